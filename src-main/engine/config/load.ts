@@ -1,0 +1,159 @@
+import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, knownTopLevelKeys, type SwitchyardConfig } from '../../../src-shared/config/schema';
+import { defaultConfigYaml } from './default-config';
+import { writeFileAtomic } from '../util/atomic-write';
+
+/** A config that could not be used; the message names the file, the key and the reason. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(issues.map((i) => formatIssue(file, i)).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigIssue {
+  /** Dotted key path, e.g. `openai-compatibility[0].base-url`. */
+  key: string;
+  line?: number;
+  reason: string;
+}
+
+export interface LoadedConfig {
+  file: string;
+  config: SwitchyardConfig;
+  /** Non-fatal findings (unknown keys). */
+  warnings: string[];
+  /** SHA-256 of the file bytes, to skip no-op reloads. */
+  hash: string;
+  text: string;
+}
+
+function formatIssue(file: string, i: ConfigIssue): string {
+  const where = i.line ? `${file}:${i.line}` : file;
+  return `${where}: ${i.key || '(top level)'}: ${i.reason}`;
+}
+
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Parse and validate config text. Throws ConfigError. */
+export function parseConfig(text: string, file: string): LoadedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({
+        key: '',
+        line: e.linePos?.[0]?.line,
+        reason: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
+    );
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(file, [{ key: '', reason: 'the file must be a YAML mapping of keys to values' }]);
+  }
+  const lineOf = (path: PropertyKey[]): number | undefined => {
+    const node = doc.getIn(path as unknown[], true) as { range?: [number, number, number] } | undefined;
+    const keyNode = path.length ? doc.getIn(path.slice(0, -1) as unknown[], true) : undefined;
+    const offset = node?.range?.[0] ?? (isMap(keyNode) ? findKeyOffset(keyNode, path[path.length - 1]) : undefined);
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(file, parsed.error.issues.map((issue) => toIssue(issue, lineOf)));
+  }
+  const warnings: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!knownTopLevelKeys.has(key)) {
+      const line = lineOf([key]);
+      warnings.push(`${line ? `${file}:${line}` : file}: unknown key "${key}" is ignored`);
+    }
+  }
+  validateSemantics(parsed.data, file, lineOf);
+  return { file, config: parsed.data, warnings, hash: hashText(text), text };
+}
+
+function findKeyOffset(map: unknown, key: PropertyKey): number | undefined {
+  if (!isMap(map)) return undefined;
+  for (const pair of map.items) {
+    if (isScalar(pair.key) && pair.key.value === key) return pair.key.range?.[0];
+  }
+  return undefined;
+}
+
+function toIssue(issue: z.core.$ZodIssue, lineOf: (p: PropertyKey[]) => number | undefined): ConfigIssue {
+  const path = issue.path;
+  const key = path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+  return { key, line: lineOf(path), reason: issue.message };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function validateSemantics(
+  cfg: SwitchyardConfig,
+  file: string,
+  lineOf: (p: PropertyKey[]) => number | undefined,
+): void {
+  const issues: ConfigIssue[] = [];
+  if (!isLoopbackHost(cfg.host) && cfg['api-keys'].length === 0) {
+    issues.push({
+      key: 'host',
+      line: lineOf(['host']),
+      reason: `"${cfg.host}" is not a loopback address; set api-keys before exposing the proxy to the network`,
+    });
+  }
+  cfg['openai-compatibility'].forEach((entry, i) => {
+    const keys = [entry['api-key'], ...(entry['api-key-entries'] ?? []).map((e) => e['api-key']), ...(entry['api-keys'] ?? [])];
+    if (!keys.some(Boolean)) {
+      issues.push({
+        key: `openai-compatibility[${i}]`,
+        line: lineOf(['openai-compatibility', i]),
+        reason: 'needs api-key or api-key-entries',
+      });
+    }
+    try {
+      new URL(entry['base-url']);
+    } catch {
+      issues.push({
+        key: `openai-compatibility[${i}].base-url`,
+        line: lineOf(['openai-compatibility', i, 'base-url']),
+        reason: `"${entry['base-url']}" is not a URL`,
+      });
+    }
+  });
+  if (issues.length) throw new ConfigError(file, issues);
+}
+
+/**
+ * Read the config file; create it with the commented defaults when it does not exist.
+ * Throws ConfigError for an unreadable or invalid file (which is left untouched).
+ */
+export async function loadConfigFile(file: string, opts: { create?: boolean } = {}): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && opts.create) {
+      text = defaultConfigYaml;
+      await writeFileAtomic(file, text, { mode: 0o600 });
+    } else {
+      throw new ConfigError(file, [{ key: '', reason: `cannot read: ${(err as Error).message}` }]);
+    }
+  }
+  return parseConfig(text, file);
+}

@@ -1,0 +1,3 @@
+export type * from './request';
+export type * from './response';
+export type * from './stream';

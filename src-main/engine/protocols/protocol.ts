@@ -1,0 +1,87 @@
+import type { IrRequest, IrResponse, IrStreamPart, IrUsage } from '../ir';
+import type { SseEvent } from '../sse/types';
+
+/** The four wire formats (plus the Code Assist envelope, which wraps `gemini`). */
+export type ProtocolId = 'openai-chat' | 'openai-responses' | 'claude-messages' | 'gemini';
+
+/** A failure expressed neutrally; each protocol renders it in its own error shape. */
+export interface WireError {
+  status: number;
+  message: string;
+  /** Neutral class; protocols map it to their own `type` / `status` words. */
+  kind?:
+    | 'invalid_request'
+    | 'authentication'
+    | 'permission'
+    | 'not_found'
+    | 'rate_limit'
+    | 'overloaded'
+    | 'upstream'
+    | 'timeout'
+    | 'server';
+  /** Machine code (e.g. `model_cooldown`, `invalid_api_key`). */
+  code?: string;
+  /** Extra fields merged into the error object (e.g. reset_seconds). */
+  details?: Record<string, unknown>;
+}
+
+/** Thrown by decoders for bad client input; becomes a 400 in the caller's format. */
+export class InvalidRequestError extends Error {
+  readonly status = 400;
+  constructor(message: string, readonly param?: string) {
+    super(message);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+/** Incremental wire-events → IR parts. One instance per upstream response. */
+export interface StreamDecoder {
+  push(event: SseEvent): IrStreamPart[];
+  /** Upstream ended; flush whatever closes the stream (a missing finish becomes one). */
+  end(): IrStreamPart[];
+}
+
+/** Incremental IR parts → SSE text. One instance per client response. */
+export interface StreamEncoder {
+  push(part: IrStreamPart): string;
+  /** Called once after the last part; returns the format's terminator if not yet written. */
+  end(): string;
+}
+
+export interface EncodeContext {
+  /** Model name the upstream must see (after alias/prefix resolution). */
+  upstreamModel: string;
+  stream: boolean;
+}
+
+export interface ResponseContext {
+  /** Model name the client asked for (shown back to it). */
+  clientModel: string;
+  /** Original tool names by sanitized name, when encode-request had to rename them. */
+  toolNames?: Map<string, string>;
+}
+
+export interface Protocol {
+  id: ProtocolId;
+
+  // ---- server side (the client speaks this format) ----
+  /** Validate and decode a client request body. Throws InvalidRequestError. */
+  decodeRequest(body: unknown, where: { model?: string; stream?: boolean }): IrRequest;
+  encodeResponse(res: IrResponse, ctx: ResponseContext): unknown;
+  createStreamEncoder(ctx: ResponseContext): StreamEncoder;
+  encodeError(err: WireError): unknown;
+  /** Render an error that happens after the stream started, as this format's error event. */
+  encodeStreamError(err: WireError): string;
+  /** Content-Type of streamed responses (all four use text/event-stream). */
+  streamContentType: string;
+
+  // ---- client side (the upstream speaks this format) ----
+  encodeRequest(req: IrRequest, ctx: EncodeContext): { body: unknown; toolNames?: Map<string, string> };
+  decodeResponse(body: unknown): IrResponse;
+  createStreamDecoder(): StreamDecoder;
+  /** Upstream error body → neutral error (keeps message and code). */
+  decodeError(status: number, body: unknown): WireError;
+
+  /** Usage from one upstream stream event without a full decode (passthrough side channel). */
+  sniffUsage?(event: SseEvent): IrUsage | undefined;
+}

@@ -1,0 +1,3 @@
+export { SseDecoder } from './decoder';
+export { encodeSse, sseData, sseNamed } from './encoder';
+export type { SseEvent } from './types';
