@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what Switchyard needs on a fresh Debian/Ubuntu machine (run as root, or with sudo available).
+#   bash scripts/setup.sh           build deps for the native modules + npm ci
+#   bash scripts/setup.sh --tests   also Chromium, gnome-keyring and D-Bus for the test suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=(python3 make g++ libsecret-1-dev)
+if [ "${1:-}" = "--tests" ]; then pkgs+=(chromium gnome-keyring dbus dbus-x11); fi
+
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The Electron binary is not needed to run the proxy or the tests.
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,196 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import type { Express } from 'express';
+import type { SwitchyardConfig } from '../../src-shared/config/schema';
+import type { ConfigStore } from './config/store';
+import { isLoopbackHost } from './config/load';
+import { createLogger, type Logger } from './log/logger';
+import { protocols } from './protocols';
+import { providerFor, providers } from './providers';
+import { accountsFromConfig, type KeyedAccount } from './providers/config-accounts';
+import type { Account } from './providers/provider';
+import { DispatcherPool, type DispatcherOptions } from './upstream/dispatchers';
+import { createApp } from './server/app';
+import { BasicRouting } from './pipeline/basic-routing';
+import type { PipelineDeps } from './pipeline/generate';
+import type { CredentialSource, PipelineObserver, RequestRecord, RoutingService } from './pipeline/types';
+
+export interface EngineOptions {
+  config: ConfigStore;
+  dataDir: string;
+  logger?: Logger;
+  /** Extra observers (usage recorder, quota book, request log). */
+  observers?: PipelineObserver[];
+}
+
+export type EngineState = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';
+
+function dispatcherOptions(cfg: SwitchyardConfig): DispatcherOptions {
+  return {
+    connectTimeoutMs: cfg['connect-timeout-seconds'] * 1000,
+    headersTimeoutMs: cfg['request-timeout-seconds'] * 1000,
+    bodyTimeoutMs: cfg['request-timeout-seconds'] * 1000,
+  };
+}
+
+/**
+ * The proxy engine: config, accounts, routing and the HTTP server, with no Electron in sight.
+ * The desktop shell and the headless CLI both drive this class.
+ */
+export class Engine {
+  readonly config: ConfigStore;
+  readonly logger: Logger;
+  readonly dispatchers: DispatcherPool;
+  readonly app: Express;
+  private keyed: KeyedAccount[] = [];
+  private keyById = new Map<string, string>();
+  private routing: RoutingService;
+  private server?: http.Server;
+  private sockets = new Set<Socket>();
+  private observers: PipelineObserver[];
+  private address?: { host: string; port: number };
+  state: EngineState = 'stopped';
+
+  constructor(private readonly opts: EngineOptions) {
+    this.config = opts.config;
+    this.logger = opts.logger ?? createLogger({ level: opts.config.current.debug ? 'debug' : 'info' });
+    this.dispatchers = new DispatcherPool(dispatcherOptions(this.config.current));
+    this.observers = [...(opts.observers ?? [])];
+    this.routing = new BasicRouting(() => this.accounts(), (a) => providerFor(a.provider).defaultModels);
+    this.applyConfig(this.config.current);
+    this.config.on('change', (next) => {
+      this.applyConfig(next);
+      this.logger.info('config reloaded', { file: this.config.file });
+    });
+    this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
+    this.app = createApp({
+      logger: this.logger,
+      protocols,
+      bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
+      pipeline: () => this.pipelineDeps(),
+      settings: () => {
+        const c = this.config.current;
+        return {
+          apiKeys: c['api-keys'],
+          allowedOrigins: c['allowed-origins'],
+          bindHost: this.address?.host ?? c.host,
+          port: this.address?.port ?? c.port,
+          loopbackBind: isLoopbackHost(this.address?.host ?? c.host),
+        };
+      },
+    });
+  }
+
+  private applyConfig(cfg: SwitchyardConfig): void {
+    this.keyed = accountsFromConfig(cfg);
+    this.keyById = new Map(this.keyed.map((k) => [k.account.id, k.apiKey]));
+    this.dispatchers.reconfigure(dispatcherOptions(cfg));
+  }
+
+  /** Every account the engine can route to right now. */
+  accounts(): Account[] {
+    return this.keyed.map((k) => k.account);
+  }
+
+  addObserver(o: PipelineObserver): void {
+    this.observers.push(o);
+  }
+
+  private readonly credentials: CredentialSource = {
+    get: async (account) => {
+      const key = this.keyById.get(account.id);
+      if (key === undefined) throw new Error(`no credential for account ${account.id}`);
+      return key;
+    },
+    refreshAfterUnauthorized: async () => false,
+  };
+
+  private readonly observer: PipelineObserver = {
+    onUpstreamHeaders: (a, s, h) => this.observers.forEach((o) => o.onUpstreamHeaders?.(a, s, h)),
+    onUpstreamError: (a, s, b) => this.observers.forEach((o) => o.onUpstreamError?.(a, s, b)),
+    onRequestDone: (r: RequestRecord) => {
+      this.logger.debug('request', { id: r.requestId, model: r.requestedModel, status: r.status, ms: Math.round(r.latencyMs) });
+      this.observers.forEach((o) => o.onRequestDone?.(r));
+    },
+  };
+
+  pipelineDeps(): PipelineDeps {
+    return {
+      routing: this.routing,
+      credentials: this.credentials,
+      dispatchers: this.dispatchers,
+      hostOverrides: () => this.config.current['host-overrides'],
+      protocols,
+      providers: (id) => providerFor(id),
+      observer: this.observer,
+    };
+  }
+
+  get listening(): { host: string; port: number } | undefined {
+    return this.address;
+  }
+
+  /** Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). */
+  async start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
+    if (this.server) return this.address!;
+    const cfg = this.config.current;
+    const host = overrides.host ?? cfg.host;
+    const port = overrides.port ?? cfg.port;
+    if (!isLoopbackHost(host) && cfg['api-keys'].length === 0) {
+      throw new Error(`Refusing to listen on ${host}: it is not a loopback address and no api-keys are configured.`);
+    }
+    this.state = 'starting';
+    const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, this.app);
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (err) {
+      this.state = 'error';
+      throw err;
+    }
+    this.server = server;
+    const addr = server.address() as AddressInfo;
+    this.address = { host, port: addr.port };
+    this.state = 'running';
+    return this.address;
+  }
+
+  /** Stop accepting, let in-flight requests finish for up to `graceMs`, then cut them. */
+  async stop(graceMs = 10_000): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.state = 'stopping';
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => {
+      for (const s of this.sockets) s.destroy();
+    }, graceMs);
+    await closed;
+    clearTimeout(timer);
+    this.address = undefined;
+    this.state = 'stopped';
+  }
+
+  /** Stop and release everything (dispatchers, watchers). */
+  async close(graceMs = 10_000): Promise<void> {
+    await this.stop(graceMs);
+    this.config.close();
+    await this.dispatchers.close();
+  }
+
+  /** Providers known to this build (for UIs and the CLI). */
+  static providers() {
+    return providers;
+  }
+}

@@ -1,0 +1,141 @@
+import type { IrRequest } from '../ir';
+import { InvalidRequestError, type Protocol, type ProtocolId, type WireError } from '../protocols/protocol';
+import type { ProviderDescriptor, ProviderId } from '../providers/provider';
+import type { DispatcherPool } from '../upstream/dispatchers';
+import type { HostOverrides } from '../upstream/host-overrides';
+import { attemptCandidate, type AttemptResult } from './attempt';
+import type { ClientSink } from './sink';
+import type { CredentialSource, PipelineObserver, RequestRecord, Resolution, RoutingService } from './types';
+
+export interface PipelineDeps {
+  routing: RoutingService;
+  credentials: CredentialSource;
+  dispatchers: DispatcherPool;
+  hostOverrides: () => HostOverrides;
+  protocols: Record<ProtocolId, Protocol>;
+  providers: (id: ProviderId) => ProviderDescriptor;
+  observer: PipelineObserver;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** One client request on its way through the pipeline. */
+export interface GenerateJob {
+  requestId: string;
+  inbound: Protocol;
+  sink: ClientSink;
+  rawBody: Buffer;
+  body: Record<string, unknown>;
+  /** Model as requested (path or body). */
+  model: string;
+  /** The `model` value inside the body, when there is one (passthrough rewrites only if it differs). */
+  bodyModel?: string;
+  stream: boolean;
+  operation: 'generate' | 'count-tokens';
+  clientKeyLabel?: string;
+  /** false for adapted endpoints (legacy completions) whose bytes must be re-shaped. */
+  allowPassthrough: boolean;
+  resolution: Resolution;
+  ir?: IrRequest;
+}
+
+function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+}
+
+/**
+ * Try candidates in the routing layer's order; fail over only before the client saw a byte;
+ * wait for a cooldown when the policy allows; answer every failure in the caller's format.
+ */
+export async function runGenerate(
+  input: Omit<GenerateJob, 'resolution'>,
+  deps: PipelineDeps,
+): Promise<void> {
+  const started = performance.now();
+  const record: RequestRecord = {
+    requestId: input.requestId,
+    time: Date.now(),
+    clientKeyLabel: input.clientKeyLabel,
+    inboundFormat: input.inbound.id,
+    operation: input.operation,
+    requestedModel: input.model,
+    stream: input.stream,
+    status: 0,
+    latencyMs: 0,
+    attempts: 0,
+  };
+  const finish = (status: number, err?: WireError) => {
+    record.status = status;
+    if (err) {
+      record.errorClass = err.kind ?? err.code ?? String(status);
+      record.errorMessage = err.message;
+    }
+    record.latencyMs = performance.now() - started;
+    if (input.sink.firstByteAt) record.ttftMs = input.sink.firstByteAt - started;
+    deps.observer.onRequestDone?.(record);
+  };
+  const reply = (err: WireError & { retryAfterSeconds?: number }) => {
+    input.sink.sendError(err);
+    finish(err.status, err);
+  };
+
+  const resolution = deps.routing.resolve(input.model);
+  if (!resolution || resolution.candidates.length === 0) {
+    reply({ status: 404, kind: 'not_found', code: 'model_not_found', message: `The model "${input.model}" is not served by any configured account.` });
+    return;
+  }
+  const job: GenerateJob = { ...input, resolution };
+  const sleep = deps.sleep ?? defaultSleep;
+
+  let lastError: WireError | undefined;
+  for (let pass = 0; ; pass++) {
+    const ordered = deps.routing.order(resolution);
+    const cap = deps.routing.maxCredentialsPerPass() || ordered.length;
+    for (const c of ordered.slice(0, cap)) {
+      record.attempts++;
+      record.provider = c.account.provider;
+      record.accountId = c.account.id;
+      record.accountLabel = c.account.label;
+      record.upstreamModel = c.upstreamModel;
+      let result: AttemptResult;
+      try {
+        result = await attemptCandidate(job, c, deps);
+      } catch (err) {
+        if (err instanceof InvalidRequestError) {
+          reply({ status: 400, kind: 'invalid_request', message: err.message, details: err.param ? { param: err.param } : undefined });
+          return;
+        }
+        throw err;
+      }
+      if (result.served) {
+        record.usage = result.usage;
+        finish(result.status, result.error ? { status: 200, message: result.error, kind: 'upstream' } : undefined);
+        return;
+      }
+      if (input.sink.signal.aborted) {
+        finish(499, { status: 499, message: 'client closed the request', code: 'client_closed' });
+        return;
+      }
+      lastError = result.error;
+      if (result.final) {
+        reply(result.error);
+        return;
+      }
+    }
+    const delay = deps.routing.nextPassDelay(resolution, pass);
+    if (delay === undefined) break;
+    await sleep(delay, input.sink.signal);
+    if (input.sink.signal.aborted) {
+      finish(499, { status: 499, message: 'client closed the request', code: 'client_closed' });
+      return;
+    }
+  }
+  const stillFree = deps.routing.order(resolution).length > 0;
+  if (!lastError || (lastError.status === 429 && !stillFree)) {
+    reply(deps.routing.allCooling(resolution));
+    return;
+  }
+  reply(lastError);
+}

@@ -1,0 +1,93 @@
+import type { Response } from 'express';
+import type { Protocol, WireError } from '../protocols/protocol';
+
+/**
+ * The client side of one request: JSON answers, errors in the caller's format, and a stream
+ * with backpressure. `signal` fires when the client goes away before we finished.
+ */
+export class ClientSink {
+  private readonly abort = new AbortController();
+  private started = false;
+  firstByteAt?: number;
+
+  constructor(
+    private readonly res: Response,
+    private readonly protocol: Protocol,
+  ) {
+    res.on('close', () => {
+      if (!res.writableFinished) this.abort.abort();
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Headers are out: from here on failures must be reported inside the stream. */
+  get committed(): boolean {
+    return this.started || this.res.headersSent;
+  }
+
+  sendJson(status: number, body: unknown): void {
+    this.mark();
+    const text = Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    this.res.status(status).type('application/json').send(text);
+  }
+
+  sendError(err: WireError & { retryAfterSeconds?: number }): void {
+    if (this.committed) {
+      this.writeNow(this.protocol.encodeStreamError(err));
+      this.end();
+      return;
+    }
+    if (err.retryAfterSeconds !== undefined) this.res.setHeader('Retry-After', String(Math.max(0, Math.ceil(err.retryAfterSeconds))));
+    this.sendJson(err.status, this.protocol.encodeError(err));
+  }
+
+  startStream(contentType = 'text/event-stream'): void {
+    if (this.started) return;
+    this.started = true;
+    this.res.writeHead(200, {
+      'content-type': contentType.includes('charset') ? contentType : `${contentType}; charset=utf-8`,
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    this.res.flushHeaders();
+  }
+
+  /** Write and wait for the socket to drain when its buffer is full (backpressure). */
+  async write(chunk: string | Uint8Array): Promise<void> {
+    if (chunk.length === 0 || this.abort.signal.aborted) return;
+    this.mark();
+    if (!this.res.write(chunk)) await waitDrain(this.res, this.abort.signal);
+  }
+
+  private writeNow(chunk: string): void {
+    if (chunk && !this.res.writableEnded) this.res.write(chunk);
+  }
+
+  end(chunk?: string): void {
+    if (this.res.writableEnded) return;
+    if (chunk) this.res.end(chunk);
+    else this.res.end();
+  }
+
+  private mark(): void {
+    this.firstByteAt ??= performance.now();
+  }
+}
+
+function waitDrain(res: Response, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

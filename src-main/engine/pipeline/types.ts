@@ -1,0 +1,86 @@
+import type { Account, ProviderId } from '../providers/provider';
+import type { IrReasoningEffort, IrUsage } from '../ir';
+import type { ProtocolId, WireError } from '../protocols/protocol';
+
+/** One way to serve a request: an account and the model name its upstream knows. */
+export interface Candidate {
+  account: Account;
+  upstreamModel: string;
+  /** The model id the client used (alias or prefixed id), shown back to it. */
+  clientModel: string;
+}
+
+export interface Resolution {
+  /** Requested model with any thinking suffix removed. */
+  model: string;
+  candidates: Candidate[];
+  /** Reasoning asked through a `model(high)` / `model(8192)` suffix. */
+  reasoning?: { effort?: IrReasoningEffort; budget?: number; auto?: boolean };
+}
+
+/** How an attempt ended, as the routing layer needs to hear it. */
+export type AttemptOutcome =
+  | { ok: true }
+  | { ok: false; status: number; headers: Record<string, string | string[] | undefined>; body: string }
+  | { ok: false; status: 0; network: 'timeout' | 'unreachable'; message: string };
+
+export interface FailureVerdict {
+  /** Send the client this error at once (invalid request): no other account is tried. */
+  final: boolean;
+  /** Ask the token cache for a fresh token and retry the same account once. */
+  refresh?: boolean;
+}
+
+/** The routing layer as the pipeline sees it (model resolution, ordering, cooldowns). */
+export interface RoutingService {
+  resolve(model: string): Resolution | undefined;
+  /** Client-visible model ids some usable account can serve, with the provider that serves each. */
+  listModels(): Array<{ id: string; provider: ProviderId }>;
+  /** Candidates to try, best first, cooling ones removed. */
+  order(resolution: Resolution): Candidate[];
+  /** All candidates cooling: the 429 to send (with retry-after seconds). */
+  allCooling(resolution: Resolution): WireError & { retryAfterSeconds: number };
+  report(candidate: Candidate, outcome: AttemptOutcome): FailureVerdict;
+  /** Longest wait (ms) worth sleeping for the next free candidate before another pass, or undefined. */
+  nextPassDelay(resolution: Resolution, pass: number): number | undefined;
+  /** Cap on accounts tried per pass (0 = all). */
+  maxCredentialsPerPass(): number;
+  /** Payload rules applied to the encoded upstream body. */
+  applyPayloadRules(body: Record<string, unknown>, ctx: { model: string; protocol: ProtocolId }): Record<string, unknown>;
+  hasPayloadRules(): boolean;
+}
+
+export interface CredentialSource {
+  get(account: Account): Promise<string>;
+  /** A 401 came back: refresh once. Resolves true when a new credential is available. */
+  refreshAfterUnauthorized(account: Account): Promise<boolean>;
+}
+
+/** What happened to one client request, for usage records, quota and the request log. */
+export interface RequestRecord {
+  requestId: string;
+  time: number;
+  clientKeyLabel?: string;
+  inboundFormat: ProtocolId;
+  operation: 'generate' | 'count-tokens' | 'embed' | 'image';
+  provider?: ProviderId;
+  accountId?: string;
+  accountLabel?: string;
+  requestedModel: string;
+  upstreamModel?: string;
+  stream: boolean;
+  status: number;
+  errorClass?: string;
+  errorMessage?: string;
+  usage?: IrUsage;
+  latencyMs: number;
+  ttftMs?: number;
+  attempts: number;
+}
+
+export interface PipelineObserver {
+  /** Every upstream response's headers (quota windows are read from them). */
+  onUpstreamHeaders?(account: Account, status: number, headers: Record<string, string | string[] | undefined>): void;
+  onUpstreamError?(account: Account, status: number, body: string): void;
+  onRequestDone?(record: RequestRecord): void;
+}

@@ -1,0 +1,27 @@
+import type { ProviderDescriptor } from '../provider';
+import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
+
+/** OpenAI Responses API with a key; `base-url` is the Responses base, the engine appends /responses. */
+export const codexApiProvider: ProviderDescriptor = {
+  id: 'codex-api',
+  displayName: 'OpenAI Responses API',
+  protocol: 'openai-responses',
+  kind: 'api-key',
+  defaultBaseUrl: 'https://api.openai.com/v1',
+  defaultModels: ['gpt-5', 'gpt-5-codex', 'gpt-5.1', 'gpt-5.1-codex'],
+  buildRequest(call) {
+    return {
+      url: joinUrl(call.account.baseUrl ?? this.defaultBaseUrl, 'responses'),
+      method: 'POST',
+      headers: withCustomHeaders(
+        {
+          'content-type': 'application/json',
+          authorization: `Bearer ${call.credential}`,
+          accept: call.stream ? 'text/event-stream' : 'application/json',
+        },
+        call.account.headers,
+      ),
+      body: bodyText(call),
+    };
+  },
+};

@@ -1,0 +1,35 @@
+import type { ProviderDescriptor, UpstreamCall } from '../provider';
+import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
+
+export function geminiAction(call: UpstreamCall): string {
+  switch (call.operation) {
+    case 'count-tokens':
+      return 'countTokens';
+    case 'embed':
+      return 'batchEmbedContents';
+    default:
+      return call.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+  }
+}
+
+/** Google AI Studio keys; `base-url` is the origin, the engine appends /v1beta/models/{model}:{action}. */
+export const geminiApiProvider: ProviderDescriptor = {
+  id: 'gemini-api',
+  displayName: 'Gemini API',
+  protocol: 'gemini',
+  kind: 'api-key',
+  defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+  defaultModels: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-3-pro-preview', 'gemini-3-flash-preview'],
+  buildRequest(call) {
+    const base = call.account.baseUrl ?? this.defaultBaseUrl;
+    return {
+      url: joinUrl(base, `v1beta/models/${encodeURIComponent(call.upstreamModel)}:${geminiAction(call)}`),
+      method: 'POST',
+      headers: withCustomHeaders(
+        { 'content-type': 'application/json', 'x-goog-api-key': call.credential },
+        call.account.headers,
+      ),
+      body: bodyText(call),
+    };
+  },
+};

@@ -1,0 +1,25 @@
+import type { ProviderDescriptor } from '../provider';
+import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
+import { geminiAction } from '../gemini-api';
+
+/** Vertex AI with an API key (express mode): publishers/google/models/{model}:{action}. */
+export const vertexProvider: ProviderDescriptor = {
+  id: 'vertex',
+  displayName: 'Vertex AI',
+  protocol: 'gemini',
+  kind: 'api-key',
+  defaultBaseUrl: 'https://aiplatform.googleapis.com',
+  defaultModels: ['gemini-2.5-pro', 'gemini-2.5-flash'],
+  buildRequest(call) {
+    const base = call.account.baseUrl ?? this.defaultBaseUrl;
+    return {
+      url: joinUrl(base, `v1/publishers/google/models/${encodeURIComponent(call.upstreamModel)}:${geminiAction(call)}`),
+      method: 'POST',
+      headers: withCustomHeaders(
+        { 'content-type': 'application/json', 'x-goog-api-key': call.credential },
+        call.account.headers,
+      ),
+      body: bodyText(call),
+    };
+  },
+};

@@ -1,0 +1,45 @@
+import type { ConfigStore } from './engine/config/store';
+import { Engine } from './engine/engine';
+
+/**
+ * `switchyard serve`: run the engine until SIGINT/SIGTERM, then stop gracefully (in-flight
+ * requests get up to 10 s) and exit 0. Resolves to -1 while serving (the process stays up);
+ * the exit code is set by the signal handler.
+ */
+export async function startHeadless(
+  store: ConfigStore,
+  opts: { host?: string; port?: number; dataDir: string },
+): Promise<number> {
+  const engine = new Engine({ config: store, dataDir: opts.dataDir });
+  let addr: { host: string; port: number };
+  try {
+    addr = await engine.start({ host: opts.host, port: opts.port });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const port = opts.port ?? store.current.port;
+    const msg = e.code === 'EADDRINUSE' ? `port ${port} is already in use (set another with --port or "port:" in ${store.file})` : e.message;
+    process.stderr.write(`switchyard: cannot start: ${msg}\n`);
+    await engine.close(0);
+    return e.code === 'EADDRINUSE' ? 1 : 2;
+  }
+  store.watch();
+  store.on('invalid', (err) => process.stderr.write(`switchyard: config edit rejected, still serving the last good config:\n${err.message}\n`));
+  const shown = addr.host.includes(':') ? `[${addr.host}]` : addr.host;
+  process.stdout.write(`Switchyard listening on http://${shown}:${addr.port}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    engine.logger.info('shutting down', { signal });
+    const hard = setTimeout(() => process.exit(0), 12_000);
+    hard.unref();
+    void engine.close(10_000).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  return -1;
+}
