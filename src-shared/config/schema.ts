@@ -119,7 +119,14 @@ export const configSchema = z.looseObject({
       'poll-budget-per-hour': z.number().int().min(0).default(12),
     })
     .default({ 'poll-minutes': 10, 'poll-budget-per-hour': 12 }),
-  'host-overrides': z.record(origin, origin).default({}),
+  'host-overrides': z
+    .record(z.string(), origin)
+    .superRefine((map, ctx) => {
+      for (const key of Object.keys(map)) {
+        if (!origin.safeParse(key).success) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" must be an origin like https://host[:port]` });
+      }
+    })
+    .default({}),
   'request-timeout-seconds': z.number().positive().default(600),
   'connect-timeout-seconds': z.number().positive().default(15),
 });

@@ -46,7 +46,7 @@ export function hashText(text: string): string {
 /** Parse and validate config text. Throws ConfigError. */
 export function parseConfig(text: string, file: string): LoadedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
@@ -62,9 +62,10 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     throw new ConfigError(file, [{ key: '', reason: 'the file must be a YAML mapping of keys to values' }]);
   }
   const lineOf = (path: PropertyKey[]): number | undefined => {
+    // Point at the key itself when the parent is a map; else at the value node.
+    const parent = path.length ? (path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true)) : undefined;
     const node = doc.getIn(path as unknown[], true) as { range?: [number, number, number] } | undefined;
-    const keyNode = path.length ? doc.getIn(path.slice(0, -1) as unknown[], true) : undefined;
-    const offset = node?.range?.[0] ?? (isMap(keyNode) ? findKeyOffset(keyNode, path[path.length - 1]) : undefined);
+    const offset = (isMap(parent) ? findKeyOffset(parent, path[path.length - 1]) : undefined) ?? node?.range?.[0];
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
   const parsed = configSchema.safeParse(raw);

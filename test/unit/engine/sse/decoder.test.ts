@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { SseDecoder } from '../../../../src-main/engine/sse/decoder';
+import { encodeSse } from '../../../../src-main/engine/sse/encoder';
+
+const bytes = (s: string) => Buffer.from(s, 'utf8');
+
+describe('SseDecoder', () => {
+  it('emits an event as soon as its blank line arrives', () => {
+    const d = new SseDecoder();
+    expect(d.push(bytes('data: {"a":1}\n'))).toEqual([]);
+    expect(d.push(bytes('\n'))).toEqual([{ data: '{"a":1}' }]);
+  });
+
+  it('reads CRLF framing and named events', () => {
+    const d = new SseDecoder();
+    const out = d.push(bytes('event: message_start\r\ndata: {"x":true}\r\n\r\nevent: ping\r\ndata: {}\r\n\r\n'));
+    expect(out).toEqual([
+      { event: 'message_start', data: '{"x":true}' },
+      { event: 'ping', data: '{}' },
+    ]);
+  });
+
+  it('keeps a UTF-8 character split across two chunks intact', () => {
+    const whole = bytes('data: {"t":"héllo 世界 🚀"}\n\n');
+    const cut = whole.indexOf(0xe4) + 1; // inside the 3-byte 世
+    const d = new SseDecoder();
+    const first = d.push(whole.subarray(0, cut));
+    const second = d.push(whole.subarray(cut));
+    expect([...first, ...second]).toEqual([{ data: '{"t":"héllo 世界 🚀"}' }]);
+  });
+
+  it('joins multi-line data and ignores comments', () => {
+    const d = new SseDecoder();
+    expect(d.push(bytes(': keep-alive\n\ndata: a\ndata: b\n\n'))).toEqual([{ data: 'a\nb' }]);
+  });
+
+  it('flushes a last event that lacks its blank line at end of input', () => {
+    const d = new SseDecoder();
+    expect(d.push(bytes('data: [DONE]'))).toEqual([]);
+    expect(d.end()).toEqual([{ data: '[DONE]' }]);
+  });
+});
+
+describe('encodeSse', () => {
+  it('round-trips through the decoder', () => {
+    const d = new SseDecoder();
+    const ev = { event: 'content_block_delta', data: '{"delta":"x"}\nsecond line' };
+    expect(d.push(bytes(encodeSse(ev)))).toEqual([ev]);
+  });
+});
