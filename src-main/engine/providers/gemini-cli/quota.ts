@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { readJson, str, type QuotaFetch, type QuotaSource } from '../../quota/source';
+import { parseGoogle429 } from '../../quota/google-429';
+import { makeWindow, num, parseResetTime, type QuotaWindow } from '../../quota/window';
+
+/**
+ * Gemini CLI (Code Assist) accounts: `v1internal:retrieveUserQuota` per-model buckets, with
+ * `loadCodeAssist` for the tier and the quota project when the account does not know it yet.
+ * Google ended consumer Gemini CLI OAuth on 2026-06-18; paid Code Assist still answers.
+ */
+const ORIGIN = 'https://cloudcode-pa.googleapis.com';
+
+const bucketSchema = z.looseObject({
+  modelId: z.string().nullish(),
+  tokenType: z.string().nullish(),
+  remainingFraction: z.union([z.number(), z.string()]).nullish(),
+  remainingAmount: z.union([z.number(), z.string()]).nullish(),
+  resetTime: z.string().nullish(),
+});
+const quotaSchema = z.looseObject({ buckets: z.array(bucketSchema).nullish() });
+
+const tierSchema = z.looseObject({ id: z.string().nullish(), name: z.string().nullish() }).nullish();
+const loadSchema = z.looseObject({
+  currentTier: tierSchema,
+  paidTier: tierSchema,
+  cloudaicompanionProject: z.union([z.string(), z.looseObject({ id: z.string().nullish() })]).nullish(),
+});
+
+/** Per model, the lowest remaining bucket is the one that will stop requests. */
+export function parseGeminiCliQuota(body: unknown, now: number): QuotaWindow[] {
+  const p = quotaSchema.safeParse(body);
+  if (!p.success) return [];
+  const byModel = new Map<string, QuotaWindow>();
+  for (const b of p.data.buckets ?? []) {
+    const model = b.modelId;
+    const remaining = num(b.remainingFraction);
+    if (!model || remaining === undefined) continue;
+    const w = makeWindow({
+      id: `model:${model}`,
+      label: model,
+      kind: 'per-model',
+      usedPercent: (1 - remaining) * 100,
+      resetAt: parseResetTime(b.resetTime),
+      windowSeconds: 0,
+      source: 'poll',
+      observedAt: now,
+      model,
+    });
+    const prev = byModel.get(model);
+    if (!prev || w.usedPercent > prev.usedPercent) byModel.set(model, w);
+  }
+  return [...byModel.values()];
+}
+
+export function parseLoadCodeAssist(body: unknown): { tier?: string; projectId?: string } {
+  const p = loadSchema.safeParse(body);
+  if (!p.success) return {};
+  // The paid tier, when present, is the one that decides the limits.
+  const tier = p.data.paidTier?.name ?? p.data.paidTier?.id ?? p.data.currentTier?.name ?? p.data.currentTier?.id ?? undefined;
+  const proj = p.data.cloudaicompanionProject;
+  const projectId = typeof proj === 'string' ? proj : (proj?.id ?? undefined);
+  return { ...(tier ? { tier } : {}), ...(projectId ? { projectId } : {}) };
+}
+
+export async function loadCodeAssist(
+  fetch: QuotaFetch,
+  origin: string,
+  credential: string,
+  ideType: 'GEMINI_CLI' | 'ANTIGRAVITY',
+  project: string | undefined,
+  now: number,
+): Promise<{ tier?: string; projectId?: string }> {
+  const res = await fetch(`${origin}/v1internal:loadCodeAssist`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      ...(project ? { cloudaicompanionProject: project } : {}),
+      metadata: { ideType, platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI', ...(project ? { duetProject: project } : {}) },
+    }),
+  });
+  return parseLoadCodeAssist(await readJson(res, 'loadCodeAssist', now));
+}
+
+export function accountProject(meta: Record<string, unknown>): string | undefined {
+  return str(meta.projectId) ?? str(meta.project_id) ?? str(meta.project);
+}
+
+export const geminiCliQuota: QuotaSource = {
+  provider: 'gemini-cli',
+  parse429: parseGoogle429,
+  async poll(ctx) {
+    let project = accountProject(ctx.account.meta) ?? ctx.known.projectId;
+    if (!project || ctx.known.tier === undefined) {
+      const info = await loadCodeAssist(ctx.fetch, ORIGIN, ctx.credential, 'GEMINI_CLI', project, ctx.now);
+      // Record a tier even when none came back, so the next poll does not ask again.
+      ctx.note({ ...info, tier: info.tier ?? 'unknown' });
+      project ??= info.projectId;
+    }
+    const res = await ctx.fetch(`${ORIGIN}/v1internal:retrieveUserQuota`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ctx.credential}`, 'content-type': 'application/json' },
+      body: JSON.stringify(project ? { project } : {}),
+    });
+    return parseGeminiCliQuota(await readJson(res, 'gemini-cli retrieveUserQuota', ctx.now), ctx.now);
+  },
+};

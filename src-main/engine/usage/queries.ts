@@ -1,0 +1,183 @@
+import type { SqliteDb } from './sqlite';
+import { FAILED_SQL } from './schema';
+import { fromRow, type UsageRow } from './rows';
+import type { UsageRecord } from './record';
+
+export type SeriesBucket = 'hour' | 'day' | 'week';
+export type SeriesGroupBy = 'model' | 'account' | 'provider' | 'client';
+
+export interface TimeRange {
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+}
+
+export interface SeriesQuery extends TimeRange {
+  bucket: SeriesBucket;
+  groupBy: SeriesGroupBy;
+  /** Bucket edges follow this UTC offset (minutes, e.g. 480 for UTC+8). Default 0 (UTC). */
+  utcOffsetMinutes?: number;
+}
+
+/** One chart point: one bucket × one group key. */
+export interface SeriesPoint {
+  /** Bucket start, epoch ms. */
+  bucketStart: number;
+  /** Group key: model id, account id, provider id or client key label ('' when unknown). */
+  key: string;
+  /** Readable name for the key (account label for accounts, else the key). */
+  label: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cachedTokens: number;
+  totalTokens: number;
+  avgLatencyMs: number;
+}
+
+export interface UsageTotals {
+  requests: number;
+  successes: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cachedTokens: number;
+  totalTokens: number;
+  avgLatencyMs: number;
+  /** Over streamed requests that reported a first token; 0 when none. */
+  avgTtftMs: number;
+}
+
+export interface RecentFilters {
+  provider?: string;
+  accountId?: string;
+  /** Matches the requested or the upstream model. */
+  model?: string;
+  clientKeyLabel?: string;
+  outcome?: 'success' | 'failure';
+  from?: number;
+  /** Exclusive upper bound on time: pass the last row's time to page back. */
+  before?: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** SQL for the start of a record's bucket, in epoch ms. Weeks start on Monday. */
+function bucketSql(bucket: SeriesBucket, offsetMs: number): string {
+  const local = `(time + ${offsetMs})`;
+  switch (bucket) {
+    case 'hour':
+      return `((${local} / ${HOUR}) * ${HOUR} - ${offsetMs})`;
+    case 'day':
+      return `((${local} / ${DAY}) * ${DAY} - ${offsetMs})`;
+    case 'week':
+      // 1970-01-01 was a Thursday: shifting by 3 days puts Monday at the start of each 7-day block.
+      return `((((${local} / ${DAY}) + 3) / 7 * 7 - 3) * ${DAY} - ${offsetMs})`;
+  }
+}
+
+const GROUP_COLUMN: Record<SeriesGroupBy, string> = {
+  model: 'requested_model',
+  account: 'account_id',
+  provider: 'provider',
+  client: 'client_key_label',
+};
+
+export function querySeries(db: SqliteDb, q: SeriesQuery): SeriesPoint[] {
+  const offsetMs = Math.round((q.utcOffsetMinutes ?? 0) * 60_000);
+  const col = GROUP_COLUMN[q.groupBy];
+  const labelSql = q.groupBy === 'account' ? 'MAX(account_label)' : `COALESCE(${col}, '')`;
+  const rows = db
+    .prepare(
+      `SELECT ${bucketSql(q.bucket, offsetMs)} AS bucketStart,
+              COALESCE(${col}, '') AS key,
+              ${labelSql} AS label,
+              COUNT(*) AS requests,
+              SUM(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END) AS errors,
+              SUM(input_tokens) AS inputTokens,
+              SUM(output_tokens) AS outputTokens,
+              SUM(reasoning_tokens) AS reasoningTokens,
+              SUM(cached_tokens) AS cachedTokens,
+              AVG(latency_ms) AS avgLatencyMs
+         FROM usage_records
+        WHERE time >= ? AND time < ?
+        GROUP BY bucketStart, key
+        ORDER BY bucketStart, key`,
+    )
+    .all(q.from, q.to) as Array<Omit<SeriesPoint, 'totalTokens'> & { label: string | null }>;
+  return rows.map((r) => ({
+    ...r,
+    label: r.label || r.key,
+    avgLatencyMs: Math.round(r.avgLatencyMs ?? 0),
+    totalTokens: r.inputTokens + r.outputTokens,
+  }));
+}
+
+export function queryTotals(db: SqliteDb, range: TimeRange): UsageTotals {
+  const r = db
+    .prepare(
+      `SELECT COUNT(*) AS requests,
+              COALESCE(SUM(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END), 0) AS errors,
+              COALESCE(SUM(input_tokens), 0) AS inputTokens,
+              COALESCE(SUM(output_tokens), 0) AS outputTokens,
+              COALESCE(SUM(reasoning_tokens), 0) AS reasoningTokens,
+              COALESCE(SUM(cached_tokens), 0) AS cachedTokens,
+              COALESCE(AVG(latency_ms), 0) AS avgLatencyMs,
+              COALESCE(AVG(ttft_ms), 0) AS avgTtftMs
+         FROM usage_records WHERE time >= ? AND time < ?`,
+    )
+    .get(range.from, range.to) as Omit<UsageTotals, 'successes' | 'totalTokens'>;
+  return {
+    ...r,
+    successes: r.requests - r.errors,
+    totalTokens: r.inputTokens + r.outputTokens,
+    avgLatencyMs: Math.round(r.avgLatencyMs),
+    avgTtftMs: Math.round(r.avgTtftMs),
+  };
+}
+
+export function queryRecent(db: SqliteDb, limit: number, f: RecentFilters = {}): UsageRecord[] {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (f.provider !== undefined) (where.push('provider = ?'), params.push(f.provider));
+  if (f.accountId !== undefined) (where.push('account_id = ?'), params.push(f.accountId));
+  if (f.clientKeyLabel !== undefined) (where.push('client_key_label = ?'), params.push(f.clientKeyLabel));
+  if (f.model !== undefined) (where.push('(requested_model = ? OR upstream_model = ?)'), params.push(f.model, f.model));
+  if (f.outcome === 'failure') where.push(FAILED_SQL);
+  if (f.outcome === 'success') where.push(`NOT ${FAILED_SQL}`);
+  if (f.from !== undefined) (where.push('time >= ?'), params.push(f.from));
+  if (f.before !== undefined) (where.push('time < ?'), params.push(f.before));
+  const n = Math.max(1, Math.min(10_000, Math.floor(limit) || 1));
+  const sql = `SELECT * FROM usage_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+               ORDER BY time DESC, id DESC LIMIT ${n}`;
+  return (db.prepare(sql).all(...params) as UsageRow[]).map(fromRow);
+}
+
+/** Requests and tokens of one account since a moment: the "local" quota meter for Qwen/iFlow. */
+export function queryAccountCounts(
+  db: SqliteDb,
+  accountId: string,
+  since: number,
+): { requests: number; tokens: number; errors: number } {
+  const r = db
+    .prepare(
+      `SELECT COUNT(*) AS requests,
+              COALESCE(SUM(input_tokens + output_tokens), 0) AS tokens,
+              COALESCE(SUM(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END), 0) AS errors
+         FROM usage_records WHERE account_id = ? AND time >= ?`,
+    )
+    .get(accountId, since) as { requests: number; tokens: number; errors: number };
+  return r;
+}
+
+/** Every record in a range, oldest first (export). */
+export function queryRange(db: SqliteDb, from = 0, to = Number.MAX_SAFE_INTEGER): UsageRecord[] {
+  return (db.prepare('SELECT * FROM usage_records WHERE time >= ? AND time < ? ORDER BY time, id').all(from, to) as UsageRow[]).map(
+    fromRow,
+  );
+}

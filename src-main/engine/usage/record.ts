@@ -1,0 +1,63 @@
+import type { ProtocolId } from '../protocols/protocol';
+import type { RequestRecord } from '../pipeline/types';
+
+/**
+ * One finished client request as the usage store keeps it. Plain data: the recorder sits on the
+ * request path and must not validate or copy more than needed. The client key is stored by label
+ * only, never the key itself.
+ */
+export interface UsageRecord {
+  /** Request id; makes export/import idempotent. Generated when missing. */
+  id?: string;
+  /** Epoch ms when the request arrived. */
+  time: number;
+  clientKeyLabel?: string;
+  inboundFormat: ProtocolId | string;
+  provider?: string;
+  accountId?: string;
+  accountLabel?: string;
+  requestedModel: string;
+  upstreamModel?: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** Part of outputTokens. */
+  reasoningTokens: number;
+  /** Part of inputTokens. */
+  cachedTokens: number;
+  latencyMs: number;
+  ttftMs?: number;
+  /** HTTP status sent to the client (0 = connection failed before a status). */
+  status: number;
+  errorClass?: string;
+  stream: boolean;
+}
+
+/** A request failed when it has an error class or a non-2xx/3xx status. */
+export function isFailure(r: Pick<UsageRecord, 'status' | 'errorClass'>): boolean {
+  return !!r.errorClass || r.status >= 400 || r.status === 0;
+}
+
+/** Adapter from the pipeline's RequestRecord (what `onRequestDone` receives). */
+export function usageFromRequestRecord(r: RequestRecord): UsageRecord {
+  const u = r.usage;
+  return {
+    id: r.requestId,
+    time: r.time,
+    clientKeyLabel: r.clientKeyLabel,
+    inboundFormat: r.inboundFormat,
+    provider: r.provider,
+    accountId: r.accountId,
+    accountLabel: r.accountLabel,
+    requestedModel: r.requestedModel,
+    upstreamModel: r.upstreamModel,
+    inputTokens: u?.inputTokens ?? 0,
+    outputTokens: u?.outputTokens ?? 0,
+    reasoningTokens: u?.reasoningTokens ?? 0,
+    cachedTokens: u?.cachedInputTokens ?? 0,
+    latencyMs: r.latencyMs,
+    ttftMs: r.ttftMs,
+    status: r.status,
+    errorClass: r.errorClass,
+    stream: r.stream,
+  };
+}

@@ -1,0 +1,184 @@
+import type { Statement } from 'better-sqlite3';
+import { openSqlite, type SqliteDb } from './sqlite';
+import { ensureUsageSchema, USAGE_COLUMNS } from './schema';
+import { toRowParams } from './rows';
+import { isFailure, type UsageRecord } from './record';
+import {
+  queryAccountCounts,
+  queryRecent,
+  queryRange,
+  querySeries,
+  queryTotals,
+  type RecentFilters,
+  type SeriesPoint,
+  type SeriesQuery,
+  type TimeRange,
+  type UsageTotals,
+} from './queries';
+import { cliproxyAggregate, type CliproxyAggregateOptions, type CliproxyUsageSnapshot } from './cliproxy-aggregate';
+import { buildExport, parseImport, type UsageExport } from './transfer';
+
+export interface UsageRecorderOptions {
+  /** SQLite file (created with its folder), or ':memory:'. */
+  dbPath: string;
+  /** Longest a record waits in memory before it is written. Default 250 ms. */
+  flushIntervalMs?: number;
+  /** Records kept in memory while the disk refuses writes; older ones are dropped past this. */
+  maxQueue?: number;
+  now?: () => number;
+  onError?: (err: unknown) => void;
+}
+
+export interface AccountCounts {
+  requests: number;
+  tokens: number;
+  errors: number;
+}
+
+/** Where the local quota meter (Qwen/iFlow) reads an account's own traffic. */
+export interface LocalUsageCounter {
+  accountCounts(accountId: string, since: number): AccountCounts;
+}
+
+/**
+ * Durable usage history. `record()` only pushes to an in-memory queue (O(1), no I/O on the
+ * request path); a timer writes the queue in one transaction at most `flushIntervalMs` later.
+ */
+export class UsageRecorder implements LocalUsageCounter {
+  private readonly db: SqliteDb;
+  private readonly insert: Statement;
+  private queue: UsageRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly flushIntervalMs: number;
+  private readonly maxQueue: number;
+  private readonly now: () => number;
+  private readonly onError: (err: unknown) => void;
+  /** Records dropped because the queue overflowed while writes failed. */
+  dropped = 0;
+
+  constructor(opts: UsageRecorderOptions) {
+    this.flushIntervalMs = Math.min(250, Math.max(1, opts.flushIntervalMs ?? 250));
+    this.maxQueue = opts.maxQueue ?? 100_000;
+    this.now = opts.now ?? Date.now;
+    this.onError = opts.onError ?? (() => undefined);
+    this.db = openSqlite(opts.dbPath);
+    ensureUsageSchema(this.db);
+    const cols = USAGE_COLUMNS.join(', ');
+    const params = USAGE_COLUMNS.map((c) => `@${c}`).join(', ');
+    // OR IGNORE on the unique uid: a request recorded twice (or re-imported) counts once.
+    this.insert = this.db.prepare(`INSERT OR IGNORE INTO usage_records (${cols}) VALUES (${params})`);
+  }
+
+  record(r: UsageRecord): void {
+    if (this.closed) return;
+    this.queue.push(r);
+    if (this.queue.length > this.maxQueue) {
+      this.queue.shift();
+      this.dropped++;
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, this.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Write everything queued now, in one transaction. Returns the number of records written. */
+  flush(): number {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.queue.length === 0 || !this.db.open) return 0;
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      let written = 0;
+      this.db.transaction(() => {
+        for (const r of batch) written += this.insert.run(toRowParams(r)).changes;
+      })();
+      return written;
+    } catch (err) {
+      // Keep the batch for the next attempt (disk full, locked); the queue cap bounds memory.
+      this.queue = batch.concat(this.queue).slice(-this.maxQueue);
+      this.onError(err);
+      return 0;
+    }
+  }
+
+  /** Flush everything and close the database. Later `record()` calls are ignored. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    if (this.db.open) this.db.close();
+  }
+
+  /** Records waiting in memory (not yet on disk). */
+  pending(): number {
+    return this.queue.length;
+  }
+
+  series(q: SeriesQuery): SeriesPoint[] {
+    this.flush();
+    return querySeries(this.db, q);
+  }
+
+  totals(range: TimeRange): UsageTotals {
+    this.flush();
+    return queryTotals(this.db, range);
+  }
+
+  /** Newest first, for the request log. */
+  recent(limit: number, filters: RecentFilters = {}): UsageRecord[] {
+    this.flush();
+    return queryRecent(this.db, limit, filters);
+  }
+
+  cliproxyAggregate(opts: CliproxyAggregateOptions): CliproxyUsageSnapshot {
+    this.flush();
+    return cliproxyAggregate(this.db, opts);
+  }
+
+  /**
+   * Requests/tokens of one account since `since`, queued records included (no flush: the quota
+   * scheduler calls this often and it must not force writes).
+   */
+  accountCounts(accountId: string, since: number): AccountCounts {
+    const stored = this.db.open ? queryAccountCounts(this.db, accountId, since) : { requests: 0, tokens: 0, errors: 0 };
+    for (const r of this.queue) {
+      if (r.accountId !== accountId || r.time < since) continue;
+      stored.requests++;
+      stored.tokens += r.inputTokens + r.outputTokens;
+      if (isFailure(r)) stored.errors++;
+    }
+    return stored;
+  }
+
+  /** Delete records older than `olderThanDays` days (0 or less keeps everything). Returns rows deleted. */
+  prune(olderThanDays: number): number {
+    if (!(olderThanDays > 0)) return 0;
+    this.flush();
+    const cutoff = this.now() - olderThanDays * 86_400_000;
+    return this.db.prepare('DELETE FROM usage_records WHERE time < ?').run(cutoff).changes;
+  }
+
+  exportJson(range?: Partial<TimeRange>): UsageExport {
+    this.flush();
+    return buildExport(queryRange(this.db, range?.from, range?.to), this.now());
+  }
+
+  /** Validate and insert an export; records already present (same id) are skipped. */
+  importJson(data: unknown): { imported: number; skipped: number } {
+    const records = parseImport(data);
+    this.flush();
+    let imported = 0;
+    this.db.transaction(() => {
+      for (const r of records) imported += this.insert.run(toRowParams(r)).changes;
+    })();
+    return { imported, skipped: records.length - imported };
+  }
+}

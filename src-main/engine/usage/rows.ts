@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { UsageRecord } from './record';
+
+/** A usage_records row as better-sqlite3 returns it. */
+export interface UsageRow {
+  uid: string;
+  time: number;
+  client_key_label: string | null;
+  inbound_format: string;
+  provider: string | null;
+  account_id: string | null;
+  account_label: string | null;
+  requested_model: string;
+  upstream_model: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  cached_tokens: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  status: number;
+  error_class: string | null;
+  stream: number;
+}
+
+const int = (n: number | undefined): number => (Number.isFinite(n) ? Math.max(0, Math.round(n as number)) : 0);
+
+/** Named parameters for the insert statement. */
+export function toRowParams(r: UsageRecord): UsageRow {
+  return {
+    uid: r.id && r.id.length > 0 ? r.id : randomUUID(),
+    time: Math.round(r.time),
+    client_key_label: r.clientKeyLabel ?? null,
+    inbound_format: String(r.inboundFormat),
+    provider: r.provider ?? null,
+    account_id: r.accountId ?? null,
+    account_label: r.accountLabel ?? null,
+    requested_model: r.requestedModel,
+    upstream_model: r.upstreamModel ?? null,
+    input_tokens: int(r.inputTokens),
+    output_tokens: int(r.outputTokens),
+    reasoning_tokens: int(r.reasoningTokens),
+    cached_tokens: int(r.cachedTokens),
+    latency_ms: int(r.latencyMs),
+    ttft_ms: r.ttftMs === undefined || r.ttftMs === null ? null : int(r.ttftMs),
+    status: Math.round(r.status),
+    error_class: r.errorClass ?? null,
+    stream: r.stream ? 1 : 0,
+  };
+}
+
+export function fromRow(row: UsageRow): UsageRecord {
+  const r: UsageRecord = {
+    id: row.uid,
+    time: row.time,
+    inboundFormat: row.inbound_format,
+    requestedModel: row.requested_model,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    reasoningTokens: row.reasoning_tokens,
+    cachedTokens: row.cached_tokens,
+    latencyMs: row.latency_ms,
+    status: row.status,
+    stream: row.stream === 1,
+  };
+  if (row.client_key_label !== null) r.clientKeyLabel = row.client_key_label;
+  if (row.provider !== null) r.provider = row.provider;
+  if (row.account_id !== null) r.accountId = row.account_id;
+  if (row.account_label !== null) r.accountLabel = row.account_label;
+  if (row.upstream_model !== null) r.upstreamModel = row.upstream_model;
+  if (row.ttft_ms !== null) r.ttftMs = row.ttft_ms;
+  if (row.error_class !== null) r.errorClass = row.error_class;
+  return r;
+}

@@ -1,0 +1,54 @@
+import type { SqliteDb } from './sqlite';
+
+/** Column order used by inserts and row mapping. */
+export const USAGE_COLUMNS = [
+  'uid',
+  'time',
+  'client_key_label',
+  'inbound_format',
+  'provider',
+  'account_id',
+  'account_label',
+  'requested_model',
+  'upstream_model',
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cached_tokens',
+  'latency_ms',
+  'ttft_ms',
+  'status',
+  'error_class',
+  'stream',
+] as const;
+
+export function ensureUsageSchema(db: SqliteDb): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS usage_records (
+      id INTEGER PRIMARY KEY,
+      uid TEXT NOT NULL UNIQUE,
+      time INTEGER NOT NULL,
+      client_key_label TEXT,
+      inbound_format TEXT NOT NULL,
+      provider TEXT,
+      account_id TEXT,
+      account_label TEXT,
+      requested_model TEXT NOT NULL,
+      upstream_model TEXT,
+      input_tokens INTEGER NOT NULL DEFAULT 0,
+      output_tokens INTEGER NOT NULL DEFAULT 0,
+      reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+      cached_tokens INTEGER NOT NULL DEFAULT 0,
+      latency_ms INTEGER NOT NULL DEFAULT 0,
+      ttft_ms INTEGER,
+      status INTEGER NOT NULL,
+      error_class TEXT,
+      stream INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS usage_records_time ON usage_records(time);
+    CREATE INDEX IF NOT EXISTS usage_records_account_time ON usage_records(account_id, time);
+  `);
+}
+
+/** SQL expression that marks a failed request (kept in one place so every query agrees). */
+export const FAILED_SQL = '(error_class IS NOT NULL OR status >= 400 OR status = 0)';
