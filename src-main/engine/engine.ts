@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
+import type express from 'express';
+import { Router as expressRouter } from 'express';
 import type { Express } from 'express';
 import type { SwitchyardConfig } from '../../src-shared/config/schema';
 import type { ConfigStore } from './config/store';
@@ -12,6 +14,7 @@ import { accountsFromConfig, type KeyedAccount } from './providers/config-accoun
 import type { Account } from './providers/provider';
 import { DispatcherPool, type DispatcherOptions } from './upstream/dispatchers';
 import { createApp } from './server/app';
+import { managementRouter } from './management';
 import { BasicRouting } from './pipeline/basic-routing';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord, RoutingService } from './pipeline/types';
@@ -51,6 +54,8 @@ export class Engine {
   private observers: PipelineObserver[];
   private address?: { host: string; port: number };
   state: EngineState = 'stopped';
+  /** Routers added behind the management key by the modules that own them. */
+  private readonly managementExtras = expressRouter();
 
   constructor(private readonly opts: EngineOptions) {
     this.config = opts.config;
@@ -69,6 +74,7 @@ export class Engine {
       protocols,
       bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
       pipeline: () => this.pipelineDeps(),
+      mounts: [{ path: '/v0/management', router: managementRouter({ config: this.config, extra: [this.managementExtras] }) }],
       settings: () => {
         const c = this.config.current;
         return {
@@ -91,6 +97,11 @@ export class Engine {
   /** Every account the engine can route to right now. */
   accounts(): Account[] {
     return this.keyed.map((k) => k.account);
+  }
+
+  /** Mount a router under /v0/management (behind the key check). */
+  addManagementRoutes(router: express.Router): void {
+    this.managementExtras.use(router);
   }
 
   addObserver(o: PipelineObserver): void {

@@ -1,0 +1,159 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { ConfigError } from '../config/load';
+import type { ConfigStore } from '../config/store';
+
+/**
+ * CLIProxyAPI-compatible config endpoints: the whole config, raw YAML, scalar settings
+ * (`{"value": …}`), the client key list and the provider key lists. Every change is validated,
+ * written atomically with comments kept, and hot-reloaded.
+ */
+
+const SCALARS: Record<string, { path: string[]; schema: z.ZodType }> = {
+  debug: { path: ['debug'], schema: z.boolean() },
+  'force-model-prefix': { path: ['force-model-prefix'], schema: z.boolean() },
+  'request-retry': { path: ['request-retry'], schema: z.number().int().min(0) },
+  'max-retry-interval': { path: ['max-retry-interval'], schema: z.number().min(0) },
+  'max-retry-credentials': { path: ['max-retry-credentials'], schema: z.number().int().min(0) },
+  'disable-cooling': { path: ['disable-cooling'], schema: z.boolean() },
+  'proxy-url': { path: ['proxy-url'], schema: z.string() },
+  'routing/strategy': { path: ['routing', 'strategy'], schema: z.enum(['round-robin', 'fill-first', 'weighted-round-robin']) },
+  'quota-exceeded/switch-project': { path: ['quota-exceeded', 'switch-project'], schema: z.boolean() },
+  'quota-exceeded/switch-preview-model': { path: ['quota-exceeded', 'switch-preview-model'], schema: z.boolean() },
+  'usage-statistics-enabled': { path: ['usage-sqlite', 'enable'], schema: z.boolean() },
+};
+
+const KEY_LISTS = ['gemini-api-key', 'claude-api-key', 'codex-api-key', 'vertex-api-key', 'openai-compatibility'] as const;
+const MAPS = ['oauth-excluded-models', 'oauth-model-alias'] as const;
+
+function getPath(obj: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+}
+
+async function save(res: Response, store: ConfigStore, mutate: Parameters<ConfigStore['update']>[0]): Promise<boolean> {
+  try {
+    await store.update(mutate);
+    return true;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      res.status(400).json({ error: 'invalid config', details: err.issues });
+      return false;
+    }
+    throw err;
+  }
+}
+
+function itemsOf(body: unknown): unknown[] | undefined {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items)) return (body as { items: unknown[] }).items;
+  return undefined;
+}
+
+export function configRoutes(store: ConfigStore): Router {
+  const r = express.Router();
+  const json = express.json({ limit: '5mb' });
+
+  r.get('/config', (_req, res) => {
+    res.json(store.current);
+  });
+  r.get('/config.yaml', (_req, res) => {
+    res.type('application/yaml').send(store.text);
+  });
+  r.put('/config.yaml', express.text({ type: () => true, limit: '5mb' }), async (req: Request, res: Response) => {
+    try {
+      await store.saveText(typeof req.body === 'string' ? req.body : '');
+      res.json({ status: 'ok' });
+    } catch (err) {
+      if (err instanceof ConfigError) return void res.status(400).json({ error: 'invalid config', message: err.message, details: err.issues });
+      throw err;
+    }
+  });
+
+  for (const [name, spec] of Object.entries(SCALARS)) {
+    r.get(`/${name}`, (_req, res) => {
+      res.json({ [name.split('/').pop()!]: getPath(store.current, spec.path) });
+    });
+    const set = async (req: Request, res: Response) => {
+      const parsed = spec.schema.safeParse((req.body as { value?: unknown } | undefined)?.value);
+      if (!parsed.success) return void res.status(400).json({ error: `invalid value for ${name}: ${parsed.error.issues[0]?.message}` });
+      if (await save(res, store, (doc) => doc.setIn(spec.path, parsed.data))) res.json({ status: 'ok' });
+    };
+    r.put(`/${name}`, json, set);
+    r.patch(`/${name}`, json, set);
+  }
+
+  // Client API keys: a list of strings.
+  r.get('/api-keys', (_req, res) => {
+    res.json({ 'api-keys': store.current['api-keys'] });
+  });
+  r.put('/api-keys', json, async (req, res) => {
+    const parsed = z.array(z.string().min(1)).safeParse(itemsOf(req.body));
+    if (!parsed.success) return void res.status(400).json({ error: 'body must be an array of keys or {"items": [...]}' });
+    if (await save(res, store, (doc) => doc.setIn(['api-keys'], parsed.data))) res.json({ status: 'ok' });
+  });
+  r.patch('/api-keys', json, async (req, res) => {
+    const body = z.union([z.object({ old: z.string(), new: z.string().min(1) }), z.object({ index: z.number().int().min(0), value: z.string().min(1) })]).safeParse(req.body);
+    if (!body.success) return void res.status(400).json({ error: 'body must be {"old","new"} or {"index","value"}' });
+    const keys = [...store.current['api-keys']];
+    const i = 'old' in body.data ? keys.indexOf(body.data.old) : body.data.index;
+    if (i < 0 || i >= keys.length) return void res.status(404).json({ error: 'no such key' });
+    keys[i] = 'new' in body.data ? body.data.new : body.data.value;
+    if (await save(res, store, (doc) => doc.setIn(['api-keys'], keys))) res.json({ status: 'ok' });
+  });
+  r.delete('/api-keys', async (req, res) => {
+    const keys = [...store.current['api-keys']];
+    const i = req.query.index !== undefined ? Number(req.query.index) : keys.indexOf(String(req.query.value ?? ''));
+    if (!Number.isInteger(i) || i < 0 || i >= keys.length) return void res.status(404).json({ error: 'no such key' });
+    keys.splice(i, 1);
+    if (await save(res, store, (doc) => doc.setIn(['api-keys'], keys))) res.json({ status: 'ok' });
+  });
+
+  // Provider key lists: arrays of objects.
+  for (const name of KEY_LISTS) {
+    r.get(`/${name}`, (_req, res) => {
+      res.json({ [name]: store.current[name] });
+    });
+    r.put(`/${name}`, json, async (req, res) => {
+      const items = itemsOf(req.body);
+      if (!items) return void res.status(400).json({ error: 'body must be an array or {"items": [...]}' });
+      if (await save(res, store, (doc) => doc.setIn([name], items))) res.json({ status: 'ok' });
+    });
+    r.patch(`/${name}`, json, async (req, res) => {
+      const body = z.object({ index: z.number().int().min(0).optional(), match: z.string().optional(), value: z.record(z.string(), z.unknown()) }).safeParse(req.body);
+      if (!body.success) return void res.status(400).json({ error: 'body must be {"index"|"match", "value": {...}}' });
+      const list = store.current[name] as Array<Record<string, unknown>>;
+      const i = body.data.index ?? list.findIndex((e) => e['api-key'] === body.data.match || e.name === body.data.match);
+      if (i < 0 || i >= list.length) return void res.status(404).json({ error: 'no such entry' });
+      if (await save(res, store, (doc) => { for (const [k, v] of Object.entries(body.data.value)) doc.setIn([name, i, k], v); })) res.json({ status: 'ok' });
+    });
+    r.delete(`/${name}`, async (req, res) => {
+      const list = store.current[name] as Array<Record<string, unknown>>;
+      const q = req.query as Record<string, string | undefined>;
+      const i =
+        q.index !== undefined
+          ? Number(q.index)
+          : list.findIndex((e) => (q['api-key'] !== undefined && e['api-key'] === q['api-key'] && (q['base-url'] === undefined || e['base-url'] === q['base-url'])) || (q.name !== undefined && e.name === q.name));
+      if (!Number.isInteger(i) || i < 0 || i >= list.length) return void res.status(404).json({ error: 'no such entry' });
+      if (await save(res, store, (doc) => doc.deleteIn([name, i]))) res.json({ status: 'ok' });
+    });
+  }
+
+  for (const name of MAPS) {
+    r.get(`/${name}`, (_req, res) => {
+      res.json({ [name]: store.current[name] });
+    });
+    const put = async (req: Request, res: Response) => {
+      const body = z.record(z.string(), z.array(z.unknown())).safeParse(req.body);
+      if (!body.success) return void res.status(400).json({ error: 'body must be an object of provider → list' });
+      if (await save(res, store, (doc) => { for (const [k, v] of Object.entries(body.data)) doc.setIn([name, k], v); })) res.json({ status: 'ok' });
+    };
+    r.put(`/${name}`, json, put);
+    r.patch(`/${name}`, json, put);
+    r.delete(`/${name}`, async (req, res) => {
+      const key = String(req.query.provider ?? req.query.channel ?? '');
+      if (!key || !(key in store.current[name])) return void res.status(404).json({ error: 'no such provider' });
+      if (await save(res, store, (doc) => doc.deleteIn([name, key]))) res.json({ status: 'ok' });
+    });
+  }
+  return r;
+}
