@@ -15,6 +15,11 @@ import type { Account } from './providers/provider';
 import { DispatcherPool, type DispatcherOptions } from './upstream/dispatchers';
 import { createApp } from './server/app';
 import { managementRouter } from './management';
+import { usageRoutes } from './management/usage-routes';
+import { UsageRecorder, usageFromRequestRecord } from './usage';
+import { resolveDataPath } from './config/paths';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
 import { BasicRouting } from './pipeline/basic-routing';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord, RoutingService } from './pipeline/types';
@@ -54,6 +59,12 @@ export class Engine {
   private observers: PipelineObserver[];
   private address?: { host: string; port: number };
   state: EngineState = 'stopped';
+  /** Durable request history (null when usage-sqlite.enable is false). */
+  usage?: UsageRecorder;
+  /** `request` (RequestRecord) after every client request; `state` on start/stop. */
+  readonly events = new EventEmitter<{ request: [RequestRecord]; state: [EngineState] }>();
+  /** The last requests, newest last, for the live log. */
+  readonly recentRequests: RequestRecord[] = [];
   /** Routers added behind the management key by the modules that own them. */
   private readonly managementExtras = expressRouter();
 
@@ -64,6 +75,8 @@ export class Engine {
     this.observers = [...(opts.observers ?? [])];
     this.routing = new BasicRouting(() => this.accounts(), (a) => providerFor(a.provider).defaultModels);
     this.applyConfig(this.config.current);
+    this.usage = this.openUsage(this.config.current);
+    this.addManagementRoutes(usageRoutes(() => this.usage));
     this.config.on('change', (next) => {
       this.applyConfig(next);
       this.logger.info('config reloaded', { file: this.config.file });
@@ -86,6 +99,22 @@ export class Engine {
         };
       },
     });
+  }
+
+  private openUsage(cfg: SwitchyardConfig): UsageRecorder | undefined {
+    if (!cfg['usage-sqlite'].enable) return undefined;
+    const dbPath = cfg['usage-sqlite']['db-path'] ? resolveDataPath(cfg['usage-sqlite']['db-path']) : path.join(this.opts.dataDir, 'usage.db');
+    try {
+      return new UsageRecorder({ dbPath, onError: (err) => this.logger.error('usage write failed', { error: (err as Error).message }) });
+    } catch (err) {
+      this.logger.error('usage history unavailable', { dbPath, error: (err as Error).message });
+      return undefined;
+    }
+  }
+
+  private setState(s: EngineState): void {
+    this.state = s;
+    this.events.emit('state', s);
   }
 
   private applyConfig(cfg: SwitchyardConfig): void {
@@ -122,6 +151,10 @@ export class Engine {
     onUpstreamError: (a, s, b) => this.observers.forEach((o) => o.onUpstreamError?.(a, s, b)),
     onRequestDone: (r: RequestRecord) => {
       this.logger.debug('request', { id: r.requestId, model: r.requestedModel, status: r.status, ms: Math.round(r.latencyMs) });
+      this.usage?.record(usageFromRequestRecord(r));
+      this.recentRequests.push(r);
+      if (this.recentRequests.length > 500) this.recentRequests.splice(0, this.recentRequests.length - 500);
+      this.events.emit('request', r);
       this.observers.forEach((o) => o.onRequestDone?.(r));
     },
   };
@@ -151,7 +184,7 @@ export class Engine {
     if (!isLoopbackHost(host) && cfg['api-keys'].length === 0) {
       throw new Error(`Refusing to listen on ${host}: it is not a loopback address and no api-keys are configured.`);
     }
-    this.state = 'starting';
+    this.setState('starting');
     const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, this.app);
     server.on('connection', (s) => {
       this.sockets.add(s);
@@ -166,13 +199,13 @@ export class Engine {
         });
       });
     } catch (err) {
-      this.state = 'error';
+      this.setState('error');
       throw err;
     }
     this.server = server;
     const addr = server.address() as AddressInfo;
     this.address = { host, port: addr.port };
-    this.state = 'running';
+    this.setState('running');
     return this.address;
   }
 
@@ -180,7 +213,7 @@ export class Engine {
   async stop(graceMs = 10_000): Promise<void> {
     const server = this.server;
     if (!server) return;
-    this.state = 'stopping';
+    this.setState('stopping');
     this.server = undefined;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
@@ -190,13 +223,14 @@ export class Engine {
     await closed;
     clearTimeout(timer);
     this.address = undefined;
-    this.state = 'stopped';
+    this.setState('stopped');
   }
 
   /** Stop and release everything (dispatchers, watchers). */
   async close(graceMs = 10_000): Promise<void> {
     await this.stop(graceMs);
     this.config.close();
+    this.usage?.close();
     await this.dispatchers.close();
   }
 

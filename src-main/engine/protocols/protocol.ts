@@ -61,6 +61,13 @@ export interface ResponseContext {
   toolNames?: Map<string, string>;
 }
 
+export interface CountTokensCodec {
+  decodeRequest(body: unknown, where: { model?: string }): IrRequest;
+  encodeResponse(inputTokens: number): unknown;
+  encodeRequest(req: IrRequest, ctx: { upstreamModel: string }): Record<string, unknown>;
+  decodeResponse(body: unknown): number;
+}
+
 export interface Protocol {
   id: ProtocolId;
 
@@ -81,6 +88,9 @@ export interface Protocol {
   createStreamDecoder(): StreamDecoder;
   /** Upstream error body → neutral error (keeps message and code). */
   decodeError(status: number, body: unknown): WireError;
+
+  /** Token counting endpoint of this format (Claude count_tokens, Gemini countTokens), when it has one. */
+  countTokens?: CountTokensCodec;
 
   /** Usage from one upstream stream event without a full decode (passthrough side channel). */
   sniffUsage?(event: SseEvent): IrUsage | undefined;

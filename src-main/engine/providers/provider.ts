@@ -84,6 +84,8 @@ export interface ProviderDescriptor {
   defaultBaseUrl: string;
   /** Upstream model ids served when the account's config lists none. */
   defaultModels: readonly string[];
+  /** The upstream has a token counting endpoint (`operation: 'count-tokens'`). */
+  countTokens?: boolean;
   /** The upstream only streams (Codex backend): non-stream calls are rebuilt from the stream. */
   forceStream?: boolean;
   buildRequest(call: UpstreamCall): UpstreamHttpRequest;

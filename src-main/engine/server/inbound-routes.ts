@@ -4,6 +4,7 @@ import type { Protocol, ProtocolId, WireError } from '../protocols/protocol';
 import { runGenerate, type PipelineDeps } from '../pipeline/generate';
 import { ClientSink } from '../pipeline/sink';
 import { renderModelList } from './model-lists';
+import { runCountTokens } from '../pipeline/count-tokens';
 
 export interface InboundDeps {
   pipeline: () => PipelineDeps;
@@ -68,10 +69,21 @@ export function inboundRoutes(deps: InboundDeps): Router {
       );
     };
 
+  const countTokens = (protocol: Protocol, req: Request, res: Response, model: unknown) => {
+    const parsed = parseBody(req);
+    if (isError(parsed)) return sendWireError(res, protocol, parsed);
+    const m = model ?? parsed.body.model;
+    if (typeof m !== 'string' || !m.trim()) {
+      return sendWireError(res, protocol, { status: 400, kind: 'invalid_request', message: 'The "model" field is required and must be a string.' });
+    }
+    return runCountTokens({ inbound: protocol, codec: protocol.countTokens!, body: parsed.body, model: m.trim(), sink: new ClientSink(res, protocol) }, deps.pipeline());
+  };
+
   const bodyModel = (_req: Request, body: Record<string, unknown>) => ({ model: body.model, stream: body.stream === true });
 
   router.post('/v1/chat/completions', raw, generate(p['openai-chat'], bodyModel));
   router.post('/v1/responses', raw, generate(p['openai-responses'], bodyModel));
+  router.post('/v1/messages/count_tokens', raw, (req, res) => countTokens(p['claude-messages'], req, res, undefined));
   router.post('/v1/messages', raw, generate(p['claude-messages'], bodyModel));
 
   // Gemini puts the model and the action in the path: /v1beta/models/{model}:{action}
@@ -84,7 +96,8 @@ export function inboundRoutes(deps: InboundDeps): Router {
       const stream = action === 'streamGenerateContent';
       return generate(p.gemini, () => ({ model, stream }))(req, res);
     }
-    if (action === 'countTokens' || action === 'embedContent' || action === 'batchEmbedContents') return next();
+    if (action === 'countTokens') return countTokens(p.gemini, req, res, model);
+    if (action === 'embedContent' || action === 'batchEmbedContents') return next();
     sendWireError(res, p.gemini, { status: 404, kind: 'not_found', message: `Unknown action "${action}" for models/${model}.` });
   });
 

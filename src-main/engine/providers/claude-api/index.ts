@@ -9,6 +9,7 @@ export const claudeApiProvider: ProviderDescriptor = {
   displayName: 'Claude API',
   protocol: 'claude-messages',
   kind: 'api-key',
+  countTokens: true,
   defaultBaseUrl: OFFICIAL,
   defaultModels: ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5'],
   buildRequest(call) {

@@ -18,6 +18,7 @@ export const geminiApiProvider: ProviderDescriptor = {
   displayName: 'Gemini API',
   protocol: 'gemini',
   kind: 'api-key',
+  countTokens: true,
   defaultBaseUrl: 'https://generativelanguage.googleapis.com',
   defaultModels: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-3-pro-preview', 'gemini-3-flash-preview'],
   buildRequest(call) {

@@ -8,6 +8,7 @@ export const vertexProvider: ProviderDescriptor = {
   displayName: 'Vertex AI',
   protocol: 'gemini',
   kind: 'api-key',
+  countTokens: true,
   defaultBaseUrl: 'https://aiplatform.googleapis.com',
   defaultModels: ['gemini-2.5-pro', 'gemini-2.5-flash'],
   buildRequest(call) {
