@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { CooldownEntry, CooldownStore } from './cooldown-book';
+
+const rowSchema = z.object({
+  account_id: z.string(),
+  model: z.string(),
+  until: z.number(),
+  reason: z.string(),
+  message: z.string().nullable(),
+  hint: z.string().nullable(),
+  level: z.number(),
+  set_at: z.number(),
+});
+
+/**
+ * Cooldowns in SQLite (table `cooldowns`, WAL) so a restart does not forget that an account is
+ * benched until its quota resets — nor keep one benched past it (expired rows are skipped on load
+ * and pruned on every save). The file may be shared with usage.db; this uses its own connection.
+ */
+export class SqliteCooldownStore implements CooldownStore {
+  private readonly db: Database.Database;
+
+  constructor(dbPath: string) {
+    if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    this.db = new Database(dbPath);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS cooldowns (
+      account_id TEXT NOT NULL,
+      model TEXT NOT NULL,
+      until INTEGER NOT NULL,
+      reason TEXT NOT NULL,
+      message TEXT,
+      hint TEXT,
+      level INTEGER NOT NULL DEFAULT 0,
+      set_at INTEGER NOT NULL,
+      PRIMARY KEY (account_id, model)
+    )`);
+  }
+
+  async load(): Promise<CooldownEntry[]> {
+    // Expired rows are dropped by the book, whose clock is the one that counts.
+    const rows = this.db.prepare('SELECT * FROM cooldowns').all();
+    const out: CooldownEntry[] = [];
+    for (const raw of rows) {
+      const r = rowSchema.safeParse(raw);
+      if (!r.success) continue; // a hand-edited or foreign row is skipped, not fatal
+      const e: CooldownEntry = {
+        accountId: r.data.account_id,
+        model: r.data.model,
+        until: r.data.until,
+        reason: r.data.reason as CooldownEntry['reason'],
+        level: r.data.level,
+        setAt: r.data.set_at,
+      };
+      if (r.data.message) e.message = r.data.message;
+      if (r.data.hint) e.hint = r.data.hint;
+      out.push(e);
+    }
+    return out;
+  }
+
+  /** Replace the table with the book's live entries in one transaction. */
+  async save(entries: CooldownEntry[]): Promise<void> {
+    const del = this.db.prepare('DELETE FROM cooldowns');
+    const ins = this.db.prepare(
+      'INSERT OR REPLACE INTO cooldowns (account_id, model, until, reason, message, hint, level, set_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction((list: CooldownEntry[]) => {
+      del.run();
+      for (const e of list) ins.run(e.accountId, e.model, Math.round(e.until), e.reason, e.message ?? null, e.hint ?? null, e.level, Math.round(e.setAt));
+    })(entries);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

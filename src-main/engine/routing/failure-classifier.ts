@@ -1,0 +1,130 @@
+import type { ProviderId } from '../providers/provider';
+import { findResetHint, googleStatus, type HeaderBag } from './reset-hints';
+import { isRecord, parseBody } from './reset-hints/common';
+import type { FailureClassification } from './types';
+
+/** Cooldown lengths from PROTOCOLS.md §6.3 (ms). */
+export const COOLDOWNS = {
+  auth: 30 * 60_000,
+  payment: 30 * 60_000,
+  notFound: 12 * 3_600_000,
+  modelUnsupported: 12 * 3_600_000,
+  transient: 60_000,
+} as const;
+
+export interface FailureInput {
+  provider: ProviderId;
+  /** HTTP status; 0 when no answer came (then `network` says why). */
+  status: number;
+  headers?: HeaderBag;
+  /** Error body as text or parsed JSON. */
+  body?: unknown;
+  now: number;
+  network?: 'timeout' | 'unreachable';
+  /** OAuth credentials can be refreshed; API keys cannot. Defaults from the provider. */
+  accountKind?: 'api-key' | 'oauth';
+  /** Override for the 408/5xx/network cooldown (ms); 0 disables it. */
+  transientCooldownMs?: number;
+}
+
+const OAUTH_PROVIDERS: ReadonlySet<ProviderId> = new Set(['claude', 'codex', 'gemini-cli', 'antigravity', 'qwen', 'iflow', 'kimi']);
+
+const MODEL_UNSUPPORTED =
+  /\bmodel\b[^.]{0,60}\b(not supported|unsupported|does not exist|not found|is not available|not available|no access)|unsupported model|unknown model|model_not_found|model_not_supported|invalid model/i;
+const PAYMENT = /credit balance|insufficient[_ ]?(balance|funds|credits?)|billing|payment[_ ]required|add a payment method/i;
+const BAD_KEY = /API_KEY_INVALID|API key not valid|API key expired|invalid[_ ]api[_ ]key|invalid x-api-key|incorrect api key/i;
+/** Request-scoped 404s (Responses items not stored with `store=false`): the request is wrong, not the account. */
+const REQUEST_SCOPED_404 = /not persisted|store[`'"]? (is )?set to false|item with id .{0,80} not found/i;
+
+/** The upstream's message, short enough for a log line or a tooltip. */
+export function upstreamMessage(body: unknown): string | undefined {
+  const parsed = parseBody(body);
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  let msg: unknown;
+  if (isRecord(first)) {
+    const err = first.error;
+    msg = isRecord(err) ? (err.message ?? err.type ?? err.code) : typeof err === 'string' ? err : first.message;
+  } else msg = first;
+  if (typeof msg !== 'string') return undefined;
+  const t = msg.replace(/\s+/g, ' ').trim();
+  return t ? t.slice(0, 300) : undefined;
+}
+
+/** The error's machine words (type, code, status, reasons) plus its message, for pattern checks. */
+function errorText(body: unknown): string {
+  const parsed = parseBody(body);
+  if (typeof parsed === 'string') return parsed.slice(0, 4000);
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!isRecord(first)) return '';
+  const err = isRecord(first.error) ? first.error : first;
+  const g = googleStatus(parsed);
+  return [err.type, err.code, err.status, err.message, ...g.reasons].filter((v) => typeof v === 'string').join(' ');
+}
+
+/**
+ * Turns one failed upstream answer into what routing does next (PROTOCOLS.md §6.3–6.5):
+ * how long this account (or account × model) rests, whether other accounts may be tried, and
+ * whether a credential refresh is worth one retry.
+ */
+export function classifyFailure(input: FailureInput): FailureClassification {
+  const { status, now } = input;
+  const transientMs = input.transientCooldownMs ?? COOLDOWNS.transient;
+  const transientUntil = transientMs > 0 ? now + transientMs : undefined;
+  const message = input.network ? undefined : upstreamMessage(input.body);
+  const text = input.network ? '' : errorText(input.body);
+  const oauth = input.accountKind ? input.accountKind === 'oauth' : OAUTH_PROVIDERS.has(input.provider);
+  const base = { message };
+
+  if (input.network || status === 0) {
+    const kind = input.network === 'timeout' ? 'timeout' : 'network';
+    return { ...base, kind, cooldownUntil: transientUntil, retryOtherAccounts: true, scope: 'model' };
+  }
+
+  if (status === 429) {
+    const hint = findResetHint(input.provider, input.headers, input.body, now);
+    const quota = hint?.quotaExhausted || /insufficient_quota|quota_exceeded|usage_limit_reached|QUOTA_EXHAUSTED/i.test(text);
+    return {
+      ...base,
+      kind: quota ? 'quota' : 'rate-limit',
+      cooldownUntil: hint?.until,
+      hint: hint?.source,
+      retryOtherAccounts: true,
+      scope: 'model',
+    };
+  }
+
+  if (status === 401 || status === 403) {
+    if (PAYMENT.test(text)) return { ...base, kind: 'payment', cooldownUntil: now + COOLDOWNS.payment, retryOtherAccounts: true, scope: 'account' };
+    // 403 on one model only (e.g. a plan without access to it) must not bench the whole account.
+    if (status === 403 && MODEL_UNSUPPORTED.test(text)) {
+      return { ...base, kind: 'model-unsupported', cooldownUntil: now + COOLDOWNS.modelUnsupported, retryOtherAccounts: true, scope: 'model' };
+    }
+    return { ...base, kind: 'auth', cooldownUntil: now + COOLDOWNS.auth, retryOtherAccounts: true, refreshCredential: oauth, scope: 'account' };
+  }
+
+  if (status === 402) return { ...base, kind: 'payment', cooldownUntil: now + COOLDOWNS.payment, retryOtherAccounts: true, scope: 'account' };
+
+  if (status === 404) {
+    if (REQUEST_SCOPED_404.test(text)) return { ...base, kind: 'invalid-request', retryOtherAccounts: false, scope: 'model' };
+    return { ...base, kind: 'not-found', cooldownUntil: now + COOLDOWNS.notFound, retryOtherAccounts: true, scope: 'model' };
+  }
+
+  if (status === 400 || status === 422 || status === 413) {
+    // Some "400"s are about the credential, not the request: those fail over like 401/402.
+    if (BAD_KEY.test(text)) return { ...base, kind: 'auth', cooldownUntil: now + COOLDOWNS.auth, retryOtherAccounts: true, refreshCredential: false, scope: 'account' };
+    if (PAYMENT.test(text)) return { ...base, kind: 'payment', cooldownUntil: now + COOLDOWNS.payment, retryOtherAccounts: true, scope: 'account' };
+    if (status !== 413 && MODEL_UNSUPPORTED.test(text)) {
+      return { ...base, kind: 'model-unsupported', cooldownUntil: now + COOLDOWNS.modelUnsupported, retryOtherAccounts: true, scope: 'model' };
+    }
+    return { ...base, kind: 'invalid-request', retryOtherAccounts: false, scope: 'model' };
+  }
+
+  if (status === 408 || status >= 500) {
+    // A Retry-After on a 503 is a better guess than our fixed minute, when it is shorter.
+    const hint = status === 503 || status === 529 ? findResetHint(input.provider, input.headers, input.body, now) : undefined;
+    const until = hint && transientUntil !== undefined ? Math.min(hint.until, transientUntil) : transientUntil;
+    return { ...base, kind: status === 408 ? 'timeout' : 'transient', cooldownUntil: until, hint: hint?.source, retryOtherAccounts: true, scope: 'model' };
+  }
+
+  return { ...base, kind: 'other', retryOtherAccounts: true, scope: 'model' };
+}

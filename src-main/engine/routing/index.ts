@@ -1,0 +1,11 @@
+export { Routing, type RoutingDeps } from './routing-service';
+export { ModelCatalog, type CatalogOptions, type CatalogModel, type ResolveResult, type UsablePredicate } from './model-catalog';
+export { Selector, type RoutingStrategy, type OrderOptions } from './selector';
+export { CooldownBook, type CooldownEntry, type CooldownStore, type CooldownBookOptions, type ResetScope } from './cooldown-book';
+export { SqliteCooldownStore } from './cooldown-store-sqlite';
+export { classifyFailure, upstreamMessage, COOLDOWNS, type FailureInput } from './failure-classifier';
+export { RetryPolicy, formatSeconds, type RetryConfig, type AllCoolingError, type AllCoolingDetails } from './retry-policy';
+export { PayloadRules, type PayloadContext } from './payload-rules';
+export { findResetHint, type ResetHint, type HeaderBag } from './reset-hints';
+export { matchWildcard, matchesAny } from './wildcard';
+export { systemClock, candidateKey, type Clock, type Candidate, type FailureKind, type FailureClassification, type SuffixReasoning } from './types';

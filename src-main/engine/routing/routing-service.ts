@@ -1,0 +1,206 @@
+import type { SwitchyardConfig } from '../../../src-shared/config/schema';
+import type { AttemptOutcome, FailureVerdict, Resolution, RoutingService } from '../pipeline/types';
+import type { ProtocolId } from '../protocols/protocol';
+import type { Account, ProviderId } from '../providers/provider';
+import { CooldownBook, type CooldownEntry, type CooldownStore, type ResetScope } from './cooldown-book';
+import { classifyFailure } from './failure-classifier';
+import { ModelCatalog } from './model-catalog';
+import { PayloadRules, type PayloadContext } from './payload-rules';
+import { RetryPolicy, type AllCoolingError, type RetryConfig } from './retry-policy';
+import { Selector } from './selector';
+import { systemClock, type Candidate, type Clock, type FailureClassification } from './types';
+
+export interface RoutingDeps {
+  accounts: () => readonly Account[];
+  config: () => SwitchyardConfig;
+  /** The provider's model list for accounts that list none (`providerFor(id).defaultModels`). */
+  defaultModels: (account: Account) => readonly string[];
+  clock?: Clock;
+  store?: CooldownStore;
+  onError?: (err: unknown) => void;
+  /** Every classified failure (request log, UI notifications). */
+  onFailure?: (candidate: Candidate, c: FailureClassification) => void;
+  onCooldownsChanged?: () => void;
+}
+
+/** Reasons that hide a model from GET /v1/models; quota/rate cooling keeps it listed (it comes back). */
+const HIDING: ReadonlySet<string> = new Set(['auth', 'payment', 'not-found', 'model-unsupported']);
+
+function retryConfigOf(cfg: SwitchyardConfig): RetryConfig {
+  return {
+    requestRetry: cfg['request-retry'],
+    maxRetryIntervalSec: cfg['max-retry-interval'],
+    maxRetryCredentials: cfg['max-retry-credentials'],
+  };
+}
+
+/** `transient-error-cooldown-seconds` (reference [H] key, kept loose): 0 = default 60 s, −1 = off. */
+function transientCooldownMs(cfg: SwitchyardConfig): number | undefined {
+  const v = (cfg as Record<string, unknown>)['transient-error-cooldown-seconds'];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v === 0) return undefined;
+  return v < 0 ? 0 : v * 1000;
+}
+
+/**
+ * The routing layer as the pipeline calls it: model resolution, ordering with cooldowns, failure
+ * verdicts, retry timing and payload rules, all synchronous. Accounts and config are read through
+ * getters and recompiled when either object changes, so a hot reload needs no call here, and the
+ * selection cursors and cooldowns (keyed by stable account ids) carry over.
+ */
+export class Routing implements RoutingService {
+  readonly book: CooldownBook;
+  private readonly selector = new Selector();
+  private readonly policy: RetryPolicy;
+  private readonly clock: Clock;
+  private seenAccounts: readonly Account[] | undefined;
+  private seenConfig: SwitchyardConfig | undefined;
+  private catalog!: ModelCatalog;
+  private rules!: PayloadRules;
+  /** Per-request memory (last Retry-After), found from the candidate objects handed out. */
+  private readonly requestOf = new WeakMap<Candidate, Resolution>();
+  private readonly lastRetryAfter = new WeakMap<Resolution, number>();
+
+  constructor(private readonly deps: RoutingDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.book = new CooldownBook({
+      clock: this.clock,
+      store: deps.store,
+      onError: deps.onError,
+      onChange: deps.onCooldownsChanged,
+    });
+    this.policy = new RetryPolicy(retryConfigOf(deps.config()), this.book);
+    this.refresh();
+  }
+
+  /** Recompile when the accounts list or the config object changed (cheap identity checks). */
+  private refresh(): void {
+    const accounts = this.deps.accounts();
+    const cfg = this.deps.config();
+    if (accounts === this.seenAccounts && cfg === this.seenConfig) return;
+    const cfgChanged = cfg !== this.seenConfig;
+    this.seenAccounts = accounts;
+    this.seenConfig = cfg;
+    this.catalog = new ModelCatalog(accounts, {
+      forceModelPrefix: cfg['force-model-prefix'],
+      oauthModelAlias: cfg['oauth-model-alias'],
+      oauthExcludedModels: cfg['oauth-excluded-models'],
+      defaultModels: this.deps.defaultModels,
+    });
+    if (cfgChanged) {
+      this.selector.setStrategy(cfg.routing.strategy);
+      this.book.setDisabled(cfg['disable-cooling']);
+      this.policy.update(retryConfigOf(cfg));
+      this.rules = new PayloadRules(cfg.payload);
+      for (const w of this.rules.warnings) this.deps.onError?.(new Error(w));
+    }
+  }
+
+  /** Restore persisted cooldowns (call once at start-up, before serving). */
+  restore(): Promise<number> {
+    return this.book.restore();
+  }
+
+  /** Write pending cooldown changes (shutdown). */
+  flush(): Promise<void> {
+    return this.book.flush();
+  }
+
+  resolve(model: string): Resolution | undefined {
+    this.refresh();
+    const r = this.catalog.resolve(model);
+    if (!r.ok) return undefined;
+    return r.reasoning ? { model: r.model, candidates: r.candidates, reasoning: r.reasoning } : { model: r.model, candidates: r.candidates };
+  }
+
+  listModels(): Array<{ id: string; provider: ProviderId }> {
+    this.refresh();
+    return this.catalog
+      .listModels((a, m) => {
+        if (a.disabled) return false;
+        const e = this.book.entryFor(a.id, m);
+        return !e || !HIDING.has(e.reason);
+      })
+      .map((m) => ({ id: m.id, provider: m.provider }));
+  }
+
+  private available = (c: Candidate): boolean => !this.book.isCooling(c.account.id, c.upstreamModel);
+
+  order(resolution: Resolution): Candidate[] {
+    const out = this.selector.order(resolution.model, resolution.candidates, this.available);
+    for (const c of out) this.requestOf.set(c, resolution);
+    return out;
+  }
+
+  /** Is any candidate usable now? Does not move the rotation. */
+  hasFree(resolution: Resolution): boolean {
+    return this.selector.order(resolution.model, resolution.candidates, this.available, { advance: false }).length > 0;
+  }
+
+  allCooling(resolution: Resolution): AllCoolingError {
+    return this.policy.allCoolingError(resolution.model, resolution.candidates);
+  }
+
+  /** Classify an attempt's outcome, update cooldowns, and tell the pipeline what to do next. */
+  report(candidate: Candidate, outcome: AttemptOutcome): FailureVerdict {
+    const { account, upstreamModel } = candidate;
+    if (outcome.ok) {
+      this.book.markSuccess(account.id, upstreamModel);
+      return { final: false };
+    }
+    const cfg = this.deps.config();
+    const c = classifyFailure({
+      provider: account.provider,
+      accountKind: account.kind,
+      status: outcome.status,
+      headers: 'headers' in outcome ? outcome.headers : undefined,
+      body: 'body' in outcome ? outcome.body : undefined,
+      network: 'network' in outcome ? outcome.network : undefined,
+      now: this.clock.now(),
+      transientCooldownMs: transientCooldownMs(cfg),
+    });
+    // Marked even when a refresh follows: the refreshed retry's success clears it again.
+    const entry = this.book.markFailure(account.id, upstreamModel, c, { disableCooling: account.meta?.disableCooling === true });
+    const res = this.requestOf.get(candidate);
+    if (res && c.cooldownUntil !== undefined && !entry) this.lastRetryAfter.set(res, Math.max(0, c.cooldownUntil - this.clock.now()));
+    this.deps.onFailure?.(candidate, c);
+    const verdict: FailureVerdict = { final: !c.retryOtherAccounts };
+    if (c.refreshCredential) verdict.refresh = true;
+    return verdict;
+  }
+
+  nextPassDelay(resolution: Resolution, pass: number): number | undefined {
+    return this.policy.nextPassDelay({ pass, candidates: resolution.candidates, lastRetryAfterMs: this.lastRetryAfter.get(resolution) });
+  }
+
+  maxCredentialsPerPass(): number {
+    return this.policy.maxCredentialsPerPass();
+  }
+
+  applyPayloadRules(body: Record<string, unknown>, ctx: { model: string; protocol: ProtocolId; clientModel?: string; provider?: ProviderId }): Record<string, unknown> {
+    this.refresh();
+    const pctx: PayloadContext = { model: ctx.model, protocol: ctx.protocol };
+    if (ctx.clientModel) pctx.clientModel = ctx.clientModel;
+    if (ctx.provider) pctx.provider = ctx.provider;
+    return this.rules.apply(body, pctx);
+  }
+
+  hasPayloadRules(): boolean {
+    this.refresh();
+    return !this.rules.isEmpty();
+  }
+
+  // ---- management / UI ----
+
+  cooldowns(): CooldownEntry[] {
+    return this.book.entries();
+  }
+
+  /** Earliest time an account is usable again (whole-account bench), for `cooldown_until`. */
+  accountCooldownUntil(accountId: string): number | undefined {
+    return this.book.nextFreeAt(accountId);
+  }
+
+  resetCooldowns(scope: ResetScope = {}): number {
+    return this.book.reset(scope);
+  }
+}
