@@ -20,9 +20,9 @@ import { UsageRecorder, usageFromRequestRecord } from './usage';
 import { resolveDataPath } from './config/paths';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
-import { BasicRouting } from './pipeline/basic-routing';
+import { Routing, SqliteCooldownStore } from './routing';
 import type { PipelineDeps } from './pipeline/generate';
-import type { CredentialSource, PipelineObserver, RequestRecord, RoutingService } from './pipeline/types';
+import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 
 export interface EngineOptions {
   config: ConfigStore;
@@ -53,7 +53,9 @@ export class Engine {
   readonly app: Express;
   private keyed: KeyedAccount[] = [];
   private keyById = new Map<string, string>();
-  private routing: RoutingService;
+  readonly routing: Routing;
+  private accountList: Account[] = [];
+  private restored?: Promise<unknown>;
   private server?: http.Server;
   private sockets = new Set<Socket>();
   private observers: PipelineObserver[];
@@ -73,8 +75,15 @@ export class Engine {
     this.logger = opts.logger ?? createLogger({ level: opts.config.current.debug ? 'debug' : 'info' });
     this.dispatchers = new DispatcherPool(dispatcherOptions(this.config.current));
     this.observers = [...(opts.observers ?? [])];
-    this.routing = new BasicRouting(() => this.accounts(), (a) => providerFor(a.provider).defaultModels);
     this.applyConfig(this.config.current);
+    this.routing = new Routing({
+      accounts: () => this.accountList,
+      config: () => this.config.current,
+      defaultModels: (a) => providerFor(a.provider).defaultModels,
+      store: this.openCooldownStore(),
+      onError: (err) => this.logger.error('cooldown persistence failed', { error: (err as Error).message }),
+    });
+    this.restored = this.routing.restore().catch(() => 0);
     this.usage = this.openUsage(this.config.current);
     this.addManagementRoutes(usageRoutes(() => this.usage));
     this.config.on('change', (next) => {
@@ -101,6 +110,15 @@ export class Engine {
     });
   }
 
+  private openCooldownStore(): SqliteCooldownStore | undefined {
+    try {
+      return new SqliteCooldownStore(path.join(this.opts.dataDir, 'state.db'));
+    } catch (err) {
+      this.logger.error('cooldowns will not survive a restart', { error: (err as Error).message });
+      return undefined;
+    }
+  }
+
   private openUsage(cfg: SwitchyardConfig): UsageRecorder | undefined {
     if (!cfg['usage-sqlite'].enable) return undefined;
     const dbPath = cfg['usage-sqlite']['db-path'] ? resolveDataPath(cfg['usage-sqlite']['db-path']) : path.join(this.opts.dataDir, 'usage.db');
@@ -120,12 +138,18 @@ export class Engine {
   private applyConfig(cfg: SwitchyardConfig): void {
     this.keyed = accountsFromConfig(cfg);
     this.keyById = new Map(this.keyed.map((k) => [k.account.id, k.apiKey]));
+    this.rebuildAccounts();
     this.dispatchers.reconfigure(dispatcherOptions(cfg));
   }
 
-  /** Every account the engine can route to right now. */
-  accounts(): Account[] {
-    return this.keyed.map((k) => k.account);
+  /** Recompute the routable account list (config key entries + signed-in accounts). */
+  private rebuildAccounts(): void {
+    this.accountList = this.keyed.map((k) => k.account);
+  }
+
+  /** Every account the engine can route to right now (same array until something changes). */
+  accounts(): readonly Account[] {
+    return this.accountList;
   }
 
   /** Mount a router under /v0/management (behind the key check). */
@@ -178,6 +202,7 @@ export class Engine {
   /** Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). */
   async start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
     if (this.server) return this.address!;
+    await this.restored;
     const cfg = this.config.current;
     const host = overrides.host ?? cfg.host;
     const port = overrides.port ?? cfg.port;
@@ -231,6 +256,7 @@ export class Engine {
     await this.stop(graceMs);
     this.config.close();
     this.usage?.close();
+    await this.routing.flush().catch(() => undefined);
     await this.dispatchers.close();
   }
 
