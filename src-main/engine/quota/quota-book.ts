@@ -1,0 +1,399 @@
+import { EventEmitter } from 'node:events';
+import type { ProviderId } from '../providers/provider';
+import type { HeaderBag, QuotaAccountInfo, QuotaSource } from './source';
+import { QuotaStore, type StoredAccount, type StoredWindow } from './store';
+import { crossThresholds, DEFAULT_THRESHOLDS, isNewPeriod } from './thresholds';
+import { realTimers, type Timers } from './timers';
+import { remainingPercent, type QuotaWindow } from './window';
+
+/** One account's meters as the UI and management API show them. */
+export interface AccountQuota {
+  accountId: string;
+  provider: string;
+  plan?: string;
+  tier?: string;
+  windows: QuotaWindow[];
+  /** Epoch ms of the latest change. */
+  updatedAt: number;
+  lastTrafficAt?: number;
+  lastPollAt?: number;
+  /** Last poll failure in words (cleared by the next success). */
+  pollError?: string;
+}
+
+export interface QuotaThresholdEvent {
+  accountId: string;
+  provider: string;
+  window: QuotaWindow;
+  /** The threshold crossed, in percent left. */
+  threshold: number;
+  remainingPercent: number;
+}
+
+export interface QuotaResetEvent {
+  accountId: string;
+  provider: string;
+  window: QuotaWindow;
+  previous: QuotaWindow;
+}
+
+export interface QuotaBookEvents {
+  snapshot: [AccountQuota];
+  threshold: [QuotaThresholdEvent];
+  reset: [QuotaResetEvent];
+}
+
+export interface QuotaBookOptions {
+  /** SQLite file for snapshots (usually the usage db); omit to keep everything in memory. */
+  dbPath?: string;
+  /** Header / 429 parsers by provider (see `quota/registry.ts`). */
+  sources?: Partial<Record<string, QuotaSource>>;
+  now?: () => number;
+  timers?: Timers;
+  /** Percent-left warnings. Default [20, 5]. */
+  thresholds?: readonly number[];
+  /** Minimum gap between two 'snapshot' events of one account. Default 1000 ms. */
+  snapshotThrottleMs?: number;
+  /** How long changes wait before they are written. Default 1000 ms. */
+  persistDelayMs?: number;
+}
+
+interface Slot {
+  w: QuotaWindow;
+  fired: number[];
+}
+
+interface Entry {
+  accountId: string;
+  provider: string;
+  info: QuotaAccountInfo;
+  windows: Map<string, Slot>;
+  updatedAt: number;
+  lastTrafficAt?: number;
+  lastPollAt?: number;
+  pollError?: string;
+}
+
+/**
+ * Per-account quota windows from every source (response headers, 429 bodies, polls, local counts).
+ * Header readings arrive on the request path, so everything here is in-memory work; events and
+ * disk writes are deferred to timers.
+ */
+export class QuotaBook extends EventEmitter<QuotaBookEvents> {
+  private readonly entries = new Map<string, Entry>();
+  private readonly store: QuotaStore | undefined;
+  private readonly sources: Partial<Record<string, QuotaSource>>;
+  private readonly now: () => number;
+  private readonly timers: Timers;
+  private readonly thresholds: readonly number[];
+  private readonly throttleMs: number;
+  private readonly persistDelayMs: number;
+  private readonly lastEmit = new Map<string, number>();
+  private readonly pendingEmit = new Map<string, unknown>();
+  private readonly dirty = new Set<string>();
+  private readonly removed = new Set<string>();
+  private persistTimer: unknown;
+  private closed = false;
+
+  constructor(opts: QuotaBookOptions = {}) {
+    super();
+    this.sources = opts.sources ?? {};
+    this.now = opts.now ?? Date.now;
+    this.timers = opts.timers ?? realTimers;
+    this.thresholds = [...(opts.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => b - a);
+    this.throttleMs = opts.snapshotThrottleMs ?? 1000;
+    this.persistDelayMs = opts.persistDelayMs ?? 1000;
+    if (opts.dbPath) {
+      this.store = new QuotaStore(opts.dbPath);
+      this.restore(this.store.load());
+    }
+  }
+
+  /** Passive reading: quota headers of a proxied response. Also counts as traffic. */
+  observeHeaders(accountId: string, provider: ProviderId | string, headers: HeaderBag): void {
+    const now = this.now();
+    const entry = this.entry(accountId, provider);
+    entry.lastTrafficAt = now;
+    const parse = this.sources[provider]?.parseHeaders;
+    const windows = parse ? safe(() => parse(headers, now)) : [];
+    this.apply(entry, windows, now);
+    this.markDirty(accountId);
+  }
+
+  /** A 429 from the upstream: its headers (when given) and body may say which window ran out. */
+  observe429(accountId: string, provider: ProviderId | string, body: string, headers?: HeaderBag): void {
+    const now = this.now();
+    const entry = this.entry(accountId, provider);
+    entry.lastTrafficAt = now;
+    const src = this.sources[provider];
+    const windows = [
+      ...(headers && src?.parseHeaders ? safe(() => src.parseHeaders!(headers, now)) : []),
+      ...(src?.parse429 ? safe(() => src.parse429!(body, now)) : []),
+    ];
+    this.apply(entry, windows, now);
+    this.markDirty(accountId);
+  }
+
+  /** Traffic without quota headers (the scheduler must not poll a busy account). */
+  noteTraffic(accountId: string, provider: ProviderId | string): void {
+    this.entry(accountId, provider).lastTrafficAt = this.now();
+    this.markDirty(accountId);
+  }
+
+  /** Windows read by a poller or counted locally. */
+  update(accountId: string, provider: ProviderId | string, windows: QuotaWindow[]): void {
+    const entry = this.entry(accountId, provider);
+    this.apply(entry, windows, this.now());
+    this.markDirty(accountId);
+  }
+
+  /** Outcome of one poll (the scheduler calls this). */
+  recordPoll(accountId: string, provider: ProviderId | string, result: { windows?: QuotaWindow[]; error?: string }): void {
+    const now = this.now();
+    const entry = this.entry(accountId, provider);
+    entry.lastPollAt = now;
+    entry.pollError = result.error;
+    if (result.windows) this.apply(entry, result.windows, now);
+    entry.updatedAt = now;
+    this.changed(accountId);
+  }
+
+  note(accountId: string, provider: ProviderId | string, info: QuotaAccountInfo): void {
+    const entry = this.entry(accountId, provider);
+    entry.info = { ...entry.info, ...info };
+    this.changed(accountId);
+  }
+
+  info(accountId: string): QuotaAccountInfo {
+    return { ...(this.entries.get(accountId)?.info ?? {}) };
+  }
+
+  get(accountId: string): AccountQuota | undefined {
+    this.sweep();
+    const e = this.entries.get(accountId);
+    return e ? view(e) : undefined;
+  }
+
+  snapshot(): AccountQuota[] {
+    this.sweep();
+    return [...this.entries.values()].map(view);
+  }
+
+  /** Forget an account (deleted or signed out). */
+  remove(accountId: string): void {
+    if (!this.entries.delete(accountId)) return;
+    this.dirty.delete(accountId);
+    this.removed.add(accountId);
+    this.schedulePersist();
+  }
+
+  /** Clear an account's windows (management "reset quota"); keeps what is known about its plan. */
+  clearWindows(accountId: string): void {
+    const e = this.entries.get(accountId);
+    if (!e) return;
+    e.windows.clear();
+    this.removed.add(accountId);
+    this.changed(accountId);
+  }
+
+  /**
+   * Windows whose reset time has passed start over: usage 0, reset unknown until the next reading.
+   * Emits 'reset' and re-arms the thresholds. Called by snapshot()/get() and the scheduler's tick.
+   */
+  sweep(): void {
+    const now = this.now();
+    for (const e of this.entries.values()) {
+      let touched = false;
+      for (const slot of e.windows.values()) {
+        const w = slot.w;
+        if (w.resetAt === null || w.resetAt > now || w.source === 'local') continue;
+        const next: QuotaWindow = { ...w, usedPercent: 0, resetAt: null };
+        slot.w = next;
+        slot.fired = [];
+        touched = true;
+        this.safeEmit('reset', { accountId: e.accountId, provider: e.provider, window: next, previous: w });
+      }
+      if (touched) {
+        e.updatedAt = now;
+        this.changed(e.accountId);
+      }
+    }
+  }
+
+  /** Write pending changes now. */
+  flush(): void {
+    if (this.persistTimer !== undefined) {
+      this.timers.clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+    }
+    if (!this.store || (this.dirty.size === 0 && this.removed.size === 0)) return;
+    const accounts: StoredAccount[] = [];
+    const windows: StoredWindow[] = [];
+    for (const id of this.dirty) {
+      const e = this.entries.get(id);
+      if (!e) continue;
+      accounts.push({
+        accountId: e.accountId,
+        provider: e.provider,
+        info: e.info,
+        lastTrafficAt: e.lastTrafficAt,
+        lastPollAt: e.lastPollAt,
+        pollError: e.pollError,
+      });
+      for (const s of e.windows.values()) windows.push({ accountId: id, provider: e.provider, window: s.w, fired: s.fired });
+    }
+    const removed = [...this.removed];
+    this.dirty.clear();
+    this.removed.clear();
+    this.store.save(accounts, windows, removed);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const h of this.pendingEmit.values()) this.timers.clearTimeout(h);
+    this.pendingEmit.clear();
+    this.flush();
+    this.store?.close();
+  }
+
+  // ---- internals ----
+
+  private entry(accountId: string, provider: string): Entry {
+    let e = this.entries.get(accountId);
+    if (!e) {
+      e = { accountId, provider, info: {}, windows: new Map(), updatedAt: this.now() };
+      this.entries.set(accountId, e);
+      this.removed.delete(accountId);
+    }
+    return e;
+  }
+
+  private apply(entry: Entry, windows: QuotaWindow[], now: number): void {
+    if (windows.length === 0) return;
+    for (const w of windows) {
+      const slot = entry.windows.get(w.id);
+      if (!slot) {
+        entry.windows.set(w.id, { w, fired: this.fire(entry, w, []) });
+        continue;
+      }
+      // An older reading (a slow poll finishing after fresh traffic) must not overwrite a newer one.
+      if (w.observedAt < slot.w.observedAt) continue;
+      let fired = slot.fired;
+      if (slot.w.usedPercent > 0 && isNewPeriod(slot.w, w)) {
+        fired = [];
+        this.safeEmit('reset', { accountId: entry.accountId, provider: entry.provider, window: w, previous: slot.w });
+      }
+      slot.w = w;
+      slot.fired = this.fire(entry, w, fired);
+    }
+    entry.updatedAt = now;
+    this.changed(entry.accountId);
+  }
+
+  private fire(entry: Entry, w: QuotaWindow, fired: number[]): number[] {
+    // A local count without a known limit is not a meter that can run low.
+    if (w.source === 'local' && w.count?.limit === undefined) return fired;
+    const r = crossThresholds(w, fired, this.thresholds);
+    if (r.crossed !== undefined) {
+      this.safeEmit('threshold', {
+        accountId: entry.accountId,
+        provider: entry.provider,
+        window: w,
+        threshold: r.crossed,
+        remainingPercent: remainingPercent(w),
+      });
+    }
+    return r.fired;
+  }
+
+  private restore(data: { accounts: StoredAccount[]; windows: StoredWindow[] }): void {
+    for (const a of data.accounts) {
+      const e = this.entry(a.accountId, a.provider);
+      e.info = a.info;
+      e.lastTrafficAt = a.lastTrafficAt;
+      e.lastPollAt = a.lastPollAt;
+      e.pollError = a.pollError;
+    }
+    for (const w of data.windows) {
+      const e = this.entry(w.accountId, w.provider);
+      e.windows.set(w.window.id, { w: w.window, fired: w.fired });
+      e.updatedAt = Math.max(e.updatedAt === undefined ? 0 : e.updatedAt, w.window.observedAt);
+    }
+  }
+
+  private markDirty(accountId: string): void {
+    this.dirty.add(accountId);
+    this.schedulePersist();
+  }
+
+  private changed(accountId: string): void {
+    this.markDirty(accountId);
+    this.scheduleSnapshot(accountId);
+  }
+
+  private schedulePersist(): void {
+    if (!this.store || this.closed || this.persistTimer !== undefined) return;
+    this.persistTimer = this.timers.setTimeout(() => {
+      this.persistTimer = undefined;
+      try {
+        this.flush();
+      } catch {
+        // Disk trouble: keep serving from memory; the next change retries.
+      }
+    }, this.persistDelayMs);
+  }
+
+  /** At most one 'snapshot' per account per throttle period; the last state always goes out. */
+  private scheduleSnapshot(accountId: string): void {
+    if (this.closed || this.pendingEmit.has(accountId)) return;
+    const last = this.lastEmit.get(accountId);
+    const delay = last === undefined ? 0 : Math.max(0, last + this.throttleMs - this.now());
+    const handle = this.timers.setTimeout(() => {
+      this.pendingEmit.delete(accountId);
+      const e = this.entries.get(accountId);
+      if (!e) return;
+      this.lastEmit.set(accountId, this.now());
+      this.safeEmit('snapshot', view(e));
+    }, delay);
+    this.pendingEmit.set(accountId, handle);
+  }
+
+  /** A listener's exception must never reach the request path that produced the reading. */
+  private safeEmit<K extends keyof QuotaBookEvents>(event: K, ...args: QuotaBookEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: QuotaBookEvents[K]) => boolean)(event, ...args);
+    } catch {
+      // ignored on purpose
+    }
+  }
+}
+
+function view(e: Entry): AccountQuota {
+  const out: AccountQuota = {
+    accountId: e.accountId,
+    provider: e.provider,
+    windows: [...e.windows.values()].map((s) => ({ ...s.w })).sort(windowOrder),
+    updatedAt: e.updatedAt,
+  };
+  if (e.info.plan) out.plan = e.info.plan;
+  if (e.info.tier) out.tier = e.info.tier;
+  if (e.lastTrafficAt !== undefined) out.lastTrafficAt = e.lastTrafficAt;
+  if (e.lastPollAt !== undefined) out.lastPollAt = e.lastPollAt;
+  if (e.pollError) out.pollError = e.pollError;
+  return out;
+}
+
+const KIND_ORDER: Record<QuotaWindow['kind'], number> = { '5h': 0, daily: 1, weekly: 2, monthly: 3, 'per-model': 4, credits: 5 };
+
+function windowOrder(a: QuotaWindow, b: QuotaWindow): number {
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id);
+}
+
+function safe(fn: () => QuotaWindow[]): QuotaWindow[] {
+  try {
+    return fn();
+  } catch {
+    return [];
+  }
+}
