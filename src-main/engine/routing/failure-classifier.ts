@@ -43,7 +43,7 @@ export function upstreamMessage(body: unknown): string | undefined {
   let msg: unknown;
   if (isRecord(first)) {
     const err = first.error;
-    msg = isRecord(err) ? (err.message ?? err.type ?? err.code) : typeof err === 'string' ? err : first.message;
+    msg = isRecord(err) ? (err.message ?? err.type ?? err.code) : typeof err === 'string' ? err : (first.message ?? first.detail);
   } else msg = first;
   if (typeof msg !== 'string') return undefined;
   const t = msg.replace(/\s+/g, ' ').trim();
@@ -58,7 +58,7 @@ function errorText(body: unknown): string {
   if (!isRecord(first)) return '';
   const err = isRecord(first.error) ? first.error : first;
   const g = googleStatus(parsed);
-  return [err.type, err.code, err.status, err.message, ...g.reasons].filter((v) => typeof v === 'string').join(' ');
+  return [err.type, err.code, err.status, err.message, err.detail, ...g.reasons].filter((v) => typeof v === 'string').join(' ');
 }
 
 /**

@@ -179,11 +179,11 @@ export class ModelCatalog {
     return reasoning ? { ok: true, requested, model, candidates, reasoning } : { ok: true, requested, model, candidates };
   }
 
-  /** For GET /v1/models: ids that at least one usable (account × model) can serve, in config order. */
-  listModels(isUsable: UsablePredicate = (a) => !a.disabled): CatalogModel[] {
+  /** For GET /v1/models: ids that at least one enabled and usable (account × model) serves, in config order. */
+  listModels(isUsable: UsablePredicate = () => true): CatalogModel[] {
     const out: CatalogModel[] = [];
     for (const [id, routes] of this.routes) {
-      const usable = routes.filter((r) => isUsable(r.account, r.upstreamModel));
+      const usable = routes.filter((r) => !r.account.disabled && isUsable(r.account, r.upstreamModel));
       if (!usable.length) continue;
       const providers = [...new Set(usable.map((r) => r.account.provider))];
       out.push({ id, provider: providers[0], providers });

@@ -22,8 +22,8 @@ export function parseGoogleResetHint(body: unknown, now: number): ResetHint | un
   const info = details.find((d) => d['@type'] === ERROR_INFO);
   const reason = info && typeof info.reason === 'string' ? info.reason : undefined;
   const message = typeof err.message === 'string' ? err.message : '';
-  const quotaExhausted =
-    reason === 'QUOTA_EXHAUSTED' || (reason !== 'RATE_LIMIT_EXCEEDED' && /quota/i.test(message) && /exhaust|exceeded/i.test(message));
+  // Only the explicit reason counts: "Resource has been exhausted (e.g. check quota)" is also a per-minute limit.
+  const quotaExhausted = reason === 'QUOTA_EXHAUSTED';
 
   const retry = details.find((d) => d['@type'] === RETRY_INFO);
   if (retry && typeof retry.retryDelay === 'string') {
