@@ -1,0 +1,301 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A fake Anthropic Messages server on 127.0.0.1 (real HTTP, real SSE framing), scripted per
+ * request. The scenario vocabulary is shared with the Gemini fake (gemini-upstream.ts), so one
+ * scenario can be replayed against either upstream in contract tests.
+ */
+
+export type ScenarioStep =
+  /** Answer text, streamed in `chunks` deltas (default 1). */
+  | { type: 'text'; text: string; chunks?: number }
+  /** Reasoning text with its signature (Claude signature_delta / Gemini thought part). */
+  | { type: 'thinking'; text: string; signature?: string; chunks?: number }
+  /** Claude redacted_thinking block. */
+  | { type: 'redacted'; data: string }
+  /** A tool call; `args` is JSON text, split over `chunks` input_json_delta events (Claude). */
+  | { type: 'tool'; name: string; id?: string; args: string; chunks?: number; thoughtSignature?: string }
+  /** Generated image (Gemini inlineData). */
+  | { type: 'image'; mimeType: string; data: string };
+
+export interface ScenarioUsage {
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  thoughts?: number;
+}
+
+export interface Scenario {
+  id?: string;
+  /** Model name reported back (default: the requested one). */
+  model?: string;
+  steps?: ScenarioStep[];
+  /** Wire-native stop reason: `end_turn`, `max_tokens`, `tool_use`… / `STOP`, `MAX_TOKENS`… */
+  stopReason?: string;
+  usage?: ScenarioUsage;
+  /** Answer with this HTTP error instead of a response (before any stream byte). */
+  error?: { status: number; body: unknown; headers?: Record<string, string> };
+  /** Send an error event after `afterStep` steps, then end the stream. */
+  midStreamError?: { afterStep: number; type?: string; message: string; code?: number; status?: string };
+  /** Stream ends without message_delta/message_stop (Claude) or finishReason (Gemini). */
+  omitFinish?: boolean;
+  /** Gemini: all tool steps go in one chunk (parallel calls). */
+  toolsInOneChunk?: boolean;
+  /** Gemini: usage arrives in a final chunk of its own, after the finishReason chunk. */
+  usageInSeparateChunk?: boolean;
+  framing?: Framing;
+  headers?: Record<string, string>;
+}
+
+export interface Framing {
+  /** CRLF line endings. */
+  crlf?: boolean;
+  /** Every write is cut inside a multi-byte UTF-8 character where there is one. */
+  splitUtf8?: boolean;
+  /** Pause between writes (ms). */
+  delayMs?: number;
+  /** Interleave `event: ping` (Claude) / SSE comments (Gemini). */
+  pings?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body (undefined when not JSON). */
+  body: unknown;
+  rawBody: string;
+}
+
+export interface FakeUpstreamOptions {
+  script?: (request: RecordedRequest) => Scenario;
+}
+
+export interface FakeUpstream {
+  url: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** Start the fake Claude upstream: `POST /v1/messages`, `POST /v1/messages/count_tokens`. */
+export function startClaudeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
+  const script = opts.script ?? ((): Scenario => ({ steps: [{ type: 'text', text: 'Hello from the fake Claude.' }] }));
+  return startFake(async (rec, res) => {
+    if (rec.method !== 'POST' || (rec.path !== '/v1/messages' && rec.path !== '/v1/messages/count_tokens')) {
+      return sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `no route ${rec.path}` } });
+    }
+    const scenario = script(rec);
+    if (scenario.error) return sendJson(res, scenario.error.status, scenario.error.body, scenario.error.headers);
+    const body = (rec.body ?? {}) as { model?: string; stream?: boolean };
+    if (rec.path === '/v1/messages/count_tokens') {
+      return sendJson(res, 200, { input_tokens: scenario.usage?.input ?? Math.ceil(rec.rawBody.length / 4) });
+    }
+    const model = scenario.model ?? body.model ?? 'claude-fake';
+    if (body.stream) return writeFramed(res, claudeEvents(scenario, model), scenario);
+    return sendJson(res, 200, claudeMessage(scenario, model), scenario.headers);
+  });
+}
+
+function usageOf(s: Scenario): Record<string, number> {
+  const u = s.usage ?? {};
+  const out: Record<string, number> = { input_tokens: u.input ?? 10, output_tokens: u.output ?? 5 };
+  if (u.cacheRead !== undefined) out.cache_read_input_tokens = u.cacheRead;
+  if (u.cacheWrite !== undefined) out.cache_creation_input_tokens = u.cacheWrite;
+  return out;
+}
+
+function defaultStop(s: Scenario): string {
+  return s.stopReason ?? (s.steps?.some((x) => x.type === 'tool') ? 'tool_use' : 'end_turn');
+}
+
+/** Non-stream answer. */
+export function claudeMessage(s: Scenario, model: string): Record<string, unknown> {
+  let n = 0;
+  const content = (s.steps ?? []).map((st) => {
+    switch (st.type) {
+      case 'text':
+        return { type: 'text', text: st.text };
+      case 'thinking':
+        return { type: 'thinking', thinking: st.text, signature: st.signature ?? '' };
+      case 'redacted':
+        return { type: 'redacted_thinking', data: st.data };
+      case 'tool':
+        return { type: 'tool_use', id: st.id ?? `toolu_fake_${n++}`, name: st.name, input: JSON.parse(st.args || '{}') as unknown };
+      case 'image':
+        return { type: 'text', text: '[image]' };
+    }
+  });
+  return {
+    id: s.id ?? 'msg_fake_1',
+    type: 'message',
+    role: 'assistant',
+    model,
+    content,
+    stop_reason: defaultStop(s),
+    stop_sequence: null,
+    usage: usageOf(s),
+  };
+}
+
+/** Stream answer as SSE event texts, one per event. */
+export function claudeEvents(s: Scenario, model: string): string[] {
+  const ev = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+  const usage = usageOf(s);
+  const out: string[] = [
+    ev('message_start', {
+      type: 'message_start',
+      message: {
+        id: s.id ?? 'msg_fake_1',
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...usage, output_tokens: 1 },
+      },
+    }),
+  ];
+  if (s.framing?.pings) out.push(ev('ping', { type: 'ping' }));
+  let n = 0;
+  const steps = s.steps ?? [];
+  for (let i = 0; i < steps.length; i++) {
+    if (s.midStreamError && s.midStreamError.afterStep === i) {
+      out.push(ev('error', { type: 'error', error: { type: s.midStreamError.type ?? 'overloaded_error', message: s.midStreamError.message } }));
+      return out;
+    }
+    const st = steps[i];
+    const index = i;
+    const delta = (d: unknown) => ev('content_block_delta', { type: 'content_block_delta', index, delta: d });
+    switch (st.type) {
+      case 'text':
+        out.push(ev('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
+        for (const piece of split(st.text, st.chunks)) out.push(delta({ type: 'text_delta', text: piece }));
+        break;
+      case 'thinking':
+        out.push(ev('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }));
+        for (const piece of split(st.text, st.chunks)) out.push(delta({ type: 'thinking_delta', thinking: piece }));
+        if (st.signature) out.push(delta({ type: 'signature_delta', signature: st.signature }));
+        break;
+      case 'redacted':
+        out.push(ev('content_block_start', { type: 'content_block_start', index, content_block: { type: 'redacted_thinking', data: st.data } }));
+        break;
+      case 'tool':
+        out.push(
+          ev('content_block_start', {
+            type: 'content_block_start',
+            index,
+            content_block: { type: 'tool_use', id: st.id ?? `toolu_fake_${n++}`, name: st.name, input: {} },
+          }),
+        );
+        for (const piece of split(st.args, st.chunks)) out.push(delta({ type: 'input_json_delta', partial_json: piece }));
+        break;
+      case 'image':
+        out.push(ev('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
+        out.push(delta({ type: 'text_delta', text: '[image]' }));
+        break;
+    }
+    out.push(ev('content_block_stop', { type: 'content_block_stop', index }));
+    if (s.framing?.pings) out.push(ev('ping', { type: 'ping' }));
+  }
+  if (s.midStreamError && s.midStreamError.afterStep >= steps.length) {
+    out.push(ev('error', { type: 'error', error: { type: s.midStreamError.type ?? 'overloaded_error', message: s.midStreamError.message } }));
+    return out;
+  }
+  if (s.omitFinish) return out;
+  out.push(
+    ev('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: defaultStop(s), stop_sequence: null },
+      usage: { output_tokens: usage.output_tokens },
+    }),
+  );
+  out.push(ev('message_stop', { type: 'message_stop' }));
+  return out;
+}
+
+/** Split text into `n` pieces by code point (never inside a character: that is framing's job). */
+export function split(text: string, n = 1): string[] {
+  const chars = [...text];
+  if (n <= 1 || chars.length <= 1) return [text];
+  const size = Math.ceil(chars.length / n);
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
+  return out;
+}
+
+// ---- shared HTTP plumbing (also used by gemini-upstream.ts) ----
+
+export type Handler = (rec: RecordedRequest, res: ServerResponse) => Promise<void> | void;
+
+export async function startFake(handler: Handler): Promise<FakeUpstream> {
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    void readRequest(req).then(async (rec) => {
+      requests.push(rec);
+      try {
+        await handler(rec, res);
+      } catch (err) {
+        if (!res.headersSent) sendJson(res, 500, { error: { message: String(err) } });
+        else res.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function readRequest(req: IncomingMessage): Promise<RecordedRequest> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const rawBody = Buffer.concat(chunks).toString('utf8');
+  let body: unknown;
+  try {
+    body = rawBody ? (JSON.parse(rawBody) as unknown) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, rawBody };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(text);
+}
+
+/** Write SSE events with the scenario's framing quirks, one write per event (or smaller). */
+export async function writeFramed(res: ServerResponse, events: string[], s: Pick<Scenario, 'framing' | 'headers'>): Promise<void> {
+  const f = s.framing ?? {};
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...s.headers });
+  res.flushHeaders();
+  for (const event of events) {
+    const text = f.crlf ? event.replace(/\n/g, '\r\n') : event;
+    for (const piece of f.splitUtf8 ? splitInsideUtf8(Buffer.from(text)) : [Buffer.from(text)]) {
+      if (res.destroyed) return;
+      res.write(piece);
+      if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+    }
+  }
+  res.end();
+}
+
+/** Cut a buffer right after the first byte of its first multi-byte character (if any). */
+export function splitInsideUtf8(buf: Buffer): Buffer[] {
+  const at = buf.findIndex((b) => b >= 0xc0);
+  if (at < 0) return [buf];
+  return [buf.subarray(0, at + 1), buf.subarray(at + 1)];
+}

@@ -1,0 +1,150 @@
+import type { ServerResponse } from 'node:http';
+import {
+  type FakeUpstream,
+  type FakeUpstreamOptions,
+  type RecordedRequest,
+  type Scenario,
+  sendJson,
+  split,
+  startFake,
+  writeFramed,
+} from './claude-upstream';
+
+export type { FakeUpstream, FakeUpstreamOptions, RecordedRequest, Scenario, ScenarioStep } from './claude-upstream';
+
+/**
+ * A fake Gemini server on 127.0.0.1: `POST /v1beta/models/{model}:generateContent`,
+ * `:streamGenerateContent` (SSE with `alt=sse`, a JSON array otherwise) and `:countTokens`,
+ * plus the Code Assist variants `POST /v1internal:{action}` whose bodies are
+ * `{model, project, request}` and whose answers are wrapped as `{response:{…}}`.
+ */
+export function startGeminiUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
+  const script = opts.script ?? ((): Scenario => ({ steps: [{ type: 'text', text: 'Hello from the fake Gemini.' }] }));
+  return startFake(async (rec, res) => {
+    const route = matchRoute(rec);
+    if (!route || rec.method !== 'POST') {
+      return sendJson(res, 404, { error: { code: 404, message: `no route ${rec.path}`, status: 'NOT_FOUND' } });
+    }
+    const scenario = script(rec);
+    if (scenario.error) return sendJson(res, scenario.error.status, scenario.error.body, scenario.error.headers);
+    const wrap = (v: unknown) => (route.codeAssist ? { response: v, traceId: 'fake-trace' } : v);
+    const model = scenario.model ?? route.model;
+    switch (route.action) {
+      case 'countTokens':
+        return sendJson(res, 200, wrap({ totalTokens: scenario.usage?.input ?? Math.ceil(rec.rawBody.length / 4) }));
+      case 'generateContent':
+        return sendJson(res, 200, wrap(geminiResponse(scenario, model)), scenario.headers);
+      case 'streamGenerateContent': {
+        const chunks = geminiChunks(scenario, model).map(wrap);
+        if (route.codeAssist || rec.query.get('alt') === 'sse') {
+          return writeFramed(res, chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).flatMap((e, i) => (scenario.framing?.pings && i > 0 ? [': keep-alive\n\n', e] : [e])), scenario);
+        }
+        return writeArray(res, chunks);
+      }
+      default:
+        return sendJson(res, 404, { error: { code: 404, message: `unknown action ${route.action}`, status: 'NOT_FOUND' } });
+    }
+  });
+}
+
+function matchRoute(rec: RecordedRequest): { action: string; model: string; codeAssist: boolean } | undefined {
+  const direct = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):([A-Za-z]+)$/.exec(rec.path);
+  if (direct) return { model: decodeURIComponent(direct[1]), action: direct[2], codeAssist: false };
+  const internal = /^\/v1internal:([A-Za-z]+)$/.exec(rec.path);
+  if (internal) {
+    const body = (rec.body ?? {}) as { model?: string };
+    return { model: body.model ?? 'gemini-fake', action: internal[1], codeAssist: true };
+  }
+  return undefined;
+}
+
+function usageMetadata(s: Scenario): Record<string, number> {
+  const u = s.usage ?? {};
+  const prompt = u.input ?? 10;
+  const out = u.output ?? 5;
+  const meta: Record<string, number> = { promptTokenCount: prompt, candidatesTokenCount: out, totalTokenCount: prompt + out + (u.thoughts ?? 0) };
+  if (u.thoughts !== undefined) meta.thoughtsTokenCount = u.thoughts;
+  if (u.cacheRead !== undefined) meta.cachedContentTokenCount = u.cacheRead;
+  return meta;
+}
+
+type Part = Record<string, unknown>;
+
+function stepParts(s: Scenario, stream: boolean): Part[][] {
+  const groups: Part[][] = [];
+  for (const st of s.steps ?? []) {
+    switch (st.type) {
+      case 'text':
+        for (const piece of stream ? split(st.text, st.chunks) : [st.text]) groups.push([{ text: piece }]);
+        break;
+      case 'thinking': {
+        const pieces = stream ? split(st.text, st.chunks) : [st.text];
+        pieces.forEach((piece, i) => {
+          const part: Part = { text: piece, thought: true };
+          if (st.signature && i === pieces.length - 1) part.thoughtSignature = st.signature;
+          groups.push([part]);
+        });
+        break;
+      }
+      case 'redacted':
+        break;
+      case 'tool': {
+        const part: Part = { functionCall: { name: st.name, args: JSON.parse(st.args || '{}') as unknown } };
+        if (st.id) (part.functionCall as Part).id = st.id;
+        if (st.thoughtSignature) part.thoughtSignature = st.thoughtSignature;
+        const last = groups[groups.length - 1];
+        if (s.toolsInOneChunk && last?.every((p) => p.functionCall)) last.push(part);
+        else groups.push([part]);
+        break;
+      }
+      case 'image':
+        groups.push([{ inlineData: { mimeType: st.mimeType, data: st.data } }]);
+        break;
+    }
+  }
+  return groups;
+}
+
+function envelope(s: Scenario, model: string, parts: Part[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    candidates: [{ content: { role: 'model', parts }, index: 0, ...extra }],
+    modelVersion: model,
+    responseId: s.id ?? 'resp_fake_1',
+  };
+}
+
+export function geminiResponse(s: Scenario, model: string): Record<string, unknown> {
+  const parts = stepParts(s, false).flat();
+  return { ...envelope(s, model, parts, { finishReason: s.stopReason ?? 'STOP' }), usageMetadata: usageMetadata(s) };
+}
+
+/** Stream chunks as Gemini sends them: usage on every chunk, finishReason on the last one. */
+export function geminiChunks(s: Scenario, model: string): unknown[] {
+  const groups = stepParts(s, true);
+  const usage = usageMetadata(s);
+  const out: unknown[] = [];
+  groups.forEach((parts, i) => {
+    if (s.midStreamError && s.midStreamError.afterStep === i) return;
+    if (s.midStreamError && s.midStreamError.afterStep < i) return;
+    out.push({ ...envelope(s, model, parts), usageMetadata: { promptTokenCount: usage.promptTokenCount } });
+  });
+  if (s.midStreamError) {
+    const e = s.midStreamError;
+    out.push({ error: { code: e.code ?? 503, message: e.message, status: e.status ?? 'UNAVAILABLE' } });
+    return out;
+  }
+  if (s.omitFinish) return out;
+  const finish = envelope(s, model, [{ text: '' }], { finishReason: s.stopReason ?? 'STOP' });
+  if (s.usageInSeparateChunk) {
+    out.push(finish, { usageMetadata: usage, modelVersion: model, responseId: s.id ?? 'resp_fake_1' });
+  } else out.push({ ...finish, usageMetadata: usage });
+  return out;
+}
+
+/** streamGenerateContent without alt=sse answers one JSON array, written element by element. */
+async function writeArray(res: ServerResponse, chunks: unknown[]): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.write('[');
+  chunks.forEach((c, i) => res.write(`${i ? ',\r\n' : ''}${JSON.stringify(c)}`));
+  res.end(']');
+}
