@@ -1,0 +1,75 @@
+import type { Request } from 'express';
+import type { WireError } from '../protocols/protocol';
+
+/**
+ * The client's JSON object, read with the upload limit (read per request, so a config reload
+ * applies at once). A body another router already read (Gemini routes share a path pattern
+ * with the chat routes, whose raw parser runs first) is used as it is.
+ */
+export async function readJsonObject(
+  req: Request,
+  limitBytes: number,
+): Promise<{ raw: Buffer; body: Record<string, unknown> } | WireError> {
+  let raw: Buffer;
+  if (Buffer.isBuffer(req.body)) raw = req.body;
+  else {
+    const read = await readLimited(req, limitBytes);
+    if ('status' in read) return read;
+    raw = read.raw;
+  }
+  if (raw.length === 0) return { status: 400, kind: 'invalid_request', message: 'The request body is empty; send a JSON object.' };
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    return { status: 400, kind: 'invalid_request', message: `The request body is not valid JSON: ${(err as Error).message}` };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { status: 400, kind: 'invalid_request', message: 'The request body must be a JSON object.' };
+  }
+  return { raw, body: body as Record<string, unknown> };
+}
+
+export function tooLarge(limitBytes: number): WireError {
+  return {
+    status: 413,
+    kind: 'invalid_request',
+    code: 'request_too_large',
+    message: `The request body is larger than the upload limit of ${formatMb(limitBytes)} (config upload-limit-mb).`,
+  };
+}
+
+export function formatMb(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
+
+function readLimited(req: Request, limit: number): Promise<{ raw: Buffer } | WireError> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve(tooLarge(limit));
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const settle = (v: { raw: Buffer } | WireError) => {
+      if (done) return;
+      done = true;
+      resolve(v);
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        settle(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => settle({ raw: Buffer.concat(chunks) }));
+    req.on('error', (err) => settle({ status: 400, kind: 'invalid_request', message: `could not read the request body: ${err.message}` }));
+  });
+}
