@@ -1,0 +1,68 @@
+import path from 'node:path';
+import os from 'node:os';
+import type { SwitchyardConfig } from '../../../src-shared/config/schema';
+import type { HostOverrides } from '../upstream/host-overrides';
+import { authFor } from './auths';
+import { FileSecretStore } from './file-secret-store';
+import { openKeychainStore } from './keychain-secret-store';
+import { AccountRegistry } from './registry';
+import type { SecretStore } from './secret-store';
+import { TokenCache } from './token-cache';
+import type { Clock } from './types';
+
+export { AccountRegistry } from './registry';
+export { TokenCache } from './token-cache';
+export { FileSecretStore } from './file-secret-store';
+export { KeychainSecretStore, openKeychainStore, KEYCHAIN_SERVICE } from './keychain-secret-store';
+export type { SecretStore } from './secret-store';
+export { signIn, type SignInOptions } from './sign-in';
+export { importAuthDir, type ImportReport } from './import';
+export { providerAuths, authFor } from './auths';
+export { MalformedAuthFileError } from './auth-file';
+export * from './types';
+
+/** `auth-dir` from the config (`~` expanded, relative to the data dir), default `<dataDir>/auth`. */
+export function authDirOf(config: Pick<SwitchyardConfig, 'auth-dir'>, dataDir: string): string {
+  const p = config['auth-dir'];
+  if (!p) return path.join(dataDir, 'auth');
+  const expanded = p === '~' ? os.homedir() : p.startsWith('~/') ? path.join(os.homedir(), p.slice(2)) : p;
+  return path.resolve(dataDir, expanded);
+}
+
+/**
+ * The configured secret store: `secret-store: keychain | file`; when unset, the caller's default
+ * (desktop: keychain, headless: file).
+ */
+export async function createSecretStore(
+  config: Pick<SwitchyardConfig, 'auth-dir' | 'secret-store'>,
+  dataDir: string,
+  fallback: 'keychain' | 'file' = 'file',
+): Promise<SecretStore> {
+  const kind = config['secret-store'] ?? fallback;
+  return kind === 'keychain' ? openKeychainStore() : new FileSecretStore(authDirOf(config, dataDir));
+}
+
+export interface AccountsOptions {
+  config: SwitchyardConfig;
+  dataDir: string;
+  hostOverrides?: () => HostOverrides;
+  store?: SecretStore;
+  defaultStore?: 'keychain' | 'file';
+  clock?: Clock;
+  fetch?: typeof fetch;
+}
+
+/** Registry (loaded) + token cache wired together. Call `tokens.start()` for background refresh. */
+export async function openAccounts(o: AccountsOptions): Promise<{ registry: AccountRegistry; tokens: TokenCache; store: SecretStore }> {
+  const store = o.store ?? (await createSecretStore(o.config, o.dataDir, o.defaultStore));
+  const registry = new AccountRegistry(store, o.dataDir, { clock: o.clock });
+  await registry.load();
+  const tokens = new TokenCache({
+    registry,
+    auths: authFor,
+    hostOverrides: o.hostOverrides ?? (() => o.config['host-overrides']),
+    clock: o.clock,
+    fetch: o.fetch,
+  });
+  return { registry, tokens, store };
+}

@@ -1,0 +1,63 @@
+import type * as oauth from 'oauth4webapi';
+import type { HostOverrides } from '../upstream/host-overrides';
+import type { AuthRecord, OAuthProviderId } from './types';
+
+/** What a provider's sign-in finishing step may use (user info, project discovery, API-key fetch). */
+export interface FlowContext {
+  hostOverrides: HostOverrides;
+  fetch: typeof fetch;
+  now: number;
+  /** Progress lines for the user (CLI prints them; the UI shows them). */
+  say(line: string): void;
+  /** A project the user asked for (gemini-cli `--project`). */
+  projectId?: string;
+}
+
+export interface SignInResult {
+  record: AuthRecord;
+  label: string;
+  projectId?: string;
+  extra?: Record<string, unknown>;
+  /** What names the account file when the label is not a stable id (Kimi: the sign-in time). */
+  fileKey?: string;
+}
+
+/**
+ * One provider's sign-in facts (PROTOCOLS.md §5.1) and the code that turns a token response into
+ * an account. Lives in `providers/<id>/auth.ts`; the runners in accounts/ do the generic OAuth work.
+ */
+export interface ProviderAuth {
+  id: OAuthProviderId;
+  displayName: string;
+  flow: 'auth-code' | 'device';
+  /** Issuer as the provider names itself (id_token `iss` is checked against it). */
+  issuer: string;
+  /** Endpoints come from `<issuer>/.well-known/openid-configuration` (xAI). */
+  discovery?: boolean;
+  authorizationEndpoint?: string;
+  tokenEndpoint?: string;
+  deviceAuthorizationEndpoint?: string;
+  clientId: string;
+  /** Public "installed app" secrets where the provider's own CLI ships one. */
+  clientSecret?: string;
+  clientAuth: 'none' | 'post' | 'basic';
+  scopes: string[];
+  /** Registered loopback redirect URI (auth-code flows). */
+  redirectUri?: string;
+  pkce: boolean;
+  /** Extra authorize parameter that repeats the redirect URI (iFlow: `redirect`). */
+  redirectParamAlias?: string;
+  extraAuthParams?: Record<string, string>;
+  /** Claude's token endpoint takes JSON (with `state`) rather than a form. */
+  tokenRequestFormat?: 'form' | 'json';
+  /** Refresh this long before expiry. */
+  refreshLeadMs: number;
+  /** Plain note printed at sign-in when the consumer plan behind the provider changed. */
+  planNote?: string;
+  /** Build the stored record and label from a successful token response. */
+  finish(tokens: oauth.TokenEndpointResponse, ctx: FlowContext): Promise<SignInResult>;
+  /** The secret the upstream wants; default the access token (iFlow: its API key). */
+  credentialOf?(record: AuthRecord): string | undefined;
+  /** Extra work after a refresh (iFlow fetches the API key again). */
+  afterRefresh?(record: AuthRecord, ctx: FlowContext): Promise<AuthRecord>;
+}

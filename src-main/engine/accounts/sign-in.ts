@@ -1,0 +1,60 @@
+import type { Account } from '../providers/provider';
+import type { HostOverrides } from '../upstream/host-overrides';
+import { accountIdFor } from './auth-file';
+import { authFor } from './auths';
+import { runDeviceFlow } from './device-runner';
+import { toAuthError } from './oauth-client';
+import { runBrowserFlow } from './oauth-runner';
+import type { ProviderAuth } from './provider-auth';
+import type { AccountRegistry } from './registry';
+import { systemClock, type Clock, type OAuthProviderId } from './types';
+
+export interface SignInOptions {
+  registry: AccountRegistry;
+  hostOverrides: HostOverrides;
+  say: (line: string) => void;
+  openUrl?: (url: string) => void | Promise<void>;
+  noBrowser?: boolean;
+  pasted?: AsyncIterable<string>;
+  callbackPort?: number;
+  projectId?: string;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Device-flow poll floor (tests). */
+  pollIntervalMs?: number;
+  /** Replace provider facts (tests, forks); defaults to the built-in table. */
+  auth?: ProviderAuth;
+}
+
+/**
+ * One complete sign-in: browser or device flow, the provider's finishing step (e-mail label,
+ * project discovery, API key), then the account is stored. Nothing is stored on any failure.
+ */
+export async function signIn(provider: OAuthProviderId, o: SignInOptions): Promise<{ account: Account; label: string }> {
+  const auth = o.auth ?? authFor(provider);
+  const clock = o.clock ?? systemClock;
+  if (auth.planNote) o.say(auth.planNote);
+  const tokens =
+    auth.flow === 'device'
+      ? await runDeviceFlow(auth, { ...o, pollIntervalMs: o.pollIntervalMs })
+      : await runBrowserFlow(auth, o);
+  const now = clock();
+  let result;
+  try {
+    result = await auth.finish(tokens, { hostOverrides: o.hostOverrides, fetch: o.fetch ?? fetch, now, say: o.say, projectId: o.projectId });
+  } catch (err) {
+    throw toAuthError(auth, err, 'account setup');
+  }
+  const id = accountIdFor(provider, result.fileKey ?? result.label, { projectId: result.projectId, now });
+  const account = await o.registry.add({
+    provider,
+    id,
+    record: result.record,
+    label: result.label,
+    projectId: result.projectId,
+    extra: result.extra,
+  });
+  return { account, label: result.label };
+}

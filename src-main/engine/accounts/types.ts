@@ -1,0 +1,54 @@
+import type { ProviderId } from '../providers/provider';
+
+/** Providers whose accounts come from a sign-in (ids used in the CLI, config and auth files). */
+export const OAUTH_PROVIDERS = ['claude', 'codex', 'gemini-cli', 'antigravity', 'qwen', 'iflow', 'kimi', 'xai'] as const;
+export type OAuthProviderId = (typeof OAUTH_PROVIDERS)[number] & ProviderId;
+
+export function isOAuthProvider(id: string): id is OAuthProviderId {
+  return (OAUTH_PROVIDERS as readonly string[]).includes(id);
+}
+
+/**
+ * The secret of one account: the CLIProxyAPI auth-file JSON object, kept whole so unknown fields
+ * survive a read/refresh/write round trip and files stay loadable by CLIProxyAPI.
+ */
+export type AuthRecord = Record<string, unknown>;
+
+/** The token facts the cache needs, read out of an AuthRecord. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string;
+  idToken?: string;
+  /** Epoch ms; undefined = unknown (treated as valid until a 401 says otherwise). */
+  expiresAt?: number;
+  tokenType?: string;
+  scope?: string;
+}
+
+export type AccountStatus = 'active' | 'needs-login' | 'disabled';
+
+/** What `accounts --json` and the UI see: never a secret. */
+export interface AccountView {
+  id: string;
+  provider: OAuthProviderId;
+  label: string;
+  status: AccountStatus;
+  /** ISO time the access token expires, if known. */
+  expiresAt: string | null;
+  /** Why the account needs a new sign-in. */
+  reason?: string;
+}
+
+export type Clock = () => number;
+export const systemClock: Clock = () => Date.now();
+
+/** A sign-in or refresh failure with the provider's own error text. */
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = 'auth_failed',
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}

@@ -1,0 +1,65 @@
+import { expiryIso } from '../../accounts/http';
+import type { ProviderAuth } from '../../accounts/provider-auth';
+import { discoverProject, googleEmail } from './project-discovery';
+
+export const GOOGLE_AUTHORIZE = 'https://accounts.google.com/o/oauth2/v2/auth';
+export const GOOGLE_TOKEN = 'https://oauth2.googleapis.com/token';
+
+/**
+ * Gemini CLI's public installed-app client. Google requires its client secret in the token call;
+ * it is public (shipped in Google's gemini-cli) but not committed here: set
+ * SWITCHYARD_GEMINI_CLI_CLIENT_SECRET to the value from the gemini-cli source.
+ */
+export const geminiCliAuth: ProviderAuth = {
+  id: 'gemini-cli',
+  displayName: 'Gemini CLI (Code Assist)',
+  flow: 'auth-code',
+  issuer: 'https://accounts.google.com',
+  authorizationEndpoint: GOOGLE_AUTHORIZE,
+  tokenEndpoint: GOOGLE_TOKEN,
+  clientId: '681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com',
+  clientSecret: process.env.SWITCHYARD_GEMINI_CLI_CLIENT_SECRET,
+  clientAuth: 'post',
+  scopes: [
+    'https://www.googleapis.com/auth/cloud-platform',
+    'https://www.googleapis.com/auth/userinfo.email',
+    'https://www.googleapis.com/auth/userinfo.profile',
+  ],
+  redirectUri: 'http://localhost:8085/oauth2callback',
+  pkce: true,
+  extraAuthParams: { access_type: 'offline', prompt: 'consent' },
+  refreshLeadMs: 5 * 60_000,
+  planNote:
+    'Note: Google closed the free / Google One path of Gemini CLI on 2026-06-18. Sign-in still works for Google accounts with a paid Gemini Code Assist (Standard or Enterprise) project.',
+  async finish(t, ctx) {
+    const email = await googleEmail(ctx, t.access_token);
+    const { projectId, tierId } = await discoverProject(ctx, t.access_token, { ideType: 'IDE_UNSPECIFIED', requestedProject: ctx.projectId });
+    const expiry = expiryIso(t.expires_in, ctx.now);
+    return {
+      label: email ?? `Google ${projectId}`,
+      projectId,
+      record: {
+        type: 'gemini',
+        token: {
+          access_token: t.access_token,
+          refresh_token: t.refresh_token,
+          token_type: t.token_type ?? 'Bearer',
+          expiry,
+          token_uri: GOOGLE_TOKEN,
+          client_id: geminiCliAuth.clientId,
+          scopes: geminiCliAuth.scopes,
+          universe_domain: 'googleapis.com',
+        },
+        access_token: t.access_token,
+        refresh_token: t.refresh_token,
+        expiry,
+        expired: expiry,
+        project_id: projectId,
+        email: email ?? '',
+        auto: !ctx.projectId,
+        checked: true,
+      },
+      extra: { tier_id: tierId },
+    };
+  },
+};
