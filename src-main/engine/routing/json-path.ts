@@ -53,9 +53,12 @@ export function setPath(root: Record<string, unknown>, path: string, value: unkn
     let next = child(node, seg);
     if (!isContainer(next)) {
       if (next !== undefined && next !== null) return false;
-      if (Array.isArray(node)) return false;
       next = /^\d+$/.test(segs[i + 1]) ? [] : {};
-      node[seg] = next;
+      if (Array.isArray(node)) {
+        // Arrays only grow at their end; a gap would leave holes the upstream would reject.
+        if (!/^\d+$/.test(seg) || Number(seg) > node.length) return false;
+        node[Number(seg)] = next;
+      } else node[seg] = next;
     }
     node = next as Container;
   }

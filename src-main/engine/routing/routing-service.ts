@@ -126,6 +126,7 @@ export class Routing implements RoutingService {
   private available = (c: Candidate): boolean => !this.book.isCooling(c.account.id, c.upstreamModel);
 
   order(resolution: Resolution): Candidate[] {
+    this.refresh();
     const out = this.selector.order(resolution.model, resolution.candidates, this.available);
     for (const c of out) this.requestOf.set(c, resolution);
     return out;
@@ -147,6 +148,7 @@ export class Routing implements RoutingService {
       this.book.markSuccess(account.id, upstreamModel);
       return { final: false };
     }
+    this.refresh();
     const cfg = this.deps.config();
     const c = classifyFailure({
       provider: account.provider,
@@ -173,6 +175,7 @@ export class Routing implements RoutingService {
   }
 
   maxCredentialsPerPass(): number {
+    this.refresh();
     return this.policy.maxCredentialsPerPass();
   }
 
@@ -192,6 +195,7 @@ export class Routing implements RoutingService {
   // ---- management / UI ----
 
   cooldowns(): CooldownEntry[] {
+    this.refresh();
     return this.book.entries();
   }
 
