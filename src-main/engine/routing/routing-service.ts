@@ -1,4 +1,5 @@
 import type { SwitchyardConfig } from '../../../src-shared/config/schema';
+import type { RoutePreview } from '../../../src-shared/domain/mappings';
 import type { AttemptOutcome, FailureVerdict, Resolution, RoutingService } from '../pipeline/types';
 import type { ProtocolId } from '../protocols/protocol';
 import type { Account, ProviderId } from '../providers/provider';
@@ -6,6 +7,7 @@ import { CooldownBook, type CooldownEntry, type CooldownStore, type ResetScope }
 import { classifyFailure } from './failure-classifier';
 import { ModelCatalog } from './model-catalog';
 import { PayloadRules, type PayloadContext } from './payload-rules';
+import { buildRoutePreview } from './route-preview';
 import { RetryPolicy, type AllCoolingError, type RetryConfig } from './retry-policy';
 import { Selector } from './selector';
 import { systemClock, type Candidate, type Clock, type FailureClassification } from './types';
@@ -202,6 +204,14 @@ export class Routing implements RoutingService {
   /** Earliest time an account is usable again (whole-account bench), for `cooldown_until`. */
   accountCooldownUntil(accountId: string): number | undefined {
     return this.book.nextFreeAt(accountId);
+  }
+
+  /** The mapping wizard's "how would this be routed": steps and candidates, without moving any cursor. */
+  preview(model: string): RoutePreview {
+    this.refresh();
+    const r = this.catalog.resolve(model);
+    const ordered = r.ok ? this.selector.order(r.model, r.candidates, this.available, { advance: false }) : [];
+    return buildRoutePreview(model, r, ordered, this.book);
   }
 
   resetCooldowns(scope: ResetScope = {}): number {
