@@ -96,7 +96,6 @@ function decodeMessages(messages: ClaudeRequest['messages']): IrMessage[] {
     else out.push({ role, parts: [part] });
   };
   messages.forEach((m, mi) => {
-    const start = out.length;
     if (typeof m.content === 'string') {
       push(m.role, { type: 'text', text: m.content });
     } else {
@@ -120,8 +119,6 @@ function decodeMessages(messages: ClaudeRequest['messages']): IrMessage[] {
         if (part) push(m.role, part);
       });
     }
-    // An empty turn still counts as a turn (keeps alternation visible to the encoder).
-    if (out.length === start) out.push({ role: m.role, parts: [] });
   });
   return out;
 }
