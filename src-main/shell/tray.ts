@@ -1,0 +1,101 @@
+/**
+ * The tray icon: image per engine state (with the quota gauge while running), tooltip and the
+ * context menu, rebuilt from engine events through a throttle. Clicking the icon opens the
+ * small meters window (`onClick`).
+ */
+import { Menu, Tray } from 'electron';
+import type { ShellEngine } from './engine-port';
+import { TrayIcons } from './icons/tray-icons';
+import { throttle, realTimers, type Timers, type Throttled } from './throttle';
+import { buildTrayTemplate, type TrayActions } from './tray-menu';
+import { iconState, tightestWindow, tooltip, type TraySnapshot, type UpdateStatus } from './tray-model';
+
+export interface TrayControllerOptions {
+  engine: ShellEngine;
+  actions: TrayActions;
+  launchAtLogin: () => boolean;
+  updateStatus: () => UpdateStatus;
+  onClick: (bounds: Electron.Rectangle) => void;
+  now?: () => number;
+  timers?: Timers;
+  /** Menu rebuild throttle; engine events in one window collapse into one rebuild. */
+  throttleMs?: number;
+  /** Countdowns in the menu go stale; rebuild this often even without events. */
+  tickMs?: number;
+  icons?: TrayIcons;
+}
+
+export class TrayController {
+  readonly tray: Tray;
+  private readonly icons: TrayIcons;
+  private readonly now: () => number;
+  private readonly timers: Timers;
+  private readonly scheduled: Throttled;
+  private unsubscribe: () => void;
+  private tick: unknown;
+  private lastIconKey = '';
+
+  constructor(private readonly o: TrayControllerOptions) {
+    this.icons = o.icons ?? new TrayIcons();
+    this.now = o.now ?? Date.now;
+    this.timers = o.timers ?? realTimers;
+    this.tray = new Tray(this.icons.image({ state: iconState(o.engine.state) }));
+    this.tray.on('click', (_e, bounds) => o.onClick(bounds));
+    this.scheduled = throttle(() => this.render(), o.throttleMs ?? 500, this.timers);
+    this.unsubscribe = o.engine.onEvent(() => this.scheduled());
+    this.render();
+    this.startTick();
+  }
+
+  snapshot(): TraySnapshot {
+    const e = this.o.engine;
+    return {
+      state: e.state,
+      port: e.port,
+      baseUrl: e.baseUrl,
+      lastError: e.lastError,
+      accounts: e.accounts(),
+      quota: e.quota(),
+      providers: e.providers(),
+      launchAtLogin: this.o.launchAtLogin(),
+      update: this.o.updateStatus(),
+      now: this.now(),
+    };
+  }
+
+  /** Ask for a rebuild (throttled). */
+  refresh(): void {
+    this.scheduled();
+  }
+
+  /** Rebuild now: icon, tooltip and menu. */
+  render(): void {
+    if (this.tray.isDestroyed()) return;
+    const snap = this.snapshot();
+    const tight = snap.state === 'running' ? tightestWindow(snap.accounts, snap.quota) : undefined;
+    const req = { state: iconState(snap.state), gauge: tight?.remaining };
+    const key = this.icons.key(req);
+    if (key !== this.lastIconKey) {
+      this.tray.setImage(this.icons.image(req));
+      this.lastIconKey = key;
+    }
+    this.tray.setToolTip(tooltip(snap));
+    this.tray.setContextMenu(Menu.buildFromTemplate(buildTrayTemplate(snap, this.o.actions)));
+  }
+
+  private startTick(): void {
+    const ms = this.o.tickMs ?? 60_000;
+    const loop = () => {
+      this.render();
+      this.tick = this.timers.setTimeout(loop, ms);
+    };
+    this.tick = this.timers.setTimeout(loop, ms);
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    this.scheduled.cancel();
+    if (this.tick !== undefined) this.timers.clearTimeout(this.tick);
+    if (!this.tray.isDestroyed()) this.tray.destroy();
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * A small, inspectable fake of the Electron main-process API the shell uses. vitest aliases
+ * `electron` here (vitest.config.ts); `require-hook.ts` makes CommonJS packages that load
+ * `electron` themselves (electron-updater) get this same module. Tests drive it through the
+ * exported classes and read what the shell built from `fake`.
+ */
+import { EventEmitter } from 'node:events';
+import { installElectronRequireHook } from './require-hook';
+import { FakeNativeImage, nativeImage } from './native-image';
+import { FakeMenu, FakeMenuItem, Menu, MenuItem } from './menu';
+import { BrowserWindow, FakeWebContents, FakeWebFrameMain, hooks, webContents } from './windows';
+import { FakeSession } from './session';
+
+export { FakeSession, FakeNativeImage, nativeImage, FakeMenu, FakeMenuItem, Menu, MenuItem, BrowserWindow, FakeWebContents, FakeWebFrameMain, webContents };
+
+/** Everything the shell did, for assertions. Reset between tests with `resetFake()`. */
+export const fake = {
+  trays: [] as Tray[],
+  notifications: [] as Notification[],
+  openedExternal: [] as string[],
+  clipboard: '',
+  loginItem: { openAtLogin: false, openAsHidden: false } as { openAtLogin: boolean; openAsHidden?: boolean },
+  singleInstanceLock: true,
+  quitCalls: 0,
+  exitCodes: [] as number[],
+  dialogs: [] as Array<{ options: Record<string, unknown>; response: number }>,
+  /** What the next `dialog.showMessageBox` answers (button index). */
+  nextDialogResponse: 0,
+  dockHidden: false,
+};
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  name = 'Switchyard';
+  private ready = false;
+  getName(): string {
+    return this.name;
+  }
+  getVersion(): string {
+    return '0.1.0';
+  }
+  getAppPath(): string {
+    return process.cwd();
+  }
+  getPath(name: string): string {
+    return `/tmp/switchyard-fake/${name}`;
+  }
+  getLocale(): string {
+    return 'en-US';
+  }
+  isReady(): boolean {
+    return this.ready;
+  }
+  whenReady(): Promise<void> {
+    this.ready = true;
+    return Promise.resolve();
+  }
+  requestSingleInstanceLock(): boolean {
+    return fake.singleInstanceLock;
+  }
+  setAppUserModelId(): void {}
+  setLoginItemSettings(s: { openAtLogin?: boolean; openAsHidden?: boolean }): void {
+    fake.loginItem = { ...fake.loginItem, ...s, openAtLogin: s.openAtLogin ?? fake.loginItem.openAtLogin };
+  }
+  getLoginItemSettings(): { openAtLogin: boolean; openAsHidden: boolean; wasOpenedAtLogin: boolean } {
+    return { openAtLogin: fake.loginItem.openAtLogin, openAsHidden: !!fake.loginItem.openAsHidden, wasOpenedAtLogin: false };
+  }
+  quit(): void {
+    fake.quitCalls += 1;
+    const ev = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    this.emit('before-quit', ev);
+    if (!ev.defaultPrevented) this.emit('will-quit', { preventDefault() {} });
+  }
+  exit(code = 0): void {
+    fake.exitCodes.push(code);
+  }
+  focus(): void {}
+  dock = { hide: () => void (fake.dockHidden = true), show: () => void (fake.dockHidden = false), setBadge: () => {} };
+}
+export const app = new FakeApp();
+
+export class Tray extends EventEmitter {
+  image: FakeNativeImage;
+  tooltip = '';
+  title = '';
+  menu: FakeMenu | null = null;
+  destroyed = false;
+  bounds = { x: 1000, y: 0, width: 22, height: 22 };
+  constructor(image: FakeNativeImage | string) {
+    super();
+    this.image = typeof image === 'string' ? nativeImage.createEmpty() : image;
+    fake.trays.push(this);
+  }
+  setImage(image: FakeNativeImage): void {
+    this.image = image;
+  }
+  setToolTip(t: string): void {
+    this.tooltip = t;
+  }
+  setTitle(t: string): void {
+    this.title = t;
+  }
+  setContextMenu(m: FakeMenu | null): void {
+    this.menu = m;
+  }
+  popUpContextMenu(): void {}
+  getBounds() {
+    return this.bounds;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** Test helper: simulate a left click. */
+  click(): void {
+    this.emit('click', {}, this.bounds);
+  }
+}
+
+export class Notification extends EventEmitter {
+  static isSupported(): boolean {
+    return true;
+  }
+  shown = false;
+  constructor(readonly options: { title: string; body?: string; silent?: boolean }) {
+    super();
+    fake.notifications.push(this);
+  }
+  get title(): string {
+    return this.options.title;
+  }
+  get body(): string {
+    return this.options.body ?? '';
+  }
+  show(): void {
+    this.shown = true;
+  }
+  close(): void {}
+}
+
+type IpcHandler = (event: unknown, ...args: unknown[]) => unknown;
+class FakeIpcMain extends EventEmitter {
+  readonly handlers = new Map<string, IpcHandler>();
+  handle(channel: string, fn: IpcHandler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, fn);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** Test helper: what `ipcRenderer.invoke` from `sender`'s frame would get (errors reject, like Electron). */
+  async invoke(channel: string, sender: { webContents: FakeWebContents; frame?: FakeWebFrameMain }, ...args: unknown[]): Promise<unknown> {
+    const fn = this.handlers.get(channel);
+    if (!fn) throw new Error(`No handler registered for '${channel}'`);
+    const frame = sender.frame ?? sender.webContents.mainFrame;
+    return fn({ sender: sender.webContents, senderFrame: frame, processId: 1, frameId: frame.routingId }, ...args);
+  }
+}
+export const ipcMain = new FakeIpcMain();
+
+export const shell = {
+  openExternal: async (url: string): Promise<void> => {
+    fake.openedExternal.push(url);
+  },
+  openPath: async (): Promise<string> => '',
+  showItemInFolder: (): void => {},
+};
+
+export const clipboard = {
+  writeText: (text: string): void => {
+    fake.clipboard = text;
+  },
+  readText: (): string => fake.clipboard,
+};
+
+export const dialog = {
+  showMessageBox: async (...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> => {
+    const options = (args.length > 1 ? args[1] : args[0]) as Record<string, unknown>;
+    const response = fake.nextDialogResponse;
+    fake.dialogs.push({ options, response });
+    return { response, checkboxChecked: false };
+  },
+  showErrorBox: (title: string, content: string): void => {
+    fake.dialogs.push({ options: { title, message: content }, response: 0 });
+  },
+};
+
+export const session = {
+  defaultSession: new FakeSession(),
+  fromPartition: (): FakeSession => session.defaultSession,
+};
+
+export const screen = {
+  getCursorScreenPoint: () => ({ x: 1000, y: 0 }),
+  getDisplayNearestPoint: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
+};
+
+/** electron-updater reaches for these when it runs for real; tests inject their own updater. */
+export const autoUpdater = new EventEmitter();
+export const net = { request: (): never => { throw new Error('net.request is not available in tests'); } };
+
+/** Clear everything the shell recorded (call in beforeEach). */
+export function resetFake(): void {
+  fake.trays.length = 0;
+  fake.notifications.length = 0;
+  fake.openedExternal.length = 0;
+  fake.clipboard = '';
+  fake.loginItem = { openAtLogin: false, openAsHidden: false };
+  fake.singleInstanceLock = true;
+  fake.quitCalls = 0;
+  fake.exitCodes.length = 0;
+  fake.dialogs.length = 0;
+  fake.nextDialogResponse = 0;
+  fake.dockHidden = false;
+  app.removeAllListeners();
+  app.isPackaged = false;
+  ipcMain.handlers.clear();
+  ipcMain.removeAllListeners();
+  BrowserWindow.all.length = 0;
+  session.defaultSession = new FakeSession();
+}
+
+const electron = {
+  app, Tray, Menu, MenuItem, BrowserWindow, ipcMain, shell, Notification, nativeImage, session, dialog, clipboard,
+  screen, autoUpdater, net, webContents,
+};
+export default electron;
+
+installElectronRequireHook(electron);
+hooks.webContentsCreated = (wc) => void app.emit('web-contents-created', { preventDefault() {} }, wc);
+hooks.defaultSession = () => session.defaultSession;
