@@ -1,0 +1,44 @@
+import type { ProviderDescriptor } from '../provider';
+import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
+import { unwrapCodeAssist, unwrapCodeAssistEvent, wrapCodeAssist } from '../../protocols/gemini/code-assist';
+import { goArch, osName, trustedBase } from '../../accounts/upstream-identity';
+import { codeAssistAction, wrapCountTokens } from '../gemini-cli';
+import { ANTIGRAVITY_DAILY } from './auth';
+
+/** Hosts tried in order by Antigravity clients; an auth file's `base_url` may pick another Google host. */
+export const ANTIGRAVITY_BASES = [ANTIGRAVITY_DAILY, 'https://cloudcode-pa.googleapis.com'] as const;
+export const ANTIGRAVITY_VERSION = '2.9.1';
+
+/** Gemini, Claude and GPT-OSS models through Antigravity's Code Assist backend. */
+export const antigravityProvider: ProviderDescriptor = {
+  id: 'antigravity',
+  displayName: 'Antigravity',
+  protocol: 'gemini',
+  kind: 'oauth',
+  defaultBaseUrl: ANTIGRAVITY_DAILY,
+  defaultModels: ['gemini-3-pro-high', 'gemini-3-pro-low', 'gemini-3-flash', 'gemini-2.5-flash', 'claude-sonnet-4-6', 'claude-opus-4-6-thinking', 'gpt-oss-120b-medium'],
+  buildRequest(call) {
+    const base = trustedBase(call.account.baseUrl, ['googleapis.com'], ANTIGRAVITY_DAILY);
+    return {
+      url: joinUrl(base, `v1internal:${codeAssistAction(call)}`),
+      method: 'POST',
+      headers: withCustomHeaders(
+        {
+          'content-type': 'application/json',
+          authorization: `Bearer ${call.credential}`,
+          'user-agent': `antigravity/hub/${ANTIGRAVITY_VERSION} ${osName()}/${goArch()}`,
+          accept: call.stream ? 'text/event-stream' : 'application/json',
+        },
+        call.account.headers,
+      ),
+      body: bodyText(call),
+    };
+  },
+  wrapRequest(body, call) {
+    if (call.operation === 'count-tokens') return wrapCountTokens(body);
+    const project = typeof call.account.meta.projectId === 'string' ? call.account.meta.projectId : '';
+    return wrapCodeAssist(body, { model: call.upstreamModel, project, userAgent: 'antigravity', requestType: 'agent' });
+  },
+  unwrapStreamEvent: unwrapCodeAssistEvent,
+  unwrapResponse: unwrapCodeAssist,
+};
