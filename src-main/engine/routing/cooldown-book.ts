@@ -142,6 +142,10 @@ export class CooldownBook {
     const prevLevel = this.backoff.get(key);
     let level = prevLevel?.level ?? 0;
     if (until === undefined && (c.kind === 'rate-limit' || c.kind === 'quota')) {
+      // Cooling candidates are never tried, so a 429 landing while one is live was sent before it:
+      // concurrent requests must not escalate the backoff (that is how pools end up locked for hours).
+      const live = this.live(key);
+      if (live) return live;
       const cap = this.opts.backoffCapMs ?? DEFAULT_CAP;
       // A streak ends when the account stayed quiet for longer than the cap.
       level = prevLevel && now - prevLevel.lastAt <= cap * 2 ? prevLevel.level + 1 : 0;

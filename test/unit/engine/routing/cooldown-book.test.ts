@@ -29,11 +29,21 @@ describe('CooldownBook', () => {
     expect(waits.at(-1)).toBe(30 * 60_000);
   });
 
+  it('429s from requests already in flight do not escalate the backoff', () => {
+    const clock = new FakeClock();
+    const book = new CooldownBook({ clock });
+    for (let i = 0; i < 8; i++) book.markFailure('a', 'm', rate);
+    expect(book.nextFreeAt('a', 'm')).toBe(clock.now() + 1000);
+    clock.advance(1000);
+    expect(book.markFailure('a', 'm', rate)!.until).toBe(clock.now() + 2000);
+  });
+
   it('success clears the cooldown and the backoff level', () => {
     const clock = new FakeClock();
     const book = new CooldownBook({ clock });
     book.markFailure('a', 'm', rate);
-    book.markFailure('a', 'm', rate);
+    clock.advance(1000);
+    expect(book.markFailure('a', 'm', rate)!.level).toBe(1);
     book.markSuccess('a', 'm');
     expect(book.isCooling('a', 'm')).toBe(false);
     expect(book.markFailure('a', 'm', rate)!.until - clock.now()).toBe(1000);
