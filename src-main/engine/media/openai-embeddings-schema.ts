@@ -3,23 +3,32 @@ import { z } from 'zod';
 /** OpenAI rejects more than this many inputs in one call; we do the same before any upstream sees it. */
 export const MAX_EMBEDDING_INPUTS = 2048;
 
-const tokenArray = z.array(z.number().int().min(0)).min(1, 'a token array must not be empty');
+type EmbeddingInput = string | string[] | number[] | number[][];
+
+const isTokenArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((t) => Number.isInteger(t) && (t as number) >= 0);
+
+/** Why `input` is unusable, or undefined when it is one of OpenAI's four shapes. */
+function inputProblem(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.length ? undefined : 'input must not be an empty string';
+  if (!Array.isArray(v)) return 'input must be a string, an array of strings, or an array of token arrays';
+  if (v.length === 0) return 'input must not be an empty array';
+  if (v.length > MAX_EMBEDDING_INPUTS) return `input must have at most ${MAX_EMBEDDING_INPUTS} items (got ${v.length})`;
+  if (v.every((x) => typeof x === 'string')) {
+    const empty = v.findIndex((x) => x.length === 0);
+    return empty >= 0 ? `input[${empty}] must not be an empty string` : undefined;
+  }
+  if (isTokenArray(v)) return undefined;
+  if (v.every((x) => Array.isArray(x))) {
+    const bad = v.findIndex((x) => !isTokenArray(x) || x.length === 0);
+    return bad >= 0 ? `input[${bad}] must be a non-empty array of token ids` : undefined;
+  }
+  return 'input items must all be strings, or all token ids, or all token arrays';
+}
 
 /** POST /v1/embeddings body (unknown fields are kept so passthrough upstreams still see them). */
 export const openaiEmbeddingsRequestSchema = z.looseObject({
   model: z.string().trim().min(1, 'the "model" field is required'),
-  input: z.union([
-    z.string().min(1, 'input must not be an empty string'),
-    z
-      .array(z.string().min(1, 'input items must not be empty strings'))
-      .min(1, 'input must not be an empty array')
-      .max(MAX_EMBEDDING_INPUTS, `input must have at most ${MAX_EMBEDDING_INPUTS} items`),
-    tokenArray,
-    z
-      .array(tokenArray)
-      .min(1, 'input must not be an empty array')
-      .max(MAX_EMBEDDING_INPUTS, `input must have at most ${MAX_EMBEDDING_INPUTS} items`),
-  ]),
+  input: z.custom<EmbeddingInput>((v) => inputProblem(v) === undefined, { error: (iss) => inputProblem(iss.input) ?? 'invalid input' }),
   dimensions: z.number().int().min(1).max(65_536).optional(),
   encoding_format: z.enum(['float', 'base64']).optional(),
   user: z.string().optional(),
@@ -71,13 +80,7 @@ export function describeZodError(err: z.ZodError): { message: string; param?: st
   const issue = err.issues[0];
   if (!issue) return { message: 'invalid request body' };
   const param = issue.path.length ? issue.path.join('.') : undefined;
-  // Unions report "Invalid input"; say what was expected instead.
-  if (issue.code === 'invalid_union') {
-    const inner = issue.errors.flat()[0];
-    if (inner && inner.code !== 'invalid_type') {
-      return { message: `${param ?? 'body'}: ${inner.message}`, param };
-    }
-    return { message: `${param ?? 'body'} has an unsupported shape`, param };
-  }
+  if (issue.code === 'invalid_type' && param && issue.message.includes('undefined')) return { message: `the "${param}" field is required`, param };
+  if (issue.message.startsWith(param ?? '\u0000')) return { message: issue.message, param };
   return { message: param ? `${param}: ${issue.message}` : issue.message, param };
 }
