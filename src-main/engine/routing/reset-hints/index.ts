@@ -1,13 +1,13 @@
 import type { ProviderId } from '../../providers/provider';
 import { parseAnthropicResetHint } from './anthropic';
-import { parseCodexResetHint } from './codex';
+import { parseCodexHeaderHint, parseCodexResetHint } from './codex';
 import type { HeaderBag, ResetHint } from './common';
 import { parseGoogleResetHint } from './google';
 import { parseRetryAfter } from './retry-after';
 
 export type { HeaderBag, ResetHint } from './common';
 export { parseAnthropicResetHint } from './anthropic';
-export { parseCodexResetHint } from './codex';
+export { parseCodexHeaderHint, parseCodexResetHint } from './codex';
 export { parseGoogleResetHint, googleStatus } from './google';
 export { parseRetryAfter } from './retry-after';
 export { parseDuration } from './common';
@@ -15,7 +15,7 @@ export { parseDuration } from './common';
 type Parser = (headers: HeaderBag | undefined, body: unknown, now: number) => ResetHint | undefined;
 
 const google: Parser = (_h, b, now) => parseGoogleResetHint(b, now);
-const codex: Parser = (_h, b, now) => parseCodexResetHint(b, now);
+const codex: Parser = (h, b, now) => parseCodexResetHint(b, now) ?? parseCodexHeaderHint(h, now);
 const anthropic: Parser = (h, _b, now) => parseAnthropicResetHint(h, now);
 const generic: Parser = (h, _b, now) => parseRetryAfter(h, now);
 

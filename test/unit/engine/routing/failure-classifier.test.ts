@@ -52,6 +52,23 @@ describe('reset-hint parsing on 429', () => {
     expect(b).toMatchObject({ kind: 'quota', cooldownUntil: now + 120_000, hint: 'codex-resets-in-seconds' });
   });
 
+  it('Codex x-codex-* window headers when the body has no hint', () => {
+    const at = Math.floor(now / 1000) + 7200;
+    const c = classifyFailure({
+      provider: 'codex',
+      status: 429,
+      now,
+      headers: {
+        'x-codex-primary-used-percent': '100',
+        'x-codex-primary-reset-after-seconds': '600',
+        'x-codex-secondary-used-percent': '100.0',
+        'x-codex-secondary-reset-at': String(at),
+      },
+      body: '{"error":{"message":"rate limited"}}',
+    });
+    expect(c).toMatchObject({ kind: 'quota', cooldownUntil: at * 1000, hint: 'codex-headers' });
+  });
+
   it('Anthropic unified headers: the latest reset among rejected windows, no jitter', () => {
     const s = Math.floor(now / 1000);
     const c = classifyFailure({
