@@ -6,3 +6,4 @@ export { quotaSources } from './registry';
 export { createQuotaFetch, type QuotaHttpOptions } from './http';
 export { realTimers, type Timers } from './timers';
 export { DEFAULT_THRESHOLDS } from './thresholds';
+export { QuotaService, type QuotaServiceOptions } from './service';

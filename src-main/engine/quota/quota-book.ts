@@ -27,6 +27,8 @@ export interface QuotaThresholdEvent {
   window: QuotaWindow;
   /** The threshold crossed, in percent left. */
   threshold: number;
+  /** `critical` for the lowest configured threshold, `warn` for the others. */
+  level: 'warn' | 'critical';
   remainingPercent: number;
 }
 
@@ -85,7 +87,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
   private readonly sources: Partial<Record<string, QuotaSource>>;
   private readonly now: () => number;
   private readonly timers: Timers;
-  private readonly thresholds: readonly number[];
+  private thresholds: readonly number[];
   private readonly throttleMs: number;
   private readonly persistDelayMs: number;
   private readonly lastEmit = new Map<string, number>();
@@ -162,6 +164,21 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     const entry = this.entry(accountId, provider);
     entry.info = { ...entry.info, ...info };
     this.changed(accountId);
+  }
+
+  /** Change the percent-left warnings (settings). Already-announced levels stay announced. */
+  setThresholds(thresholds: readonly number[]): void {
+    this.thresholds = [...new Set(thresholds)].filter((t) => t >= 0 && t <= 100).sort((a, b) => b - a);
+  }
+
+  getThresholds(): number[] {
+    return [...this.thresholds];
+  }
+
+  /** One account's state without sweeping expired windows first (cheap; for the scheduler). */
+  peek(accountId: string): AccountQuota | undefined {
+    const e = this.entries.get(accountId);
+    return e ? view(e) : undefined;
   }
 
   info(accountId: string): QuotaAccountInfo {
@@ -296,11 +313,13 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     if (w.source === 'local' && w.count?.limit === undefined) return fired;
     const r = crossThresholds(w, fired, this.thresholds);
     if (r.crossed !== undefined) {
+      const lowest = this.thresholds[this.thresholds.length - 1];
       this.safeEmit('threshold', {
         accountId: entry.accountId,
         provider: entry.provider,
         window: w,
         threshold: r.crossed,
+        level: r.crossed === lowest && this.thresholds.length > 1 ? 'critical' : 'warn',
         remainingPercent: remainingPercent(w),
       });
     }

@@ -195,7 +195,7 @@ export class QuotaScheduler {
     const now = this.now();
     const s = this.st(account.id);
     if (s.inFlight || now < s.backoffUntil || this.budgetLeft(s, now) <= 0) return false;
-    const q = this.opts.book.get(account.id);
+    const q = this.opts.book.peek(account.id);
     if (q?.lastTrafficAt !== undefined && now - q.lastTrafficAt < (this.opts.quietMs ?? 120_000)) return false;
     // Fresh data from any source (traffic headers included) makes a poll pointless.
     const newest = Math.max(q?.lastPollAt ?? 0, ...(q?.windows.filter((w) => w.source !== 'local').map((w) => w.observedAt) ?? []));

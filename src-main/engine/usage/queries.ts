@@ -59,6 +59,8 @@ export interface RecentFilters {
   model?: string;
   clientKeyLabel?: string;
   outcome?: 'success' | 'failure';
+  /** Same as `outcome: 'failure'` (the UI contract's spelling). */
+  onlyErrors?: boolean;
   from?: number;
   /** Exclusive upper bound on time: pass the last row's time to page back. */
   before?: number;
@@ -148,7 +150,7 @@ export function queryRecent(db: SqliteDb, limit: number, f: RecentFilters = {}):
   if (f.accountId !== undefined) (where.push('account_id = ?'), params.push(f.accountId));
   if (f.clientKeyLabel !== undefined) (where.push('client_key_label = ?'), params.push(f.clientKeyLabel));
   if (f.model !== undefined) (where.push('(requested_model = ? OR upstream_model = ?)'), params.push(f.model, f.model));
-  if (f.outcome === 'failure') where.push(FAILED_SQL);
+  if (f.outcome === 'failure' || f.onlyErrors) where.push(FAILED_SQL);
   if (f.outcome === 'success') where.push(`NOT ${FAILED_SQL}`);
   if (f.from !== undefined) (where.push('time >= ?'), params.push(f.from));
   if (f.before !== undefined) (where.push('time < ?'), params.push(f.before));

@@ -49,6 +49,7 @@ export class UsageRecorder implements LocalUsageCounter {
   private readonly insert: Statement;
   private queue: UsageRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly flushIntervalMs: number;
   private readonly maxQueue: number;
@@ -56,6 +57,8 @@ export class UsageRecorder implements LocalUsageCounter {
   private readonly onError: (err: unknown) => void;
   /** Records dropped because the queue overflowed while writes failed. */
   dropped = 0;
+  /** Records the database refused on their own (malformed fields). */
+  rejected = 0;
 
   constructor(opts: UsageRecorderOptions) {
     this.flushIntervalMs = Math.min(250, Math.max(1, opts.flushIntervalMs ?? 250));
@@ -98,7 +101,17 @@ export class UsageRecorder implements LocalUsageCounter {
     try {
       let written = 0;
       this.db.transaction(() => {
-        for (const r of batch) written += this.insert.run(toRowParams(r)).changes;
+        for (const r of batch) {
+          try {
+            written += this.insert.run(toRowParams(r)).changes;
+          } catch (err) {
+            // A record the database cannot take (bad field type) is dropped alone; trouble with
+            // the database itself (locked, full, I/O) fails the batch so it is retried.
+            if (!isRecordError(err)) throw err;
+            this.rejected++;
+            this.onError(err);
+          }
+        }
       })();
       return written;
     } catch (err) {
@@ -109,9 +122,31 @@ export class UsageRecorder implements LocalUsageCounter {
     }
   }
 
+  /**
+   * Keep only the last `days` days (config `usage-retention-days`; 0 = keep everything): prunes now
+   * and every 6 hours after. Calling again replaces the setting.
+   */
+  setRetention(days: number): void {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = undefined;
+    if (!(days > 0) || this.closed) return;
+    const run = (): void => {
+      try {
+        this.prune(days);
+      } catch (err) {
+        this.onError(err);
+      }
+    };
+    run();
+    this.retentionTimer = setInterval(run, 6 * 3_600_000);
+    this.retentionTimer.unref();
+  }
+
   /** Flush everything and close the database. Later `record()` calls are ignored. */
   close(): void {
     if (this.closed) return;
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = undefined;
     this.flush();
     this.closed = true;
     if (this.db.open) this.db.close();
@@ -181,4 +216,10 @@ export class UsageRecorder implements LocalUsageCounter {
     })();
     return { imported, skipped: records.length - imported };
   }
+}
+
+function isRecordError(err: unknown): boolean {
+  if (err instanceof TypeError || err instanceof RangeError) return true;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
 }

@@ -29,13 +29,14 @@ const int = (n: number | undefined): number => (Number.isFinite(n) ? Math.max(0,
 export function toRowParams(r: UsageRecord): UsageRow {
   return {
     uid: r.id && r.id.length > 0 ? r.id : randomUUID(),
-    time: Math.round(r.time),
+    // Defaults keep one malformed record from failing its whole batch.
+    time: Number.isFinite(r.time) ? Math.round(r.time) : Date.now(),
     client_key_label: r.clientKeyLabel ?? null,
-    inbound_format: String(r.inboundFormat),
+    inbound_format: String(r.inboundFormat ?? 'unknown'),
     provider: r.provider ?? null,
     account_id: r.accountId ?? null,
     account_label: r.accountLabel ?? null,
-    requested_model: r.requestedModel,
+    requested_model: typeof r.requestedModel === 'string' ? r.requestedModel : '',
     upstream_model: r.upstreamModel ?? null,
     input_tokens: int(r.inputTokens),
     output_tokens: int(r.outputTokens),
@@ -43,7 +44,7 @@ export function toRowParams(r: UsageRecord): UsageRow {
     cached_tokens: int(r.cachedTokens),
     latency_ms: int(r.latencyMs),
     ttft_ms: r.ttftMs === undefined || r.ttftMs === null ? null : int(r.ttftMs),
-    status: Math.round(r.status),
+    status: Number.isFinite(r.status) ? Math.round(r.status) : 0,
     error_class: r.errorClass ?? null,
     stream: r.stream ? 1 : 0,
   };

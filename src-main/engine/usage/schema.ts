@@ -22,7 +22,14 @@ export const USAGE_COLUMNS = [
   'stream',
 ] as const;
 
+/** Bumped with each migration; a newer file than this code knows is refused, not damaged. */
+export const USAGE_SCHEMA_VERSION = 1;
+
 export function ensureUsageSchema(db: SqliteDb): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > USAGE_SCHEMA_VERSION) {
+    throw new Error(`usage database schema v${version} is newer than this version of Switchyard understands (v${USAGE_SCHEMA_VERSION})`);
+  }
   db.exec(`
     CREATE TABLE IF NOT EXISTS usage_records (
       id INTEGER PRIMARY KEY,
@@ -48,6 +55,7 @@ export function ensureUsageSchema(db: SqliteDb): void {
     CREATE INDEX IF NOT EXISTS usage_records_time ON usage_records(time);
     CREATE INDEX IF NOT EXISTS usage_records_account_time ON usage_records(account_id, time);
   `);
+  if (version < USAGE_SCHEMA_VERSION) db.pragma(`user_version = ${USAGE_SCHEMA_VERSION}`);
 }
 
 /** SQL expression that marks a failed request (kept in one place so every query agrees). */
