@@ -301,8 +301,10 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
         fired = [];
         this.safeEmit('reset', { accountId: entry.accountId, provider: entry.provider, window: w, previous: slot.w });
       }
-      slot.w = w;
-      slot.fired = this.fire(entry, w, fired);
+      // Polls carry the readable names ("GPT-5.3-Codex-Spark"); headers only internal ones.
+      const next = w.source === 'traffic' && slot.w.source === 'poll' ? { ...w, label: slot.w.label } : w;
+      slot.w = next;
+      slot.fired = this.fire(entry, next, fired);
     }
     entry.updatedAt = now;
     this.changed(entry.accountId);

@@ -5,12 +5,19 @@ import { classifyWindow, kindLabel, makeWindow, num, parseResetTime, type QuotaW
 /** ChatGPT-plan Codex accounts: `x-codex-*` headers on every answer, `wham/usage` when idle. */
 const USAGE_URL = 'https://chatgpt.com/backend-api/wham/usage';
 
-/** id/label for a window of a given length, optionally scoped to a model family. */
-function windowShape(seconds: number, family?: string): Pick<QuotaWindow, 'id' | 'label' | 'kind' | 'windowSeconds' | 'model'> {
+/**
+ * id/label for a window of a given length, optionally scoped to a model family. The family id is
+ * what the headers call it (`x-codex-<family>-…`), so header and poll readings land on one window.
+ */
+function windowShape(
+  seconds: number,
+  family?: string,
+  familyLabel = family,
+): Pick<QuotaWindow, 'id' | 'label' | 'kind' | 'windowSeconds' | 'model'> {
   const k = classifyWindow(seconds);
   const base = k === '5h' && seconds !== 5 * 3600 ? `${Math.round(seconds / 3600)}h` : k;
   if (!family) return { id: base, label: kindLabel(k, seconds), kind: k, windowSeconds: seconds };
-  return { id: `${family}:${base}`, label: `${family} ${kindLabel(k, seconds)}`, kind: 'per-model', windowSeconds: seconds, model: family };
+  return { id: `${family}:${base}`, label: `${familyLabel} ${kindLabel(k, seconds)}`, kind: 'per-model', windowSeconds: seconds, model: family };
 }
 
 /** Header names: `x-codex-[<family>-]{primary|secondary}-{used-percent|window-minutes|reset-at|reset-after-seconds}`. */
@@ -86,7 +93,12 @@ const usageSchema = z.looseObject({
     .nullish(),
 });
 
-function rateLimitWindows(rl: z.infer<typeof rateLimitSchema> | null | undefined, family: string | undefined, now: number): QuotaWindow[] {
+function rateLimitWindows(
+  rl: z.infer<typeof rateLimitSchema> | null | undefined,
+  family: string | undefined,
+  now: number,
+  familyLabel?: string,
+): QuotaWindow[] {
   const out: QuotaWindow[] = [];
   for (const w of [rl?.primary_window, rl?.secondary_window]) {
     if (!w) continue;
@@ -96,7 +108,7 @@ function rateLimitWindows(rl: z.infer<typeof rateLimitSchema> | null | undefined
     let resetAt = parseResetTime(w.reset_at);
     const after = num(w.reset_after_seconds);
     if (resetAt === null && after !== undefined) resetAt = now + after * 1000;
-    out.push(makeWindow({ ...windowShape(seconds, family), usedPercent: used, resetAt, source: 'poll', observedAt: now }));
+    out.push(makeWindow({ ...windowShape(seconds, family, familyLabel), usedPercent: used, resetAt, source: 'poll', observedAt: now }));
   }
   return out;
 }
@@ -108,8 +120,9 @@ export function parseCodexUsage(body: unknown, now: number): { windows: QuotaWin
   const windows = rateLimitWindows(d.rate_limit, undefined, now);
   windows.push(...rateLimitWindows(d.code_review_rate_limit, 'code-review', now));
   for (const extra of d.additional_rate_limits ?? []) {
-    const name = extra.limit_name ?? extra.metered_feature;
-    if (name) windows.push(...rateLimitWindows(extra.rate_limit, name, now));
+    // `codex_bengalfox` (metered feature) is the `bengalfox` family of the headers.
+    const family = extra.metered_feature?.replace(/^codex_/, '') ?? extra.limit_name;
+    if (family) windows.push(...rateLimitWindows(extra.rate_limit, family, now, extra.limit_name ?? family));
   }
   if (d.credits && (d.credits.has_credits !== undefined || d.credits.unlimited !== undefined)) {
     windows.push(creditsWindow(!!d.credits.has_credits, !!d.credits.unlimited, num(d.credits.balance), 'poll', now));

@@ -86,7 +86,7 @@ describe('Codex headers', () => {
     expect(ws['5h']).toMatchObject({ usedPercent: 22, resetAt: NOW + 7_200_000, source: 'poll' });
     expect(ws.weekly).toMatchObject({ usedPercent: 48 });
     expect(ws['code-review:weekly']).toMatchObject({ kind: 'per-model', usedPercent: 5 });
-    expect(ws['GPT-5.3-Codex-Spark:5h']).toMatchObject({ kind: 'per-model', usedPercent: 90 });
+    expect(ws['bengalfox:5h']).toMatchObject({ kind: 'per-model', usedPercent: 90, label: 'GPT-5.3-Codex-Spark 5-hour' });
     expect(ws.credits).toMatchObject({ usedPercent: 100, balance: 0 });
   });
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QuotaBook, quotaSources, type AccountQuota, type QuotaResetEvent, type QuotaThresholdEvent } from '../../../../src-main/engine/quota';
 import { ManualClock } from '../../../fakes/quota/manual-clock';
 import * as fx from '../../../fakes/quota/fixtures';
+import { parseCodexUsage } from '../../../../src-main/engine/providers/codex/quota';
 
 const { NOW } = fx;
 let dir: string;
@@ -136,6 +137,16 @@ describe('QuotaBook', () => {
     b.observe429('x', 'codex', JSON.stringify(fx.codex429Body), { 'x-codex-primary-used-percent': '100', 'x-codex-primary-window-minutes': '300' });
     expect(b.get('g')!.windows).toEqual([expect.objectContaining({ id: 'model:gemini-2.5-pro', usedPercent: 100 })]);
     expect(b.get('x')!.windows).toEqual([expect.objectContaining({ id: '5h', usedPercent: 100, resetAt: NOW + 3_000_000 })]);
+    b.close();
+  });
+
+  it('merges header and poll readings of one Codex limit, keeping the readable name', () => {
+    const b = book();
+    b.update('x', 'codex', parseCodexUsage(fx.codexUsageBody, NOW).windows);
+    clock.advance(1000);
+    b.observeHeaders('x', 'codex', fx.codexHeaders);
+    const spark = b.get('x')!.windows.filter((w) => w.model === 'bengalfox');
+    expect(spark).toEqual([expect.objectContaining({ id: 'bengalfox:5h', label: 'GPT-5.3-Codex-Spark 5-hour', usedPercent: 100, source: 'traffic' })]);
     b.close();
   });
 
