@@ -42,6 +42,7 @@ export type ShellEngineEvent =
   | { type: 'state'; state: ShellEngineState }
   | { type: 'accounts' }
   | { type: 'quota' }
+  | { type: 'settings' }
   | { type: 'error'; code: 'port-busy' | 'proxy-error'; message: string }
   | { type: 'sign-in'; provider: string; status: 'started' | 'succeeded' | 'failed'; accountLabel?: string; message?: string };
 
@@ -64,5 +65,7 @@ export interface ShellEngine {
    * Start a provider sign-in: the engine opens its loopback listener and answers with the URL
    * the user must visit. The result arrives later as a `sign-in` event.
    */
-  beginSignIn(provider: string): Promise<{ authorizeUrl: string }>;
+  beginSignIn(provider: string): Promise<{ authorizeUrl: string; userCode?: string }>;
+  /** Percent-used levels that deserve a "quota low" notification (the quota book's thresholds). */
+  quotaThresholds?(): number[];
 }

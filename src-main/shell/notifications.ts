@@ -17,7 +17,7 @@ export const electronNotify: Notify = (title, body) => {
 export interface NotifierOptions {
   notify?: Notify;
   /** Percent-used levels that warn, ascending. Default: 80 and 95 (20 % and 5 % left). */
-  thresholds?: number[];
+  thresholds?: number[] | (() => number[]);
   now?: () => number;
   providerName?: (id: string) => string;
 }
@@ -31,7 +31,7 @@ interface WindowMemory {
 
 export class Notifier {
   private readonly notify: Notify;
-  private readonly thresholds: number[];
+  private readonly thresholdSource: () => number[];
   private readonly now: () => number;
   private readonly providerName: (id: string) => string;
   private windows = new Map<string, WindowMemory>();
@@ -39,13 +39,19 @@ export class Notifier {
 
   constructor(o: NotifierOptions = {}) {
     this.notify = o.notify ?? electronNotify;
-    this.thresholds = [...(o.thresholds ?? [80, 95])].sort((a, b) => a - b);
+    const t = o.thresholds ?? [80, 95];
+    this.thresholdSource = typeof t === 'function' ? t : () => t;
     this.now = o.now ?? Date.now;
     this.providerName = o.providerName ?? ((id) => id);
   }
 
+  private get thresholds(): number[] {
+    return [...this.thresholdSource()].filter((n) => Number.isFinite(n)).sort((a, b) => a - b);
+  }
+
   /** Feed the latest quota snapshot; warns on upward threshold crossings and on resets. */
   quota(accounts: ShellAccount[], quota: ShellAccountQuota[]): void {
+    const thresholds = this.thresholds;
     const byId = new Map(accounts.map((a) => [a.id, a]));
     for (const q of quota) {
       const account = byId.get(q.accountId);
@@ -61,7 +67,7 @@ export class Notifier {
         }
         mem.resetAt = w.resetAt;
         mem.usedPercent = w.usedPercent;
-        const crossed = this.thresholds.filter((t) => w.usedPercent >= t && t > mem.warned);
+        const crossed = thresholds.filter((t) => w.usedPercent >= t && t > mem.warned);
         if (crossed.length) {
           const t = crossed[crossed.length - 1];
           mem.warned = t;

@@ -192,6 +192,27 @@ export const session = {
   fromPartition: (): FakeSession => session.defaultSession,
 };
 
+/** Fake `protocol`: keeps the registered schemes and handlers; `fetch` calls a handler. */
+export const protocol = {
+  privileged: [] as Array<{ scheme: string; privileges?: Record<string, boolean> }>,
+  handlers: new Map<string, (req: Request) => Response | Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>): void {
+    protocol.privileged.push(...schemes);
+  },
+  handle(scheme: string, fn: (req: Request) => Response | Promise<Response>): void {
+    protocol.handlers.set(scheme, fn);
+  },
+  unhandle(scheme: string): void {
+    protocol.handlers.delete(scheme);
+  },
+  /** Test helper: what the page would get for `url`. */
+  async fetch(url: string): Promise<Response> {
+    const fn = protocol.handlers.get(new URL(url).protocol.replace(/:$/, ''));
+    if (!fn) throw new Error(`no protocol handler for ${url}`);
+    return fn(new Request(url));
+  },
+};
+
 export const screen = {
   getCursorScreenPoint: () => ({ x: 1000, y: 0 }),
   getDisplayNearestPoint: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
@@ -220,11 +241,13 @@ export function resetFake(): void {
   ipcMain.removeAllListeners();
   BrowserWindow.all.length = 0;
   session.defaultSession = new FakeSession();
+  protocol.handlers.clear();
+  protocol.privileged.length = 0;
 }
 
 const electron = {
   app, Tray, Menu, MenuItem, BrowserWindow, ipcMain, shell, Notification, nativeImage, session, dialog, clipboard,
-  screen, autoUpdater, net, webContents,
+  screen, autoUpdater, net, webContents, protocol,
 };
 export default electron;
 

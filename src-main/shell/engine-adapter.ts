@@ -1,0 +1,119 @@
+/**
+ * Maps the engine's control facade (engine/control/engine-facade.ts) onto the shell's narrow
+ * `ShellEngine`. Start failures (port busy) become `error` events so the tray and the
+ * notifier can tell the user; nothing here touches a secret.
+ */
+import type { EngineEvent, EngineFacade } from '../engine/control/engine-facade';
+import type { ShellAccount, ShellEngine, ShellEngineEvent, ShellEngineState } from './engine-port';
+
+const STATUS: Record<string, ShellAccount['status']> = {
+  active: 'ok',
+  cooling: 'cooling',
+  'needs-sign-in': 'needs-sign-in',
+  disabled: 'disabled',
+  error: 'error',
+};
+
+/** Short meter labels for menus: "5h", "Weekly", the model name for per-model windows. */
+function shortLabel(w: { kind: string; label: string; model?: string }): string {
+  if (w.kind === '5h') return w.label === '5-hour' ? '5h' : w.label;
+  if (w.kind === 'per-model' && w.model) return w.model;
+  return w.label;
+}
+
+export function isPortBusy(message: string | null | undefined): boolean {
+  return !!message && /EADDRINUSE|address already in use|already in use|port .* busy/i.test(message);
+}
+
+export function shellEngineFromFacade(f: EngineFacade): ShellEngine {
+  const listeners = new Set<(ev: ShellEngineEvent) => void>();
+  const emit = (ev: ShellEngineEvent) => listeners.forEach((l) => l(ev));
+  const labelOf = (accountId: string | null) => (accountId ? f.accounts.list().find((a) => a.account.id === accountId)?.account.label : undefined);
+
+  const reportStartFailure = (err?: unknown) => {
+    const info = f.lifecycle.info();
+    const message = info.error ?? (err instanceof Error ? err.message : err ? String(err) : 'the proxy could not start');
+    emit({ type: 'error', code: isPortBusy(message) || (err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' ? 'port-busy' : 'proxy-error', message });
+  };
+
+  f.subscribe((e: EngineEvent) => {
+    switch (e.type) {
+      case 'state':
+        emit({ type: 'state', state: f.lifecycle.info().state as ShellEngineState });
+        return;
+      case 'accounts':
+        emit({ type: 'accounts' });
+        return;
+      case 'quota':
+        emit({ type: 'quota' });
+        return;
+      case 'settings':
+        emit({ type: 'settings' });
+        return;
+      case 'sign-in-result': {
+        const o = e.outcome;
+        emit({
+          type: 'sign-in',
+          provider: o.provider,
+          status: o.ok ? 'succeeded' : 'failed',
+          accountLabel: labelOf(o.accountId),
+          message: o.error?.message,
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  });
+
+  return {
+    get state() {
+      return f.lifecycle.info().state as ShellEngineState;
+    },
+    get baseUrl() {
+      const i = f.lifecycle.info();
+      if (i.state !== 'running') return undefined;
+      const host = i.host === '0.0.0.0' || i.host === '::' ? '127.0.0.1' : i.host;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${i.port}`;
+    },
+    get port() {
+      return f.lifecycle.info().port;
+    },
+    get lastError() {
+      return f.lifecycle.info().error ?? undefined;
+    },
+    async start() {
+      try {
+        await f.lifecycle.start();
+      } catch (err) {
+        reportStartFailure(err);
+        return;
+      }
+      if (f.lifecycle.info().state === 'error') reportStartFailure();
+    },
+    stop: () => f.lifecycle.stop(),
+    onEvent(cb) {
+      listeners.add(cb);
+      return () => void listeners.delete(cb);
+    },
+    accounts: () =>
+      f.accounts.list().map((v) => ({ id: v.account.id, provider: v.account.provider, label: v.account.label, status: STATUS[v.status] ?? 'error' })),
+    quota: () =>
+      f.quota.snapshot().map((q) => ({
+        accountId: q.accountId,
+        windows: q.windows.map((w) => ({ id: w.id, label: shortLabel(w), usedPercent: w.usedPercent, resetAt: w.resetAt })),
+      })),
+    providers: () => f.signIn.providers().map((p) => ({ id: p.id, displayName: p.displayName, signIn: p.signIn !== 'none' })),
+    refreshQuotas: () => f.quota.refresh(),
+    async beginSignIn(provider) {
+      const s = await f.signIn.start(provider, { mode: 'browser' });
+      const url = s.authorizeUrl ?? s.verificationUri;
+      if (!url) throw new Error(`${provider}: the sign-in did not give a URL to open`);
+      return { authorizeUrl: url, userCode: s.userCode ?? undefined };
+    },
+    quotaThresholds: () => {
+      const t = f.quota.thresholds();
+      return [100 - t.warnPercentLeft, 100 - t.criticalPercentLeft];
+    },
+  };
+}

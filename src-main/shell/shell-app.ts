@@ -1,0 +1,208 @@
+/**
+ * Composition of the desktop shell, after `app.whenReady()`: security baseline, app protocol,
+ * windows, IPC, tray, notifications, updater and login item around one engine. main.ts stays
+ * thin; tests call `startShell` with the fake Electron and a fake engine.
+ */
+import { app, clipboard, dialog, protocol, session } from 'electron';
+import type { ShellEngine } from './engine-port';
+import { serveAppScheme } from './app-protocol';
+import { EventBroadcaster, registerHandlers, type HandlersOf } from './ipc';
+import { LoginItem } from './login-item';
+import { electronNotify, Notifier, type Notify } from './notifications';
+import { createOpener, type Opener } from './opener';
+import { installSecurityBaseline } from './security';
+import { TrayController } from './tray';
+import type { TrayActions } from './tray-menu';
+import { UpdateController, type UpdaterLike } from './updater';
+import { WindowManager } from './windows';
+import type { z } from 'zod';
+
+type AnyContract = Record<string, { request: z.ZodType; response: z.ZodType } | { payload: z.ZodType }>;
+
+/** The contract transport: handlers for invoke channels and a source of contract events. */
+export interface ShellControl<C extends AnyContract> {
+  contract: C;
+  handlers: HandlersOf<C>;
+  events: { subscribe(listener: (e: { event: string; payload: unknown }) => void): () => void };
+}
+
+export interface ShellOptions<C extends AnyContract> {
+  engine: ShellEngine;
+  control?: ShellControl<C>;
+  preloadPath: string;
+  rendererDir: string;
+  devServerUrl?: string;
+  /** "Start proxy at launch" (default on). */
+  startProxyAtLaunch?: boolean;
+  /** Launched by the login item: stay in the tray. */
+  startHidden?: boolean;
+  /** null = no updates (dev runs, tests without one). */
+  updater?: UpdaterLike | null;
+  loginItem?: LoginItem;
+  notify?: Notify;
+  opener?: Opener;
+  log?: (msg: string) => void;
+  now?: () => number;
+  trayThrottleMs?: number;
+}
+
+export interface Shell {
+  tray: TrayController;
+  windows: WindowManager;
+  notifier: Notifier;
+  updates: UpdateController | undefined;
+  actions: TrayActions;
+  /** Stop the engine gracefully, then let the app quit. */
+  quit(): Promise<void>;
+  readonly quitting: boolean;
+}
+
+export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
+  const log = o.log ?? (() => {});
+  const engine = o.engine;
+  const packaged = app.isPackaged;
+  const opener = o.opener ?? createOpener(undefined, log);
+  let quitting = false;
+  let stopped = false;
+
+  installSecurityBaseline(app, session.defaultSession, { packaged, devServerUrl: o.devServerUrl, openExternal: (u) => void opener(u) });
+  serveAppScheme(protocol, o.rendererDir);
+  const windows = new WindowManager({ preload: o.preloadPath, devServerUrl: o.devServerUrl, packaged, isQuitting: () => quitting });
+  const contents = () => windows.all().map((w) => w.webContents);
+
+  if (o.control) {
+    const c = o.control;
+    registerHandlers(c.contract, c.handlers, { ownContents: contents, packaged, devServerUrl: o.devServerUrl, log });
+    const broadcaster = new EventBroadcaster(c.contract, contents, log);
+    c.events.subscribe((e) => broadcaster.emit(e.event, e.payload));
+  }
+
+  const loginItem = o.loginItem ?? new LoginItem();
+  const notifier = new Notifier({
+    notify: o.notify,
+    now: o.now,
+    thresholds: () => engine.quotaThresholds?.() ?? [80, 95],
+    providerName: (id) => engine.providers().find((p) => p.id === id)?.displayName ?? id,
+  });
+
+  let tray: TrayController | undefined;
+  const updates = o.updater
+    ? new UpdateController(
+        o.updater,
+        {
+          info: async (title, message) => void (await dialog.showMessageBox({ type: 'info', title, message, buttons: ['OK'] })),
+          confirm: async (title, message, ok) => (await dialog.showMessageBox({ type: 'question', title, message, buttons: [ok, 'Later'], defaultId: 0, cancelId: 1 })).response === 0,
+          updateReady: (v) => notifier.updateReady(v),
+          changed: () => tray?.refresh(),
+        },
+        { enabled: packaged, log, beforeInstall: () => stopEngine() },
+      )
+    : undefined;
+
+  const stopEngine = async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      await engine.stop();
+    } catch (err) {
+      log(`engine stop failed: ${(err as Error).message}`);
+    }
+  };
+
+  const quit = async () => {
+    if (quitting) return;
+    quitting = true;
+    updates?.stop();
+    await stopEngine();
+    tray?.destroy();
+    app.quit();
+  };
+
+  const actions: TrayActions = {
+    start: () => void engine.start(),
+    stop: () => void engine.stop(),
+    copyBaseUrl: () => {
+      if (engine.baseUrl) clipboard.writeText(engine.baseUrl);
+    },
+    signIn: (provider) => void signIn(provider),
+    refreshQuotas: () => void engine.refreshQuotas().catch((e: Error) => log(`quota refresh failed: ${e.message}`)),
+    openApp: () => void windows.openMain(),
+    setLaunchAtLogin: (on) => {
+      try {
+        loginItem.set(on);
+      } catch (err) {
+        log(`launch at login: ${(err as Error).message}`);
+      }
+      tray?.refresh();
+    },
+    checkForUpdates: () => void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: 'Updates', message: 'Updates are not available in this build.', buttons: ['OK'] })),
+    installUpdate: () => void updates?.install(),
+    quit: () => void quit(),
+  };
+
+  const notify = o.notify ?? electronNotify;
+  async function signIn(provider: string): Promise<void> {
+    try {
+      const { authorizeUrl, userCode } = await engine.beginSignIn(provider);
+      if (userCode) {
+        clipboard.writeText(userCode);
+        notify('Sign-in code copied', `Enter ${userCode} on the page that just opened.`);
+      }
+      if (!(await opener(authorizeUrl))) notify('Sign-in failed', 'The sign-in address was not a safe https URL.');
+    } catch (err) {
+      notify('Sign-in failed', (err as Error).message);
+    }
+  }
+
+  engine.onEvent((ev) => {
+    notifier.event(ev);
+    if (ev.type === 'quota') notifier.quota(engine.accounts(), engine.quota());
+    if (ev.type === 'accounts') notifier.accounts(engine.accounts());
+  });
+  notifier.accounts(engine.accounts());
+  notifier.quota(engine.accounts(), engine.quota());
+
+  tray = new TrayController({
+    engine,
+    actions,
+    launchAtLogin: () => safe(() => loginItem.enabled, false),
+    updateStatus: () => updates?.state ?? { kind: 'idle' },
+    onClick: (bounds) => windows.toggleTrayWindow(bounds),
+    now: o.now,
+    throttleMs: o.trayThrottleMs,
+  });
+
+  // Closing every window keeps the app in the tray (a listener replaces Electron's default quit).
+  app.on('window-all-closed', () => {});
+  // Quit from elsewhere (Cmd+Q, OS logout, the updater): stop the engine first, then quit again.
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    void quit();
+  });
+  app.on('activate', () => void windows.openMain());
+
+  if (o.startProxyAtLaunch ?? true) void engine.start();
+  if (!o.startHidden) windows.openMain();
+  updates?.startSchedule();
+
+  return {
+    tray,
+    windows,
+    notifier,
+    updates,
+    actions,
+    quit,
+    get quitting() {
+      return quitting;
+    },
+  };
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,223 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fake, resetFake, type FakeMenu, type FakeNativeImage } from '../../fakes/electron';
+import { decodePng } from '../../../src-main/shell/icons/png';
+import { TrayController } from '../../../src-main/shell/tray';
+import type { TrayActions } from '../../../src-main/shell/tray-menu';
+import { FakeShellEngine, fourAccounts, NOW } from './fake-engine';
+
+/** Timers the test advances by hand, so throttling is deterministic. */
+function manualTimers() {
+  const queue: Array<{ fn: () => void; at: number; id: number }> = [];
+  let now = 0;
+  let id = 0;
+  return {
+    setTimeout: (fn: () => void, ms: number) => {
+      queue.push({ fn, at: now + ms, id: ++id });
+      return id;
+    },
+    clearTimeout: (h: unknown) => {
+      const i = queue.findIndex((q) => q.id === h);
+      if (i >= 0) queue.splice(i, 1);
+    },
+    advance(ms: number) {
+      now += ms;
+      for (;;) {
+        queue.sort((a, b) => a.at - b.at);
+        const next = queue[0];
+        if (!next || next.at > now) break;
+        queue.shift();
+        next.fn();
+      }
+    },
+  };
+}
+
+function setup(configure?: (e: FakeShellEngine) => void) {
+  const engine = new FakeShellEngine();
+  configure?.(engine);
+  let launchAtLogin = false;
+  const actions: TrayActions = {
+    start: () => void engine.start(),
+    stop: () => void engine.stop(),
+    copyBaseUrl: () => {},
+    signIn: (p) => void engine.beginSignIn(p),
+    refreshQuotas: () => void engine.refreshQuotas(),
+    openApp: () => {},
+    setLaunchAtLogin: (on) => void (launchAtLogin = on),
+    checkForUpdates: () => {},
+    installUpdate: () => {},
+    quit: () => {},
+  };
+  const timers = manualTimers();
+  const clicks: unknown[] = [];
+  const ctl = new TrayController({
+    engine,
+    actions,
+    launchAtLogin: () => launchAtLogin,
+    updateStatus: () => ({ kind: 'idle' }),
+    onClick: (b) => clicks.push(b),
+    now: () => NOW,
+    timers,
+    throttleMs: 500,
+  });
+  const menu = () => fake.trays[0].menu as FakeMenu;
+  return { engine, ctl, timers, menu, clicks, tray: fake.trays[0] };
+}
+
+/** Average colour of the opaque pixels of an icon. */
+function dominantColor(img: FakeNativeImage): [number, number, number] {
+  const r = decodePng(img.toPNG());
+  let n = 0;
+  const sum = [0, 0, 0];
+  for (let i = 0; i < r.data.length; i += 4) {
+    if (r.data[i + 3] < 200) continue;
+    n++;
+    for (let c = 0; c < 3; c++) sum[c] += r.data[i + c];
+  }
+  return sum.map((s) => Math.round(s / Math.max(1, n))) as [number, number, number];
+}
+
+beforeEach(() => resetFake());
+
+describe('tray menu', () => {
+  it('stopped with no accounts: status, Start, disabled copy, sign-in providers only, fixed tail', () => {
+    const { menu, tray } = setup();
+    expect(menu().labels()).toEqual([
+      'Proxy stopped',
+      'Start proxy',
+      'Copy base URL',
+      '---',
+      'Claude',
+      'Codex',
+      '---',
+      'Refresh quotas',
+      'Open Switchyard',
+      '---',
+      'Launch at login',
+      'Check for updates',
+      '---',
+      'Quit Switchyard',
+    ]);
+    expect(menu().get('Copy base URL').enabled).toBe(false);
+    expect(menu().get('Refresh quotas').enabled).toBe(false);
+    expect(menu().get('Claude').submenu!.labels()).toEqual(['No accounts', '---', 'Sign in…']);
+    expect(tray.tooltip).toBe('Switchyard — stopped · 0 accounts');
+  });
+
+  it('running with four accounts: one submenu per provider with meters and sign-in', () => {
+    const { menu, tray, engine } = setup((e) => {
+      fourAccounts(e);
+      e.state = 'running';
+    });
+    expect(menu().labels().slice(0, 8)).toEqual(['Running on :8317', 'Stop proxy', 'Copy base URL', '---', 'Claude (2)', 'Codex (1)', 'Gemini API (1)', '---']);
+    expect(menu().get('Copy base URL').sublabel).toBe(engine.baseUrl);
+    expect(menu().get('Claude (2)').submenu!.labels()).toEqual([
+      'ada@example.com',
+      '    5h: 42% used · resets in 2h 13m',
+      '    Weekly: 10% used · resets in 3d 4h',
+      'bob@example.com — needs sign-in',
+      '    no quota data yet',
+      '---',
+      'Sign in another account…',
+    ]);
+    expect(menu().get('Codex (1)').submenu!.labels()).toContain('    5h: 85% used · resets in 30m');
+    // Key-based providers cannot be signed in to from the tray.
+    expect(menu().get('Gemini API (1)').submenu!.labels()).toEqual(['gemini #1', '    no quota data yet']);
+    expect(tray.tooltip).toBe('Switchyard — running on :8317 · 4 accounts');
+  });
+
+  it('error state shows the reason in the status line and tooltip and offers Start', async () => {
+    const { menu, tray, engine, timers } = setup();
+    engine.failNextStart = 'port 8317 is already in use';
+    await menu().get('Start proxy').click();
+    timers.advance(500);
+    expect(menu().labels()[0]).toBe('Error: port 8317 is already in use');
+    expect(menu().labels()[1]).toBe('Start proxy');
+    expect(tray.tooltip).toBe('Switchyard — error: port 8317 is already in use');
+  });
+
+  it('starting and stopping disable the toggle', () => {
+    const { menu, engine, ctl } = setup();
+    engine.state = 'starting';
+    ctl.render();
+    expect(menu().labels()[0]).toBe('Starting…');
+    expect(menu().get('toggle').enabled).toBe(false);
+    engine.state = 'stopping';
+    ctl.render();
+    expect(menu().get('Stop proxy').enabled).toBe(false);
+  });
+
+  it('start/stop from the menu changes the engine state and the icon', async () => {
+    const { menu, engine, tray, timers } = setup();
+    const stoppedIcon = tray.image;
+    expect(dominantColor(stoppedIcon)).toEqual([138, 143, 152]);
+    await menu().get('Start proxy').click();
+    expect(engine.state).toBe('running');
+    timers.advance(500);
+    expect(menu().labels()[1]).toBe('Stop proxy');
+    expect(tray.image).not.toBe(stoppedIcon);
+    expect(dominantColor(tray.image)).toEqual([46, 182, 125]);
+    await menu().get('Stop proxy').click();
+    timers.advance(500);
+    expect(engine.state).toBe('stopped');
+    expect(tray.image).toBe(stoppedIcon);
+    expect(engine.calls).toEqual(['start', 'stop']);
+  });
+
+  it('the running icon becomes a gauge of the tightest quota window', () => {
+    const { tray, engine, ctl } = setup((e) => {
+      fourAccounts(e);
+      e.state = 'running';
+    });
+    // Codex at 85 % used is the tightest: 15 % left is drawn red.
+    const px = decodePng(tray.image.toPNG());
+    const at = (row: number) => (row * 16 + 8) * 4;
+    expect([...px.data.subarray(at(11), at(11) + 4)]).toEqual([229, 72, 77, 255]);
+    // Above the 15 % fill level the inner disc is empty.
+    expect(px.data[at(8) + 3]).toBe(0);
+    // With plenty left the fill reaches the centre and turns green.
+    engine.setQuota('x1', [{ id: '5h', label: '5h', usedPercent: 20, resetAt: null }]);
+    ctl.render();
+    const full = decodePng(tray.image.toPNG());
+    expect([...full.data.subarray(at(8), at(8) + 4)]).toEqual([46, 182, 125, 255]);
+  });
+
+  it('menu rebuilds are throttled: a burst of engine events gives one trailing rebuild', () => {
+    const { engine, tray, timers } = setup((e) => (e.state = 'running'));
+    let builds = 0;
+    const original = tray.setContextMenu.bind(tray);
+    tray.setContextMenu = (m) => {
+      builds++;
+      original(m);
+    };
+    for (let i = 0; i < 20; i++) engine.setQuota('c1', [{ id: '5h', label: '5h', usedPercent: i, resetAt: null }]);
+    expect(builds).toBe(1); // leading edge
+    timers.advance(500);
+    expect(builds).toBe(2); // one trailing rebuild with the latest data
+    timers.advance(5000);
+    expect(builds).toBe(2);
+  });
+
+  it('Launch at login is a checkbox that reports its new state', async () => {
+    const { menu, ctl } = setup();
+    const item = menu().get('Launch at login');
+    expect(item.type).toBe('checkbox');
+    expect(item.checked).toBe(false);
+    await item.click();
+    ctl.render();
+    expect(menu().get('Launch at login').checked).toBe(true);
+  });
+
+  it('a needs-sign-in account and "Sign in another account…" start the provider sign-in', async () => {
+    const { menu, engine } = setup(fourAccounts);
+    await menu().get('bob@example.com — needs sign-in').click();
+    await menu().get('sign-in:codex').click();
+    expect(engine.calls).toEqual(['signIn:claude', 'signIn:codex']);
+  });
+
+  it('a left click reports the tray bounds (opens the meters window)', () => {
+    const { tray, clicks } = setup();
+    tray.click();
+    expect(clicks).toEqual([tray.bounds]);
+  });
+});
