@@ -21,6 +21,7 @@ import { resolveDataPath } from './config/paths';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { Routing, SqliteCooldownStore } from './routing';
+import { QuotaService } from './quota';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 
@@ -61,6 +62,8 @@ export class Engine {
   private observers: PipelineObserver[];
   private address?: { host: string; port: number };
   state: EngineState = 'stopped';
+  /** Live quota windows per account (traffic headers + budgeted polling). */
+  readonly quota: QuotaService;
   /** Durable request history (null when usage-sqlite.enable is false). */
   usage?: UsageRecorder;
   /** `request` (RequestRecord) after every client request; `state` on start/stop. */
@@ -85,9 +88,20 @@ export class Engine {
     });
     this.restored = this.routing.restore().catch(() => 0);
     this.usage = this.openUsage(this.config.current);
+    this.quota = new QuotaService({
+      dbPath: path.join(this.opts.dataDir, 'state.db'),
+      config: this.config.current,
+      accounts: () => this.accountList,
+      credential: (a) => this.credentials.get(a),
+      dispatcherFor: (a) => this.dispatchers.get(a.proxyUrl),
+      localCounter: this.usage,
+      onPollError: (a, err) => this.logger.debug('quota poll failed', { account: a.id, error: (err as Error).message }),
+    });
+    this.observers.unshift(this.quota.observer);
     this.addManagementRoutes(usageRoutes(() => this.usage));
     this.config.on('change', (next) => {
       this.applyConfig(next);
+      this.quota.reconfigure(next);
       this.logger.info('config reloaded', { file: this.config.file });
     });
     this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
@@ -231,6 +245,7 @@ export class Engine {
     const addr = server.address() as AddressInfo;
     this.address = { host, port: addr.port };
     this.setState('running');
+    this.quota.start();
     return this.address;
   }
 
@@ -255,6 +270,7 @@ export class Engine {
   async close(graceMs = 10_000): Promise<void> {
     await this.stop(graceMs);
     this.config.close();
+    await this.quota.close().catch(() => undefined);
     this.usage?.close();
     await this.routing.flush().catch(() => undefined);
     await this.dispatchers.close();

@@ -1,13 +1,29 @@
 import type { Protocol, ProtocolId } from './protocol';
 import { openaiChatProtocol } from './openai-chat';
 import { openaiResponsesProtocol } from './openai-responses';
-import { claudeMessagesProtocol } from './claude-messages';
-import { geminiProtocol } from './gemini';
+import * as claude from './claude-messages';
+import * as gemini from './gemini';
 
 /** Every wire format; adding one = its folder + one line here. */
 export const protocols: Record<ProtocolId, Protocol> = {
   'openai-chat': openaiChatProtocol,
   'openai-responses': openaiResponsesProtocol,
-  'claude-messages': claudeMessagesProtocol,
-  gemini: geminiProtocol,
+  'claude-messages': {
+    ...claude.claudeMessagesProtocol,
+    countTokens: {
+      decodeRequest: claude.decodeCountTokensRequest,
+      encodeResponse: claude.encodeCountTokensResponse,
+      encodeRequest: claude.encodeCountTokensRequest,
+      decodeResponse: claude.decodeCountTokensResponse,
+    },
+  },
+  gemini: {
+    ...gemini.geminiProtocol,
+    countTokens: {
+      decodeRequest: gemini.decodeCountTokensRequest,
+      encodeResponse: gemini.encodeCountTokensResponse,
+      encodeRequest: gemini.encodeCountTokensRequest,
+      decodeResponse: gemini.decodeCountTokensResponse,
+    },
+  },
 };

@@ -5,6 +5,7 @@ import { runGenerate, type PipelineDeps } from '../pipeline/generate';
 import { ClientSink } from '../pipeline/sink';
 import { renderModelList } from './model-lists';
 import { runCountTokens } from '../pipeline/count-tokens';
+import { legacyCompletionsProtocol } from './legacy-completions';
 
 export interface InboundDeps {
   pipeline: () => PipelineDeps;
@@ -43,7 +44,11 @@ export function inboundRoutes(deps: InboundDeps): Router {
   const raw = express.raw({ type: () => true, limit: deps.bodyLimitBytes() });
   const p = deps.protocols;
 
-  const generate = (protocol: Protocol, locate: (req: Request, body: Record<string, unknown>) => { model: unknown; stream: boolean }) =>
+  const generate = (
+    protocol: Protocol,
+    locate: (req: Request, body: Record<string, unknown>) => { model: unknown; stream: boolean },
+    allowPassthrough = true,
+  ) =>
     async (req: Request, res: Response) => {
       const parsed = parseBody(req);
       if (isError(parsed)) return sendWireError(res, protocol, parsed);
@@ -63,7 +68,7 @@ export function inboundRoutes(deps: InboundDeps): Router {
           stream,
           operation: 'generate',
           clientKeyLabel: res.locals.clientKeyLabel as string | undefined,
-          allowPassthrough: true,
+          allowPassthrough,
         },
         deps.pipeline(),
       );
@@ -82,6 +87,7 @@ export function inboundRoutes(deps: InboundDeps): Router {
   const bodyModel = (_req: Request, body: Record<string, unknown>) => ({ model: body.model, stream: body.stream === true });
 
   router.post('/v1/chat/completions', raw, generate(p['openai-chat'], bodyModel));
+  router.post('/v1/completions', raw, generate(legacyCompletionsProtocol(p['openai-chat']), bodyModel, false));
   router.post('/v1/responses', raw, generate(p['openai-responses'], bodyModel));
   router.post('/v1/messages/count_tokens', raw, (req, res) => countTokens(p['claude-messages'], req, res, undefined));
   router.post('/v1/messages', raw, generate(p['claude-messages'], bodyModel));
