@@ -22,6 +22,7 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { Routing, SqliteCooldownStore } from './routing';
 import { QuotaService } from './quota';
+import { mediaRoutes } from './media';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 
@@ -110,6 +111,7 @@ export class Engine {
       protocols,
       bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
       pipeline: () => this.pipelineDeps(),
+      apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 })],
       mounts: [{ path: '/v0/management', router: managementRouter({ config: this.config, extra: [this.managementExtras] }) }],
       settings: () => {
         const c = this.config.current;

@@ -10,6 +10,8 @@ export interface AppDeps extends InboundDeps {
   logger: Logger;
   /** Live settings read per request (hot reload). */
   settings: () => { apiKeys: readonly string[]; allowedOrigins: readonly string[]; bindHost: string; port: number; loopbackBind: boolean };
+  /** More model-API routers (embeddings, images), behind the client key check. */
+  apiRouters?: express.Router[];
   /** Extra routers mounted before the API (management, UI, OAuth callbacks). */
   mounts?: Array<{ path: string; router: express.Router }>;
 }
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
+  for (const r of deps.apiRouters ?? []) app.use(r);
   app.use(inboundRoutes(deps));
 
   app.get('/', (_req, res) => {
