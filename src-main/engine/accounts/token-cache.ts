@@ -52,7 +52,7 @@ export class TokenCache {
     if (status === 'needs-login') throw new AuthError(`account "${id}" needs a new sign-in (${entry.problem ?? entry.meta.needsLogin ?? 'signed out'})`, 'needs_login');
     const t = reg.tokens(id)!;
     const now = this.clock();
-    const lead = this.opts.auths(entry.meta.provider).refreshLeadMs;
+    const lead = this.leadFor(id);
     if (t.expiresAt === undefined || t.expiresAt - now > EXPIRY_SAFETY_MS) {
       // Still valid: serve it now; if it is inside the lead, refresh behind the request's back.
       if (t.expiresAt !== undefined && t.expiresAt - now <= lead && !this.inBackoff(id)) void this.refresh(id).catch(() => undefined);
@@ -112,10 +112,29 @@ export class TokenCache {
       if (reg.status(id) !== 'active' || this.inflight.has(id) || this.inBackoff(id)) continue;
       const t = reg.tokens(id);
       if (!t?.expiresAt || !t.refreshToken) continue;
-      const lead = this.opts.auths(reg.entry(id)!.meta.provider).refreshLeadMs;
-      if (t.expiresAt - now <= lead) jobs.push(this.refresh(id).catch(() => undefined));
+      if (t.expiresAt - now <= this.leadFor(id)) jobs.push(this.refresh(id).catch(() => undefined));
     }
     return Promise.all(jobs).then(() => undefined);
+  }
+
+  /** Resolves when no refresh is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight.values()]);
+  }
+
+  /**
+   * The provider's lead, capped at half the token's lifetime: a token that lives shorter than the
+   * lead would otherwise be refreshed on every use.
+   */
+  private leadFor(id: string): number {
+    const e = this.opts.registry.entry(id)!;
+    const lead = this.opts.auths(e.meta.provider).refreshLeadMs;
+    const t = e.record ? tokensOf(e.record) : undefined;
+    const rec = e.record ?? {};
+    const issued =
+      typeof rec.last_refresh === 'string' ? Date.parse(rec.last_refresh) : typeof rec.timestamp === 'number' ? rec.timestamp : Number.NaN;
+    if (!t?.expiresAt || !Number.isFinite(issued) || t.expiresAt <= issued) return lead;
+    return Math.min(lead, (t.expiresAt - issued) / 2);
   }
 
   private inBackoff(id: string): boolean {
