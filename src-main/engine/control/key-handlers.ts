@@ -1,0 +1,38 @@
+import { ContractError, type Handlers } from '../../../src-shared/contract';
+import type { ControlDeps } from './context';
+import { appendIn, deleteIn } from './config-edit';
+import { findEntry, listEntries, toKeyEntry } from './key-entries';
+
+type KeyHandlers = Pick<Handlers, 'app:keys:list' | 'app:keys:add' | 'app:keys:remove'>;
+
+/** API-key provider entries live in config.yaml (CLIProxyAPI sections); edits hot-reload the engine. */
+export function keyHandlers(d: ControlDeps): KeyHandlers {
+  const config = d.facade.config;
+  return {
+    'app:keys:list': async ({ section }) => ({ entries: listEntries(config.current, section).map(toKeyEntry) }),
+    'app:keys:add': async (input) => {
+      const compat = input.section === 'openai-compatibility';
+      if (compat && (!input.baseUrl || !input.name)) {
+        throw new ContractError('bad-request', 'an OpenAI-compatible provider needs a name and a base URL');
+      }
+      const entry: Record<string, unknown> = compat ? { name: input.name, 'base-url': input.baseUrl, 'api-key-entries': [{ 'api-key': input.apiKey }] } : { 'api-key': input.apiKey };
+      if (!compat && input.baseUrl) entry['base-url'] = input.baseUrl;
+      if (input.prefix) entry.prefix = input.prefix;
+      if (input.label) entry.label = input.label;
+      if (input.models?.length) entry.models = input.models.map((m) => (m.alias ? { name: m.name, alias: m.alias } : { name: m.name }));
+      const before = new Set(listEntries(config.current, input.section).map((e) => e.id));
+      const probe = listEntries({ ...config.current, [input.section]: [entry] } as typeof config.current, input.section)[0];
+      if (probe && before.has(probe.id)) throw new ContractError('conflict', 'this key is already configured');
+      await config.update((doc) => appendIn(doc, [input.section], entry));
+      const added = listEntries(config.current, input.section).find((e) => !before.has(e.id));
+      if (!added) throw new ContractError('internal', 'the key was written but did not load');
+      return toKeyEntry(added);
+    },
+    'app:keys:remove': async ({ id }) => {
+      const hit = findEntry(config.current, id);
+      if (!hit) return { removed: false };
+      await config.update((doc) => deleteIn(doc, [hit.section, hit.index]));
+      return { removed: true };
+    },
+  };
+}
