@@ -44,7 +44,8 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Recor
       functionDeclarations: req.tools.map((t) => {
         const fd: Record<string, unknown> = { name: names.sanitize(t.name) };
         if (t.description) fd.description = t.description;
-        fd.parametersJsonSchema = cleanSchemaForGemini(t.parameters);
+        // `parameters` is the OpenAPI subset (nullable, string enums) that cleanSchemaForGemini produces.
+        fd.parameters = cleanSchemaForGemini(t.parameters);
         return fd;
       }),
     });

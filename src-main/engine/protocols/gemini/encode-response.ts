@@ -6,7 +6,7 @@ import { argumentsToObject } from './json';
 import { encodeUsage } from './usage';
 
 export function newResponseId(): string {
-  return randomBytes(12).toString('base64url');
+  return `resp_${randomBytes(12).toString('hex')}`;
 }
 
 /** One IR output part as a Gemini part; tool names restored to the client's originals. */
@@ -20,9 +20,10 @@ export function encodeOutputPart(p: IrOutputPart, ctx: ResponseContext): Record<
       return part;
     }
     case 'tool-call': {
-      const part: Record<string, unknown> = {
-        functionCall: { id: p.id, name: ctx.toolNames?.get(p.name) ?? p.name, args: argumentsToObject(p.arguments) },
-      };
+      const call: Record<string, unknown> = { name: ctx.toolNames?.get(p.name) ?? p.name, args: argumentsToObject(p.arguments) };
+      // The id lets the client echo it in functionResponse, which pairs parallel calls exactly.
+      if (p.id) call.id = p.id;
+      const part: Record<string, unknown> = { functionCall: call };
       if (p.thoughtSignature) part.thoughtSignature = p.thoughtSignature;
       return part;
     }

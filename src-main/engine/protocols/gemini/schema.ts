@@ -18,9 +18,12 @@ export const partSchema = z.looseObject({
 });
 export type GeminiPart = z.infer<typeof partSchema>;
 
+/** Google's JSON parser takes a lone object where a list is expected; so do we. */
+const listOf = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? [v] : v), z.array(item));
+
 export const contentSchema = z.looseObject({
   role: z.string().optional(),
-  parts: z.array(partSchema).default([]),
+  parts: listOf(partSchema).default([]),
 });
 export type GeminiContent = z.infer<typeof contentSchema>;
 
@@ -58,7 +61,7 @@ export const generationConfigSchema = z.looseObject({
 
 export const requestSchema = z.looseObject({
   model: z.string().optional(),
-  contents: z.array(contentSchema).default([]),
+  contents: listOf(contentSchema).default([]),
   systemInstruction: z.union([contentSchema, z.string()]).optional(),
   tools: z.array(toolSchema).optional(),
   toolConfig: z

@@ -57,7 +57,8 @@ export function normaliseText(text: string): string {
   return text
     .replace(/msg_[0-9a-f]{24}/g, 'msg_<generated>')
     .replace(/toolu_[0-9a-z]+_\d+/g, (m) => (/^toolu_[0-9a-z]{8,}[0-9a-f]{12}_\d+$/.test(m) ? 'toolu_<generated>' : m))
-    .replace(/call_[0-9a-f]{16}_\d+/g, 'call_<generated>');
+    .replace(/call_[0-9a-f]{16}_\d+/g, 'call_<generated>')
+    .replace(/resp_[0-9a-f]{24}/g, 'resp_<generated>');
 }
 
 export type Framing = 'whole' | 'bytes' | 'crlf-bytes';

@@ -17,7 +17,7 @@ const base = (over: Partial<IrRequest> = {}): IrRequest => ({
   messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }],
   ...over,
 });
-const encode = (req: IrRequest, model = 'claude-sonnet-4-5') => claude.encodeRequest(req, { upstreamModel: model, stream: false }).body;
+const encode = (req: IrRequest, model = 'claude-sonnet-4-5') => claude.encodeRequest(req, { upstreamModel: model, stream: false }).body as Record<string, unknown>;
 
 describe('Claude request decoding', () => {
   it('refuses a body without messages, naming the field', () => {

@@ -53,7 +53,7 @@ beforeAll(async () => {
       void (async () => {
         const ir = claude.decodeRequest(JSON.parse(Buffer.concat(chunks).toString('utf8')), {});
         const { body } = claude.encodeRequest(ir, { upstreamModel: 'claude-upstream', stream: true });
-        const parts = await upstreamParts(body);
+        const parts = await upstreamParts(body as Record<string, unknown>);
         if (!ir.stream) {
           const acc = new StreamAccumulator();
           parts.forEach((p) => acc.push(p));
@@ -114,7 +114,7 @@ describe('Claude ⇄ IR ⇄ Claude through the Anthropic SDK', () => {
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01Q', content: 'sunny' }] },
       ],
     };
-    const { body } = claude.encodeRequest(claude.decodeRequest(next, {}), { upstreamModel: 'claude-sonnet-4-5', stream: true });
+    const body = claude.encodeRequest(claude.decodeRequest(next, {}), { upstreamModel: 'claude-sonnet-4-5', stream: true }).body as Record<string, unknown>;
     const assistant = (body.messages as Array<{ role: string; content: Array<Record<string, unknown>> }>)[1];
     expect(assistant.content[0]).toEqual({ type: 'thinking', thinking: THINKING, signature: SIGNATURE });
     expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 8000 });
