@@ -135,8 +135,10 @@ describe('routing inside the engine (loopback)', () => {
         byKey[id] = (byKey[id] ?? 0) + 1;
       }
     };
+    const t0 = performance.now();
     await Promise.all(Array.from({ length: 8 }, worker));
-    console.log(`served by key ${JSON.stringify(byKey)}; upstream calls ${JSON.stringify(up.calls)}; errors ${errors.length}`);
+    const elapsed = performance.now() - t0;
+    console.log(`served by key ${JSON.stringify(byKey)} in ${Math.round(elapsed)} ms; upstream calls ${JSON.stringify(up.calls)}; errors ${errors.length}`);
     expect(errors).toEqual([]);
     expect(Object.values(byKey).reduce((a, b) => a + b, 0)).toBe(2000);
     // k4 took its share until it started failing, then was benched (Retry-After 30 s) after one 429.
