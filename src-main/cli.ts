@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile } from './engine/config/load';
 import { dataDir, defaultConfigPath } from './engine/config/paths';
 import { ConfigStore } from './engine/config/store';
-import { startHeadless } from './headless';
 
 const USAGE = `Usage: switchyard <command> [options]
 
@@ -48,6 +47,8 @@ async function serve(argv: string[]): Promise<number> {
     throw err;
   }
   for (const w of store.warnings) process.stderr.write(`switchyard: warning: ${w}\n`);
+  // Loaded on demand so that the quick subcommands do not pay for the whole engine.
+  const { startHeadless } = await import('./headless');
   return startHeadless(store, { host: values.host, port, dataDir: dataDir() });
 }
 
