@@ -5,45 +5,9 @@ import { QuotaStore, type StoredAccount, type StoredWindow } from './store';
 import { crossThresholds, DEFAULT_THRESHOLDS, isNewPeriod } from './thresholds';
 import { realTimers, type Timers } from './timers';
 import { remainingPercent, type QuotaWindow } from './window';
+import { accountView, type AccountQuota, type AccountState, type QuotaBookEvents } from './account-quota';
 
-/** One account's meters as the UI and management API show them. */
-export interface AccountQuota {
-  accountId: string;
-  provider: string;
-  plan?: string;
-  tier?: string;
-  windows: QuotaWindow[];
-  /** Epoch ms of the latest change. */
-  updatedAt: number;
-  lastTrafficAt?: number;
-  lastPollAt?: number;
-  /** Last poll failure in words (cleared by the next success). */
-  pollError?: string;
-}
-
-export interface QuotaThresholdEvent {
-  accountId: string;
-  provider: string;
-  window: QuotaWindow;
-  /** The threshold crossed, in percent left. */
-  threshold: number;
-  /** `critical` for the lowest configured threshold, `warn` for the others. */
-  level: 'warn' | 'critical';
-  remainingPercent: number;
-}
-
-export interface QuotaResetEvent {
-  accountId: string;
-  provider: string;
-  window: QuotaWindow;
-  previous: QuotaWindow;
-}
-
-export interface QuotaBookEvents {
-  snapshot: [AccountQuota];
-  threshold: [QuotaThresholdEvent];
-  reset: [QuotaResetEvent];
-}
+export type { AccountQuota, QuotaBookEvents, QuotaResetEvent, QuotaThresholdEvent } from './account-quota';
 
 export interface QuotaBookOptions {
   /** SQLite file for snapshots (usually the usage db); omit to keep everything in memory. */
@@ -60,29 +24,13 @@ export interface QuotaBookOptions {
   persistDelayMs?: number;
 }
 
-interface Slot {
-  w: QuotaWindow;
-  fired: number[];
-}
-
-interface Entry {
-  accountId: string;
-  provider: string;
-  info: QuotaAccountInfo;
-  windows: Map<string, Slot>;
-  updatedAt: number;
-  lastTrafficAt?: number;
-  lastPollAt?: number;
-  pollError?: string;
-}
-
 /**
  * Per-account quota windows from every source (response headers, 429 bodies, polls, local counts).
  * Header readings arrive on the request path, so everything here is in-memory work; events and
  * disk writes are deferred to timers.
  */
 export class QuotaBook extends EventEmitter<QuotaBookEvents> {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, AccountState>();
   private readonly store: QuotaStore | undefined;
   private readonly sources: Partial<Record<string, QuotaSource>>;
   private readonly now: () => number;
@@ -178,7 +126,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
   /** One account's state without sweeping expired windows first (cheap; for the scheduler). */
   peek(accountId: string): AccountQuota | undefined {
     const e = this.entries.get(accountId);
-    return e ? view(e) : undefined;
+    return e ? accountView(e) : undefined;
   }
 
   info(accountId: string): QuotaAccountInfo {
@@ -188,12 +136,12 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
   get(accountId: string): AccountQuota | undefined {
     this.sweep();
     const e = this.entries.get(accountId);
-    return e ? view(e) : undefined;
+    return e ? accountView(e) : undefined;
   }
 
   snapshot(): AccountQuota[] {
     this.sweep();
-    return [...this.entries.values()].map(view);
+    return [...this.entries.values()].map(accountView);
   }
 
   /** Forget an account (deleted or signed out). */
@@ -260,9 +208,17 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
       for (const s of e.windows.values()) windows.push({ accountId: id, provider: e.provider, window: s.w, fired: s.fired });
     }
     const removed = [...this.removed];
+    const dirty = [...this.dirty];
     this.dirty.clear();
     this.removed.clear();
-    this.store.save(accounts, windows, removed);
+    try {
+      this.store.save(accounts, windows, removed);
+    } catch (err) {
+      // Keep them for the next attempt (the write was one transaction: nothing half-saved).
+      for (const id of dirty) if (this.entries.has(id)) this.dirty.add(id);
+      for (const id of removed) if (!this.entries.has(id)) this.removed.add(id);
+      throw err;
+    }
   }
 
   close(): void {
@@ -276,7 +232,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
 
   // ---- internals ----
 
-  private entry(accountId: string, provider: string): Entry {
+  private entry(accountId: string, provider: string): AccountState {
     let e = this.entries.get(accountId);
     if (!e) {
       e = { accountId, provider, info: {}, windows: new Map(), updatedAt: this.now() };
@@ -286,7 +242,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     return e;
   }
 
-  private apply(entry: Entry, windows: QuotaWindow[], now: number): void {
+  private apply(entry: AccountState, windows: QuotaWindow[], now: number): void {
     if (windows.length === 0) return;
     for (const w of windows) {
       const slot = entry.windows.get(w.id);
@@ -310,7 +266,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     this.changed(entry.accountId);
   }
 
-  private fire(entry: Entry, w: QuotaWindow, fired: number[]): number[] {
+  private fire(entry: AccountState, w: QuotaWindow, fired: number[]): number[] {
     // A local count without a known limit is not a meter that can run low.
     if (w.source === 'local' && w.count?.limit === undefined) return fired;
     const r = crossThresholds(w, fired, this.thresholds);
@@ -375,7 +331,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
       const e = this.entries.get(accountId);
       if (!e) return;
       this.lastEmit.set(accountId, this.now());
-      this.safeEmit('snapshot', view(e));
+      this.safeEmit('snapshot', accountView(e));
     }, delay);
     this.pendingEmit.set(accountId, handle);
   }
@@ -388,27 +344,6 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
       // ignored on purpose
     }
   }
-}
-
-function view(e: Entry): AccountQuota {
-  const out: AccountQuota = {
-    accountId: e.accountId,
-    provider: e.provider,
-    windows: [...e.windows.values()].map((s) => ({ ...s.w })).sort(windowOrder),
-    updatedAt: e.updatedAt,
-  };
-  if (e.info.plan) out.plan = e.info.plan;
-  if (e.info.tier) out.tier = e.info.tier;
-  if (e.lastTrafficAt !== undefined) out.lastTrafficAt = e.lastTrafficAt;
-  if (e.lastPollAt !== undefined) out.lastPollAt = e.lastPollAt;
-  if (e.pollError) out.pollError = e.pollError;
-  return out;
-}
-
-const KIND_ORDER: Record<QuotaWindow['kind'], number> = { '5h': 0, daily: 1, weekly: 2, monthly: 3, 'per-model': 4, credits: 5 };
-
-function windowOrder(a: QuotaWindow, b: QuotaWindow): number {
-  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id);
 }
 
 function safe(fn: () => QuotaWindow[]): QuotaWindow[] {
