@@ -71,7 +71,9 @@ const MAX_DEPTH = 32;
 export function cleanSchemaForGemini(schema: unknown, options: CleanSchemaOptions = {}): Schema {
   const root = isRecord(schema) ? schema : {};
   const defs = { ...(isRecord(root.definitions) ? root.definitions : {}), ...(isRecord(root.$defs) ? root.$defs : {}) };
-  const out = clean(root, { defs, options, seen: [] }, 0);
+  // A tool's parameters are always an object, even when the client left the type out.
+  const typed = root.type === undefined && !root.$ref && !root.anyOf && !root.oneOf && !root.allOf ? { type: 'object', ...root } : root;
+  const out = clean(typed, { defs, options, seen: [] }, 0);
   if (out.type === undefined) out.type = 'object';
   if (out.type === 'object' && out.properties === undefined) out.properties = {};
   return out;
