@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * Bundles the Electron main process, the sandboxed preload and the CLI with esbuild.
+ *   dist/main/main.js        ESM (package.json "type": "module"); npm packages stay external
+ *                            (electron-builder ships node_modules; native ones are unpacked)
+ *   dist/preload/preload.cjs CommonJS, as sandboxed preloads require; only `electron` is
+ *                            external and the contract's channel names are baked in as
+ *                            constants, so the bundle carries no zod and no contract code
+ *   dist/cli/cli.js          ESM, `switchyard` headless entry (skipped if src-main/cli.ts is absent)
+ * The renderer is built by `vite build` (see package.json "build").
+ */
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const r = (...p) => path.join(root, ...p);
+
+/**
+ * Load the contract in Node (bundled in memory, zod included) and read its channel lists:
+ * what the preload may invoke and subscribe to.
+ */
+export async function contractChannels() {
+  const out = await build({
+    entryPoints: [r('src-shared/contract/index.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+  const code = out.outputFiles[0].text;
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  const invoke = [...mod.invokeChannels].sort();
+  const events = [...mod.eventChannels].sort();
+  if (!invoke.length) throw new Error('the contract lists no invoke channels');
+  return { invoke, events };
+}
+
+export async function buildPreload(outfile = r('dist/preload/preload.cjs')) {
+  const channels = await contractChannels();
+  await build({
+    entryPoints: [r('src-main/shell/preload.ts')],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'chrome130',
+    external: ['electron'],
+    define: {
+      __SWITCHYARD_INVOKE_CHANNELS__: JSON.stringify(channels.invoke),
+      __SWITCHYARD_EVENT_CHANNELS__: JSON.stringify(channels.events),
+    },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return { outfile, channels };
+}
+
+const nodeBundle = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Dependencies are installed next to the app (and native ones cannot be bundled at all).
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+export async function buildMain(outfile = r('dist/main/main.js')) {
+  await build({ ...nodeBundle, entryPoints: [r('src-main/main.ts')], outfile, external: ['electron'] });
+  return outfile;
+}
+
+export async function buildCli(outfile = r('dist/cli/cli.js')) {
+  const entry = r('src-main/cli.ts');
+  if (!existsSync(entry)) return undefined;
+  await build({ ...nodeBundle, entryPoints: [entry], outfile });
+  return outfile;
+}
+
+export async function buildAll() {
+  const [preload, main, cli] = await Promise.all([buildPreload(), buildMain(), buildCli()]);
+  return { preload: preload.outfile, main, cli };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const t0 = Date.now();
+  buildAll().then(
+    (out) => {
+      for (const [k, v] of Object.entries(out)) if (v) process.stdout.write(`built ${k}: ${path.relative(root, v)}\n`);
+      process.stdout.write(`done in ${Date.now() - t0} ms\n`);
+    },
+    (err) => {
+      process.stderr.write(`build failed: ${err?.stack ?? err}\n`);
+      process.exit(1);
+    },
+  );
+}
