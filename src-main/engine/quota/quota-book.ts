@@ -216,7 +216,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     } catch (err) {
       // Keep them for the next attempt (the write was one transaction: nothing half-saved).
       for (const id of dirty) if (this.entries.has(id)) this.dirty.add(id);
-      for (const id of removed) if (!this.entries.has(id)) this.removed.add(id);
+      for (const id of removed) this.removed.add(id);
       throw err;
     }
   }
