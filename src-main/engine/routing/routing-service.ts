@@ -201,7 +201,14 @@ export class Routing implements RoutingService {
     return this.book.entries();
   }
 
-  /** Earliest time an account is usable again (whole-account bench), for `cooldown_until`. */
+  /** One account's live cooldowns (whole-account entry has model ''), soonest first. */
+  cooldownsFor(accountId: string): CooldownEntry[] {
+    return this.cooldowns()
+      .filter((e) => e.accountId === accountId)
+      .sort((a, b) => a.until - b.until);
+  }
+
+  /** When a whole-account bench ends (auth, payment), for `cooldown_until`; model benches do not count. */
   accountCooldownUntil(accountId: string): number | undefined {
     return this.book.nextFreeAt(accountId);
   }

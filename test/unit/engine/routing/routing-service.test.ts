@@ -157,6 +157,7 @@ describe('Routing (the RoutingService the pipeline calls)', () => {
     const r = serve(routing, clock, 'gpt-5', () => ({ ok: false, status: 401, headers: {}, body: '' }));
     expect(r.status).toBe(429);
     expect(routing.accountCooldownUntil('a')).toBe(clock.now() + 30 * 60_000);
+    expect(routing.cooldownsFor('a')).toMatchObject([{ model: '', reason: 'auth' }]);
     expect(routing.listModels().map((m) => m.id)).toEqual(['other']);
     routing.resetCooldowns({ accountId: 'a' });
     expect(routing.listModels().map((m) => m.id)).toEqual(['gpt-5', 'gpt-5-codex', 'other']);
