@@ -55,6 +55,25 @@ export class TestBrowser {
     throw new Error(`too many redirects from ${url}`);
   }
 
+  /**
+   * Follow redirects until the next hop would go to `prefix` (the app's loopback redirect) and
+   * return that URL without visiting it, so a test can tamper with it or paste it.
+   */
+  async until(url: string, prefix: string, maxHops = 20): Promise<string> {
+    let current = url;
+    for (let hop = 0; hop < maxHops; hop++) {
+      if (current.startsWith(prefix)) return current;
+      this.visited.push(current);
+      const res = await fetch(current, { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
+      this.keep(res);
+      await res.arrayBuffer();
+      const loc = res.headers.get('location');
+      if (!(res.status >= 300 && res.status < 400 && loc)) throw new Error(`stopped at ${current} (HTTP ${res.status}) before reaching ${prefix}`);
+      current = new URL(loc, current).toString();
+    }
+    throw new Error(`too many redirects from ${url}`);
+  }
+
   /** Open the verification page, enter the user code, confirm, and sign in. */
   async approveDevice(verificationUri: string, userCode: string): Promise<{ url: string; status: number; text: string }> {
     const page = await this.go(verificationUri);
