@@ -86,6 +86,9 @@ export function imageGenerationsHandler(deps: MediaRouteDeps) {
       return sendError(res, errorProtocol, invalid(message, param));
     }
     const r = parsed.data;
+    if (r.stream === true) {
+      return sendError(res, errorProtocol, invalid('Streaming image generation ("stream": true) is not supported; send the request without it.', 'stream'));
+    }
     const format = r.response_format ?? 'b64_json';
     await runMedia(
       {

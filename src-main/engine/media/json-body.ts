@@ -70,6 +70,7 @@ function readLimited(req: Request, limit: number): Promise<{ raw: Buffer } | Wir
       chunks.push(chunk);
     });
     req.on('end', () => settle({ raw: Buffer.concat(chunks) }));
+    req.once('close', () => settle({ status: 499, kind: 'invalid_request', message: 'the client closed the connection before sending the whole body' }));
     req.on('error', (err) => settle({ status: 400, kind: 'invalid_request', message: `could not read the request body: ${err.message}` }));
   });
 }

@@ -112,6 +112,13 @@ export function parseImageUpload(req: Request, limitBytes: number): Promise<Pars
       if (images.length === 0) return settle({ status: 400, kind: 'invalid_request', message: 'No image was uploaded: add one or more files in the "image" field.', details: { param: 'image' } });
       settle({ fields, images, mask });
     });
+    // A client that goes away mid-upload never ends the form: let go of what was received.
+    req.once('close', () => {
+      if (settled || req.readableEnded) return;
+      images.length = 0;
+      mask = undefined;
+      settle({ status: 499, kind: 'invalid_request', message: 'the client closed the connection during the upload' });
+    });
     req.pipe(bb);
   });
 }
