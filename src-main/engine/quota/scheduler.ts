@@ -98,10 +98,14 @@ export class QuotaScheduler {
     this.budget = opts.budgetPerHour;
   }
 
-  start(): void {
+  /**
+   * Begin polling. The first pass waits `delayMs` (default 5–15 s) so a starting engine is not
+   * greeted by a burst of quota reads for every account restored from disk.
+   */
+  start(delayMs = 5_000 + 10_000 * this.random()): void {
     if (this.running) return;
     this.running = true;
-    this.schedule(0);
+    this.schedule(delayMs);
   }
 
   /** Stop scheduling; resolves when a pass in progress has finished. */

@@ -118,7 +118,7 @@ async function postFirstHost(
   method: string,
   body: Record<string, unknown>,
   hosts: readonly string[],
-): Promise<{ json: unknown; host: string } | undefined> {
+): Promise<{ json: unknown; host: string; skewMs: number } | undefined> {
   for (const host of hosts) {
     const res = await ctx.fetch(`${host}/v1internal:${method}`, {
       method: 'POST',
@@ -133,7 +133,7 @@ async function postFirstHost(
       await res.text();
       throw new QuotaPollError(403, `antigravity ${method}: forbidden (account blocked or not eligible)`);
     }
-    return { json: await readJson(res, `antigravity ${method}`, ctx.now), host };
+    return { json: await readJson(res, `antigravity ${method}`, ctx.now), host, skewMs: clockSkew(res.headers.get('date'), ctx.now) };
   }
   return undefined;
 }
@@ -151,10 +151,27 @@ export const antigravityQuota: QuotaSource = {
     const body = project ? { project } : {};
     const summary = await postFirstHost(ctx, 'retrieveUserQuotaSummary', body, ANTIGRAVITY_HOSTS);
     const windows = summary ? parseAntigravitySummary(summary.json, ctx.now) : [];
-    if (windows.length > 0) return windows;
+    if (summary && windows.length > 0) return deskew(windows, summary.skewMs);
     // Older backends only have the per-model view; start at the host that already answered.
     const start = summary ? ANTIGRAVITY_HOSTS.indexOf(summary.host as (typeof ANTIGRAVITY_HOSTS)[number]) : 0;
     const models = await postFirstHost(ctx, 'fetchAvailableModels', body, ANTIGRAVITY_HOSTS.slice(Math.max(0, start)));
-    return models ? parseAntigravityModels(models.json, ctx.now) : [];
+    return models ? deskew(parseAntigravityModels(models.json, ctx.now), models.skewMs) : [];
   },
 };
+
+/** Server clock minus ours, from the `Date` header; 0 when unknown or within 30 s (header resolution). */
+export function clockSkew(date: string | null, now: number): number {
+  const server = date ? Date.parse(date) : NaN;
+  if (!Number.isFinite(server)) return 0;
+  const skew = server - now;
+  return Math.abs(skew) > 30_000 ? skew : 0;
+}
+
+/**
+ * Reset times are the server's clock; the UI counts down on ours. Shift them by the skew so a
+ * machine whose clock is off still shows the right "resets in" (the official panel does the same).
+ */
+function deskew(windows: QuotaWindow[], skewMs: number): QuotaWindow[] {
+  if (skewMs === 0) return windows;
+  return windows.map((w) => (w.resetAt === null ? w : { ...w, resetAt: w.resetAt - skewMs }));
+}

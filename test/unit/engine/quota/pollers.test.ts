@@ -137,6 +137,18 @@ describe('Antigravity poller', () => {
     expect(windows.map((w) => w.id).sort()).toEqual(['model:claude-sonnet-4-5', 'model:gemini-3-pro-high']);
   });
 
+  it('corrects reset times for a skewed local clock from the Date header', async () => {
+    const [daily, , , o] = await hosts();
+    // The server's clock reads one hour later than ours.
+    daily.route('POST /v1internal:retrieveUserQuotaSummary', {
+      body: fx.antigravitySummaryBody,
+      headers: { date: new Date(NOW + 3_600_000).toUTCString() },
+    });
+    const { windows } = await poll(antigravityQuota, oauthAccount('antigravity', 'a1', { project_id: 'p' }), o, { tier: 't' });
+    // gemini-5h resets at server time NOW+1h, i.e. right now on our clock.
+    expect(windows[0]).toMatchObject({ id: 'gemini-5h', resetAt: NOW });
+  });
+
   it('stops at 403 and reports a 429', async () => {
     const [daily, sandbox, , o] = await hosts();
     daily.route('POST /v1internal:retrieveUserQuotaSummary', { status: 403, body: { error: { code: 403 } } });

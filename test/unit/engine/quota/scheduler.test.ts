@@ -154,7 +154,9 @@ describe('QuotaScheduler', () => {
   it('runs on its own timer once started, and stops', async () => {
     const s = scheduler([oauthAccount('claude', 'c1')]);
     s.start();
-    clock.advance(0);
+    clock.advance(4_000);
+    expect(fake.requests).toHaveLength(0); // first pass waits 5–15 s after start
+    clock.advance(11_000);
     await s.stop();
     expect(fake.hits('GET /api/oauth/usage')).toBe(1);
     clock.advance(60 * MIN);
