@@ -47,6 +47,8 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
     const parsed = chunkSchema.safeParse(json);
     if (!parsed.success) return [];
     const c = parsed.data;
+    // Azure's leading prompt_filter_results chunk (empty choices, no id) says nothing yet.
+    if (!this.started && !c.choices?.length && !c.usage) return [];
     this.ensureStart(out, c);
     for (const choice of c.choices ?? []) {
       if ((choice.index ?? 0) !== 0) continue; // the IR carries one candidate
@@ -86,7 +88,7 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
     if (this.started) return;
     this.started = true;
     this.streamId = c?.id ?? '';
-    out.push({ type: 'start', id: this.streamId, model: c?.model ?? '', created: c?.created ?? Math.floor(Date.now() / 1000) });
+    out.push({ type: 'start', id: this.streamId, model: c?.model ?? '', created: c?.created || Math.floor(Date.now() / 1000) });
   }
 
   /** Which call a wire tool-call delta belongs to: by index, else by id, else the last one. */

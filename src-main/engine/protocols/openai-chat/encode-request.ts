@@ -64,7 +64,9 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json 
 /** IR reasoning → `reasoning_effort`; a budget is converted to the nearest level (§3.12). */
 export function encodeReasoningEffort(r: IrReasoning | undefined): string | undefined {
   if (!r) return undefined;
-  if (!r.enabled) return r.effort === 'none' || r.budgetTokens === 0 ? 'none' : undefined;
+  // Disabled: say nothing. `reasoning_effort: "none"` is refused by non-reasoning models and by
+  // reasoning models older than gpt-5.1, while leaving it out is accepted everywhere.
+  if (!r.enabled) return undefined;
   if (r.effort) return r.effort;
   if (r.budgetTokens === -1) return 'auto';
   if (r.budgetTokens !== undefined) return budgetToEffort(r.budgetTokens);

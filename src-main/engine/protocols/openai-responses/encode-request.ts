@@ -72,10 +72,8 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json;
   if (reasoning) {
     body.reasoning = reasoning;
     // Ask for the encrypted reasoning so the next turn can hand it back (works with store:false).
-    if (reasoning.effort !== 'none') {
-      const include = Array.isArray(body.include) ? (body.include as unknown[]) : [];
-      if (!include.includes('reasoning.encrypted_content')) body.include = [...include, 'reasoning.encrypted_content'];
-    }
+    const include = Array.isArray(body.include) ? (body.include as unknown[]) : [];
+    if (!include.includes('reasoning.encrypted_content')) body.include = [...include, 'reasoning.encrypted_content'];
   }
   const toolNames = reverseRenames(names);
   return toolNames ? { body, toolNames } : { body };
@@ -91,7 +89,8 @@ function collectToolNames(req: IrRequest): string[] {
 /** IR reasoning → `{effort, summary}`; summary "auto" whenever the client wants reasoning text. */
 export function encodeReasoning(r: IrReasoning | undefined, summary?: unknown): { effort?: string; summary?: string } | undefined {
   if (!r) return undefined;
-  if (!r.enabled) return r.effort === 'none' || r.budgetTokens === 0 ? { effort: 'none' } : undefined;
+  // Disabled: leave it out. Only gpt-5.1+ accept effort "none"; the others refuse it.
+  if (!r.enabled) return undefined;
   const out: { effort?: string; summary?: string } = {};
   if (r.effort) out.effort = r.effort;
   else if (r.budgetTokens !== undefined) out.effort = budgetToEffort(r.budgetTokens);
