@@ -32,7 +32,10 @@ const OAUTH_PROVIDERS: ReadonlySet<ProviderId> = new Set(['claude', 'codex', 'ge
 const MODEL_UNSUPPORTED =
   /\bmodel\b[^.]{0,60}\b(not supported|unsupported|does not exist|not found|is not available|not available|no access)|unsupported model|unknown model|model_not_found|model_not_supported|invalid model/i;
 const PAYMENT = /credit balance|insufficient[_ ]?(balance|funds|credits?)|billing|payment[_ ]required|add a payment method/i;
-const BAD_KEY = /API_KEY_INVALID|API key not valid|API key expired|invalid[_ ]api[_ ]key|invalid x-api-key|incorrect api key/i;
+const BAD_KEY =
+  /API_KEY_INVALID|API key not valid|API key expired|invalid[_ ]api[_ ]key|invalid x-api-key|incorrect api key|organization has been disabled|account (has been )?(disabled|suspended|deactivated)/i;
+/** Google's word for "this credential/project/location cannot do this" (region, onboarding): not the request's fault. */
+const GOOGLE_ACCOUNT_STATE = /\bFAILED_PRECONDITION\b/;
 /** Request-scoped 404s (Responses items not stored with `store=false`): the request is wrong, not the account. */
 const REQUEST_SCOPED_404 = /not persisted|store[`'"]? (is )?set to false|item with id .{0,80} not found/i;
 
@@ -111,7 +114,7 @@ export function classifyFailure(input: FailureInput): FailureClassification {
 
   if (status === 400 || status === 422 || status === 413) {
     // Some "400"s are about the credential, not the request: those fail over like 401/402.
-    if (BAD_KEY.test(text)) return { ...base, kind: 'auth', cooldownUntil: now + COOLDOWNS.auth, retryOtherAccounts: true, refreshCredential: false, scope: 'account' };
+    if (BAD_KEY.test(text) || GOOGLE_ACCOUNT_STATE.test(text)) return { ...base, kind: 'auth', cooldownUntil: now + COOLDOWNS.auth, retryOtherAccounts: true, refreshCredential: false, scope: 'account' };
     if (PAYMENT.test(text)) return { ...base, kind: 'payment', cooldownUntil: now + COOLDOWNS.payment, retryOtherAccounts: true, scope: 'account' };
     if (status !== 413 && MODEL_UNSUPPORTED.test(text)) {
       return { ...base, kind: 'model-unsupported', cooldownUntil: now + COOLDOWNS.modelUnsupported, retryOtherAccounts: true, scope: 'model' };

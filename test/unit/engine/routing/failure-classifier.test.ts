@@ -167,6 +167,13 @@ describe('failure classes (PROTOCOLS.md §6.3)', () => {
     expect(classifyFailure({ provider: 'gemini-api', status: 400, now, body })).toMatchObject({ kind: 'auth', scope: 'account', retryOtherAccounts: true, refreshCredential: false });
   });
 
+  it('a 400 about the account state fails over too (Google FAILED_PRECONDITION, disabled organisation)', () => {
+    const body = JSON.stringify({ error: { code: 400, message: 'User location is not supported for the API use.', status: 'FAILED_PRECONDITION' } });
+    expect(classifyFailure({ provider: 'gemini-api', status: 400, now, body })).toMatchObject({ kind: 'auth', scope: 'account', retryOtherAccounts: true });
+    const org = '{"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."}}';
+    expect(classifyFailure({ provider: 'claude-api', status: 400, now, body: org })).toMatchObject({ kind: 'auth', retryOtherAccounts: true });
+  });
+
   it('model not supported: 12 h on that model only, other accounts tried', () => {
     const c = classifyFailure({ provider: 'codex', status: 400, now, body: '{"detail":"The \'gpt-9\' model is not supported when using Codex with a ChatGPT account."}' });
     expect(c).toMatchObject({ kind: 'model-unsupported', scope: 'model', cooldownUntil: now + COOLDOWNS.modelUnsupported, retryOtherAccounts: true });
