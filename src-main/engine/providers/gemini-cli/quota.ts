@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readJson, str, type QuotaFetch, type QuotaSource } from '../../quota/source';
+import { QuotaPollError, readJson, str, type QuotaFetch, type QuotaSource, type ResponseLike } from '../../quota/source';
 import { parseGoogle429 } from '../../quota/google-429';
 import { makeWindow, num, parseResetTime, type QuotaWindow } from '../../quota/window';
 
@@ -70,14 +70,14 @@ export async function loadCodeAssist(
   project: string | undefined,
   now: number,
 ): Promise<{ tier?: string; projectId?: string }> {
-  const res = await fetch(`${origin}/v1internal:loadCodeAssist`, {
+  const res = explainShutdown(await fetch(`${origin}/v1internal:loadCodeAssist`, {
     method: 'POST',
     headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       ...(project ? { cloudaicompanionProject: project } : {}),
       metadata: { ideType, platform: 'PLATFORM_UNSPECIFIED', pluginType: 'GEMINI', ...(project ? { duetProject: project } : {}) },
     }),
-  });
+  }));
   return parseLoadCodeAssist(await readJson(res, 'loadCodeAssist', now));
 }
 
@@ -101,6 +101,28 @@ export const geminiCliQuota: QuotaSource = {
       headers: { authorization: `Bearer ${ctx.credential}`, 'content-type': 'application/json' },
       body: JSON.stringify(project ? { project } : {}),
     });
-    return parseGeminiCliQuota(await readJson(res, 'gemini-cli retrieveUserQuota', ctx.now), ctx.now);
+    return parseGeminiCliQuota(await readJson(explainShutdown(res), 'gemini-cli retrieveUserQuota', ctx.now), ctx.now);
   },
 };
+
+/** Signals that Google no longer serves this Gemini CLI account (consumer tier ended 2026-06-18). */
+const SHUTDOWN = /UNSUPPORTED_CLIENT|IneligibleTier|INELIGIBLE_ACCOUNT|migrate to Antigravity/i;
+
+/** Turn the shutdown answers into an error that says what happened instead of a bare 400/403. */
+function explainShutdown(res: ResponseLike): ResponseLike {
+  if (res.status !== 400 && res.status !== 403) return res;
+  return {
+    status: res.status,
+    headers: res.headers,
+    async text() {
+      const body = await res.text();
+      if (SHUTDOWN.test(body)) {
+        throw new QuotaPollError(
+          res.status,
+          'Google no longer serves Gemini CLI for this account (consumer tier ended 2026-06-18); sign in with Antigravity instead',
+        );
+      }
+      return body;
+    },
+  };
+}

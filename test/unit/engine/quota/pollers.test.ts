@@ -102,6 +102,15 @@ describe('Gemini CLI poller', () => {
     expect(windows.find((w) => w.id === 'model:gemini-2.5-pro')).toMatchObject({ usedPercent: 75 });
   });
 
+  it('explains the consumer-tier shutdown', async () => {
+    fake.route('POST /v1internal:loadCodeAssist', {
+      status: 400,
+      body: { error: { code: 400, status: 'FAILED_PRECONDITION', details: [{ reason: 'UNSUPPORTED_CLIENT' }] } },
+    });
+    const err = await poll(geminiCliQuota, oauthAccount('gemini-cli', 'g1'), o()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, message: expect.stringMatching(/Antigravity/) });
+  });
+
   it('skips loadCodeAssist when project and tier are known, and reports a 429', async () => {
     fake.route('POST /v1internal:retrieveUserQuota', { status: 429, body: fx.google429Body });
     await expect429(poll(geminiCliQuota, oauthAccount('gemini-cli', 'g1', { project_id: 'p1' }), o(), { tier: 'x' }));
