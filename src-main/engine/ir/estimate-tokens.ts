@@ -1,4 +1,3 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { IrRequest } from './request';
 
 /** Rough per-message framing overhead of chat formats. */
@@ -10,7 +9,9 @@ const PER_IMAGE = 85;
  * Local prompt-token estimate (o200k BPE) for upstreams that cannot count: text, tool calls
  * and results, tool definitions. Good to a few percent for English prose; a hint, not a bill.
  */
-export function estimateInputTokens(req: IrRequest): number {
+export async function estimateInputTokens(req: IrRequest): Promise<number> {
+  // The BPE tables are large: load them on first use, not at engine start.
+  const { countTokens } = await import('gpt-tokenizer');
   let text = req.system.map((s) => s.text).join('\n');
   let extra = 0;
   for (const m of req.messages) {

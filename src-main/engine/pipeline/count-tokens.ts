@@ -46,5 +46,5 @@ export async function runCountTokens(
       // Fall through to the next candidate, and finally to the local estimate.
     }
   }
-  input.sink.sendJson(200, input.codec.encodeResponse(estimateInputTokens(ir)));
+  input.sink.sendJson(200, input.codec.encodeResponse(await estimateInputTokens(ir)));
 }
