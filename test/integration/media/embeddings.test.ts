@@ -127,6 +127,18 @@ describe('Gemini native embedContent / batchEmbedContents (@google/genai)', () =
     expect(w.records[0]).toMatchObject({ operation: 'embed', inboundFormat: 'gemini', status: 200 });
   });
 
+  it('renames the per-item model when a prefix picks the account (Gemini checks it against the URL)', async () => {
+    const r = await fetch(`${w.running.url}/v1beta/models/vx/gemini-embedding-001:batchEmbedContents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ requests: [{ model: 'models/vx/gemini-embedding-001', content: { parts: [{ text: 'hi' }] }, taskType: 'RETRIEVAL_QUERY' }] }),
+    });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ embeddings: [{ values: fakeVector(0, 8) }] });
+    expect(w.fake.requests[0]!.path).toBe('/v1/publishers/google/models/gemini-embedding-001:batchEmbedContents');
+    expect(w.fake.requests[0]!.json).toEqual({ requests: [{ model: 'models/gemini-embedding-001', content: { parts: [{ text: 'hi' }] }, taskType: 'RETRIEVAL_QUERY' }] });
+  });
+
   it('translates for an OpenAI-compatible upstream', async () => {
     const res = await genai().models.embedContent({ model: 'text-embedding-3-small', contents: ['uno', 'dos'], config: { outputDimensionality: 32 } });
     const got = w.fake.requests[0]!;
