@@ -75,7 +75,8 @@ export function tokenSetFrom(res: oauth.TokenEndpointResponse, now: number, prev
     refreshToken: res.refresh_token ?? previous?.refreshToken,
     idToken: res.id_token ?? previous?.idToken,
     expiresAt: typeof res.expires_in === 'number' ? now + res.expires_in * 1000 : undefined,
-    tokenType: res.token_type,
+    // oauth4webapi lower-cases it; auth files (Go oauth2, CLIProxyAPI) carry `Bearer`.
+    tokenType: res.token_type === 'bearer' ? 'Bearer' : res.token_type,
     scope: res.scope ?? previous?.scope,
   };
 }

@@ -5,6 +5,7 @@ declare module 'oidc-provider' {
   export interface KoaContextLike {
     path: string;
     method: string;
+    querystring: string;
     status: number;
     body: unknown;
     req: IncomingMessage & { body?: unknown };

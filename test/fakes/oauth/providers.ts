@@ -192,7 +192,8 @@ export async function startIflowFake(): Promise<ProviderFake> {
         response_types: ['code'],
       },
     ],
-    scopes: [],
+    scopes: ['iflow'],
+    defaultScope: 'iflow',
     users: { erin: { email: 'erin@example.com' } },
     extraRoutes: {
       'GET /api/oauth/getUserInfo': async (_req, res, _body, url) => {

@@ -27,6 +27,8 @@ export interface FakeOAuthOptions {
   accessTokenTtl?: number;
   deviceCodeTtl?: number;
   deviceFlow?: boolean;
+  /** Scope assumed when an authorize request names none (iFlow sends no scope; oidc-provider needs one). */
+  defaultScope?: string;
   /** Extra routes: key `METHOD /path`. */
   extraRoutes?: Record<string, RouteHandler>;
 }
@@ -98,6 +100,13 @@ export async function startFakeOAuth(o: FakeOAuthOptions): Promise<FakeOAuth> {
 
   const tokenPath = o.routes.token;
   provider.use(async (ctx: KoaContextLike, next) => {
+    if (o.defaultScope && ctx.path === o.routes.authorization && ctx.method === 'GET') {
+      const q = new URLSearchParams(ctx.querystring);
+      if (!q.get('scope')) {
+        q.set('scope', o.defaultScope);
+        ctx.querystring = q.toString();
+      }
+    }
     if (ctx.path === tokenPath && ctx.method === 'POST') {
       counters.token++;
       if (hold) await hold;

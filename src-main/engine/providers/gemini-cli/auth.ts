@@ -43,7 +43,7 @@ export const geminiCliAuth: ProviderAuth = {
         token: {
           access_token: t.access_token,
           refresh_token: t.refresh_token,
-          token_type: t.token_type ?? 'Bearer',
+          token_type: 'Bearer',
           expiry,
           token_uri: GOOGLE_TOKEN,
           client_id: geminiCliAuth.clientId,
