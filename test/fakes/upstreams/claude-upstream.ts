@@ -17,7 +17,15 @@ export type ScenarioStep =
   /** A tool call; `args` is JSON text, split over `chunks` input_json_delta events (Claude). */
   | { type: 'tool'; name: string; id?: string; args: string; chunks?: number; thoughtSignature?: string }
   /** Generated image (Gemini inlineData). */
-  | { type: 'image'; mimeType: string; data: string };
+  | { type: 'image'; mimeType: string; data: string }
+  /**
+   * Hold the stream here: for `ms`, or until `until` settles (a test can prove the first bytes
+   * reached the client while the upstream is still open). Non-stream answers ignore it.
+   */
+  | { type: 'pause'; ms?: number; until?: Promise<unknown> };
+
+/** One framed event, or a pause between events. */
+export type FramedItem = string | { pause: Extract<ScenarioStep, { type: 'pause' }> };
 
 export interface ScenarioUsage {
   input?: number;
@@ -34,6 +42,8 @@ export interface Scenario {
   steps?: ScenarioStep[];
   /** Wire-native stop reason: `end_turn`, `max_tokens`, `tool_use`… / `STOP`, `MAX_TOKENS`… */
   stopReason?: string;
+  /** Claude: the stop sequence reported with `stop_reason: "stop_sequence"`. */
+  stopSequence?: string;
   usage?: ScenarioUsage;
   /** Answer with this HTTP error instead of a response (before any stream byte). */
   error?: { status: number; body: unknown; headers?: Record<string, string> };
@@ -58,6 +68,8 @@ export interface Framing {
   delayMs?: number;
   /** Interleave `event: ping` (Claude) / SSE comments (Gemini). */
   pings?: boolean;
+  /** Wait this long before sending the response headers (timeouts, read-ahead). */
+  headerDelayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -88,6 +100,7 @@ export function startClaudeUpstream(opts: FakeUpstreamOptions = {}): Promise<Fak
       return sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `no route ${rec.path}` } });
     }
     const scenario = script(rec);
+    await headerDelay(scenario);
     if (scenario.error) return sendJson(res, scenario.error.status, scenario.error.body, scenario.error.headers);
     const body = (rec.body ?? {}) as { model?: string; stream?: boolean };
     if (rec.path === '/v1/messages/count_tokens') {
@@ -114,7 +127,7 @@ function defaultStop(s: Scenario): string {
 /** Non-stream answer. */
 export function claudeMessage(s: Scenario, model: string): Record<string, unknown> {
   let n = 0;
-  const content = (s.steps ?? []).map((st) => {
+  const content = (s.steps ?? []).filter((st) => st.type !== 'pause').map((st) => {
     switch (st.type) {
       case 'text':
         return { type: 'text', text: st.text };
@@ -126,6 +139,8 @@ export function claudeMessage(s: Scenario, model: string): Record<string, unknow
         return { type: 'tool_use', id: st.id ?? `toolu_fake_${n++}`, name: st.name, input: JSON.parse(st.args || '{}') as unknown };
       case 'image':
         return { type: 'text', text: '[image]' };
+      default:
+        return { type: 'text', text: '' };
     }
   });
   return {
@@ -135,16 +150,16 @@ export function claudeMessage(s: Scenario, model: string): Record<string, unknow
     model,
     content,
     stop_reason: defaultStop(s),
-    stop_sequence: null,
+    stop_sequence: s.stopSequence ?? null,
     usage: usageOf(s),
   };
 }
 
 /** Stream answer as SSE event texts, one per event. */
-export function claudeEvents(s: Scenario, model: string): string[] {
+export function claudeEvents(s: Scenario, model: string): FramedItem[] {
   const ev = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
   const usage = usageOf(s);
-  const out: string[] = [
+  const out: FramedItem[] = [
     ev('message_start', {
       type: 'message_start',
       message: {
@@ -161,6 +176,7 @@ export function claudeEvents(s: Scenario, model: string): string[] {
   ];
   if (s.framing?.pings) out.push(ev('ping', { type: 'ping' }));
   let n = 0;
+  let blockIndex = 0;
   const steps = s.steps ?? [];
   for (let i = 0; i < steps.length; i++) {
     if (s.midStreamError && s.midStreamError.afterStep === i) {
@@ -168,7 +184,11 @@ export function claudeEvents(s: Scenario, model: string): string[] {
       return out;
     }
     const st = steps[i];
-    const index = i;
+    if (st.type === 'pause') {
+      out.push({ pause: st });
+      continue;
+    }
+    const index = blockIndex++;
     const delta = (d: unknown) => ev('content_block_delta', { type: 'content_block_delta', index, delta: d });
     switch (st.type) {
       case 'text':
@@ -209,7 +229,7 @@ export function claudeEvents(s: Scenario, model: string): string[] {
   out.push(
     ev('message_delta', {
       type: 'message_delta',
-      delta: { stop_reason: defaultStop(s), stop_sequence: null },
+      delta: { stop_reason: defaultStop(s), stop_sequence: s.stopSequence ?? null },
       usage: { output_tokens: usage.output_tokens },
     }),
   );
@@ -278,11 +298,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** Write SSE events with the scenario's framing quirks, one write per event (or smaller). */
-export async function writeFramed(res: ServerResponse, events: string[], s: Pick<Scenario, 'framing' | 'headers'>): Promise<void> {
+export async function writeFramed(res: ServerResponse, events: FramedItem[], s: Pick<Scenario, 'framing' | 'headers'>): Promise<void> {
   const f = s.framing ?? {};
+  if (res.destroyed) return;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...s.headers });
   res.flushHeaders();
   for (const event of events) {
+    if (typeof event !== 'string') {
+      if (event.pause.ms) await new Promise((r) => setTimeout(r, event.pause.ms));
+      if (event.pause.until) await event.pause.until.catch(() => undefined);
+      continue;
+    }
     const text = f.crlf ? event.replace(/\n/g, '\r\n') : event;
     for (const piece of f.splitUtf8 ? splitInsideUtf8(Buffer.from(text)) : [Buffer.from(text)]) {
       if (res.destroyed) return;
@@ -291,6 +317,10 @@ export async function writeFramed(res: ServerResponse, events: string[], s: Pick
     }
   }
   res.end();
+}
+
+export async function headerDelay(s: Scenario): Promise<void> {
+  if (s.framing?.headerDelayMs) await new Promise((r) => setTimeout(r, s.framing?.headerDelayMs));
 }
 
 /** Cut a buffer right after the first byte of its first multi-byte character (if any). */

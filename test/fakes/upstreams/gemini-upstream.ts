@@ -4,6 +4,8 @@ import {
   type FakeUpstreamOptions,
   type RecordedRequest,
   type Scenario,
+  type FramedItem,
+  headerDelay,
   sendJson,
   split,
   startFake,
@@ -26,6 +28,7 @@ export function startGeminiUpstream(opts: FakeUpstreamOptions = {}): Promise<Fak
       return sendJson(res, 404, { error: { code: 404, message: `no route ${rec.path}`, status: 'NOT_FOUND' } });
     }
     const scenario = script(rec);
+    await headerDelay(scenario);
     if (scenario.error) return sendJson(res, scenario.error.status, scenario.error.body, scenario.error.headers);
     const wrap = (v: unknown) => (route.codeAssist ? { response: v, traceId: 'fake-trace' } : v);
     const model = scenario.model ?? route.model;
@@ -35,11 +38,17 @@ export function startGeminiUpstream(opts: FakeUpstreamOptions = {}): Promise<Fak
       case 'generateContent':
         return sendJson(res, 200, wrap(geminiResponse(scenario, model)), scenario.headers);
       case 'streamGenerateContent': {
-        const chunks = geminiChunks(scenario, model).map(wrap);
+        const items = geminiChunks(scenario, model);
         if (route.codeAssist || rec.query.get('alt') === 'sse') {
-          return writeFramed(res, chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).flatMap((e, i) => (scenario.framing?.pings && i > 0 ? [': keep-alive\n\n', e] : [e])), scenario);
+          const framed: FramedItem[] = [];
+          items.forEach((c, i) => {
+            if (isPause(c)) return framed.push(c);
+            if (scenario.framing?.pings && i > 0) framed.push(': keep-alive\n\n');
+            framed.push(`data: ${JSON.stringify(wrap(c))}\n\n`);
+          });
+          return writeFramed(res, framed, scenario);
         }
-        return writeArray(res, chunks);
+        return writeArray(res, items.filter((c) => !isPause(c)).map(wrap));
       }
       default:
         return sendJson(res, 404, { error: { code: 404, message: `unknown action ${route.action}`, status: 'NOT_FOUND' } });
@@ -70,10 +79,17 @@ function usageMetadata(s: Scenario): Record<string, number> {
 
 type Part = Record<string, unknown>;
 
-function stepParts(s: Scenario, stream: boolean): Part[][] {
-  const groups: Part[][] = [];
+type Pause = Extract<FramedItem, { pause: unknown }>;
+const isPause = (v: unknown): v is Pause => typeof v === 'object' && v !== null && 'pause' in v;
+
+/** Parts grouped per chunk; a pause step becomes a Pause marker between chunks. */
+function stepParts(s: Scenario, stream: boolean): Array<Part[] | Pause> {
+  const groups: Array<Part[] | Pause> = [];
   for (const st of s.steps ?? []) {
     switch (st.type) {
+      case 'pause':
+        if (stream) groups.push({ pause: st });
+        break;
       case 'text':
         for (const piece of stream ? split(st.text, st.chunks) : [st.text]) groups.push([{ text: piece }]);
         break;
@@ -93,7 +109,7 @@ function stepParts(s: Scenario, stream: boolean): Part[][] {
         if (st.id) (part.functionCall as Part).id = st.id;
         if (st.thoughtSignature) part.thoughtSignature = st.thoughtSignature;
         const last = groups[groups.length - 1];
-        if (s.toolsInOneChunk && last?.every((p) => p.functionCall)) last.push(part);
+        if (s.toolsInOneChunk && Array.isArray(last) && last.every((p) => p.functionCall)) last.push(part);
         else groups.push([part]);
         break;
       }
@@ -114,20 +130,28 @@ function envelope(s: Scenario, model: string, parts: Part[], extra: Record<strin
 }
 
 export function geminiResponse(s: Scenario, model: string): Record<string, unknown> {
-  const parts = stepParts(s, false).flat();
+  const parts = stepParts(s, false).flatMap((g) => (Array.isArray(g) ? g : []));
   return { ...envelope(s, model, parts, { finishReason: s.stopReason ?? 'STOP' }), usageMetadata: usageMetadata(s) };
 }
 
-/** Stream chunks as Gemini sends them: usage on every chunk, finishReason on the last one. */
-export function geminiChunks(s: Scenario, model: string): unknown[] {
+/**
+ * Stream chunks as Gemini sends them: prompt usage on every chunk, full usage and finishReason
+ * on the last one. `midStreamError.afterStep` counts chunks.
+ */
+export function geminiChunks(s: Scenario, model: string): Array<unknown | Pause> {
   const groups = stepParts(s, true);
   const usage = usageMetadata(s);
-  const out: unknown[] = [];
-  groups.forEach((parts, i) => {
-    if (s.midStreamError && s.midStreamError.afterStep === i) return;
-    if (s.midStreamError && s.midStreamError.afterStep < i) return;
+  const out: Array<unknown | Pause> = [];
+  let chunk = 0;
+  for (const parts of groups) {
+    if (!Array.isArray(parts)) {
+      out.push(parts);
+      continue;
+    }
+    if (s.midStreamError && chunk >= s.midStreamError.afterStep) break;
+    chunk++;
     out.push({ ...envelope(s, model, parts), usageMetadata: { promptTokenCount: usage.promptTokenCount } });
-  });
+  }
   if (s.midStreamError) {
     const e = s.midStreamError;
     out.push({ error: { code: e.code ?? 503, message: e.message, status: e.status ?? 'UNAVAILABLE' } });

@@ -83,4 +83,20 @@ describe('fake Claude upstream', () => {
     ]);
     expect(ir.finishReason).toBe('tool-calls');
   });
+
+  it('holds the stream at a pause step so tests can see early bytes while the upstream is open', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const f = await start({ steps: [{ type: 'text', text: 'early' }, { type: 'pause', until: gate }, { type: 'text', text: 'late' }] });
+    const res = await fetch(`${f.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'm', stream: true, messages: [] }) });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let seen = '';
+    while (!seen.includes('early')) seen += new TextDecoder().decode((await reader.read()).value);
+    expect(seen).not.toContain('late');
+    release();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) seen += new TextDecoder().decode(r.value);
+    expect(seen).toContain('late');
+    expect(seen).toContain('"index":1'); // the pause is not a content block
+    expect(seen.trimEnd().endsWith('data: {"type":"message_stop"}')).toBe(true);
+  });
 });
