@@ -11,7 +11,7 @@ export interface CatalogOptions {
   /** Prefixed accounts answer only `prefix/model` ids. */
   forceModelPrefix?: boolean;
   /** `oauth-model-alias.<channel>`: rename (or with `fork`, also expose) OAuth models. */
-  oauthModelAlias?: Record<string, readonly ModelMapping[]>;
+  oauthModelAlias?: Record<string, readonly AliasRule[]>;
   /** `oauth-excluded-models.<channel>`: wildcard patterns hidden from OAuth accounts. */
   oauthExcludedModels?: Record<string, readonly string[]>;
   /** Upstream model ids an account serves when it lists none (the provider's catalog). */
@@ -31,14 +31,39 @@ export interface CatalogModel {
 
 export type UsablePredicate = (account: Account, upstreamModel: string) => boolean;
 
+/**
+ * An alias as config holds it. Beyond CLIProxyAPI's `{name, alias, fork}`, Switchyard's mapping
+ * wizard writes `reasoning` (a level: the alias asks for that much thinking) and, on OAuth aliases,
+ * `prefix` (the alias applies only to accounts with that prefix). A thinking suffix on `name`
+ * (`claude-sonnet-4-5(high)`) means the same as `reasoning`.
+ */
+export type AliasRule = ModelMapping & { reasoning?: unknown; prefix?: unknown };
+
 interface Route {
   account: Account;
   upstreamModel: string;
+  reasoning?: SuffixReasoning;
 }
 
 interface Served {
   clientId: string;
   upstream: string;
+  reasoning?: SuffixReasoning;
+}
+
+/** Upstream name and configured reasoning of one alias target. */
+function target(name: string, level: unknown): { upstream: string; reasoning?: SuffixReasoning } {
+  const suffix = parseThinkingSuffix(name.trim());
+  let reasoning = suffix.model !== name.trim() ? reasoningOf(suffix) : undefined;
+  if (typeof level === 'string' && level.trim()) {
+    const fromLevel = parseThinkingSuffix(`m(${level.trim()})`);
+    if (fromLevel.model === 'm') reasoning = reasoningOf(fromLevel) ?? reasoning;
+  }
+  return reasoning ? { upstream: suffix.model, reasoning } : { upstream: suffix.model };
+}
+
+function sameReasoning(a: SuffixReasoning | undefined, b: SuffixReasoning | undefined): boolean {
+  return a?.effort === b?.effort && a?.budget === b?.budget && a?.auto === b?.auto;
 }
 
 /**
@@ -56,12 +81,13 @@ function servedBy(account: Account, opts: CatalogOptions): Served[] | 'open' {
   let served: Served[];
   if (account.models?.length) {
     served = [];
-    for (const m of account.models) {
+    for (const m of account.models as AliasRule[]) {
+      const t = target(m.name, m.reasoning);
       const alias = m.alias?.trim();
       if (alias && alias !== m.name) {
-        served.push({ clientId: alias, upstream: m.name });
-        if (m.fork) served.push({ clientId: m.name, upstream: m.name });
-      } else served.push({ clientId: m.name, upstream: m.name });
+        served.push({ clientId: alias, ...t });
+        if (m.fork) served.push({ clientId: t.upstream, upstream: t.upstream });
+      } else served.push({ clientId: t.upstream, ...t });
     }
   } else {
     const defaults = opts.defaultModels(account);
@@ -70,16 +96,21 @@ function servedBy(account: Account, opts: CatalogOptions): Served[] | 'open' {
     served = defaults.map((n) => ({ clientId: n, upstream: n }));
   }
 
-  const aliases = channelEntries(opts.oauthModelAlias, account);
+  const aliases = channelEntries(opts.oauthModelAlias, account).filter(
+    (a) => typeof a.prefix !== 'string' || !a.prefix || a.prefix === account.prefix,
+  );
   if (aliases.length) {
     const next: Served[] = [];
     for (const s of served) {
-      const hits = aliases.filter((a) => a.name.toLowerCase() === s.upstream.toLowerCase() && a.alias?.trim());
+      const hits = aliases.filter((a) => target(a.name, undefined).upstream.toLowerCase() === s.upstream.toLowerCase() && a.alias?.trim());
       if (!hits.length) {
         next.push(s);
         continue;
       }
-      for (const a of hits) next.push({ clientId: a.alias!.trim(), upstream: s.upstream });
+      for (const a of hits) {
+        const t = target(a.name, a.reasoning);
+        next.push(t.reasoning ? { clientId: a.alias!.trim(), upstream: s.upstream, reasoning: t.reasoning } : { clientId: a.alias!.trim(), upstream: s.upstream });
+      }
       if (hits.some((a) => a.fork)) next.push(s);
     }
     served = next;
@@ -117,20 +148,21 @@ export class ModelCatalog {
         continue;
       }
       for (const s of served) {
-        if (account.prefix) this.add(`${account.prefix}/${s.clientId}`, account, s.upstream);
-        if (!account.prefix || !opts.forceModelPrefix) this.add(s.clientId, account, s.upstream);
+        if (account.prefix) this.add(`${account.prefix}/${s.clientId}`, account, s.upstream, s.reasoning);
+        if (!account.prefix || !opts.forceModelPrefix) this.add(s.clientId, account, s.upstream, s.reasoning);
       }
     }
   }
 
-  private add(id: string, account: Account, upstreamModel: string): void {
+  private add(id: string, account: Account, upstreamModel: string, reasoning?: SuffixReasoning): void {
     let list = this.routes.get(id);
     if (!list) {
       list = [];
       this.routes.set(id, list);
       if (!this.folded.has(id.toLowerCase())) this.folded.set(id.toLowerCase(), id);
     }
-    if (!list.some((r) => r.account.id === account.id && r.upstreamModel === upstreamModel)) list.push({ account, upstreamModel });
+    if (list.some((r) => r.account.id === account.id && r.upstreamModel === upstreamModel)) return;
+    list.push(reasoning ? { account, upstreamModel, reasoning } : { account, upstreamModel });
   }
 
   private lookup(id: string): Route[] | undefined {
@@ -175,8 +207,15 @@ export class ModelCatalog {
       }
     }
     if (!routes?.length) return { ok: false, error: 'model_not_found', requested, model };
-    const candidates = routes.map((r) => ({ account: r.account, upstreamModel: r.upstreamModel, clientModel: requested }));
-    return reasoning ? { ok: true, requested, model, candidates, reasoning } : { ok: true, requested, model, candidates };
+    // The client's suffix wins over an alias's configured reasoning (PROTOCOLS.md §3.12).
+    const candidates: Candidate[] = routes.map((r) => {
+      const c: Candidate = { account: r.account, upstreamModel: r.upstreamModel, clientModel: requested };
+      const effective = reasoning ?? r.reasoning;
+      if (effective) c.reasoning = effective;
+      return c;
+    });
+    const shared = reasoning ?? (candidates.every((c) => sameReasoning(c.reasoning, candidates[0].reasoning)) ? candidates[0].reasoning : undefined);
+    return shared ? { ok: true, requested, model, candidates, reasoning: shared } : { ok: true, requested, model, candidates };
   }
 
   /** For GET /v1/models: ids that at least one enabled and usable (account × model) serves, in config order. */

@@ -27,8 +27,8 @@ export function buildRoutePreview(
     return { model: requested, resolved: false, steps: [], candidates: [], error: `No configured account serves "${resolved.model}"` };
   }
   const steps: string[] = [];
-  const reasoning = reasoningText(resolved.reasoning);
-  if (reasoning) steps.push(`suffix ${requested.slice(resolved.model.length)} → reasoning ${reasoning}`);
+  const suffix = requested.trim().slice(resolved.model.length);
+  if (suffix && resolved.reasoning) steps.push(`suffix ${suffix} → reasoning ${reasoningText(resolved.reasoning)}`);
   const seen = new Set<string>();
   for (const c of resolved.candidates) {
     const p = c.account.prefix;
@@ -37,6 +37,7 @@ export function buildRoutePreview(
       const bare = resolved.model.slice(p.length + 1);
       step = bare === c.upstreamModel ? `prefix ${p}/ → ${c.account.label} only` : `prefix ${p}/, alias ${bare} → ${c.upstreamModel}`;
     } else if (resolved.model !== c.upstreamModel) step = `alias ${resolved.model} → ${c.upstreamModel} (${c.account.provider})`;
+    if (step && !suffix && c.reasoning) step += `, reasoning ${reasoningText(c.reasoning)}`;
     if (step && !seen.has(step)) {
       seen.add(step);
       steps.push(step);
@@ -52,7 +53,7 @@ export function buildRoutePreview(
       accountId: c.account.id,
       accountLabel: c.account.label,
       upstreamModel: c.upstreamModel,
-      reasoning,
+      reasoning: reasoningText(c.reasoning ?? resolved.reasoning),
       status,
       coolingUntil: entry ? Math.round(entry.until) : null,
     } as const;

@@ -14,6 +14,8 @@ export interface Candidate {
   upstreamModel: string;
   /** The model id the client used (alias or prefixed id), shown back to it. */
   clientModel: string;
+  /** Reasoning to ask of this upstream: the client's suffix, else what the alias configures. */
+  reasoning?: SuffixReasoning;
 }
 
 /** Reasoning asked through a `model(high)` / `model(8192)` suffix. */

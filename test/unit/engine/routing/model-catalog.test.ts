@@ -110,6 +110,44 @@ describe('ModelCatalog', () => {
     expect(cat.resolve('gpt-5(bogus)').ok).toBe(false);
   });
 
+  it('aliases may configure reasoning (wizard `reasoning` level or a suffix on the name); the client suffix wins', () => {
+    const cat = new ModelCatalog(
+      [
+        account({ id: 'k1', provider: 'claude-api', models: [{ name: 'claude-sonnet-4-5', alias: 'deep', reasoning: 'high' } as never] }),
+        account({ id: 'k2', provider: 'claude-api', models: [{ name: 'claude-sonnet-4-5(8192)', alias: 'mid' }] }),
+      ],
+      opts(),
+    );
+    const deep = resolved(cat, 'deep');
+    expect(deep.reasoning).toEqual({ effort: 'high', budget: 24576 });
+    expect(deep.candidates[0]).toMatchObject({ upstreamModel: 'claude-sonnet-4-5', reasoning: { effort: 'high' } });
+    const mid = resolved(cat, 'mid');
+    expect(mid.candidates[0]).toMatchObject({ upstreamModel: 'claude-sonnet-4-5', reasoning: { budget: 8192 } });
+    const override = resolved(cat, 'deep(low)');
+    expect(override.reasoning).toEqual({ effort: 'low', budget: 1024 });
+    expect(override.candidates[0].reasoning).toEqual({ effort: 'low', budget: 1024 });
+  });
+
+  it('a pool with different configured reasoning keeps it per candidate only', () => {
+    const cat = new ModelCatalog(
+      [account({ id: 'k', models: [{ name: 'a(high)', alias: 'p' }, { name: 'b', alias: 'p' }] })],
+      opts(),
+    );
+    const r = resolved(cat, 'p');
+    expect(r.reasoning).toBeUndefined();
+    expect(r.candidates.map((c) => [c.upstreamModel, c.reasoning?.effort])).toEqual([['a', 'high'], ['b', undefined]]);
+  });
+
+  it('an OAuth alias with a prefix applies only to accounts with that prefix', () => {
+    const cat = new ModelCatalog(
+      [account({ id: 'work', provider: 'codex', kind: 'oauth', prefix: 'work' }), account({ id: 'home', provider: 'codex', kind: 'oauth' })],
+      opts({ oauthModelAlias: { codex: [{ name: 'gpt-5', alias: 'g', prefix: 'work', reasoning: 'minimal' } as never] } }),
+    );
+    expect(resolved(cat, 'work/g').candidates.map((c) => [c.account.id, c.upstreamModel, c.reasoning?.effort])).toEqual([['work', 'gpt-5', 'minimal']]);
+    expect(resolved(cat, 'g').candidates.map((c) => c.account.id)).toEqual(['work']);
+    expect(resolved(cat, 'gpt-5').candidates.map((c) => c.account.id)).toEqual(['home']);
+  });
+
   it('a model id that itself contains parentheses is not mistaken for a suffix', () => {
     const cat = new ModelCatalog([account({ id: 'o', models: [{ name: 'weird(v2)' }] })], opts());
     const r = resolved(cat, 'weird(v2)');
