@@ -16,6 +16,7 @@ import { DispatcherPool, type DispatcherOptions } from './upstream/dispatchers';
 import { createApp } from './server/app';
 import { managementRouter } from './management';
 import { usageRoutes } from './management/usage-routes';
+import { quotaRoutes } from './management/quota-routes';
 import { UsageRecorder, usageFromRequestRecord } from './usage';
 import { resolveDataPath } from './config/paths';
 import path from 'node:path';
@@ -89,6 +90,7 @@ export class Engine {
     });
     this.restored = this.routing.restore().catch(() => 0);
     this.usage = this.openUsage(this.config.current);
+    this.usage?.setRetention(this.config.current['usage-retention-days']);
     this.quota = new QuotaService({
       dbPath: path.join(this.opts.dataDir, 'state.db'),
       config: this.config.current,
@@ -99,10 +101,14 @@ export class Engine {
       onPollError: (a, err) => this.logger.debug('quota poll failed', { account: a.id, error: (err as Error).message }),
     });
     this.observers.unshift(this.quota.observer);
+    this.addManagementRoutes(
+      quotaRoutes({ accounts: () => this.accountList, status: (a) => this.accountStatus(a), quota: this.quota, routing: this.routing }),
+    );
     this.addManagementRoutes(usageRoutes(() => this.usage));
     this.config.on('change', (next) => {
       this.applyConfig(next);
       this.quota.reconfigure(next);
+      this.usage?.setRetention(next['usage-retention-days']);
       this.logger.info('config reloaded', { file: this.config.file });
     });
     this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
@@ -161,6 +167,14 @@ export class Engine {
   /** Recompute the routable account list (config key entries + signed-in accounts). */
   private rebuildAccounts(): void {
     this.accountList = this.keyed.map((k) => k.account);
+  }
+
+  /** active | cooling | disabled | needs-login, as lists and meters show it. */
+  accountStatus(a: Account): 'active' | 'cooling' | 'disabled' | 'needs-login' {
+    if (a.disabled) return 'disabled';
+    if (a.meta.needsLogin === true) return 'needs-login';
+    // Cooling for any model counts: the account is not at full strength.
+    return this.routing.cooldownsFor(a.id).length > 0 ? 'cooling' : 'active';
   }
 
   /** Every account the engine can route to right now (same array until something changes). */
