@@ -171,17 +171,28 @@ export class ClaudeStreamDecoder implements StreamDecoder {
 }
 
 /**
- * Usage carried by one Claude event, for the passthrough path. message_start carries the input
- * side, message_delta the final output (and, on newer API versions, input again); fields a
- * message_delta lacks come back as 0, so callers should merge successive results by taking the
- * larger value per field.
+ * Usage carried by one Claude event, for the passthrough path, where callers merge successive
+ * results with object spread. message_start carries the input side; message_delta the final
+ * output and, on newer API versions only, the input again. Fields an event does not carry are
+ * left out of the result (hence the cast) so a spread keeps the earlier values, and
+ * totalTokens is never set because it would go stale between the two events.
  */
 export function sniffUsage(ev: SseEvent): IrUsage | undefined {
   if (ev.event && ev.event !== 'message_start' && ev.event !== 'message_delta') return undefined;
   if (!ev.data.includes('usage')) return undefined;
   const data = safeJsonParse(ev.data) as { type?: string; usage?: unknown; message?: { usage?: unknown } } | undefined;
   if (!data || typeof data !== 'object') return undefined;
-  const raw = data.type === 'message_start' ? data.message?.usage : data.usage;
-  const parsed = usageSchema.safeParse(raw);
-  return parsed.success ? decodeUsage(parsed.data) : undefined;
+  const parsed = usageSchema.safeParse(data.type === 'message_start' ? data.message?.usage : data.usage);
+  if (!parsed.success) return undefined;
+  const u = parsed.data;
+  const out: Partial<IrUsage> = {};
+  if (u.output_tokens != null) out.outputTokens = u.output_tokens;
+  if (u.input_tokens != null) {
+    const read = u.cache_read_input_tokens ?? 0;
+    const write = u.cache_creation_input_tokens ?? 0;
+    out.inputTokens = u.input_tokens + read + write;
+    if (u.cache_read_input_tokens != null) out.cachedInputTokens = read;
+    if (u.cache_creation_input_tokens != null) out.cacheWriteTokens = write;
+  }
+  return Object.keys(out).length ? (out as IrUsage) : undefined;
 }

@@ -140,12 +140,15 @@ describe('Claude errors', () => {
 });
 
 describe('Claude usage sniffing (passthrough)', () => {
-  it('reads usage from message_start and message_delta only', () => {
+  it('reads usage from message_start and message_delta only, and merges by spread into the full picture', () => {
     const start = { event: 'message_start', data: JSON.stringify({ type: 'message_start', message: { usage: { input_tokens: 5, cache_read_input_tokens: 10, output_tokens: 1 } } }) };
-    expect(claude.sniffUsage?.(start)).toEqual({ inputTokens: 15, outputTokens: 1, cachedInputTokens: 10, totalTokens: 16 });
+    expect(claude.sniffUsage?.(start)).toEqual({ inputTokens: 15, outputTokens: 1, cachedInputTokens: 10 });
     const delta = { event: 'message_delta', data: '{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":42}}' };
-    expect(claude.sniffUsage?.(delta)).toMatchObject({ outputTokens: 42 });
+    expect(claude.sniffUsage?.(delta)).toEqual({ outputTokens: 42 });
+    // What the passthrough relay does with successive results:
+    expect({ ...claude.sniffUsage?.(start), ...claude.sniffUsage?.(delta) }).toEqual({ inputTokens: 15, outputTokens: 42, cachedInputTokens: 10 });
     expect(claude.sniffUsage?.({ event: 'content_block_delta', data: '{"usage":1}' })).toBeUndefined();
+    expect(claude.sniffUsage?.({ event: 'ping', data: '{}' })).toBeUndefined();
   });
 });
 
