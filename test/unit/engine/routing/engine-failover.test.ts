@@ -148,7 +148,7 @@ describe('routing inside the engine (loopback)', () => {
     for (const k of ['k1', 'k2', 'k3']) expect(byKey[k]).toBeGreaterThan(550);
     await engine.close();
     engine = undefined;
-  }, 60_000);
+  }, 180_000);
 
   it('fails over before the first byte, never after it', async () => {
     engine = await startEngine(config(up.url, ['s1', 's2'], 'routing:\n  strategy: fill-first'));
