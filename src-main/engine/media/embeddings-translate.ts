@@ -21,16 +21,23 @@ export function inputTexts(input: OpenAIEmbeddingsRequest['input']): string[] {
   return (input as number[][]).map((t) => decodeCl100k(t));
 }
 
-/** One Gemini batch request for the whole OpenAI batch (Gemini wants `models/<id>` in each item). */
-export function openaiToGeminiBatch(req: OpenAIEmbeddingsRequest, upstreamModel: string): GeminiBatchEmbedRequest {
+/** Gemini refuses more than this many requests in one batchEmbedContents call. */
+export const GEMINI_BATCH_LIMIT = 100;
+
+/**
+ * The OpenAI batch as Gemini batch requests (Gemini wants `models/<id>` in each item): one call
+ * for up to 100 inputs, more calls of 100 beyond that, answered in order.
+ */
+export function openaiToGeminiBatches(req: OpenAIEmbeddingsRequest, upstreamModel: string, limit = GEMINI_BATCH_LIMIT): GeminiBatchEmbedRequest[] {
   const model = `models/${upstreamModel}`;
-  return {
-    requests: inputTexts(req.input).map((text) => ({
-      model,
-      content: { parts: [{ text }] },
-      ...(req.dimensions !== undefined ? { outputDimensionality: req.dimensions } : {}),
-    })),
-  };
+  const all = inputTexts(req.input).map((text) => ({
+    model,
+    content: { parts: [{ text }] },
+    ...(req.dimensions !== undefined ? { outputDimensionality: req.dimensions } : {}),
+  }));
+  const out: GeminiBatchEmbedRequest[] = [];
+  for (let i = 0; i < all.length; i += limit) out.push({ requests: all.slice(i, i + limit) });
+  return out;
 }
 
 /** Local estimate when the upstream does not count (Gemini embeddings report no usage). */

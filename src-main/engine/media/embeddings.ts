@@ -12,7 +12,7 @@ import {
   geminiContentText,
   geminiToOpenaiEmbeddings,
   inputTexts,
-  openaiToGeminiBatch,
+  openaiToGeminiBatches,
   openaiVectors,
   usageOfOpenai,
 } from './embeddings-translate';
@@ -83,7 +83,7 @@ export function openaiEmbeddingsHandler(deps: MediaRouteDeps) {
         clientKeyLabel: res.locals.clientKeyLabel as string | undefined,
         supports: canEmbed,
         build(c: Candidate, provider): MediaCallSpec[] {
-          if (isGemini(provider)) return [{ body: openaiToGeminiBatch(request, c.upstreamModel) as unknown as Record<string, unknown> }];
+          if (isGemini(provider)) return openaiToGeminiBatches(request, c.upstreamModel).map((b) => ({ body: b as unknown as Record<string, unknown> }));
           const body = request.model === c.upstreamModel ? read.raw : rewriteTopLevelModel(read.raw, c.upstreamModel);
           return [{ body }];
         },
@@ -93,13 +93,15 @@ export function openaiEmbeddingsHandler(deps: MediaRouteDeps) {
             const res = openaiEmbeddingsResponseSchema.safeParse(bodies[0]);
             return { body: raw[0], usage: res.success ? usageOfOpenai(res.data) : undefined };
           }
-          const out = parseUpstream(geminiBatchEmbedResponseSchema, bodies[0]);
-          if (out.embeddings.length !== textsOf().length) {
-            throw new UpstreamShapeError(`asked for ${textsOf().length} embeddings, got ${out.embeddings.length}`);
+          const outs = bodies.map((b) => parseUpstream(geminiBatchEmbedResponseSchema, b));
+          const vectors = outs.flatMap((o) => o.embeddings.map((e) => e.values));
+          if (vectors.length !== textsOf().length) {
+            throw new UpstreamShapeError(`asked for ${textsOf().length} embeddings, got ${vectors.length}`);
           }
-          const promptTokens = out.usageMetadata?.promptTokenCount ?? estimateTokens(textsOf());
+          const counted = outs.every((o) => o.usageMetadata?.promptTokenCount !== undefined);
+          const promptTokens = counted ? outs.reduce((n, o) => n + (o.usageMetadata?.promptTokenCount ?? 0), 0) : estimateTokens(textsOf());
           return {
-            body: geminiToOpenaiEmbeddings(out.embeddings.map((e) => e.values), { clientModel: request.model, encoding, promptTokens }),
+            body: geminiToOpenaiEmbeddings(vectors, { clientModel: request.model, encoding, promptTokens }),
             usage: embedUsage(promptTokens),
           };
         },

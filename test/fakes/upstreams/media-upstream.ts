@@ -116,6 +116,9 @@ export async function startMediaUpstream(): Promise<MediaUpstream> {
       const action = g[2];
       if (action === 'batchEmbedContents') {
         const reqs = (body.requests as Array<{ outputDimensionality?: number; model?: string }>) ?? [];
+        if (reqs.length > 100) {
+          return sendJson(res, 400, { error: { code: 400, message: '* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch', status: 'INVALID_ARGUMENT' } });
+        }
         const wrong = reqs.find((r) => r.model !== `models/${decodeURIComponent(g[1]!)}`);
         if (wrong) return sendJson(res, 400, { error: { code: 400, message: `request model ${wrong.model} does not match the URL model`, status: 'INVALID_ARGUMENT' } });
         return sendJson(res, 200, { embeddings: reqs.map((r, i) => ({ values: fakeVector(i, r.outputDimensionality ?? DEFAULT_DIMS) })) });

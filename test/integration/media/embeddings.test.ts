@@ -39,6 +39,17 @@ describe('POST /v1/embeddings → Gemini (batchEmbedContents)', () => {
     expect(w.records[0]!.usage?.inputTokens).toBe(res.usage.prompt_tokens);
   });
 
+  it('splits a large batch at Gemini\'s limit of 100 and answers in input order', async () => {
+    const input = Array.from({ length: 250 }, (_, i) => `doc ${i}`);
+    const res = await openai.embeddings.create({ model: 'gemini-embedding-001', input, dimensions: 4, encoding_format: 'float' });
+    expect(w.fake.requests.map((r) => (r.json!.requests as unknown[]).length).sort()).toEqual([100, 100, 50]);
+    expect(res.data).toHaveLength(250);
+    expect(res.data.map((d) => d.index)).toEqual(input.map((_, i) => i));
+    // The fake numbers vectors within each call: item 150 is the 51st of the second call.
+    expect(res.data[150]!.embedding).toEqual(fakeVector(50, 4));
+    expect(res.data[249]!.embedding).toEqual(fakeVector(49, 4));
+  });
+
   it('answers floats when asked for floats', async () => {
     const res = await openai.embeddings.create({ model: 'gemini-embedding-001', input: 'one text', encoding_format: 'float' });
     expect(res.data).toEqual([{ object: 'embedding', index: 0, embedding: fakeVector(0, 8) }]);

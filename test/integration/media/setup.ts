@@ -21,6 +21,8 @@ host: 127.0.0.1
 port: 0
 usage-sqlite:
   enable: false
+# The Vertex key (prefix vx) serves only vx/… names, so unprefixed Gemini models go to the two API keys.
+force-model-prefix: true
 host-overrides:
   "https://generativelanguage.googleapis.com": "${fakeUrl}"
   "https://aiplatform.googleapis.com": "${fakeUrl}"

@@ -4,7 +4,7 @@ import {
   geminiBatchToOpenai,
   geminiToOpenaiEmbeddings,
   inputTexts,
-  openaiToGeminiBatch,
+  openaiToGeminiBatches,
   openaiVectors,
 } from '../../../../src-main/engine/media/embeddings-translate';
 import { float32Base64 } from '../../../../src-main/engine/media/base64';
@@ -12,9 +12,17 @@ import { describeZodError, openaiEmbeddingsRequestSchema } from '../../../../src
 
 describe('OpenAI embeddings → Gemini batchEmbedContents', () => {
   it('sends the whole batch as one request, with outputDimensionality on every item', () => {
-    const body = openaiToGeminiBatch({ model: 'emb', input: ['a', 'b', 'c'], dimensions: 256 }, 'gemini-embedding-001');
-    expect(body.requests).toHaveLength(3);
-    expect(body.requests[1]).toEqual({ model: 'models/gemini-embedding-001', content: { parts: [{ text: 'b' }] }, outputDimensionality: 256 });
+    const [body, more] = openaiToGeminiBatches({ model: 'emb', input: ['a', 'b', 'c'], dimensions: 256 }, 'gemini-embedding-001');
+    expect(more).toBeUndefined();
+    expect(body!.requests).toHaveLength(3);
+    expect(body!.requests[1]).toEqual({ model: 'models/gemini-embedding-001', content: { parts: [{ text: 'b' }] }, outputDimensionality: 256 });
+  });
+
+  it('splits at Gemini\'s 100-request limit, keeping order', () => {
+    const input = Array.from({ length: 250 }, (_, i) => `t${i}`);
+    const batches = openaiToGeminiBatches({ model: 'emb', input }, 'm');
+    expect(batches.map((b) => b.requests.length)).toEqual([100, 100, 50]);
+    expect(batches[2]!.requests[0]!.content.parts[0]!.text).toBe('t200');
   });
 
   it('decodes token arrays (cl100k) to text, since Gemini only takes text', () => {
