@@ -185,7 +185,9 @@ describe('routing inside the engine (loopback)', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(29);
     expect(retryAfter).toBeLessThanOrEqual(30);
     const body = (await first.json()) as { error: { code?: string; message: string } };
-    expect(body.error.message).toMatch(/m/);
+    expect(body.error.message).toContain('All credentials for model m are cooling down');
+    expect(body.error.code).toBe('model_cooldown');
+    expect(body.error).toMatchObject({ model: 'm', reset_seconds: retryAfter });
     await engine.close();
     engine = undefined;
   }, 30_000);
