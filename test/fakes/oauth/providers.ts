@@ -236,7 +236,7 @@ export async function startDeviceFake(kind: 'qwen' | 'kimi' | 'xai', opts: { dev
       issuer: 'https://auth.kimi.com',
       routes: { device_authorization: '/api/oauth/device_authorization', token: '/api/oauth/token', code_verification: '/device' },
       client: '17e5f671-d194-4dfb-9706-5516cb48c098',
-      scopes: [],
+      scopes: ['kimi-code'],
       extras: undefined,
       api: 'POST /coding/v1/chat/completions',
       origins: ['https://auth.kimi.com', 'https://api.kimi.com'],
@@ -258,6 +258,8 @@ export async function startDeviceFake(kind: 'qwen' | 'kimi' | 'xai', opts: { dev
     scopes: spec.scopes,
     deviceFlow: true,
     deviceCodeTtl: opts.deviceCodeTtl,
+    // Kimi's device request names no scope; oidc-provider grants nothing without one.
+    defaultScope: kind === 'kimi' ? 'kimi-code' : undefined,
     users: { frank: { email: 'frank@example.com' } },
     tokenExtras: spec.extras,
     extraRoutes: {

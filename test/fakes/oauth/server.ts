@@ -107,6 +107,10 @@ export async function startFakeOAuth(o: FakeOAuthOptions): Promise<FakeOAuth> {
         ctx.querystring = q.toString();
       }
     }
+    if (o.defaultScope && ctx.path === o.routes.device_authorization && ctx.method === 'POST') {
+      const form = Object.fromEntries(new URLSearchParams(await readBody(ctx.req)));
+      ctx.req.body = { scope: o.defaultScope, ...form };
+    }
     if (ctx.path === tokenPath && ctx.method === 'POST') {
       counters.token++;
       if (hold) await hold;
