@@ -24,6 +24,7 @@ import { EventEmitter } from 'node:events';
 import { Routing, SqliteCooldownStore } from './routing';
 import { QuotaService } from './quota';
 import { mediaRoutes } from './media';
+import { openAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 
@@ -31,6 +32,8 @@ export interface EngineOptions {
   config: ConfigStore;
   dataDir: string;
   logger?: Logger;
+  /** Where tokens live when the config does not say: desktop keychain, headless file. */
+  defaultSecretStore?: 'keychain' | 'file';
   /** Extra observers (usage recorder, quota book, request log). */
   observers?: PipelineObserver[];
 }
@@ -59,6 +62,10 @@ export class Engine {
   readonly routing: Routing;
   private accountList: Account[] = [];
   private restored?: Promise<unknown>;
+  /** Signed-in (OAuth) accounts and their token cache; ready after `ready()`. */
+  registry?: AccountRegistry;
+  tokens?: TokenCache;
+  private accountsReady?: Promise<void>;
   private server?: http.Server;
   private sockets = new Set<Socket>();
   private observers: PipelineObserver[];
@@ -166,7 +173,31 @@ export class Engine {
 
   /** Recompute the routable account list (config key entries + signed-in accounts). */
   private rebuildAccounts(): void {
-    this.accountList = this.keyed.map((k) => k.account);
+    const oauth = this.registry?.accounts() ?? [];
+    this.accountList = [...this.keyed.map((k) => k.account), ...oauth.map((a, i) => ({ ...a, order: this.keyed.length + i }))];
+  }
+
+  /** Load signed-in accounts (secret store, registry, token refresh). Idempotent. */
+  ready(): Promise<void> {
+    this.accountsReady ??= (async () => {
+      try {
+        const { registry, tokens } = await openAccounts({
+          config: this.config.current,
+          dataDir: this.opts.dataDir,
+          hostOverrides: () => this.config.current['host-overrides'],
+          defaultStore: this.opts.defaultSecretStore ?? 'file',
+        });
+        this.registry = registry;
+        this.tokens = tokens;
+        for (const p of registry.problems()) this.logger.warn('account problem', { problem: p });
+        registry.on('change', () => this.rebuildAccounts());
+        this.rebuildAccounts();
+        tokens.start();
+      } catch (err) {
+        this.logger.error('signed-in accounts unavailable', { error: (err as Error).message });
+      }
+    })();
+    return this.accountsReady;
   }
 
   /** active | cooling | disabled | needs-login, as lists and meters show it. */
@@ -193,11 +224,12 @@ export class Engine {
 
   private readonly credentials: CredentialSource = {
     get: async (account) => {
+      if (account.kind === 'oauth' && this.tokens) return this.tokens.getCredential(account.id);
       const key = this.keyById.get(account.id);
       if (key === undefined) throw new Error(`no credential for account ${account.id}`);
       return key;
     },
-    refreshAfterUnauthorized: async () => false,
+    refreshAfterUnauthorized: async (account) => (account.kind === 'oauth' && this.tokens ? this.tokens.onUnauthorized(account.id) : false),
   };
 
   private readonly observer: PipelineObserver = {
@@ -232,7 +264,7 @@ export class Engine {
   /** Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). */
   async start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
     if (this.server) return this.address!;
-    await this.restored;
+    await Promise.all([this.restored, this.ready()]);
     const cfg = this.config.current;
     const host = overrides.host ?? cfg.host;
     const port = overrides.port ?? cfg.port;
@@ -287,6 +319,7 @@ export class Engine {
     await this.stop(graceMs);
     this.config.close();
     await this.quota.close().catch(() => undefined);
+    this.tokens?.stop();
     this.usage?.close();
     await this.routing.flush().catch(() => undefined);
     await this.dispatchers.close();
