@@ -113,7 +113,15 @@ export async function startFakeOAuth(o: FakeOAuthOptions): Promise<FakeOAuth> {
     }
     if (ctx.path === tokenPath && ctx.method === 'POST') {
       counters.token++;
-      if (hold) await hold;
+      if (hold) {
+        await hold;
+        // The client went away while we held its request: like a real server that never got to
+        // it, do not process (and so do not rotate) anything.
+        if (ctx.req.socket.destroyed) {
+          ctx.status = 499;
+          return;
+        }
+      }
       if (ctx.is('application/json')) {
         // Claude's token endpoint takes JSON; oidc-provider reads a pre-parsed body as a form.
         counters.jsonTokenBodies++;
