@@ -12,7 +12,10 @@ export async function readJsonObject(
 ): Promise<{ raw: Buffer; body: Record<string, unknown> } | WireError> {
   let raw: Buffer;
   if (Buffer.isBuffer(req.body)) raw = req.body;
-  else {
+  else if (req.readableEnded) {
+    // Someone mounted a JSON parser in front of us: work from what it parsed.
+    raw = req.body && typeof req.body === 'object' ? Buffer.from(JSON.stringify(req.body)) : Buffer.alloc(0);
+  } else {
     const read = await readLimited(req, limitBytes);
     if ('status' in read) return read;
     raw = read.raw;

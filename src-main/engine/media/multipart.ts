@@ -34,6 +34,9 @@ export function parseImageUpload(req: Request, limitBytes: number): Promise<Pars
   if (!/^multipart\/form-data/i.test(type)) {
     return Promise.resolve({ status: 400, kind: 'invalid_request', message: 'Send images/edits as multipart/form-data with the image file(s) and a prompt.' });
   }
+  if (req.readableEnded) {
+    return Promise.resolve({ status: 500, kind: 'server', message: 'The upload was consumed by another body parser before the images route could read it.' });
+  }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) return refuseAfterDrain(req, tooLarge(limitBytes), limitBytes);
 
