@@ -1,34 +1,14 @@
-import type { Protocol } from '../protocol';
-import { decodeRequest } from './decode-request';
-import { decodeResponse } from './decode-response';
-import { OpenAIChatStreamDecoder, sniffUsage } from './decode-stream';
-import { encodeRequest } from './encode-request';
-import { encodeResponse } from './encode-response';
+import { OpenAIChatStreamDecoder } from './decode-stream';
 import { OpenAIChatStreamEncoder } from './encode-stream';
-import { decodeError, encodeError, encodeStreamError } from './errors';
 
-/** OpenAI Chat Completions (`POST /v1/chat/completions`), as the client's format and an upstream's. */
-export const openaiChatProtocol: Protocol = {
-  id: 'openai-chat',
-  decodeRequest,
-  encodeResponse,
-  createStreamEncoder: (ctx) => new OpenAIChatStreamEncoder(ctx),
-  encodeError,
-  encodeStreamError,
-  streamContentType: 'text/event-stream',
-  encodeRequest,
-  decodeResponse,
-  createStreamDecoder: () => new OpenAIChatStreamDecoder(),
-  decodeError,
-  sniffUsage,
-};
-
+export { openaiChatProtocol } from './chat-protocol';
 export {
   chatChunkToCompletionChunk,
   chatResponseToCompletion,
   chatSseEventToCompletionSse,
   completionsRequestToChat,
 } from './legacy-completions';
+export { legacyCompletionsProtocol } from './legacy-protocol';
 export { encodeReasoningEffort } from './encode-request';
 export { decodeReasoningEffort } from './decode-request';
 export { decodeUsage as decodeChatUsage, encodeUsage as encodeChatUsage } from './usage';

@@ -3,6 +3,7 @@ import {
   chatResponseToCompletion,
   chatSseEventToCompletionSse,
   completionsRequestToChat,
+  legacyCompletionsProtocol as legacy,
   openaiChatProtocol as chat,
 } from '../../../../../src-main/engine/protocols/openai-chat';
 import { parseSseText } from './golden';
@@ -57,5 +58,33 @@ describe('legacy /v1/completions through the chat path', () => {
       { data: '[DONE]' },
     ]);
     expect(chatSseEventToCompletionSse({ data: '{"error":{"message":"x"}}' })).toBe('data: {"error":{"message":"x"}}\n\n');
+  });
+
+  it('legacyCompletionsProtocol is the chat codec with completion shapes in and out', () => {
+    expect(legacy.decodeRequest({ model: 'm', prompt: 'p', max_tokens: 5 }, {})).toMatchObject({
+      model: 'm',
+      messages: [{ role: 'user', parts: [{ type: 'text', text: 'p' }] }],
+      maxOutputTokens: 5,
+    });
+    expect(legacy.encodeResponse({ id: 'chatcmpl-q', model: 'm', created: 2, parts: [{ type: 'text', text: 'out' }], finishReason: 'stop' }, { clientModel: 'm' })).toMatchObject({
+      id: 'cmpl-q',
+      object: 'text_completion',
+      choices: [{ text: 'out', finish_reason: 'stop' }],
+    });
+    const enc = legacy.createStreamEncoder({ clientModel: 'm' });
+    const sse =
+      enc.push({ type: 'start', id: 'chatcmpl-r', model: 'm', created: 3 }) +
+      enc.push({ type: 'text-delta', text: 'a' }) +
+      enc.push({ type: 'error', error: { status: 500, message: 'bad' } }) +
+      enc.end();
+    expect(parseSseText(sse)).toEqual([
+      { data: { id: 'cmpl-r', object: 'text_completion', created: 3, model: 'm', choices: [{ text: 'a', index: 0, logprobs: null, finish_reason: null }] } },
+      { data: { error: { message: 'bad', type: 'server_error', param: null, code: 'internal_server_error' } } },
+      { data: '[DONE]' },
+    ]);
+    expect(parseSseText(legacy.encodeStreamError({ status: 500, message: 'late' })).map((e) => e.data)).toEqual([
+      { error: { message: 'late', type: 'server_error', param: null, code: 'internal_server_error' } },
+      '[DONE]',
+    ]);
   });
 });
