@@ -1,0 +1,131 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AccountSummary } from '../../../src-shared/domain';
+import { useAccounts } from '../../stores/accounts';
+import { useUi } from '../../stores/ui';
+import { errorText } from '../../stores/connection';
+import { Confirm, Field, Modal, Pill } from '../../components/ui';
+import { clock } from '../../components/format';
+import { statusTone } from './status';
+
+export function AccountTable() {
+  const { t, i18n } = useTranslation();
+  const { accounts, setEnabled, remove, startSignIn } = useAccounts();
+  const toast = useUi((s) => s.toast);
+  const [removing, setRemoving] = useState<AccountSummary | null>(null);
+  const [editing, setEditing] = useState<AccountSummary | null>(null);
+  const guard = async (p: Promise<unknown>): Promise<void> => {
+    try {
+      await p;
+    } catch (e) {
+      toast('error', errorText(e));
+    }
+  };
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('accounts.provider')}</th>
+              <th scope="col">{t('accounts.label')}</th>
+              <th scope="col">{t('accounts.status')}</th>
+              <th scope="col">{t('accounts.expires')}</th>
+              <th scope="col">{t('accounts.priority')}</th>
+              <th scope="col">{t('accounts.prefix')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('accounts.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((a) => (
+              <tr key={a.id} data-testid={`account-${a.id}`}>
+                <td>
+                  <span className="provider-tag">{a.provider}</span>
+                </td>
+                <td>
+                  <div className="cell-main">{a.label}</div>
+                  <div className="muted small">{[a.plan, a.maskedKey].filter(Boolean).join(' · ')}</div>
+                </td>
+                <td>
+                  <Pill tone={statusTone(a.status)} title={a.lastError ?? undefined}>
+                    {a.status === 'cooling' && a.coolingUntil ? t('accounts.statuses.cooling', { time: clock(a.coolingUntil, i18n.language) }) : t(`accounts.statuses.${a.status}`)}
+                  </Pill>
+                </td>
+                <td className="small">{a.expiresAt ? clock(a.expiresAt, i18n.language) : t('app.none')}</td>
+                <td className="num">{a.priority}</td>
+                <td className="mono small">{a.prefix ?? t('app.none')}</td>
+                <td className="actions">
+                  {a.kind === 'oauth' && a.status === 'needs-sign-in' && (
+                    <button type="button" className="btn btn-small btn-primary" onClick={() => startSignIn(a.provider, { accountId: a.id })}>
+                      {t('accounts.signInAgain')}
+                    </button>
+                  )}
+                  <button type="button" className="btn btn-small" onClick={() => guard(setEnabled(a.id, a.status === 'disabled'))}>
+                    {a.status === 'disabled' ? t('accounts.enable') : t('accounts.disable')}
+                  </button>
+                  <button type="button" className="btn btn-small" onClick={() => setEditing(a)} aria-label={`${t('app.edit')} ${a.label}`}>
+                    {t('app.edit')}
+                  </button>
+                  {a.kind === 'oauth' && (
+                    <button type="button" className="btn btn-small btn-ghost-danger" onClick={() => setRemoving(a)} aria-label={`${t('accounts.remove')} ${a.label}`}>
+                      {t('accounts.remove')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Confirm
+        open={!!removing}
+        onOpenChange={(o) => !o && setRemoving(null)}
+        title={t('accounts.removeTitle')}
+        body={t('accounts.removeBody', { label: removing?.label ?? '' })}
+        confirmLabel={t('accounts.remove')}
+        onConfirm={() => guard(remove(removing!.id))}
+      />
+      {editing && <EditAccount account={editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
+
+function EditAccount(props: { account: AccountSummary; onClose(): void }) {
+  const { t } = useTranslation();
+  const update = useAccounts((s) => s.update);
+  const [priority, setPriority] = useState(String(props.account.priority));
+  const [prefix, setPrefix] = useState(props.account.prefix ?? '');
+  const [err, setErr] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await update(props.account.id, { priority: Number(priority), prefix: prefix.trim() || null });
+      props.onClose();
+    } catch (x) {
+      setErr(errorText(x));
+    }
+  };
+  return (
+    <Modal open onOpenChange={(o) => !o && props.onClose()} title={t('accounts.editTitle', { label: props.account.label })}>
+      <form onSubmit={submit} className="form">
+        <Field label={t('accounts.priority')} hint={t('accounts.priorityHint')}>
+          <input type="number" value={priority} onChange={(e) => setPriority(e.target.value)} />
+        </Field>
+        <Field label={t('accounts.prefix')} hint={t('accounts.prefixHint')}>
+          <input value={prefix} onChange={(e) => setPrefix(e.target.value)} pattern="[A-Za-z0-9._\-]*" />
+        </Field>
+        {err && <p className="form-error" role="alert">{err}</p>}
+        <div className="dialog-buttons">
+          <button type="button" className="btn" onClick={props.onClose}>
+            {t('app.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary">
+            {t('app.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

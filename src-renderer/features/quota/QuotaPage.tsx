@@ -1,0 +1,119 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuota } from '../../stores/quota';
+import { useUi } from '../../stores/ui';
+import { Async, Card, Meter, Pill } from '../../components/ui';
+import { until } from '../../components/format';
+import { errorText } from '../../stores/connection';
+import { pools } from './pool';
+import { QuotaRow, useNow } from './QuotaRow';
+import { statusTone } from '../accounts/status';
+
+export function QuotaPage() {
+  const { t } = useTranslation();
+  const q = useQuota();
+  const now = useNow();
+  const pooled = pools(q.accounts);
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1 className="page-title">{t('quota.title')}</h1>
+        <button type="button" className="btn" onClick={() => q.refresh()} disabled={q.refreshing}>
+          {t('quota.refreshAll')}
+        </button>
+      </div>
+      <Async loaded={q.loaded} error={q.error} empty={q.accounts.length === 0} emptyText={t('quota.empty')} onRetry={q.load}>
+        {pooled.length > 0 && (
+          <Card id="pools" title={t('quota.pools')}>
+            <ul className="pool-grid">
+              {pooled.map((p) => (
+                <li key={p.key} className="pool">
+                  <div className="pool-name">
+                    <span className="provider-tag">{p.provider}</span> {p.label}
+                  </div>
+                  <Meter left={p.left} warn={q.thresholds.warnPercentLeft} critical={q.thresholds.criticalPercentLeft} label={`${p.key}: ${t('quota.left', { left: p.left })}`} />
+                  <div className="muted small">
+                    {t('quota.poolLine', { left: p.left, count: p.accounts })}
+                    {p.earliestResetAt ? ` · ${t('quota.earliestReset', { time: t('time.in', { t: until(t, p.earliestResetAt, now) }) })}` : ''}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
+        <Card id="per-account" title={t('quota.perAccount')}>
+          <ul className="account-quota-list">
+            {q.accounts.map((a) => (
+              <li key={a.accountId} className="account-quota" data-testid={`quota-${a.accountId}`}>
+                <div className="account-quota-head">
+                  <span className="provider-tag">{a.provider}</span>
+                  <strong>{a.label}</strong>
+                  {a.plan && <span className="muted small">{a.plan}</span>}
+                  <Pill tone={statusTone(a.status)}>{t(`accounts.statuses.${a.status === 'cooling' ? 'coolingShort' : a.status}`)}</Pill>
+                  <button type="button" className="btn btn-small btn-ghost push" onClick={() => q.refresh(a.accountId)} disabled={q.refreshing} aria-label={`${t('app.refresh')} ${a.label}`}>
+                    {t('app.refresh')}
+                  </button>
+                </div>
+                {a.windows.length === 0 ? (
+                  <p className="muted small">{t('quota.noWindows')}</p>
+                ) : (
+                  <ul className="quota-list">
+                    {a.windows.map((w) => (
+                      <QuotaRow key={w.id} window={w} thresholds={q.thresholds} />
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <Thresholds />
+        {q.alerts.length > 0 && (
+          <Card id="alerts" title={t('quota.alerts')}>
+            <ul className="plain-list">
+              {q.alerts.map((a, i) => (
+                <li key={i}>
+                  <Pill tone={a.level === 'critical' ? 'bad' : a.level === 'warn' ? 'warn' : 'ok'}>{t(`quota.levels.${a.level}`)}</Pill> {a.label} · {a.windowLabel} · {t('quota.left', { left: Math.round(a.percentLeft) })}
+                </li>
+              ))}
+            </ul>
+          </Card>
+        )}
+      </Async>
+    </div>
+  );
+}
+
+function Thresholds() {
+  const { t } = useTranslation();
+  const { thresholds, setThresholds } = useQuota();
+  const toast = useUi((s) => s.toast);
+  const [warn, setWarn] = useState(String(thresholds.warnPercentLeft));
+  const [critical, setCritical] = useState(String(thresholds.criticalPercentLeft));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await setThresholds({ warnPercentLeft: Number(warn), criticalPercentLeft: Number(critical) });
+      toast('success', t('settings.saved'));
+    } catch (err) {
+      toast('error', errorText(err));
+    }
+  };
+  return (
+    <Card id="thresholds" title={t('quota.thresholds')}>
+      <form className="row gap wrap" onSubmit={submit}>
+        <label className="field field-inline">
+          <span className="field-label">{t('quota.warn')}</span>
+          <input type="number" min={0} max={100} value={warn} onChange={(e) => setWarn(e.target.value)} className="input-narrow" />
+        </label>
+        <label className="field field-inline">
+          <span className="field-label">{t('quota.critical')}</span>
+          <input type="number" min={0} max={100} value={critical} onChange={(e) => setCritical(e.target.value)} className="input-narrow" />
+        </label>
+        <button type="submit" className="btn">
+          {t('app.save')}
+        </button>
+      </form>
+    </Card>
+  );
+}

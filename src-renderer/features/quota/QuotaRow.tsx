@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { QuotaThresholds, QuotaWindowDto } from '../../../src-shared/domain';
+import { Meter } from '../../components/ui';
+import { span, until } from '../../components/format';
+import { percentLeft } from './pool';
+
+/** Re-render every few seconds so countdowns and "12 s ago" stay true without new data. */
+export function useNow(ms = 5000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
+export function QuotaRow(props: { window: QuotaWindowDto; thresholds: QuotaThresholds; title?: string }) {
+  const { t } = useTranslation();
+  const now = useNow();
+  const w = props.window;
+  const left = percentLeft(w);
+  const title = props.title ?? w.label;
+  const count = w.source === 'local' && w.count ? ` · ${w.count.requests} req` : '';
+  return (
+    <li className="quota-row">
+      <div className="quota-head">
+        <span className="quota-name">{title}</span>
+        <span className="quota-pct" data-testid="quota-used">
+          {t('quota.used', { used: Math.round(w.usedPercent) })}
+        </span>
+      </div>
+      <Meter left={left} warn={props.thresholds.warnPercentLeft} critical={props.thresholds.criticalPercentLeft} label={`${title}: ${t('quota.left', { left: Math.round(left) })}`} />
+      <div className="quota-meta muted small">
+        <span>{w.resetAt ? t('quota.resetsIn', { time: until(t, w.resetAt, now) }) : t('quota.resetUnknown')}</span>
+        <span>
+          {t(`quota.sources.${w.source}`, { age: span(t, now - w.observedAt) })}
+          {count}
+        </span>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,73 @@
+import { useTranslation } from 'react-i18next';
+import { pages, useUi, type Page } from '../../stores/ui';
+import { useConnection } from '../../stores/connection';
+import { useStatus } from '../../stores/status';
+import { Dashboard } from '../dashboard/Dashboard';
+import { AccountsPage } from '../accounts/AccountsPage';
+import { QuotaPage } from '../quota/QuotaPage';
+import { UsagePage } from '../usage/UsagePage';
+import { MappingsPage } from '../mappings/MappingsPage';
+import { LogsPage } from '../logs/LogsPage';
+import { SettingsPage } from '../settings/SettingsPage';
+import { Toasts } from './Toasts';
+import { stateTone } from '../dashboard/state-tone';
+
+const views: Record<Page, () => React.JSX.Element> = {
+  dashboard: Dashboard,
+  accounts: AccountsPage,
+  quota: QuotaPage,
+  usage: UsagePage,
+  mappings: MappingsPage,
+  logs: LogsPage,
+  settings: SettingsPage,
+};
+
+export function Shell(props: { page: Page }) {
+  const { t } = useTranslation();
+  const go = useUi((s) => s.go);
+  const stream = useConnection((s) => s.stream);
+  const status = useStatus((s) => s.status);
+  const View = views[props.page];
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label={t('nav.main')}>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          {t('app.name')}
+        </div>
+        <ul>
+          {pages.map((p) => (
+            <li key={p}>
+              <a
+                href={`#/${p}`}
+                className={p === props.page ? 'nav-item active' : 'nav-item'}
+                aria-current={p === props.page ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  go(p);
+                }}
+              >
+                {t(`nav.${p}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+        {status && (
+          <div className="sidebar-foot">
+            <span className={`dot dot-${stateTone(status.state)}`} aria-hidden="true" />
+            {t(`state.${status.state}`)}
+          </div>
+        )}
+      </nav>
+      <main className="content" id="main">
+        {stream === 'closed' && (
+          <div className="banner" role="status">
+            {t('app.reconnecting')}
+          </div>
+        )}
+        <View />
+      </main>
+      <Toasts />
+    </div>
+  );
+}
