@@ -17,7 +17,7 @@ import { createApp } from './server/app';
 import { managementRouter } from './management';
 import { usageRoutes } from './management/usage-routes';
 import { quotaRoutes } from './management/quota-routes';
-import { UsageRecorder, usageFromRequestRecord } from './usage';
+import { UsageRecorder, usageFromRequestRecord, type UsageRecord } from './usage';
 import { resolveDataPath } from './config/paths';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -206,6 +206,31 @@ export class Engine {
     if (a.meta.needsLogin === true) return 'needs-login';
     // Cooling for any model counts: the account is not at full strength.
     return this.routing.cooldownsFor(a.id).length > 0 ? 'cooling' : 'active';
+  }
+
+  /** Accounts that come from config key entries. */
+  keyedAccounts(): Account[] {
+    return this.keyed.map((k) => k.account);
+  }
+
+  keyedAccount(id: string): KeyedAccount | undefined {
+    return this.keyed.find((k) => k.account.id === id);
+  }
+
+  /** The API key of a key account (for masking in UIs; never sent anywhere but its upstream). */
+  apiKeyOf(id: string): string | undefined {
+    return this.keyById.get(id);
+  }
+
+  get dataDir(): string {
+    return this.opts.dataDir;
+  }
+
+  /** Every usage record as it is written (request log, live charts). Returns unsubscribe. */
+  onUsageRecord(cb: (r: UsageRecord) => void): () => void {
+    const l = (r: RequestRecord) => cb(usageFromRequestRecord(r));
+    this.events.on('request', l);
+    return () => this.events.off('request', l);
   }
 
   /** Every account the engine can route to right now (same array until something changes). */

@@ -6,6 +6,8 @@ import type { Account, ProviderId } from './provider';
 export interface KeyedAccount {
   account: Account;
   apiKey: string;
+  /** Where the entry sits in config.yaml (for enable/disable/remove from a UI). */
+  configPath: Array<string | number>;
 }
 
 const KEY_SECTIONS: ReadonlyArray<[keyof SwitchyardConfig, ProviderId, string]> = [
@@ -31,9 +33,10 @@ export function accountsFromConfig(cfg: SwitchyardConfig): KeyedAccount[] {
   let order = 0;
   for (const [section, provider, noun] of KEY_SECTIONS) {
     const entries = cfg[section] as ApiKeyEntry[];
-    entries.forEach((e) => {
+    entries.forEach((e, i) => {
       out.push({
         apiKey: e['api-key'],
+        configPath: [section, i],
         account: {
           id: stableId(provider, e['api-key'], e['base-url']),
           provider,
@@ -63,6 +66,7 @@ export function accountsFromConfig(cfg: SwitchyardConfig): KeyedAccount[] {
     keys.forEach(({ key, proxy }, j) => {
       out.push({
         apiKey: key,
+        configPath: ['openai-compatibility', i],
         account: {
           id: stableId('openai-compatibility', key, e['base-url']),
           provider: 'openai-compatibility',

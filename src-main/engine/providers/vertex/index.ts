@@ -10,7 +10,7 @@ export const vertexProvider: ProviderDescriptor = {
   kind: 'api-key',
   countTokens: true,
   defaultBaseUrl: 'https://aiplatform.googleapis.com',
-  defaultModels: ['gemini-2.5-pro', 'gemini-2.5-flash'],
+  defaultModels: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-embedding-001', 'gemini-2.5-flash-image'],
   buildRequest(call) {
     const base = call.account.baseUrl ?? this.defaultBaseUrl;
     return {

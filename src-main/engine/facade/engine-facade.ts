@@ -1,0 +1,247 @@
+import { isOAuthProvider } from '../accounts/types';
+import { authFor } from '../accounts';
+import type { Engine } from '../engine';
+import { providers } from '../providers';
+import type { Account } from '../providers/provider';
+import type { AccountView, EngineEvent, EngineFacade, LifecycleInfo } from '../control/engine-facade';
+import type { AccountStatus, ProviderInfo } from '../../../src-shared/domain';
+import { PrefsStore } from './prefs-store';
+import { SignInFlows } from './sign-in-flows';
+import { runTestPrompt } from './test-prompt';
+
+const KEY_SECTION: Partial<Record<Account['provider'], ProviderInfo['keySection']>> = {
+  'openai-compatibility': 'openai-compatibility',
+  'gemini-api': 'gemini-api-key',
+  vertex: 'vertex-api-key',
+  'claude-api': 'claude-api-key',
+  'codex-api': 'codex-api-key',
+};
+
+export interface FacadeOptions {
+  mode: 'desktop' | 'headless';
+  version: string;
+  /** Opens the system browser for sign-ins (desktop); headless UIs open the URL themselves. */
+  openUrl?: (url: string) => void | Promise<void>;
+  /** Desktop-only preferences handled by the shell (login item). */
+  onPrefsChanged?: (prefs: ReturnType<PrefsStore['get']>) => void | Promise<void>;
+}
+
+function mask(key: string): string {
+  return key.length <= 8 ? '…' : `${key.slice(0, 3)}…${key.slice(-4)}`;
+}
+
+/**
+ * The engine as the UI contract's handlers see it (src-main/engine/control/engine-facade.ts):
+ * thin adapters over the real modules, no secrets out.
+ */
+export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineFacade & { dispose(): void } {
+  const listeners = new Set<(e: EngineEvent) => void>();
+  const emit = (e: EngineEvent) => listeners.forEach((l) => l(e));
+  const prefs = new PrefsStore(engine.dataDir, opts.mode);
+  let startedAt: number | null = engine.listening ? Date.now() : null;
+  let lastError: string | null = null;
+  const flows = new SignInFlows({
+    registry: () => engine.registry,
+    hostOverrides: () => engine.config.current['host-overrides'],
+    emit,
+    openUrl: opts.openUrl,
+  });
+
+  const offs: Array<() => void> = [];
+  const on = <T extends unknown[]>(em: { on(ev: string, l: (...a: T) => void): unknown; off(ev: string, l: (...a: T) => void): unknown }, ev: string, l: (...a: T) => void) => {
+    em.on(ev, l);
+    offs.push(() => em.off(ev, l));
+  };
+  on(engine.events, 'state', () => emit({ type: 'state' }));
+  on(engine.events, 'request', () => undefined);
+  on(engine.config, 'change', () => emit({ type: 'settings' }));
+  on(engine.quota.book, 'snapshot', (q: { accountId: string }) => emit({ type: 'quota', accountIds: [q.accountId] }));
+  on(engine.quota.book, 'threshold', (t: { accountId: string; provider: string; window: { id: string; label: string; resetAt: number | null }; level: 'warn' | 'critical'; remainingPercent: number }) => {
+    const a = engine.accounts().find((x) => x.id === t.accountId);
+    emit({
+      type: 'quota-threshold',
+      event: {
+        accountId: t.accountId,
+        provider: t.provider as Account['provider'],
+        label: a?.label ?? t.accountId,
+        windowId: t.window.id,
+        windowLabel: t.window.label,
+        level: t.level,
+        percentLeft: t.remainingPercent,
+        resetAt: t.window.resetAt ?? null,
+      },
+    });
+  });
+  void engine.ready().then(() => {
+    if (engine.registry) on(engine.registry, 'change', () => emit({ type: 'accounts' }));
+  });
+  const offRequest = engine.onUsageRecord((record) => emit({ type: 'request', record }));
+  offs.push(offRequest);
+
+  const statusOf = (a: Account): AccountStatus => {
+    const s = engine.accountStatus(a);
+    return s === 'needs-login' ? 'needs-sign-in' : s;
+  };
+
+  const viewOf = (a: Account, forced?: AccountStatus): AccountView => {
+    const q = engine.quota.book.get(a.id);
+    const key = a.kind === 'api-key' ? engine.apiKeyOf(a.id) : undefined;
+    const cooling = engine.routing.cooldownsFor(a.id)[0]?.until ?? null;
+    const tokens = a.kind === 'oauth' ? engine.registry?.tokens(a.id) : undefined;
+    return {
+      account: a,
+      status: forced ?? statusOf(a),
+      coolingUntil: cooling,
+      expiresAt: tokens?.expiresAt ?? null,
+      plan: q?.plan ?? null,
+      lastError: q?.pollError ?? null,
+      maskedKey: key ? mask(key) : null,
+    };
+  };
+
+  const configPathOf = (id: string): Array<string | number> | undefined => engine.keyedAccount(id)?.configPath;
+
+  const facade: EngineFacade & { dispose(): void } = {
+    version: opts.version,
+    mode: opts.mode,
+    config: engine.config,
+    lifecycle: {
+      info(): LifecycleInfo {
+        const l = engine.listening;
+        const c = engine.config.current;
+        return { state: engine.state, host: l?.host ?? c.host, port: l?.port ?? c.port, startedAt, error: lastError };
+      },
+      async start() {
+        try {
+          await engine.start();
+          startedAt = Date.now();
+          lastError = null;
+        } catch (err) {
+          lastError = (err as Error).message;
+          throw err;
+        }
+      },
+      async stop() {
+        if (opts.mode === 'headless') throw new Error('The headless server cannot stop itself from its own panel; stop the process instead.');
+        await engine.stop();
+        startedAt = null;
+      },
+      async restart() {
+        if (opts.mode === 'headless') throw new Error('Restart the headless server from its host (the panel is served by it).');
+        await engine.stop();
+        await facade.lifecycle.start();
+      },
+    },
+    accounts: {
+      list() {
+        const keyed = engine.keyedAccounts().map((a) => viewOf(a, a.disabled ? 'disabled' : undefined));
+        const reg = engine.registry;
+        const oauth = reg
+          ? reg.ids().flatMap((id) => {
+              const a = reg.account(id);
+              if (!a) return [];
+              const s = reg.status(id);
+              return [viewOf(a, s === 'needs-login' ? 'needs-sign-in' : s === 'disabled' ? 'disabled' : undefined)];
+            })
+          : [];
+        return [...keyed, ...oauth];
+      },
+      async remove(id) {
+        if (engine.registry?.account(id)) return engine.registry.remove(id);
+        const p = configPathOf(id);
+        if (!p) return false;
+        await engine.config.update((doc) => doc.deleteIn(p));
+        return true;
+      },
+      async setEnabled(id, enabled) {
+        if (engine.registry?.account(id)) {
+          await engine.registry.update(id, { disabled: !enabled });
+          return true;
+        }
+        const p = configPathOf(id);
+        if (!p) return false;
+        await engine.config.update((doc) => doc.setIn([...p, 'disabled'], !enabled));
+        return true;
+      },
+      async update(id, patch) {
+        if (engine.registry?.account(id)) {
+          await engine.registry.update(id, { priority: patch.priority, weight: patch.weight, prefix: patch.prefix ?? undefined });
+          return true;
+        }
+        const p = configPathOf(id);
+        if (!p) return false;
+        await engine.config.update((doc) => {
+          for (const [k, v] of Object.entries(patch)) {
+            if (v === undefined) continue;
+            if (v === null || v === '') doc.deleteIn([...p, k]);
+            else doc.setIn([...p, k], v);
+          }
+        });
+        return true;
+      },
+    },
+    signIn: {
+      async start(provider) {
+        if (!isOAuthProvider(provider)) throw new Error(`"${provider}" signs in with an API key, not a browser flow.`);
+        return flows.start(provider);
+      },
+      pasteRedirect: (flowId, url) => flows.pasteRedirect(flowId, url),
+      cancel: (flowId) => flows.cancel(flowId),
+      providers(): ProviderInfo[] {
+        return Object.values(providers).map((p) => ({
+          id: p.id,
+          displayName: p.displayName,
+          kind: p.kind,
+          signIn: p.kind === 'oauth' ? (isOAuthProvider(p.id) && authFor(p.id).flow === 'device' ? 'device' : 'browser') : 'none',
+          protocol: p.protocol,
+          keySection: KEY_SECTION[p.id] ?? null,
+          defaultBaseUrl: p.defaultBaseUrl,
+          defaultModels: [...p.defaultModels],
+        }));
+      },
+    },
+    quota: {
+      snapshot: () => engine.accounts().map((a) => ({ accountId: a.id, windows: engine.quota.book.get(a.id)?.windows ?? [] })),
+      async refresh(accountId) {
+        const ids = accountId ? [accountId] : engine.accounts().map((a) => a.id);
+        await Promise.all(ids.map((id) => engine.quota.scheduler.pollNow(id).catch(() => undefined)));
+      },
+      thresholds() {
+        const [warn = 20, critical = 5] = engine.quota.book.getThresholds();
+        return { warnPercentLeft: warn, criticalPercentLeft: critical };
+      },
+      async setThresholds(t) {
+        engine.quota.book.setThresholds([t.warnPercentLeft, t.criticalPercentLeft]);
+      },
+    },
+    usage: engine.usage
+      ? {
+          series: (q) => (engine.usage!.flush(), engine.usage!.series(q)),
+          totals: (r) => (engine.usage!.flush(), engine.usage!.totals(r)),
+          recent: (limit, f) => (engine.usage!.flush(), engine.usage!.recent(limit, f)),
+        }
+      : null,
+    routing: {
+      preview: (model) => engine.routing.preview(model),
+      testPrompt: (model, prompt, maxTokens) => runTestPrompt(engine, model, prompt, maxTokens),
+    },
+    prefs: {
+      get: () => prefs.get(),
+      async set(patch) {
+        await prefs.set(patch);
+        await opts.onPrefsChanged?.(prefs.get());
+        emit({ type: 'settings' });
+      },
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      flows.cancelAll();
+      for (const off of offs.splice(0)) off();
+      listeners.clear();
+    },
+  };
+  return facade;
+}

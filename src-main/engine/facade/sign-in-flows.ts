@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { authFor, signIn, type AccountRegistry } from '../accounts';
+import type { OAuthProviderId } from '../accounts/types';
+import type { HostOverrides } from '../upstream/host-overrides';
+import type { SignInProgress, SignInStart } from '../../../src-shared/domain';
+import type { EngineEvent } from '../control/engine-facade';
+
+/** Lines a user pastes, handed to the running flow as they arrive. */
+class PasteQueue implements AsyncIterable<string> {
+  private items: string[] = [];
+  private wake?: () => void;
+  private closed = false;
+
+  push(line: string): void {
+    this.items.push(line);
+    this.wake?.();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<string> {
+    for (;;) {
+      while (this.items.length) yield this.items.shift()!;
+      if (this.closed) return;
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = undefined;
+    }
+  }
+}
+
+interface Flow {
+  provider: OAuthProviderId;
+  abort: AbortController;
+  pasted: PasteQueue;
+}
+
+const DEVICE_LINE = /^Open (\S+) and enter code (\S+)/;
+const FLOW_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Sign-in flows started from a UI: each gets an id; the authorize URL (or device code) comes
+ * back at once, progress and the result arrive as events, a pasted redirect URL completes a
+ * flow whose loopback listener the browser could not reach.
+ */
+export class SignInFlows {
+  private readonly flows = new Map<string, Flow>();
+
+  constructor(
+    private readonly deps: {
+      registry: () => AccountRegistry | undefined;
+      hostOverrides: () => HostOverrides;
+      emit: (e: EngineEvent) => void;
+      openUrl?: (url: string) => void | Promise<void>;
+    },
+  ) {}
+
+  async start(provider: OAuthProviderId): Promise<SignInStart> {
+    const registry = this.deps.registry();
+    if (!registry) throw new Error('account storage is not available; see the log for why');
+    const auth = authFor(provider);
+    const flowId = randomUUID();
+    const flow: Flow = { provider, abort: new AbortController(), pasted: new PasteQueue() };
+    this.flows.set(flowId, flow);
+    const progress = (stage: SignInProgress['stage'], message: string | null) =>
+      this.deps.emit({ type: 'sign-in-progress', progress: { flowId, provider, stage, message } });
+
+    let announce!: (s: SignInStart) => void;
+    const announced = new Promise<SignInStart>((r) => (announce = r));
+    const base = { flowId, provider, acceptsPastedRedirect: auth.flow !== 'device', expiresAt: Date.now() + FLOW_TIMEOUT_MS };
+    const run = signIn(provider, {
+      registry,
+      hostOverrides: this.deps.hostOverrides(),
+      signal: flow.abort.signal,
+      timeoutMs: FLOW_TIMEOUT_MS,
+      pasted: flow.pasted,
+      openUrl: async (url) => {
+        if (auth.flow === 'device') return void (await this.deps.openUrl?.(url));
+        announce({ ...base, kind: 'authorize-url', authorizeUrl: url, userCode: null, verificationUri: null });
+        progress('waiting-for-browser', null);
+        await this.deps.openUrl?.(url);
+      },
+      say: (line) => {
+        const m = DEVICE_LINE.exec(line);
+        if (m) {
+          announce({ ...base, kind: 'device-code', authorizeUrl: null, userCode: m[2], verificationUri: m[1] });
+          progress('waiting-for-device', line);
+        } else progress(auth.flow === 'device' ? 'waiting-for-device' : 'waiting-for-browser', line);
+      },
+    });
+    run.then(
+      ({ account }) => {
+        this.flows.delete(flowId);
+        this.deps.emit({ type: 'sign-in-result', outcome: { flowId, provider, ok: true, accountId: account.id, error: null } });
+        this.deps.emit({ type: 'accounts' });
+      },
+      (err: Error) => {
+        this.flows.delete(flowId);
+        const code = flow.abort.signal.aborted ? 'cancelled' : ((err as { code?: string }).code ?? 'sign_in_failed');
+        this.deps.emit({ type: 'sign-in-result', outcome: { flowId, provider, ok: false, accountId: null, error: { code, message: err.message } } });
+      },
+    );
+    // A flow that fails before it has a URL (port busy, discovery down) fails the start itself.
+    return Promise.race([announced, run.then(() => announced)]);
+  }
+
+  async pasteRedirect(flowId: string, url: string): Promise<boolean> {
+    const f = this.flows.get(flowId);
+    if (!f) return false;
+    f.pasted.push(url);
+    return true;
+  }
+
+  async cancel(flowId: string): Promise<boolean> {
+    const f = this.flows.get(flowId);
+    if (!f) return false;
+    f.abort.abort();
+    f.pasted.close();
+    this.flows.delete(flowId);
+    return true;
+  }
+
+  cancelAll(): void {
+    for (const id of [...this.flows.keys()]) void this.cancel(id);
+  }
+}
