@@ -8,4 +8,6 @@ export { RetryPolicy, formatSeconds, type RetryConfig, type AllCoolingError, typ
 export { PayloadRules, type PayloadContext } from './payload-rules';
 export { findResetHint, type ResetHint, type HeaderBag } from './reset-hints';
 export { matchWildcard, matchesAny } from './wildcard';
+export { SessionAffinity, sessionKeyOf, affinityTtlMs } from './session-affinity';
+export { buildRoutePreview } from './route-preview';
 export { systemClock, candidateKey, type Clock, type Candidate, type FailureKind, type FailureClassification, type SuffixReasoning } from './types';

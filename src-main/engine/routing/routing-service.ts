@@ -10,6 +10,8 @@ import { PayloadRules, type PayloadContext } from './payload-rules';
 import { buildRoutePreview } from './route-preview';
 import { RetryPolicy, type AllCoolingError, type RetryConfig } from './retry-policy';
 import { Selector } from './selector';
+import { affinityTtlMs, SessionAffinity, sessionKeyOf } from './session-affinity';
+import type { HeaderBag } from './reset-hints';
 import { systemClock, type Candidate, type Clock, type FailureClassification } from './types';
 
 export interface RoutingDeps {
@@ -61,6 +63,9 @@ export class Routing implements RoutingService {
   /** Per-request memory (last Retry-After), found from the candidate objects handed out. */
   private readonly requestOf = new WeakMap<Candidate, Resolution>();
   private readonly lastRetryAfter = new WeakMap<Resolution, number>();
+  private readonly sessionOf = new WeakMap<Resolution, string>();
+  private readonly affinity = new SessionAffinity();
+  private affinityOn = false;
 
   constructor(private readonly deps: RoutingDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -93,6 +98,9 @@ export class Routing implements RoutingService {
       this.book.setDisabled(cfg['disable-cooling']);
       this.policy.update(retryConfigOf(cfg));
       this.rules = new PayloadRules(cfg.payload);
+      const r = cfg.routing as Record<string, unknown>;
+      this.affinityOn = r['session-affinity'] === true;
+      this.affinity.setTtl(affinityTtlMs(r['session-affinity-ttl']));
       for (const w of this.rules.warnings) this.deps.onError?.(new Error(w));
     }
   }
@@ -107,11 +115,20 @@ export class Routing implements RoutingService {
     return this.book.flush();
   }
 
-  resolve(model: string): Resolution | undefined {
+  /**
+   * Candidates for a requested model, or undefined when nothing serves it. Pass the client's
+   * headers and body to let `routing.session-affinity` keep a conversation on one account.
+   */
+  resolve(model: string, request?: { headers?: HeaderBag; body?: unknown }): Resolution | undefined {
     this.refresh();
     const r = this.catalog.resolve(model);
     if (!r.ok) return undefined;
-    return r.reasoning ? { model: r.model, candidates: r.candidates, reasoning: r.reasoning } : { model: r.model, candidates: r.candidates };
+    const res: Resolution = r.reasoning ? { model: r.model, candidates: r.candidates, reasoning: r.reasoning } : { model: r.model, candidates: r.candidates };
+    if (this.affinityOn && request) {
+      const session = sessionKeyOf(request.headers, request.body);
+      if (session) this.sessionOf.set(res, session);
+    }
+    return res;
   }
 
   listModels(): Array<{ id: string; provider: ProviderId }> {
@@ -129,9 +146,20 @@ export class Routing implements RoutingService {
 
   order(resolution: Resolution): Candidate[] {
     this.refresh();
-    const out = this.selector.order(resolution.model, resolution.candidates, this.available);
+    const out = this.stickyOrder(resolution) ?? this.selector.order(resolution.model, resolution.candidates, this.available);
     for (const c of out) this.requestOf.set(c, resolution);
     return out;
+  }
+
+  /** The session's account first when it is usable; the rotation is left alone for it. */
+  private stickyOrder(resolution: Resolution): Candidate[] | undefined {
+    const session = this.affinityOn ? this.sessionOf.get(resolution) : undefined;
+    const bound = session ? this.affinity.get(session, this.clock.now()) : undefined;
+    if (!bound) return undefined;
+    const peek = this.selector.order(resolution.model, resolution.candidates, this.available, { advance: false });
+    const i = peek.findIndex((c) => c.account.id === bound);
+    if (i < 0) return undefined;
+    return [peek[i], ...peek.slice(0, i), ...peek.slice(i + 1)];
   }
 
   /** Is any candidate usable now? Does not move the rotation. */
@@ -148,6 +176,9 @@ export class Routing implements RoutingService {
     const { account, upstreamModel } = candidate;
     if (outcome.ok) {
       this.book.markSuccess(account.id, upstreamModel);
+      const res = this.requestOf.get(candidate);
+      const session = res && this.sessionOf.get(res);
+      if (session) this.affinity.bind(session, account.id, this.clock.now());
       return { final: false };
     }
     this.refresh();
