@@ -6,6 +6,13 @@ import { newClaudeToolId, sanitizeClaudeToolId } from './tool-ids';
 
 /** Claude requires max_tokens; this is what the reference system sends when the client gave none. */
 export const DEFAULT_MAX_TOKENS = 32000;
+
+/** Claude 3.x models cap output far lower and refuse a larger max_tokens outright. */
+export function defaultMaxTokens(model: string): number {
+  if (/claude-3-(haiku|opus|sonnet)/i.test(model)) return 4096;
+  if (/claude-3-5-/i.test(model)) return 8192;
+  return DEFAULT_MAX_TOKENS;
+}
 const MIN_THINKING_BUDGET = 1024;
 
 type Block = Record<string, unknown>;
@@ -18,7 +25,7 @@ interface ClaudeMessage {
 export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Record<string, unknown> } {
   const ext = req.extensions?.['claude-messages'] ?? {};
   const messages = encodeMessages(req.messages);
-  const body: Record<string, unknown> = { model: ctx.upstreamModel, max_tokens: req.maxOutputTokens ?? DEFAULT_MAX_TOKENS };
+  const body: Record<string, unknown> = { model: ctx.upstreamModel, max_tokens: req.maxOutputTokens ?? defaultMaxTokens(ctx.upstreamModel) };
   const system = req.system.filter((p) => p.text).map((p) => ({ type: 'text', text: p.text }));
   if (system.length) body.system = system;
   body.messages = messages;

@@ -30,5 +30,5 @@ export {
   encodeCountTokensResponse,
 } from './count-tokens';
 export { sanitizeClaudeToolId } from './tool-ids';
-export { supportsAdaptiveThinking, DEFAULT_MAX_TOKENS } from './encode-request';
+export { supportsAdaptiveThinking, DEFAULT_MAX_TOKENS, defaultMaxTokens } from './encode-request';
 export { ClaudeStreamDecoder, ClaudeStreamEncoder };

@@ -121,7 +121,17 @@ function decodeContents(contents: GeminiContent[]): IrMessage[] {
         continue;
       }
       const part = decodePart(p, role);
-      if (part) push(role, part);
+      if (!part) continue;
+      // Streamed thoughts come back as many parts, the signature on the last one (often with
+      // empty text). Claude validates a signature against the WHOLE thinking text, so the
+      // pieces are joined back into one reasoning part.
+      const prev = out[out.length - 1]?.parts.at(-1);
+      if (part.type === 'reasoning' && prev?.type === 'reasoning' && !prev.signature && !prev.redactedData && out[out.length - 1].role === 'assistant') {
+        prev.text += part.text;
+        if (part.signature) prev.signature = part.signature;
+        continue;
+      }
+      push(role, part);
     }
   }
   return out;
@@ -132,7 +142,7 @@ function decodePart(p: GeminiPart, role: 'user' | 'assistant'): IrPart | undefin
   if (p.fileData) return { type: 'media', mediaType: p.fileData.mimeType ?? 'application/octet-stream', url: p.fileData.fileUri };
   if (typeof p.text !== 'string') return undefined; // executableCode etc. have no neutral form
   if (p.thought) {
-    if (role !== 'assistant') return undefined;
+    if (role !== 'assistant' || (!p.text && !p.thoughtSignature)) return undefined;
     return p.thoughtSignature ? { type: 'reasoning', text: p.text, signature: p.thoughtSignature } : { type: 'reasoning', text: p.text };
   }
   return p.text ? { type: 'text', text: p.text } : undefined;

@@ -82,6 +82,10 @@ export function decodeError(status: number, body: unknown): WireError {
     if (e.details) out.details = { details: e.details };
     return out;
   }
+  if (isRecord(value)) {
+    const message = typeof value.error === 'string' ? value.error : typeof value.message === 'string' ? value.message : undefined;
+    if (message) return { status, message, kind: kindForStatus(status) };
+  }
   const text = typeof value === 'string' && value.trim() ? value.trim().slice(0, 2000) : `upstream error ${status}`;
   return { status, message: text, kind: kindForStatus(status) };
 }

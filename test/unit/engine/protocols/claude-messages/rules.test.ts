@@ -41,6 +41,7 @@ describe('Claude request decoding', () => {
 describe('Claude request encoding', () => {
   it('defaults max_tokens and keeps the thinking budget below it', () => {
     expect(encode(base()).max_tokens).toBe(32000);
+    expect(encode(base(), 'claude-3-5-haiku-20241022').max_tokens).toBe(8192);
     const body = encode(base({ reasoning: { enabled: true, budgetTokens: 40000 } }));
     expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 40000 });
     expect(body.max_tokens).toBe(44096);

@@ -10,7 +10,9 @@ import {
   unwrapCodeAssistEvent,
   wrapCodeAssist,
 } from '../../../../../src-main/engine/protocols/gemini';
+import { claudeMessagesProtocol as claude } from '../../../../../src-main/engine/protocols/claude-messages';
 import { InvalidRequestError } from '../../../../../src-main/engine/protocols/protocol';
+import { parseSse } from '../claude-messages/golden';
 
 const base = (over: Partial<IrRequest> = {}): IrRequest => ({
   model: 'm',
@@ -64,6 +66,33 @@ describe('Gemini request decoding', () => {
     const callIds = ir.messages[0].parts.map((p) => (p.type === 'tool-call' ? p.id : ''));
     const resultIds = ir.messages[1].parts.map((p) => (p.type === 'tool-result' ? p.callId : ''));
     expect(resultIds).toEqual([callIds[1], callIds[0], callIds[2]]);
+  });
+});
+
+describe('Gemini client ⇄ Claude upstream thinking signatures', () => {
+  it('joins streamed thought parts back into one signed block, so Claude accepts the next turn', () => {
+    // Turn 1: a Claude upstream's thinking streamed to a Gemini client.
+    const enc = gemini.createStreamEncoder({ clientModel: 'g' });
+    const sse =
+      enc.push({ type: 'start', id: 'r', model: 'm', created: 0 }) +
+      enc.push({ type: 'reasoning-delta', text: 'First, ' }) +
+      enc.push({ type: 'reasoning-delta', text: 'second.' }) +
+      enc.push({ type: 'reasoning-signature', signature: 'Claude/Sig+==' }) +
+      enc.push({ type: 'text-delta', text: 'Answer' }) +
+      enc.push({ type: 'finish', reason: 'stop' }) +
+      enc.end();
+    // The client keeps every part of every chunk as the model turn.
+    const modelParts = parseSse(sse).flatMap((e) => (e.data as { candidates: Array<{ content: { parts: unknown[] } }> }).candidates[0].content.parts);
+    // Turn 2 goes to Claude.
+    const ir = gemini.decodeRequest(
+      { contents: [{ role: 'user', parts: [{ text: 'q' }] }, { role: 'model', parts: modelParts }, { role: 'user', parts: [{ text: 'more' }] }] },
+      { model: 'g' },
+    );
+    const body = claude.encodeRequest(ir, { upstreamModel: 'claude-sonnet-4-5', stream: false }).body as { messages: Array<{ content: unknown[] }> };
+    expect(body.messages[1].content).toEqual([
+      { type: 'thinking', thinking: 'First, second.', signature: 'Claude/Sig+==' },
+      { type: 'text', text: 'Answer' },
+    ]);
   });
 });
 
@@ -173,6 +202,7 @@ describe('Gemini errors and usage', () => {
       details: { details },
     });
     expect(gemini.decodeError(503, 'upstream connect error')).toEqual({ status: 503, message: 'upstream connect error', kind: 'overloaded' });
+    expect(gemini.decodeError(400, { error: 'bad thing' })).toEqual({ status: 400, message: 'bad thing', kind: 'invalid_request' });
   });
 
   it('sniffs usageMetadata from plain and Code Assist events', () => {
