@@ -144,7 +144,8 @@ describe('routing inside the engine (loopback)', () => {
     // k4 took its share until it started failing, then was benched (Retry-After 30 s) after one 429.
     expect(byKey.k4).toBeGreaterThan(200);
     expect(byKey.k4).toBeLessThan(300);
-    expect(up.calls.k4 - byKey.k4).toBeLessThanOrEqual(8); // a few in flight when the first 429 landed
+    // A few were in flight when the first 429 landed (8 workers), plus one probe per 30 s window.
+    expect(up.calls.k4 - byKey.k4).toBeLessThanOrEqual(16);
     for (const k of ['k1', 'k2', 'k3']) expect(byKey[k]).toBeGreaterThan(550);
     await engine.close();
     engine = undefined;
