@@ -1,6 +1,7 @@
 import type { IrMessage, IrPart, IrReasoning, IrRequest, IrTextPart, IrTool, IrToolChoice } from '../../ir';
 import { budgetToEffort, isReasoningEffort } from '../../ir/reasoning';
 import { InvalidRequestError } from '../protocol';
+import { SKIP_THOUGHT_SIGNATURE } from './encode-request';
 import { isRecord } from './json';
 import { camelizeKeys } from './keys';
 import { type GeminiContent, type GeminiPart, type GeminiRequest, requestSchema } from './schema';
@@ -105,7 +106,8 @@ function decodeContents(contents: GeminiContent[]): IrMessage[] {
         queue.push(id);
         pending.set(p.functionCall.name, queue);
         const call: IrPart = { type: 'tool-call', id, name: p.functionCall.name, arguments: JSON.stringify(p.functionCall.args ?? {}) };
-        if (p.thoughtSignature) call.thoughtSignature = p.thoughtSignature;
+        // The validator-skip sentinel is not a signature worth carrying to another format.
+        if (p.thoughtSignature && p.thoughtSignature !== SKIP_THOUGHT_SIGNATURE) call.thoughtSignature = p.thoughtSignature;
         push('assistant', call);
         continue;
       }
