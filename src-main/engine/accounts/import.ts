@@ -50,6 +50,9 @@ export async function importAuthDir(dir: string, registry: AccountRegistry): Pro
         record,
         label,
         projectId: typeof record.project_id === 'string' && record.project_id ? record.project_id : undefined,
+        prefix: typeof record.prefix === 'string' && record.prefix ? record.prefix : undefined,
+        priority: typeof record.priority === 'number' ? record.priority : undefined,
+        disabled: record.disabled === true ? true : undefined,
       });
       report.imported.push({ id, provider, label, replaced });
     } catch (err) {

@@ -21,6 +21,10 @@ export interface NewAccount {
   extra?: Record<string, unknown>;
   /** Defaults to the CLIProxyAPI file name for the provider and label. */
   id?: string;
+  /** Routing facts an imported CLIProxyAPI file carries. */
+  prefix?: string;
+  priority?: number;
+  disabled?: boolean;
 }
 
 /** Non-secret provider facts that also live in the auth file (CLIProxyAPI keeps them there). */
@@ -194,6 +198,9 @@ export class AccountRegistry extends EventEmitter {
       label: a.label,
       order,
       projectId: a.projectId ?? old?.projectId,
+      ...(a.prefix !== undefined ? { prefix: a.prefix } : {}),
+      ...(a.priority !== undefined ? { priority: a.priority } : {}),
+      ...(a.disabled !== undefined ? { disabled: a.disabled } : {}),
       extra: { ...(old?.extra ?? {}), ...(a.extra ?? {}) },
       addedAt: old?.addedAt ?? new Date(now).toISOString(),
     };
@@ -201,6 +208,10 @@ export class AccountRegistry extends EventEmitter {
     // Secret first: metadata without a secret would list an account that cannot work.
     await this.store.set(id, a.record);
     await this.meta.put(id, meta);
+    const facts = factsFromRecord(a.record);
+    meta.baseUrl ??= facts.baseUrl;
+    meta.proxyUrl ??= facts.proxyUrl;
+    meta.extra = { ...facts.extra, ...meta.extra };
     this.entries.set(id, { id, meta, record: a.record });
     this.emit('change');
     return this.toAccount(this.entries.get(id)!);
