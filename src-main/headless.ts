@@ -1,5 +1,5 @@
 import type { ConfigStore } from './engine/config/store';
-import { Engine } from './engine/engine';
+import { createRuntime } from './engine/runtime';
 
 /**
  * `switchyard serve`: run the engine until SIGINT/SIGTERM, then stop gracefully (in-flight
@@ -10,7 +10,8 @@ export async function startHeadless(
   store: ConfigStore,
   opts: { host?: string; port?: number; dataDir: string },
 ): Promise<number> {
-  const engine = new Engine({ config: store, dataDir: opts.dataDir });
+  const runtime = createRuntime({ config: store, dataDir: opts.dataDir, mode: 'headless', version: process.env.npm_package_version ?? '0.1.0' });
+  const engine = runtime.engine;
   let addr: { host: string; port: number };
   try {
     addr = await engine.start({ host: opts.host, port: opts.port });
@@ -19,7 +20,7 @@ export async function startHeadless(
     const port = opts.port ?? store.current.port;
     const msg = e.code === 'EADDRINUSE' ? `port ${port} is already in use (set another with --port or "port:" in ${store.file})` : e.message;
     process.stderr.write(`switchyard: cannot start: ${msg}\n`);
-    await engine.close(0);
+    await runtime.close(0);
     return e.code === 'EADDRINUSE' ? 1 : 2;
   }
   store.watch();
@@ -34,7 +35,7 @@ export async function startHeadless(
     engine.logger.info('shutting down', { signal });
     const hard = setTimeout(() => process.exit(0), 12_000);
     hard.unref();
-    void engine.close(10_000).then(
+    void runtime.close(10_000).then(
       () => process.exit(0),
       () => process.exit(1),
     );

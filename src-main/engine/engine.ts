@@ -81,6 +81,8 @@ export class Engine {
   readonly recentRequests: RequestRecord[] = [];
   /** Routers added behind the management key by the modules that own them. */
   private readonly managementExtras = expressRouter();
+  /** Routes outside the client-key check (the /ui/ panel, OAuth callback sinks). */
+  private readonly publicExtras = expressRouter();
 
   constructor(private readonly opts: EngineOptions) {
     this.config = opts.config;
@@ -125,7 +127,10 @@ export class Engine {
       bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
       pipeline: () => this.pipelineDeps(),
       apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 })],
-      mounts: [{ path: '/v0/management', router: managementRouter({ config: this.config, extra: [this.managementExtras] }) }],
+      mounts: [
+        { path: '/v0/management', router: managementRouter({ config: this.config, extra: [this.managementExtras] }) },
+        { path: '/', router: this.publicExtras },
+      ],
       settings: () => {
         const c = this.config.current;
         return {
@@ -236,6 +241,11 @@ export class Engine {
   /** Every account the engine can route to right now (same array until something changes). */
   accounts(): readonly Account[] {
     return this.accountList;
+  }
+
+  /** Mount a router that needs no client key (static panel, callbacks). */
+  addPublicRoutes(path: string, router: express.Router | express.RequestHandler): void {
+    this.publicExtras.use(path, router);
   }
 
   /** Mount a router under /v0/management (behind the key check). */

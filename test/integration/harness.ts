@@ -2,11 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigStore } from '../../src-main/engine/config/store';
-import { Engine } from '../../src-main/engine/engine';
+import type { Engine } from '../../src-main/engine/engine';
+import { createRuntime, type Runtime } from '../../src-main/engine/runtime';
 import { silentLogger } from '../../src-main/engine/log/logger';
 
 export interface RunningEngine {
   engine: Engine;
+  runtime: Runtime;
   /** http://127.0.0.1:PORT */
   url: string;
   dataDir: string;
@@ -26,16 +28,18 @@ export async function startEngine(configYaml: string, opts: { watch?: boolean } 
   await writeFile(configFile, configYaml);
   const store = await ConfigStore.open(configFile);
   if (opts.watch) store.watch();
-  const engine = new Engine({ config: store, dataDir, logger: silentLogger });
+  const runtime = createRuntime({ config: store, dataDir, logger: silentLogger, mode: 'headless', version: 'test' });
+  const engine = runtime.engine;
   const addr = await engine.start({ host: '127.0.0.1', port: 0 });
   return {
     engine,
+    runtime,
     url: `http://127.0.0.1:${addr.port}`,
     dataDir,
     configFile,
     writeConfig: (text) => writeFile(configFile, text),
     close: async () => {
-      await engine.close(1000);
+      await runtime.close(1000);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import type { ConfigStore } from './config/store';
+import { Engine } from './engine';
+import { createEngineFacade, type FacadeOptions } from './facade/engine-facade';
+import { createControl, type Control } from './control';
+import { uiBridgeRouter } from './management/ui-bridge';
+import type { Logger } from './log/logger';
+
+export interface RuntimeOptions extends FacadeOptions {
+  config: ConfigStore;
+  dataDir: string;
+  logger?: Logger;
+  defaultSecretStore?: 'keychain' | 'file';
+  /** Built renderer to serve at /ui/ (default: dist/renderer next to the sources). */
+  uiDir?: string;
+}
+
+export interface Runtime {
+  engine: Engine;
+  control: Control;
+  close(graceMs?: number): Promise<void>;
+}
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/**
+ * The engine plus everything a UI talks to: the contract handlers over the facade, served over
+ * HTTP at /v0/management/ui/* (behind the management key) and the built panel at /ui/.
+ * The desktop shell uses the same `control` over IPC.
+ */
+export function createRuntime(o: RuntimeOptions): Runtime {
+  const engine = new Engine({ config: o.config, dataDir: o.dataDir, logger: o.logger, defaultSecretStore: o.defaultSecretStore });
+  const facade = createEngineFacade(engine, o);
+  const control = createControl(facade);
+  engine.addManagementRoutes(uiBridgeRouter(control));
+  const uiDir = o.uiDir ?? path.join(repoRoot, 'dist/renderer');
+  if (existsSync(path.join(uiDir, 'index.html'))) {
+    engine.addPublicRoutes('/ui', (req, res, next) => {
+      res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      next();
+    });
+    engine.addPublicRoutes('/ui', express.static(uiDir, { index: 'index.html', fallthrough: true, maxAge: 0 }));
+  }
+  return {
+    engine,
+    control,
+    async close(graceMs = 10_000) {
+      control.dispose();
+      facade.dispose();
+      await engine.close(graceMs);
+    },
+  };
+}
