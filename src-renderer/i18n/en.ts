@@ -90,7 +90,7 @@ export const en = {
   quota: {
     title: 'Quota',
     pools: 'Pooled by model family',
-    poolLine: '{{left}}% left across {{count}} accounts',
+    poolLine: '{{left}}% left · accounts: {{count}}',
     earliestReset: 'earliest reset {{time}}',
     perAccount: 'Per account',
     empty: 'No accounts to show quota for yet.',

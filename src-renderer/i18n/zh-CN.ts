@@ -92,7 +92,7 @@ export const zhCN: Strings = {
   quota: {
     title: '额度',
     pools: '按模型系列汇总',
-    poolLine: '{{count}} 个账号共剩余 {{left}}%',
+    poolLine: '剩余 {{left}}% · 账号数：{{count}}',
     earliestReset: '最早 {{time}} 重置',
     perAccount: '按账号',
     empty: '还没有可显示额度的账号。',

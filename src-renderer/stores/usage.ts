@@ -100,9 +100,10 @@ export function pivot(points: SeriesPoint[], metric: 'requests' | 'totalTokens' 
   }
   const rows = new Map<number, ChartRow>();
   for (const p of points) {
-    const row = rows.get(p.bucketStart) ?? { t: p.bucketStart };
+    // Every key in every row (zero when absent) so stacked areas have no gaps.
+    const row = rows.get(p.bucketStart) ?? Object.fromEntries([['t', p.bucketStart], ...keys.map((k) => [k, 0])]);
     const k = keys.includes(p.key || '(none)') ? p.key || '(none)' : '(other)';
-    row[k] = (row[k] ?? 0) + p[metric];
+    row[k] += p[metric];
     rows.set(p.bucketStart, row);
   }
   return { rows: [...rows.values()].sort((a, b) => a.t - b.t), keys, labels };

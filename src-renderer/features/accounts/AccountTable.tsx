@@ -57,6 +57,7 @@ export function AccountTable() {
                 <td className="num">{a.priority}</td>
                 <td className="mono small">{a.prefix ?? t('app.none')}</td>
                 <td className="actions">
+                  <div className="action-row">
                   {a.kind === 'oauth' && a.status === 'needs-sign-in' && (
                     <button type="button" className="btn btn-small btn-primary" onClick={() => startSignIn(a.provider, { accountId: a.id })}>
                       {t('accounts.signInAgain')}
@@ -73,6 +74,7 @@ export function AccountTable() {
                       {t('accounts.remove')}
                     </button>
                   )}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -17,6 +17,10 @@ export function UsagePage() {
   const req = pivot(u.points, 'requests');
   const tok = pivot(u.points, 'totalTokens');
   const health = healthRows(u.points);
+  // One colour per key across charts, in request order, so a model keeps its colour everywhere.
+  const colours = new Map<string, string>();
+  for (const k of [...req.keys, ...tok.keys]) if (!colours.has(k)) colours.set(k, palette[colours.size % palette.length]);
+  const colour = (k: string) => colours.get(k) ?? palette[0];
   const totals = u.totals;
   const axis = { stroke: 'var(--muted)', fontSize: 11 };
   const tooltip = { contentStyle: { background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)', fontSize: 12 }, labelFormatter: label };
@@ -65,8 +69,8 @@ export function UsagePage() {
                 <YAxis allowDecimals={false} width={40} {...axis} />
                 <Tooltip {...tooltip} cursor={{ fill: 'var(--hover)' }} />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
-                {req.keys.map((k, i) => (
-                  <Bar key={k} dataKey={k} name={req.labels[k]} stackId="a" fill={palette[i % palette.length]} isAnimationActive={false} />
+                {req.keys.map((k) => (
+                  <Bar key={k} dataKey={k} name={req.labels[k]} stackId="a" fill={colour(k)} isAnimationActive={false} />
                 ))}
               </BarChart>
             </ResponsiveContainer>
@@ -81,8 +85,8 @@ export function UsagePage() {
                 <YAxis width={48} tickFormatter={(v: number) => compact(v, i18n.language)} {...axis} />
                 <Tooltip {...tooltip} />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
-                {tok.keys.map((k, i) => (
-                  <Area key={k} dataKey={k} name={tok.labels[k]} stackId="a" stroke={palette[i % palette.length]} fill={palette[i % palette.length]} fillOpacity={0.35} isAnimationActive={false} />
+                {tok.keys.map((k) => (
+                  <Area key={k} dataKey={k} name={tok.labels[k]} stackId="a" stroke={colour(k)} fill={colour(k)} fillOpacity={0.35} isAnimationActive={false} />
                 ))}
               </AreaChart>
             </ResponsiveContainer>

@@ -1,0 +1,65 @@
+import express from 'express';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createControl, type Control } from '../../src-main/engine/control';
+import { uiBridgeRouter } from '../../src-main/engine/management/ui-bridge';
+import { FakeEngine, type FakeEngineOptions } from '../unit/engine/control/fake-facade';
+import { seedDemo } from './seed';
+
+export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+/** Build the renderer once if the test run starts without dist/renderer. */
+export async function ensureRendererBuilt(): Promise<void> {
+  if (existsSync(`${RENDERER_DIR}/index.html`)) return;
+  const { build } = await import('vite');
+  await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn' });
+}
+
+export interface UiServer {
+  url: string;
+  /** Where the panel lives (`${url}/ui/`). */
+  uiUrl: string;
+  managementKey: string;
+  engine: FakeEngine;
+  control: Control;
+  close(): Promise<void>;
+}
+
+/**
+ * Stand-in for the engine until it mounts the bridge itself: the built renderer at /ui/ and the
+ * contract bridge at /v0/management/ui/* over the in-memory fake engine, behind a management key.
+ */
+export async function startUiServer(opts: FakeEngineOptions & { seed?: boolean; managementKey?: string } = {}): Promise<UiServer> {
+  await ensureRendererBuilt();
+  const engine = await FakeEngine.create({ autoCompleteSignInMs: 600, ...opts });
+  if (opts.seed !== false) await seedDemo(engine);
+  const control = createControl(engine, { quotaThrottleMs: 100, statusThrottleMs: 300 });
+  const managementKey = opts.managementKey ?? 'mgmt-test-key';
+  const app = express();
+  app.use('/v0/management', (req, res, next) => {
+    const auth = req.headers.authorization?.replace(/^Bearer\s+/i, '') ?? req.headers['x-management-key'];
+    if (auth !== managementKey) return void res.status(401).json({ error: 'invalid management key' });
+    next();
+  });
+  app.use('/v0/management', uiBridgeRouter(control, { keepaliveMs: 5000 }));
+  app.use('/ui', express.static(RENDERER_DIR));
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    uiUrl: `${url}/ui/`,
+    managementKey,
+    engine,
+    control,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      control.dispose();
+      engine.close();
+    },
+  };
+}
