@@ -31,7 +31,10 @@ export async function openDesktopEngine(): Promise<DesktopEngine> {
   const store = await ConfigStore.open(file);
   const engine = new Engine({ config: store, dataDir: dataDir() });
   store.watch();
-  const providers = () => Engine.providers().map((p) => ({ id: p.id, displayName: p.displayName }));
+  const providers = () =>
+    Object.values(Engine.providers())
+      .filter((p) => p !== undefined)
+      .map((p) => ({ id: p.id, displayName: p.displayName }));
   return {
     engine: shellEngineFromEngine(engine, providers),
     startProxyAtLaunch: true,

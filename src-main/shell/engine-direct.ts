@@ -21,12 +21,12 @@ export interface DirectEngine {
   readonly state: string;
   readonly listening: { host: string; port: number } | undefined;
   readonly config: { readonly current: { host: string; port: number } };
-  readonly events: { on(event: 'state', cb: (s: never) => void): unknown };
+  readonly events: { on(event: 'state', cb: (s: ShellEngineState) => void): unknown };
   readonly quota: {
     readonly book: {
       snapshot(): Array<{ accountId: string; windows: WindowLike[] }>;
       getThresholds(): number[];
-      on(event: 'snapshot', cb: (s: never) => void): unknown;
+      on(event: 'snapshot', cb: (s: unknown) => void): unknown;
     };
     readonly scheduler: { tick(): Promise<void> };
   };
@@ -44,8 +44,8 @@ export function shellEngineFromEngine(engine: DirectEngine, providers: () => rea
   const listeners = new Set<(ev: ShellEngineEvent) => void>();
   const emit = (ev: ShellEngineEvent) => listeners.forEach((l) => l(ev));
   let lastError: string | undefined;
-  engine.events.on('state', ((s: ShellEngineState) => emit({ type: 'state', state: s })) as (s: never) => void);
-  engine.quota.book.on('snapshot', (() => emit({ type: 'quota' })) as (s: never) => void);
+  engine.events.on('state', (s) => emit({ type: 'state', state: s }));
+  engine.quota.book.on('snapshot', () => emit({ type: 'quota' }));
 
   return {
     get state() {

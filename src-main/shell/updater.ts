@@ -10,7 +10,9 @@ export interface UpdaterLike {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
   allowPrerelease?: boolean;
-  on(event: 'update-available' | 'update-not-available' | 'update-downloaded' | 'error', cb: (arg: never) => void): unknown;
+  on(event: 'update-available' | 'update-downloaded', cb: (info: { version: string }) => void): unknown;
+  on(event: 'update-not-available', cb: (info: unknown) => void): unknown;
+  on(event: 'error', cb: (err: Error) => void): unknown;
   checkForUpdates(): Promise<unknown>;
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
 }
@@ -47,23 +49,23 @@ export class UpdateController {
     updater.autoDownload = true;
     // Installing on quit would replace the app without asking; the user picks the moment.
     updater.autoInstallOnAppQuit = false;
-    updater.on('update-available', ((info: { version: string }) => this.set({ kind: 'available', version: info.version })) as (a: never) => void);
-    updater.on('update-not-available', (() => {
+    updater.on('update-available', (info) => this.set({ kind: 'available', version: info.version }));
+    updater.on('update-not-available', () => {
       this.set({ kind: 'idle' });
       if (this.manual) void this.ui.info('No updates', 'You are running the latest version of Switchyard.');
       this.manual = false;
-    }) as (a: never) => void);
-    updater.on('update-downloaded', ((info: { version: string }) => {
+    });
+    updater.on('update-downloaded', (info) => {
       this.set({ kind: 'ready', version: info.version });
       this.manual = false;
       this.ui.updateReady(info.version);
-    }) as (a: never) => void);
-    updater.on('error', ((err: Error) => {
+    });
+    updater.on('error', (err) => {
       this.o.log?.(`update check failed: ${err?.message ?? String(err)}`);
       if (this.status.kind !== 'ready') this.set({ kind: 'idle' });
       if (this.manual) void this.ui.info('Update check failed', err?.message ?? String(err));
       this.manual = false;
-    }) as (a: never) => void);
+    });
   }
 
   get state(): UpdateStatus {

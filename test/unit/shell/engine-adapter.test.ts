@@ -1,0 +1,184 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent, EngineFacade, LifecycleInfo } from '../../../src-main/engine/control/engine-facade';
+import type { Account } from '../../../src-main/engine/providers/provider';
+import { shellEngineFromFacade } from '../../../src-main/shell/engine-adapter';
+import { shellEngineFromEngine, type DirectEngine } from '../../../src-main/shell/engine-direct';
+import type { ShellEngineEvent } from '../../../src-main/shell/engine-port';
+
+const account = (id: string, provider: Account['provider'], label: string): Account => ({
+  id, provider, kind: 'oauth', label, order: 0, priority: 0, weight: 1, disabled: false, meta: {},
+});
+
+function fakeFacade() {
+  const listeners = new Set<(e: EngineEvent) => void>();
+  let info: LifecycleInfo = { state: 'stopped', host: '127.0.0.1', port: 8317, startedAt: null, error: null };
+  let startError: Error | undefined;
+  const signInCalls: unknown[] = [];
+  const facade = {
+    version: '0.1.0',
+    mode: 'desktop',
+    lifecycle: {
+      info: () => info,
+      start: async () => {
+        if (startError) {
+          info = { ...info, state: 'error', error: startError.message };
+          throw startError;
+        }
+        info = { ...info, state: 'running', startedAt: 1 };
+      },
+      stop: async () => void (info = { ...info, state: 'stopped' }),
+      restart: async () => {},
+    },
+    accounts: {
+      list: () => [
+        { account: account('c1', 'claude', 'ada@example.com'), status: 'active', coolingUntil: null, expiresAt: null, plan: 'max', lastError: null, maskedKey: null },
+        { account: account('c2', 'claude', 'bob@example.com'), status: 'needs-sign-in', coolingUntil: null, expiresAt: null, plan: null, lastError: null, maskedKey: null },
+      ],
+    },
+    quota: {
+      snapshot: () => [
+        { accountId: 'c1', windows: [{ id: '5h', label: '5-hour', kind: '5h', usedPercent: 40, resetAt: 5, windowSeconds: 18000, source: 'traffic', observedAt: 1 }] },
+      ],
+      refresh: async () => {},
+      thresholds: () => ({ warnPercentLeft: 20, criticalPercentLeft: 5 }),
+    },
+    signIn: {
+      start: async (provider: string, opts: unknown) => {
+        signInCalls.push({ provider, opts });
+        return { flowId: 'f1', provider, kind: 'authorize-url', authorizeUrl: 'https://claude.ai/oauth/authorize?state=x', userCode: null, verificationUri: null, acceptsPastedRedirect: true, expiresAt: null };
+      },
+      providers: () => [
+        { id: 'claude', displayName: 'Claude', kind: 'oauth', signIn: 'browser' },
+        { id: 'gemini-api', displayName: 'Gemini API', kind: 'api-key', signIn: 'none' },
+      ],
+    },
+    subscribe: (l: (e: EngineEvent) => void) => (listeners.add(l), () => listeners.delete(l)),
+  };
+  return {
+    facade: facade as unknown as EngineFacade,
+    emit: (e: EngineEvent) => listeners.forEach((l) => l(e)),
+    failStart: (e: Error) => (startError = e),
+    signInCalls,
+  };
+}
+
+describe('ShellEngine over the control facade', () => {
+  it('maps lifecycle, accounts, quota, providers and thresholds', async () => {
+    const f = fakeFacade();
+    const e = shellEngineFromFacade(f.facade);
+    expect(e.state).toBe('stopped');
+    expect(e.baseUrl).toBeUndefined();
+    await e.start();
+    expect(e.baseUrl).toBe('http://127.0.0.1:8317');
+    expect(e.accounts()).toEqual([
+      { id: 'c1', provider: 'claude', label: 'ada@example.com', status: 'ok' },
+      { id: 'c2', provider: 'claude', label: 'bob@example.com', status: 'needs-sign-in' },
+    ]);
+    expect(e.quota()).toEqual([{ accountId: 'c1', windows: [{ id: '5h', label: '5h', usedPercent: 40, resetAt: 5 }] }]);
+    expect(e.providers()).toEqual([
+      { id: 'claude', displayName: 'Claude', signIn: true },
+      { id: 'gemini-api', displayName: 'Gemini API', signIn: false },
+    ]);
+    expect(e.quotaThresholds!()).toEqual([80, 95]);
+  });
+
+  it('sign-in asks for a browser flow and returns its authorize URL', async () => {
+    const f = fakeFacade();
+    const e = shellEngineFromFacade(f.facade);
+    expect(await e.beginSignIn('claude')).toEqual({ authorizeUrl: 'https://claude.ai/oauth/authorize?state=x', userCode: undefined });
+    expect(f.signInCalls).toEqual([{ provider: 'claude', opts: { mode: 'browser' } }]);
+  });
+
+  it('a busy port becomes a port-busy event, not a rejection', async () => {
+    const f = fakeFacade();
+    const e = shellEngineFromFacade(f.facade);
+    const events: ShellEngineEvent[] = [];
+    e.onEvent((ev) => events.push(ev));
+    f.failStart(Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:8317'), { code: 'EADDRINUSE' }));
+    await e.start();
+    expect(e.state).toBe('error');
+    expect(events).toEqual([{ type: 'error', code: 'port-busy', message: 'listen EADDRINUSE: address already in use 127.0.0.1:8317' }]);
+  });
+
+  it('engine events become shell events (sign-in results carry the account label)', () => {
+    const f = fakeFacade();
+    const e = shellEngineFromFacade(f.facade);
+    const events: ShellEngineEvent[] = [];
+    e.onEvent((ev) => events.push(ev));
+    f.emit({ type: 'quota', accountIds: ['c1'] });
+    f.emit({ type: 'accounts' });
+    f.emit({ type: 'sign-in-result', outcome: { flowId: 'f1', provider: 'claude', ok: true, accountId: 'c1', error: null } });
+    f.emit({ type: 'sign-in-result', outcome: { flowId: 'f2', provider: 'claude', ok: false, accountId: null, error: { code: 'denied', message: 'access denied' } } });
+    expect(events).toEqual([
+      { type: 'quota' },
+      { type: 'accounts' },
+      { type: 'sign-in', provider: 'claude', status: 'succeeded', accountLabel: 'ada@example.com', message: undefined },
+      { type: 'sign-in', provider: 'claude', status: 'failed', accountLabel: undefined, message: 'access denied' },
+    ]);
+  });
+});
+
+describe('ShellEngine over the Engine class (interim bridge)', () => {
+  function fakeEngine() {
+    const events = new EventEmitter();
+    const book = Object.assign(new EventEmitter(), {
+      snapshot: () => [{ accountId: 'k1', windows: [{ id: 'weekly', label: 'Weekly', kind: 'weekly', usedPercent: 12, resetAt: null }] }],
+      getThresholds: () => [20, 5],
+    });
+    let ticks = 0;
+    const engine = {
+      state: 'stopped',
+      listening: undefined as { host: string; port: number } | undefined,
+      config: { current: { host: '127.0.0.1', port: 8317 } },
+      events,
+      quota: { book, scheduler: { tick: async () => void ticks++ } },
+      start: async () => {
+        if (engine.config.current.port === 1) {
+          engine.state = 'error';
+          throw Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
+        }
+        engine.state = 'running';
+        engine.listening = { host: '127.0.0.1', port: 54321 };
+        events.emit('state', 'running');
+      },
+      stop: async () => {
+        engine.state = 'stopped';
+        engine.listening = undefined;
+        events.emit('state', 'stopped');
+      },
+      accounts: () => [{ id: 'k1', provider: 'claude-api', label: 'claude key #1', disabled: false }],
+    };
+    return { engine, book, ticks: () => ticks };
+  }
+
+  it('reads lifecycle, accounts and the quota book; state and quota events pass through', async () => {
+    const { engine, book, ticks } = fakeEngine();
+    const e = shellEngineFromEngine(engine as unknown as DirectEngine, () => [{ id: 'claude-api', displayName: 'Claude API' }]);
+    const events: ShellEngineEvent[] = [];
+    e.onEvent((ev) => events.push(ev));
+    await e.start();
+    expect(e.baseUrl).toBe('http://127.0.0.1:54321');
+    expect(e.port).toBe(54321);
+    expect(e.accounts()).toEqual([{ id: 'k1', provider: 'claude-api', label: 'claude key #1', status: 'ok' }]);
+    expect(e.quota()).toEqual([{ accountId: 'k1', windows: [{ id: 'weekly', label: 'Weekly', usedPercent: 12, resetAt: null }] }]);
+    expect(e.quotaThresholds!()).toEqual([80, 95]);
+    expect(e.providers()).toEqual([{ id: 'claude-api', displayName: 'Claude API', signIn: false }]);
+    book.emit('snapshot', {});
+    await e.refreshQuotas();
+    expect(ticks()).toBe(1);
+    expect(events).toEqual([{ type: 'state', state: 'running' }, { type: 'quota' }]);
+    await expect(e.beginSignIn('claude')).rejects.toThrow(/Switchyard window/);
+  });
+
+  it('a busy port is reported with the configured port', async () => {
+    const { engine } = fakeEngine();
+    engine.config.current.port = 1;
+    const e = shellEngineFromEngine(engine as unknown as DirectEngine, () => []);
+    const events: ShellEngineEvent[] = [];
+    e.onEvent((ev) => events.push(ev));
+    await e.start();
+    expect(e.lastError).toBe('port 1 is already in use');
+    expect(events).toEqual([{ type: 'state', state: 'error' }, { type: 'error', code: 'port-busy', message: 'port 1 is already in use' }]);
+  });
+});

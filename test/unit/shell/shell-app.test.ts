@@ -1,0 +1,155 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { app, BrowserWindow, fake, ipcMain, resetFake, type FakeMenu } from '../../fakes/electron';
+import { contract, invokeChannels, type Handlers } from '../../../src-shared/contract';
+import { LoginItem } from '../../../src-main/shell/login-item';
+import { startShell } from '../../../src-main/shell/shell-app';
+import { FakeShellEngine, fourAccounts, NOW } from './fake-engine';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function setup(o: { startHidden?: boolean; startProxyAtLaunch?: boolean; engine?: FakeShellEngine; withControl?: boolean } = {}) {
+  const engine = o.engine ?? new FakeShellEngine();
+  const notes: string[] = [];
+  const loginItem = new LoginItem({ platform: 'linux', configHome: mkdtempSync(path.join(os.tmpdir(), 'sy-xdg-')), exec: '/opt/Switchyard/switchyard' });
+  const handlers = Object.fromEntries(invokeChannels.map((c) => [c, async () => ({})])) as unknown as Handlers;
+  const events = new Set<(e: { event: string; payload: unknown }) => void>();
+  const shell = startShell({
+    engine,
+    control: o.withControl ? { contract, handlers, events: { subscribe: (l) => (events.add(l), () => events.delete(l)) } } : undefined,
+    preloadPath: '/app/dist/preload/preload.cjs',
+    rendererDir: '/app/dist/renderer',
+    startHidden: o.startHidden ?? true,
+    startProxyAtLaunch: o.startProxyAtLaunch,
+    loginItem,
+    notify: (t, b) => notes.push(`${t}: ${b}`),
+    now: () => NOW,
+    trayThrottleMs: 0,
+  });
+  const menu = () => fake.trays[0].menu as FakeMenu;
+  return { engine, shell, notes, menu, loginItem, events };
+}
+
+beforeEach(() => resetFake());
+
+describe('desktop shell', () => {
+  it('starts the proxy at launch by default and stays in the tray when launched hidden', async () => {
+    const { engine, shell } = setup();
+    await flush();
+    expect(engine.calls).toEqual(['start']);
+    expect(engine.state).toBe('running');
+    expect(shell.windows.mainWindow).toBeUndefined();
+    expect(fake.trays[0].tooltip).toBe('Switchyard — running on :8317 · 0 accounts');
+  });
+
+  it('"start proxy at launch" off leaves it stopped; a normal launch opens the window', () => {
+    const { engine, shell } = setup({ startProxyAtLaunch: false, startHidden: false });
+    expect(engine.calls).toEqual([]);
+    expect(shell.windows.mainWindow?.isVisible()).toBe(true);
+  });
+
+  it('the sign-in item opens the provider authorize URL in the system browser', async () => {
+    const engine = new FakeShellEngine();
+    fourAccounts(engine);
+    const { menu } = setup({ engine });
+    await menu().get('sign-in:claude').click();
+    await flush();
+    expect(fake.openedExternal).toEqual([engine.signInUrls.claude]);
+  });
+
+  it('an unsafe sign-in URL is never opened', async () => {
+    const engine = new FakeShellEngine();
+    engine.signInUrls.claude = 'file:///etc/passwd';
+    engine.signInUrls.codex = 'http://attacker.example/login';
+    const { menu, notes } = setup({ engine });
+    await menu().get('sign-in:claude').click();
+    await menu().get('sign-in:codex').click();
+    await flush();
+    expect(fake.openedExternal).toEqual([]);
+    expect(notes).toEqual(['Sign-in failed: The sign-in address was not a safe https URL.', 'Sign-in failed: The sign-in address was not a safe https URL.']);
+  });
+
+  it('Copy base URL puts the running address on the clipboard', async () => {
+    const { menu } = setup();
+    await flush();
+    await menu().get('Copy base URL').click();
+    expect(fake.clipboard).toBe('http://127.0.0.1:8317');
+  });
+
+  it('closing every window does not quit; Quit stops the engine first, then quits once', async () => {
+    const { engine, menu, shell } = setup({ startHidden: false });
+    await flush();
+    shell.windows.mainWindow!.close();
+    expect(app.listenerCount('window-all-closed')).toBe(1);
+    expect(fake.quitCalls).toBe(0);
+    expect(shell.windows.mainWindow?.isDestroyed()).toBe(false);
+    await menu().get('Quit Switchyard').click();
+    await flush();
+    expect(engine.calls).toEqual(['start', 'stop']);
+    expect(fake.quitCalls).toBe(1);
+    expect(fake.trays[0].isDestroyed()).toBe(true);
+    expect(shell.quitting).toBe(true);
+  });
+
+  it('a quit from elsewhere (Cmd+Q, logout) waits for the engine to stop', async () => {
+    const { engine } = setup();
+    await flush();
+    app.quit(); // first attempt is held back while the engine stops
+    await flush();
+    expect(engine.calls).toEqual(['start', 'stop']);
+    expect(fake.quitCalls).toBe(2);
+  });
+
+  it('port busy at launch shows the error state and a notification', async () => {
+    const engine = new FakeShellEngine();
+    engine.failNextStart = 'port 8317 is already in use';
+    const { notes, menu } = setup({ engine });
+    await flush();
+    expect(notes).toEqual(['Port busy: port 8317 is already in use']);
+    expect(menu().labels()[0]).toBe('Error: port 8317 is already in use');
+  });
+
+  it('quota events reach the notifier: one warning per crossing', async () => {
+    const engine = new FakeShellEngine();
+    fourAccounts(engine);
+    const { notes } = setup({ engine });
+    // At launch: Bob already needs a sign-in and Codex is at 85 %; each is said once.
+    expect(notes).toEqual([
+      'Sign-in needed: Claude · bob@example.com needs you to sign in again.',
+      'Quota low: Codex · cy@example.com: 5h window 85% used, resets in 30m.',
+    ]);
+    engine.setQuota('x1', [{ id: '5h', label: '5h', usedPercent: 88, resetAt: NOW + 1_800_000 }]);
+    engine.setQuota('x1', [{ id: '5h', label: '5h', usedPercent: 96, resetAt: NOW + 1_800_000 }]);
+    engine.setQuota('x1', [{ id: '5h', label: '5h', usedPercent: 97, resetAt: NOW + 1_800_000 }]);
+    expect(notes).toHaveLength(3);
+    expect(notes[2]).toMatch(/^Quota low: Codex · cy@example.com: 5h window 96% used/);
+  });
+
+  it('Launch at login toggles the OS login item', async () => {
+    const { menu, loginItem } = setup();
+    expect(menu().get('Launch at login').checked).toBe(false);
+    await menu().get('Launch at login').click();
+    expect(loginItem.enabled).toBe(true);
+    expect(menu().get('Launch at login').checked).toBe(true);
+    await menu().get('Launch at login').click();
+    expect(loginItem.enabled).toBe(false);
+  });
+
+  it('with a control, every contract channel is served to our windows and events are broadcast', async () => {
+    const { shell, events } = setup({ withControl: true, startHidden: false });
+    expect(ipcMain.handlers.size).toBe(invokeChannels.length);
+    const win = shell.windows.mainWindow as unknown as BrowserWindow;
+    await flush();
+    for (const l of events) l({ event: 'app:accounts:changed', payload: { accounts: [] } });
+    expect(win.webContents.sent).toEqual([{ channel: 'app:accounts:changed', args: [{ accounts: [] }] }]);
+  });
+
+  it('Check for updates without an updater explains instead of failing', async () => {
+    const { menu } = setup();
+    await menu().get('Check for updates').click();
+    await flush();
+    expect(fake.dialogs[0].options.message).toBe('Updates are not available in this build.');
+  });
+});
