@@ -4,6 +4,7 @@ import { InvalidRequestError } from '../protocol';
 import { guessMediaType, isRecord, omitKeys, parseDataUrl, parseOrThrow } from '../openai-chat/json';
 import { callIdFor } from './ids';
 import {
+  customToolCallItemSchema,
   filePartSchema,
   functionCallItemSchema,
   functionCallOutputItemSchema,
@@ -16,6 +17,13 @@ import {
   type ResponsesRequest,
   textPartSchema,
 } from './schema';
+
+/** What a free-form (custom) tool looks like to upstreams that only know JSON-schema functions. */
+export const CUSTOM_TOOL_PARAMETERS: Record<string, unknown> = {
+  type: 'object',
+  properties: { input: { type: 'string', description: 'The raw input for this tool.' } },
+  required: ['input'],
+};
 
 /** Keys mapped to IR; the rest (store, include, previous_response_id, …) ride in extensions. */
 const MAPPED_KEYS = [
@@ -42,7 +50,18 @@ export function decodeRequest(body: unknown, where: { model?: string; stream?: b
 
   const tools: IrTool[] = [];
   const others: unknown[] = [];
+  const customTools: string[] = [];
   (b.tools ?? []).forEach((t, i) => {
+    if (t.type === 'custom' && typeof t.name === 'string') {
+      // Free-form tools (Codex apply_patch): other upstreams see a function taking {input}; a
+      // Responses upstream gets the original definition back from extensions.
+      customTools.push(t.name);
+      others.push(t);
+      const tool: IrTool = { name: t.name, parameters: CUSTOM_TOOL_PARAMETERS };
+      if (typeof t.description === 'string') tool.description = t.description;
+      tools.push(tool);
+      return;
+    }
     if (t.type !== 'function') {
       others.push(t); // web_search, custom, local_shell…: meaningful to a Responses upstream only
       return;
@@ -55,6 +74,7 @@ export function decodeRequest(body: unknown, where: { model?: string; stream?: b
   });
   if (tools.length) req.tools = tools;
   if (others.length) ext.tools = others;
+  if (customTools.length) ext.customTools = customTools;
   const choice = decodeToolChoice(b.tool_choice);
   if (choice) req.toolChoice = choice;
 
@@ -104,8 +124,14 @@ function decodeItems(items: InputItem[], system: IrTextPart[]): IrMessage[] {
         append('assistant', [{ type: 'tool-call', id: c.call_id || callIdFor(c.id, i), name: c.name, arguments: c.arguments ?? '' }]);
         break;
       }
-      case 'function_call_output': {
-        const o = parseOrThrow(functionCallOutputItemSchema, item, path);
+      case 'custom_tool_call': {
+        const c = parseOrThrow(customToolCallItemSchema, item, path);
+        append('assistant', [{ type: 'tool-call', id: c.call_id || callIdFor(c.id, i), name: c.name, arguments: JSON.stringify({ input: c.input ?? '' }) }]);
+        break;
+      }
+      case 'function_call_output':
+      case 'custom_tool_call_output': {
+        const o = parseOrThrow(functionCallOutputItemSchema, { ...item, type: 'function_call_output' }, path);
         const content = typeof o.output === 'string' ? [{ type: 'text' as const, text: o.output }] : decodeContent(o.output, `${path}.output`);
         append('tool', [{ type: 'tool-result', callId: o.call_id, content: content.filter((p): p is IrTextPart | IrMediaPart => p.type === 'text' || p.type === 'media') }]);
         break;

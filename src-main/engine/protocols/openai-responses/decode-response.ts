@@ -27,6 +27,12 @@ export function decodeOutputItem(item: Record<string, unknown>, index: number): 
       const id = typeof item.call_id === 'string' && item.call_id ? item.call_id : callIdFor(typeof item.id === 'string' ? item.id : undefined, index);
       return [{ type: 'tool-call', id, name: typeof item.name === 'string' ? item.name : '', arguments: typeof item.arguments === 'string' ? item.arguments : '' }];
     }
+    case 'custom_tool_call': {
+      // Free-form tool input travels as {"input": …} so JSON-argument formats can carry it.
+      const id = typeof item.call_id === 'string' && item.call_id ? item.call_id : callIdFor(typeof item.id === 'string' ? item.id : undefined, index);
+      const input = typeof item.input === 'string' ? item.input : '';
+      return [{ type: 'tool-call', id, name: typeof item.name === 'string' ? item.name : '', arguments: JSON.stringify({ input }) }];
+    }
     case 'image_generation_call': {
       if (typeof item.result !== 'string' || !item.result) return [];
       const format = typeof item.output_format === 'string' ? item.output_format : 'png';

@@ -11,6 +11,8 @@ import { decodeUsage } from './usage';
 interface Call {
   irIndex: number;
   argsSeen: boolean;
+  /** Arguments arrived whole with the item; later deltas would repeat them. */
+  whole?: boolean;
 }
 
 /**
@@ -43,6 +45,8 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
         this.ensureStart(out);
         const item = isRecord(data.item) ? data.item : {};
         if (item.type === 'function_call') this.callFor(keyOf(data), item, out);
+        // Custom tool input is streamed as raw text; it is sent whole, JSON-wrapped, when done.
+        if (item.type === 'custom_tool_call') this.callFor(keyOf(data), { ...item, arguments: undefined }, out);
         break;
       }
       case 'response.output_text.delta':
@@ -70,7 +74,7 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
       case 'response.function_call_arguments.delta': {
         this.ensureStart(out);
         const call = this.callFor(keyOf(data), {}, out);
-        if (typeof data.delta === 'string' && data.delta) {
+        if (!call.whole && typeof data.delta === 'string' && data.delta) {
           call.argsSeen = true;
           out.push({ type: 'tool-call-delta', index: call.irIndex, argumentsDelta: data.delta });
         }
@@ -140,6 +144,7 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
     out.push({ type: 'tool-call-start', index: call.irIndex, id, name: typeof item.name === 'string' ? item.name : '' });
     if (typeof item.arguments === 'string' && item.arguments) {
       call.argsSeen = true;
+      call.whole = true;
       out.push({ type: 'tool-call-delta', index: call.irIndex, argumentsDelta: item.arguments });
     }
     return call;
@@ -153,6 +158,14 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
         if (known && !call.argsSeen && typeof item.arguments === 'string' && item.arguments) {
           call.argsSeen = true;
           out.push({ type: 'tool-call-delta', index: call.irIndex, argumentsDelta: item.arguments });
+        }
+        break;
+      }
+      case 'custom_tool_call': {
+        const call = this.callFor(key, { ...item, arguments: undefined }, out);
+        if (!call.argsSeen) {
+          call.argsSeen = true;
+          out.push({ type: 'tool-call-delta', index: call.irIndex, argumentsDelta: JSON.stringify({ input: typeof item.input === 'string' ? item.input : '' }) });
         }
         break;
       }

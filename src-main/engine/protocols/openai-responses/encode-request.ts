@@ -1,13 +1,13 @@
 import type { IrMediaPart, IrMessage, IrReasoning, IrRequest, IrTextPart, IrToolResultPart } from '../../ir';
 import { budgetToEffort } from '../../ir/reasoning';
 import type { EncodeContext } from '../protocol';
-import { toDataUrl } from '../openai-chat/json';
+import { isRecord, safeJsonParse, toDataUrl } from '../openai-chat/json';
 import { reverseRenames, shortenToolNames } from './tool-names';
 
 type Json = Record<string, unknown>;
 
 /** Private extension keys that are not wire fields. */
-const PRIVATE_KEYS = new Set(['tools', 'verbosity', 'reasoningSummary']);
+const PRIVATE_KEYS = new Set(['tools', 'verbosity', 'reasoningSummary', 'customTools']);
 
 /**
  * OpenAI's encrypted reasoning is a Fernet token (`gAAAAA…`). Reasoning signed by another
@@ -33,12 +33,16 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json;
   for (const [k, v] of Object.entries(ext)) if (!PRIVATE_KEYS.has(k)) body[k] = v;
   body.model = ctx.upstreamModel;
   if (req.system.length) body.instructions = req.system.map((s) => s.text).join('\n\n');
+  // Free-form tools a Responses client declared: their definitions come back from extensions and
+  // their calls go out as custom_tool_call items again.
+  const custom = new Set(Array.isArray(ext.customTools) && Array.isArray(ext.tools) ? (ext.customTools as string[]) : []);
   const input: Json[] = [];
-  for (const m of req.messages) encodeMessage(m, input, rename);
+  const customCalls = new Set<string>();
+  for (const m of req.messages) encodeMessage(m, input, rename, custom, customCalls);
   body.input = input;
   body.stream = ctx.stream;
 
-  const tools: unknown[] = (req.tools ?? []).map((t) => {
+  const tools: unknown[] = (req.tools ?? []).filter((t) => !custom.has(t.name)).map((t) => {
     const tool: Json = { type: 'function', name: rename(t.name) };
     if (t.description) tool.description = t.description;
     tool.parameters = t.parameters;
@@ -98,9 +102,9 @@ export function encodeReasoning(r: IrReasoning | undefined, summary?: unknown): 
   return Object.keys(out).length ? out : undefined;
 }
 
-function encodeMessage(m: IrMessage, out: Json[], rename: (n: string) => string): void {
+function encodeMessage(m: IrMessage, out: Json[], rename: (n: string) => string, custom: Set<string>, customCalls: Set<string>): void {
   if (m.role === 'tool') {
-    for (const p of m.parts) if (p.type === 'tool-result') out.push(encodeToolResult(p));
+    for (const p of m.parts) if (p.type === 'tool-result') out.push(encodeToolResult(p, customCalls));
     return;
   }
   if (m.role === 'user') {
@@ -108,7 +112,7 @@ function encodeMessage(m: IrMessage, out: Json[], rename: (n: string) => string)
     for (const p of m.parts) {
       if (p.type === 'text') content.push({ type: 'input_text', text: p.text });
       else if (p.type === 'media') content.push(encodeMedia(p));
-      else if (p.type === 'tool-result') out.push(encodeToolResult(p));
+      else if (p.type === 'tool-result') out.push(encodeToolResult(p, customCalls));
     }
     if (content.length || !m.parts.length) out.push({ type: 'message', role: 'user', content });
     return;
@@ -125,7 +129,10 @@ function encodeMessage(m: IrMessage, out: Json[], rename: (n: string) => string)
       continue;
     }
     text = undefined;
-    if (p.type === 'tool-call') {
+    if (p.type === 'tool-call' && custom.has(p.name)) {
+      customCalls.add(p.id);
+      out.push({ type: 'custom_tool_call', call_id: p.id, name: p.name, input: customInput(p.arguments) });
+    } else if (p.type === 'tool-call') {
       out.push({ type: 'function_call', call_id: p.id, name: rename(p.name), arguments: p.arguments || '{}' });
     } else if (p.type === 'reasoning' && isOpenAIEncryptedReasoning(p.signature)) {
       out.push({ type: 'reasoning', summary: p.text ? [{ type: 'summary_text', text: p.text }] : [], encrypted_content: p.signature });
@@ -133,12 +140,18 @@ function encodeMessage(m: IrMessage, out: Json[], rename: (n: string) => string)
   }
 }
 
-function encodeToolResult(p: IrToolResultPart): Json {
+/** `{"input": "..."}` (how other formats call a custom tool) → the raw input text. */
+function customInput(args: string): string {
+  const v = safeJsonParse(args);
+  return isRecord(v) && typeof v.input === 'string' ? v.input : args;
+}
+
+function encodeToolResult(p: IrToolResultPart, customCalls: Set<string>): Json {
   const onlyText = p.content.every((c) => c.type === 'text');
   const output = onlyText
     ? p.content.map((c) => (c as IrTextPart).text).join('\n')
     : p.content.map((c) => (c.type === 'text' ? { type: 'input_text', text: c.text } : encodeMedia(c)));
-  return { type: 'function_call_output', call_id: p.callId, output };
+  return { type: customCalls.has(p.callId) ? 'custom_tool_call_output' : 'function_call_output', call_id: p.callId, output };
 }
 
 function encodeMedia(p: IrMediaPart): Json {

@@ -37,6 +37,14 @@ export const functionCallItemSchema = z.looseObject({
   arguments: z.string().nullish(),
 });
 
+export const customToolCallItemSchema = z.looseObject({
+  type: z.literal('custom_tool_call'),
+  id: z.string().nullish(),
+  call_id: z.string().nullish(),
+  name: z.string(),
+  input: z.string().nullish(),
+});
+
 export const functionCallOutputItemSchema = z.looseObject({
   type: z.literal('function_call_output'),
   call_id: z.string(),

@@ -89,6 +89,34 @@ describe('openai-responses request round trip', () => {
   });
 });
 
+describe('Codex free-form (custom) tools', () => {
+  const body = {
+    model: 'gpt-5-codex',
+    instructions: 'sys',
+    input: [
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'patch it' }] },
+      { type: 'custom_tool_call', call_id: 'call_p', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
+      { type: 'custom_tool_call_output', call_id: 'call_p', output: 'ok' },
+    ],
+    stream: true,
+    tools: [{ type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: x' } }],
+  };
+
+  it('survive a Responses → Responses hop unchanged', () => {
+    const { body: out } = responses.encodeRequest(responses.decodeRequest(body, {}), { upstreamModel: 'gpt-5-codex', stream: true });
+    expect(out).toEqual(body);
+  });
+
+  it('look like a function taking {input} to every other format', () => {
+    const ir = responses.decodeRequest(body, {});
+    expect(ir.tools?.[0]).toMatchObject({ name: 'apply_patch', parameters: { required: ['input'] } });
+    expect(ir.messages[1].parts[0]).toEqual({ type: 'tool-call', id: 'call_p', name: 'apply_patch', arguments: JSON.stringify({ input: '*** Begin Patch\n*** End Patch' }) });
+    // Without the Responses extensions (another client format) they are plain function tools.
+    const { body: plain } = responses.encodeRequest({ ...ir, extensions: undefined }, { upstreamModel: 'gpt-5', stream: false });
+    expect((plain as { tools?: unknown }).tools).toEqual([{ type: 'function', name: 'apply_patch', parameters: ir.tools?.[0].parameters, strict: false }]);
+  });
+});
+
 describe('openai-responses response and stream round trips', () => {
   it('decodeResponse ∘ encodeResponse keeps the response', () => {
     const res: IrResponse = {
