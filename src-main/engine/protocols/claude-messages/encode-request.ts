@@ -2,6 +2,7 @@ import type { IrMessage, IrPart, IrReasoning, IrRequest, IrToolChoice } from '..
 import { effortToBudget } from '../../ir/reasoning';
 import type { EncodeContext } from '../protocol';
 import { argumentsToObject, isRecord } from './json';
+import { isClaudeSignature } from './signatures';
 import { newClaudeToolId, sanitizeClaudeToolId } from './tool-ids';
 
 /** Claude requires max_tokens; this is what the reference system sends when the client gave none. */
@@ -109,9 +110,9 @@ function encodePart(p: IrPart, role: 'user' | 'assistant', idFor: (id: string) =
     case 'reasoning':
       if (role !== 'assistant') return undefined;
       if (p.redactedData) return { type: 'redacted_thinking', data: p.redactedData };
-      // Unsigned reasoning (from another format) would be rejected as an invalid signature:
-      // only Anthropic-signed thinking goes back, byte for byte.
-      if (!p.signature) return undefined;
+      // Unsigned or foreign-signed reasoning (another upstream's) would be rejected as an invalid
+      // signature: only Anthropic-signed thinking goes back, byte for byte.
+      if (!isClaudeSignature(p.signature)) return undefined;
       return { type: 'thinking', thinking: p.text, signature: p.signature };
     case 'tool-call':
       return { type: 'tool_use', id: idFor(p.id), name: p.name, input: argumentsToObject(p.arguments) };

@@ -30,5 +30,6 @@ export {
   encodeCountTokensResponse,
 } from './count-tokens';
 export { sanitizeClaudeToolId } from './tool-ids';
+export { hasForeignThinking, isClaudeSignature } from './signatures';
 export { supportsAdaptiveThinking, DEFAULT_MAX_TOKENS, defaultMaxTokens } from './encode-request';
 export { ClaudeStreamDecoder, ClaudeStreamEncoder };

@@ -46,6 +46,13 @@ export class GeminiStreamDecoder implements StreamDecoder {
       this.started = true;
       out.push({ type: 'start', id: r.responseId ?? newResponseId(), model: r.modelVersion ?? '', created: createdSeconds(r) });
     }
+    // Usage goes before the chunk's content: Gemini reports the prompt count from the first
+    // chunk on, and a Claude client reads input tokens from message_start.
+    const usage = decodeUsage(r.usageMetadata);
+    if (usage) {
+      this.usage = usage;
+      out.push({ type: 'usage', usage });
+    }
     const cand = r.candidates?.find((c) => (c.index ?? 0) === 0);
     for (const p of cand?.content?.parts ?? []) {
       const part = decodeOutputPart(p, () => newCallId(this.calls));
@@ -71,11 +78,6 @@ export class GeminiStreamDecoder implements StreamDecoder {
     }
     if (cand?.finishReason) this.finishReason = cand.finishReason;
     else if (!cand && r.promptFeedback?.blockReason) this.finishReason = 'SAFETY';
-    const usage = decodeUsage(r.usageMetadata);
-    if (usage) {
-      this.usage = usage;
-      out.push({ type: 'usage', usage });
-    }
     return out;
   }
 

@@ -127,7 +127,8 @@ function encodePart(p: IrPart, names: GeminiToolNames, callNames: Map<string, st
       const name = p.name ?? callNames.get(p.callId) ?? p.callId;
       const text = p.content.filter((c) => c.type === 'text').map((c) => (c as { text: string }).text).join('\n');
       const parsed = safeJsonParse(text);
-      const response = isRecord(parsed) ? parsed : { result: text };
+      // Gemini has no error flag on results; an `error` key is how its docs report a failed call.
+      const response = isRecord(parsed) ? parsed : p.isError ? { error: text } : { result: text };
       const parts: GPart[] = [{ functionResponse: { name: names.sanitize(name), response } }];
       for (const c of p.content) if (c.type === 'media') parts.push(...encodePart(c, names, callNames));
       return parts;

@@ -6,6 +6,7 @@ import {
   decodeCountTokensResponse,
   encodeCountTokensRequest,
   encodeCountTokensResponse,
+  hasForeignThinking,
   sanitizeClaudeToolId,
 } from '../../../../../src-main/engine/protocols/claude-messages';
 import { InvalidRequestError } from '../../../../../src-main/engine/protocols/protocol';
@@ -113,6 +114,35 @@ describe('Claude request encoding', () => {
     expect(encode(base({ tools, toolChoice: { type: 'none' } })).tool_choice).toEqual({ type: 'none' });
     expect(encode(base({ tools, parallelToolCalls: false })).tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
     expect(encode(base({ toolChoice: { type: 'required' } })).tool_choice).toBeUndefined();
+  });
+});
+
+describe('thinking signatures (multi-turn regression)', () => {
+  const history = (signature?: string) => ({
+    model: 'm',
+    max_tokens: 5000,
+    thinking: { type: 'enabled', budget_tokens: 2000 },
+    messages: [
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: [{ type: 'thinking', thinking: 'from elsewhere', ...(signature === undefined ? {} : { signature }) }, { type: 'text', text: 'a' }] },
+      { role: 'user', content: 'q2' },
+    ],
+  });
+
+  it('drops thinking whose proof is not Anthropic’s before it reaches Claude', () => {
+    for (const sig of [undefined, '', 'gAAAAABoEncryptedByOpenAI', 'skip_thought_signature_validator']) {
+      const body = encode(claude.decodeRequest(history(sig), {}));
+      expect((body.messages as Array<{ content: Array<{ type: string }> }>)[1].content).toEqual([{ type: 'text', text: 'a' }]);
+    }
+    const kept = encode(claude.decodeRequest(history('EqQBCkYIARgC'), {}));
+    expect((kept.messages as Array<{ content: Array<{ type: string }> }>)[1].content[0]).toEqual({ type: 'thinking', thinking: 'from elsewhere', signature: 'EqQBCkYIARgC' });
+  });
+
+  it('tells the passthrough path when a body must be re-encoded instead of forwarded', () => {
+    expect(hasForeignThinking(history(''))).toBe(true);
+    expect(hasForeignThinking(history('gAAAAABx'))).toBe(true);
+    expect(hasForeignThinking(history('EqQBCkYIARgC'))).toBe(false);
+    expect(hasForeignThinking({ messages: 'nonsense' })).toBe(false);
   });
 });
 
