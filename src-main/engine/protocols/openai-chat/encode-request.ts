@@ -1,6 +1,8 @@
 import type { IrMediaPart, IrMessage, IrReasoning, IrRequest, IrTextPart, IrToolResultPart } from '../../ir';
 import { budgetToEffort } from '../../ir/reasoning';
 import type { EncodeContext } from '../protocol';
+import { collectToolNames } from '../openai-responses/encode-request';
+import { openaiToolNames, reverseRenames } from '../openai-responses/tool-names';
 import { toDataUrl } from './json';
 
 type Json = Record<string, unknown>;
@@ -9,9 +11,13 @@ type Json = Record<string, unknown>;
  * IR → OpenAI Chat Completions body (for OpenAI-compatible upstreams). Fields the target cannot
  * express are dropped: Claude thinking signatures and redacted thinking (chat has no slot), and
  * tool-result images, which are re-sent as a user turn because `tool` messages take text only.
+ * Tool names OpenAI would refuse are rewritten; the reverse map comes back as `toolNames`.
  */
-export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json } {
+export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json; toolNames?: Map<string, string> } {
   const ext = req.extensions?.['openai-chat'] ?? {};
+  // OpenAI and most clones refuse names outside [A-Za-z0-9_-]{1,64}; rename and remember.
+  const names = openaiToolNames(collectToolNames(req));
+  const rename = (n: string) => names.get(n) ?? n;
   const body: Json = {};
   // Same-format hop: unknown client fields (n, logprobs, metadata, …) come back first so the
   // mapped fields below win over them.
@@ -19,7 +25,7 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json 
   body.model = ctx.upstreamModel;
   const systemRole = ext.systemRole === 'developer' ? 'developer' : 'system';
   const messages: Json[] = req.system.map((s) => ({ role: systemRole, content: s.text }));
-  for (const m of req.messages) encodeMessage(m, messages);
+  for (const m of req.messages) encodeMessage(m, messages, rename);
   body.messages = messages;
   body.stream = ctx.stream;
   if (ctx.stream) body.stream_options = { include_usage: true };
@@ -35,7 +41,7 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json 
   if (req.user) body.user = req.user;
 
   const tools: unknown[] = (req.tools ?? []).map((t) => {
-    const fn: Json = { name: t.name };
+    const fn: Json = { name: rename(t.name) };
     if (t.description) fn.description = t.description;
     fn.parameters = t.parameters;
     if (t.strict !== undefined) fn.strict = t.strict;
@@ -44,7 +50,7 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json 
   if (Array.isArray(ext.tools)) tools.push(...(ext.tools as unknown[]));
   if (tools.length) body.tools = tools;
   if (req.toolChoice) {
-    body.tool_choice = req.toolChoice.type === 'tool' ? { type: 'function', function: { name: req.toolChoice.name } } : req.toolChoice.type;
+    body.tool_choice = req.toolChoice.type === 'tool' ? { type: 'function', function: { name: rename(req.toolChoice.name) } } : req.toolChoice.type;
   }
   if (req.parallelToolCalls !== undefined && tools.length) body.parallel_tool_calls = req.parallelToolCalls;
 
@@ -58,7 +64,8 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json 
   }
   const effort = encodeReasoningEffort(req.reasoning);
   if (effort) body.reasoning_effort = effort;
-  return { body };
+  const toolNames = reverseRenames(names);
+  return toolNames ? { body, toolNames } : { body };
 }
 
 /** IR reasoning → `reasoning_effort`; a budget is converted to the nearest level (§3.12). */
@@ -73,7 +80,7 @@ export function encodeReasoningEffort(r: IrReasoning | undefined): string | unde
   return 'medium';
 }
 
-function encodeMessage(m: IrMessage, out: Json[]): void {
+function encodeMessage(m: IrMessage, out: Json[], rename: (n: string) => string): void {
   if (m.role === 'tool') {
     const media: IrMediaPart[] = [];
     for (const p of m.parts) if (p.type === 'tool-result') out.push(encodeToolResult(p, media));
@@ -94,7 +101,7 @@ function encodeMessage(m: IrMessage, out: Json[]): void {
   const text = m.parts.filter((p): p is IrTextPart => p.type === 'text').map((p) => p.text).join('');
   const reasoning = m.parts.filter((p) => p.type === 'reasoning').map((p) => (p.type === 'reasoning' ? p.text : '')).join('');
   const calls = m.parts.flatMap((p) =>
-    p.type === 'tool-call' ? [{ id: p.id, type: 'function', function: { name: p.name, arguments: p.arguments || '{}' } }] : [],
+    p.type === 'tool-call' ? [{ id: p.id, type: 'function', function: { name: rename(p.name), arguments: p.arguments || '{}' } }] : [],
   );
   msg.content = text || (calls.length ? null : '');
   // DeepSeek / Kimi thinking models want their reasoning back on tool-call turns.

@@ -2,7 +2,7 @@ import type { IrMediaPart, IrMessage, IrReasoning, IrRequest, IrTextPart, IrTool
 import { budgetToEffort } from '../../ir/reasoning';
 import type { EncodeContext } from '../protocol';
 import { isRecord, safeJsonParse, toDataUrl } from '../openai-chat/json';
-import { reverseRenames, shortenToolNames } from './tool-names';
+import { openaiToolNames, reverseRenames } from './tool-names';
 
 type Json = Record<string, unknown>;
 
@@ -21,12 +21,13 @@ export function isOpenAIEncryptedReasoning(signature: string | undefined): signa
 /**
  * IR → Responses API body (OpenAI Responses, Codex backend, xAI). System text becomes
  * `instructions`. Not expressible here and dropped: stop sequences, seed, penalties, top_k.
- * Tool names over 64 characters are shortened; the reverse map is returned as `toolNames`.
+ * Tool names over 64 characters (Codex) or with characters OpenAI refuses are rewritten; the
+ * reverse map is returned as `toolNames` so responses show the client its own names.
  */
 export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json; toolNames?: Map<string, string> } {
   const ext = req.extensions?.['openai-responses'] ?? {};
   const chatExt = req.extensions?.['openai-chat'] ?? {};
-  const names = shortenToolNames(collectToolNames(req));
+  const names = openaiToolNames(collectToolNames(req));
   const rename = (n: string) => names.get(n) ?? n;
 
   const body: Json = {};
@@ -83,7 +84,7 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json;
   return toolNames ? { body, toolNames } : { body };
 }
 
-function collectToolNames(req: IrRequest): string[] {
+export function collectToolNames(req: IrRequest): string[] {
   const names = (req.tools ?? []).map((t) => t.name);
   for (const m of req.messages) for (const p of m.parts) if (p.type === 'tool-call') names.push(p.name);
   if (req.toolChoice?.type === 'tool') names.push(req.toolChoice.name);

@@ -23,17 +23,33 @@ function baseShort(name: string): string {
  * Deterministic for a given list, so a request and its follow-up turns agree.
  */
 export function shortenToolNames(names: Iterable<string>): Map<string, string> {
+  return renameAll(names, (n) => n, (n) => n.length <= MAX_TOOL_NAME);
+}
+
+const LEGAL = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * OpenAI's own rule for function names (`^[a-zA-Z0-9_-]{1,64}$`, Chat and Responses alike):
+ * other characters (dots, slashes, spaces from other clients) become `_`, then the 64-character
+ * shortening applies. Legal names are never touched.
+ */
+export function openaiToolNames(names: Iterable<string>): Map<string, string> {
+  return renameAll(names, (n) => n.replace(/[^A-Za-z0-9_-]/g, '_') || '_', (n) => LEGAL.test(n));
+}
+
+function renameAll(names: Iterable<string>, legalize: (n: string) => string, fits: (n: string) => boolean): Map<string, string> {
   const unique = [...new Set(names)];
   const out = new Map<string, string>();
-  // Names that already fit are taken first so a shortened name never steals one of them.
-  const used = new Set(unique.filter((n) => n.length <= MAX_TOOL_NAME));
-  for (const n of unique) if (n.length <= MAX_TOOL_NAME) out.set(n, n);
+  // Names that already fit are taken first so a renamed one never steals one of them.
+  const used = new Set(unique.filter(fits));
+  for (const n of unique) if (fits(n)) out.set(n, n);
   for (const n of unique) {
     if (out.has(n)) continue;
-    let candidate = baseShort(n);
+    const base = baseShort(legalize(n));
+    let candidate = base;
     for (let k = 1; used.has(candidate); k++) {
       const suffix = `_${k}`;
-      candidate = baseShort(n).slice(0, MAX_TOOL_NAME - suffix.length) + suffix;
+      candidate = base.slice(0, MAX_TOOL_NAME - suffix.length) + suffix;
     }
     used.add(candidate);
     out.set(n, candidate);

@@ -25,7 +25,10 @@ describe('openai-chat decode-request (client body → IR)', () => {
 });
 
 describe('openai-chat encode-request (IR → upstream body)', () => {
-  golden('openai-chat/encode-request', (ir: IrRequest, f) => chat.encodeRequest(ir, f.ctx as EncodeContext));
+  golden('openai-chat/encode-request', (ir: IrRequest, f) => {
+    const { body, toolNames } = chat.encodeRequest(ir, f.ctx as EncodeContext);
+    return toolNames ? { body, toolNames: Object.fromEntries(toolNames) } : { body };
+  });
 });
 
 describe('openai-chat decode-response (upstream JSON → IR)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TOOL_NAME, reverseRenames, shortenToolNames } from '../../../../../src-main/engine/protocols/openai-responses';
+import { MAX_TOOL_NAME, openaiToolNames, reverseRenames, shortenToolNames } from '../../../../../src-main/engine/protocols/openai-responses';
 
 describe('shortenToolNames (Codex 64-character limit)', () => {
   it('leaves names that fit untouched', () => {
@@ -42,5 +42,17 @@ describe('shortenToolNames (Codex 64-character limit)', () => {
     const rev = reverseRenames(a)!;
     for (const n of names.slice(0, 2)) expect(rev.get(a.get(n)!)).toBe(n);
     expect(rev.has('short')).toBe(false);
+  });
+});
+
+describe('openaiToolNames (OpenAI charset + 64 characters)', () => {
+  it('replaces refused characters, keeps legal names, and avoids taking a legal name', () => {
+    const map = openaiToolNames(['web.search', 'web_search', 'files/read v2', 'ok-name_1', `mcp__x__${'y'.repeat(70)}`]);
+    expect(map.get('web_search')).toBe('web_search');
+    expect(map.get('web.search')).toBe('web_search_1');
+    expect(map.get('files/read v2')).toBe('files_read_v2');
+    expect(map.get('ok-name_1')).toBe('ok-name_1');
+    expect(map.get(`mcp__x__${'y'.repeat(70)}`)).toBe(`mcp__${'y'.repeat(59)}`);
+    for (const v of map.values()) expect(v).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
   });
 });
