@@ -28,6 +28,8 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Recor
   const messages = encodeMessages(req.messages);
   const body: Record<string, unknown> = { model: ctx.upstreamModel, max_tokens: req.maxOutputTokens ?? defaultMaxTokens(ctx.upstreamModel) };
   const system = req.system.filter((p) => p.text).map((p) => ({ type: 'text', text: p.text }));
+  const jsonHint = responseFormatHint(req.responseFormat);
+  if (jsonHint) system.push({ type: 'text', text: jsonHint });
   if (system.length) body.system = system;
   body.messages = messages;
 
@@ -55,9 +57,10 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Recor
       } else body.max_tokens = budget + 4096;
     }
   }
-  // With thinking on, Anthropic refuses temperature ≠ 1 and any top_k; those knobs are dropped.
+  // With thinking on, Anthropic refuses temperature ≠ 1, top_k, and top_p below 0.95. Newer
+  // models also refuse temperature and top_p together: temperature wins, as in the reference.
   if (req.temperature !== undefined && !body.thinking) body.temperature = req.temperature;
-  if (req.topP !== undefined) body.top_p = req.topP;
+  else if (req.topP !== undefined && (!body.thinking || req.topP >= 0.95)) body.top_p = req.topP;
   if (req.topK !== undefined && !body.thinking) body.top_k = req.topK;
   if (req.stopSequences?.length) body.stop_sequences = req.stopSequences;
   if (req.user) body.metadata = { user_id: req.user };
@@ -192,6 +195,16 @@ function canThink(messages: ClaudeMessage[]): boolean {
   if (!lastAssistant || !lastAssistant.content.some((b) => b.type === 'tool_use')) return true;
   const first = lastAssistant.content[0]?.type;
   return first === 'thinking' || first === 'redacted_thinking';
+}
+
+/**
+ * Claude's structured output needs a beta header the request codec cannot set, so JSON mode
+ * from other formats becomes an instruction instead of being silently ignored.
+ */
+function responseFormatHint(rf: IrRequest['responseFormat']): string | undefined {
+  if (!rf || rf.type === 'text') return undefined;
+  if (rf.type === 'json') return 'Respond with a single valid JSON value only, without prose or code fences.';
+  return `Respond with a single valid JSON value only, without prose or code fences, matching this JSON Schema:\n${JSON.stringify(rf.schema)}`;
 }
 
 function normaliseInputSchema(schema: Record<string, unknown>): Record<string, unknown> {

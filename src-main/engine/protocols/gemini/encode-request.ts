@@ -62,8 +62,9 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Recor
   if (req.maxOutputTokens !== undefined) gen.maxOutputTokens = req.maxOutputTokens;
   if (req.stopSequences?.length) gen.stopSequences = req.stopSequences;
   if (req.seed !== undefined) gen.seed = req.seed;
-  if (req.presencePenalty !== undefined) gen.presencePenalty = req.presencePenalty;
-  if (req.frequencyPenalty !== undefined) gen.frequencyPenalty = req.frequencyPenalty;
+  // Many Gemini models refuse penalties outright; OpenAI clients often send 0, which means "off".
+  if (req.presencePenalty) gen.presencePenalty = req.presencePenalty;
+  if (req.frequencyPenalty) gen.frequencyPenalty = req.frequencyPenalty;
   const rf = req.responseFormat;
   if (rf?.type === 'json') gen.responseMimeType = 'application/json';
   if (rf?.type === 'json-schema') {

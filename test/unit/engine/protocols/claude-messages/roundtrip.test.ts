@@ -26,6 +26,8 @@ describe('Claude round trips', () => {
         delete ir.temperature;
         delete ir.topK;
       }
+      // Temperature and top_p together are refused by current models: temperature is kept.
+      if (ir.temperature !== undefined) delete ir.topP;
       expect(again).toEqual(ir);
     });
   }

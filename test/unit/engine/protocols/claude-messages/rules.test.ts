@@ -58,10 +58,22 @@ describe('Claude request encoding', () => {
   });
 
   it('uses adaptive thinking with effort on models that have it, and drops temperature/top_k with thinking on', () => {
-    const body = encode(base({ reasoning: { enabled: true, effort: 'minimal' }, temperature: 0.2, topK: 3, topP: 0.9 }), 'claude-opus-4-6');
-    expect(body).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'low' }, top_p: 0.9 });
+    const body = encode(base({ reasoning: { enabled: true, effort: 'minimal' }, temperature: 0.2, topK: 3, topP: 0.96 }), 'claude-opus-4-6');
+    expect(body).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'low' }, top_p: 0.96 });
     expect(body.temperature).toBeUndefined();
     expect(body.top_k).toBeUndefined();
+    expect(encode(base({ reasoning: { enabled: true, effort: 'low' }, topP: 0.5 })).top_p).toBeUndefined();
+  });
+
+  it('sends temperature or top_p, never both, and turns JSON mode into an instruction', () => {
+    expect(encode(base({ temperature: 0.3, topP: 0.5 }))).toMatchObject({ temperature: 0.3 });
+    expect(encode(base({ temperature: 0.3, topP: 0.5 })).top_p).toBeUndefined();
+    expect(encode(base({ topP: 0.5 })).top_p).toBe(0.5);
+    const body = encode(base({ system: [{ type: 'text', text: 'S' }], responseFormat: { type: 'json-schema', schema: { type: 'object' } } }));
+    expect(body.system).toEqual([
+      { type: 'text', text: 'S' },
+      { type: 'text', text: 'Respond with a single valid JSON value only, without prose or code fences, matching this JSON Schema:\n{"type":"object"}' },
+    ]);
   });
 
   it('round-trips adaptive max effort for a Claude client', () => {
