@@ -84,6 +84,23 @@ export async function startClaudeFake(opts: { accountInTokenResponse?: boolean }
   return me;
 }
 
+/** A minimal but complete Responses stream, as the Codex backend sends it. */
+function codexStream(text: string): Array<Record<string, unknown> & { type: string }> {
+  const base = { id: 'resp_1', object: 'response', created_at: 1, model: 'gpt-5' };
+  const item = { id: 'msg_1', type: 'message', role: 'assistant' };
+  const done = { ...item, status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] };
+  return [
+    { type: 'response.created', sequence_number: 0, response: { ...base, status: 'in_progress', output: [] } },
+    { type: 'response.output_item.added', sequence_number: 1, output_index: 0, item: { ...item, status: 'in_progress', content: [] } },
+    { type: 'response.content_part.added', sequence_number: 2, item_id: 'msg_1', output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } },
+    { type: 'response.output_text.delta', sequence_number: 3, item_id: 'msg_1', output_index: 0, content_index: 0, delta: text },
+    { type: 'response.output_text.done', sequence_number: 4, item_id: 'msg_1', output_index: 0, content_index: 0, text },
+    { type: 'response.content_part.done', sequence_number: 5, item_id: 'msg_1', output_index: 0, content_index: 0, part: { type: 'output_text', text, annotations: [] } },
+    { type: 'response.output_item.done', sequence_number: 6, output_index: 0, item: done },
+    { type: 'response.completed', sequence_number: 7, response: { ...base, status: 'completed', output: [done], usage: { input_tokens: 3, output_tokens: 4, total_tokens: 7 } } },
+  ];
+}
+
 export async function startCodexFake(): Promise<ProviderFake> {
   let me!: ProviderFake;
   const fake = await startFakeOAuth({
@@ -95,11 +112,15 @@ export async function startCodexFake(): Promise<ProviderFake> {
       carol: { email: 'carol@example.com', claims: { 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-carol', chatgpt_plan_type: 'plus' } } },
     },
     extraRoutes: {
-      'POST /backend-api/codex/responses': api(
-        () => me,
-        (req) => need(req, 'chatgpt-account-id', /^acct-carol$/) ?? need(req, 'originator') ?? need(req, 'accept', /text\/event-stream/),
-        { ok: true },
-      ),
+      'POST /backend-api/codex/responses': async (req, res, body, url) => {
+        me.apiCalls.push({ path: url.pathname, headers: req.headers, body });
+        if (!(await me.fake.verifyAccessToken(req.headers.authorization))) return sendJson(res, 401, { error: { message: 'invalid bearer token' } });
+        const problem = need(req, 'chatgpt-account-id', /^acct-carol$/) ?? need(req, 'originator') ?? need(req, 'accept', /text\/event-stream/);
+        if (problem) return sendJson(res, 400, { error: { message: problem } });
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (const ev of codexStream('hello from codex')) res.write(`event: ${ev.type}\ndata: ${JSON.stringify(ev)}\n\n`);
+        res.end();
+      },
     },
   });
   me = { fake, overrides: { 'https://auth.openai.com': fake.url, 'https://chatgpt.com': fake.url }, apiCalls: [] };

@@ -5,7 +5,9 @@ import { TestBrowser } from '../../fakes/oauth/browser';
 import { LineQueue, waitForLine } from '../../fakes/oauth/lines';
 import path from 'node:path';
 import { claudeProvider } from '../../../src-main/engine/providers/claude';
-import { sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
+import Anthropic from '@anthropic-ai/sdk';
+import { startEngine } from '../harness';
+import { engineConfig, sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
 import { startClaudeFake, type ProviderFake } from '../../fakes/oauth/providers';
 import { readdir, readFile, stat } from 'node:fs/promises';
 const LOOPBACK = 'http://localhost:54545';
@@ -163,5 +165,21 @@ describe('Claude sign-in (auth code + PKCE, loopback 54545)', () => {
     const sent = JSON.parse(String(pf.apiCalls.at(-1)!.body)) as { system: Array<{ text: string }> };
     expect(sent.system[0].text).toMatch(/Claude Code/);
   });
-});
 
+  it('serves an Anthropic SDK request from the signed-in account through the engine', async () => {
+    const engine = await startEngine(engineConfig(ws.authDir, pf.overrides));
+    try {
+      const client = new Anthropic({ baseURL: engine.url, apiKey: 'unused', maxRetries: 0 });
+      const before = pf.apiCalls.length;
+      const msg = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] });
+      expect(msg.content[0]).toMatchObject({ type: 'text', text: 'hello from claude' });
+      const call = pf.apiCalls[before];
+      expect(call.headers.authorization).toMatch(/^Bearer /);
+      expect(call.headers.authorization).not.toMatch(/unused/);
+      expect(call.headers['anthropic-beta']).toMatch(/oauth-2025-04-20/);
+      expect(call.headers['x-api-key']).toBeUndefined();
+    } finally {
+      await engine.close();
+    }
+  });
+});

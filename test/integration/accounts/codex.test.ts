@@ -5,7 +5,9 @@ import { signIn } from '../../../src-main/engine/accounts/sign-in';
 import { codexProvider } from '../../../src-main/engine/providers/codex';
 import { TestBrowser } from '../../fakes/oauth/browser';
 import { startCodexFake, type ProviderFake } from '../../fakes/oauth/providers';
-import { sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
+import OpenAI from 'openai';
+import { startEngine } from '../harness';
+import { engineConfig, sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
 
 describe('Codex sign-in (auth code + PKCE, loopback 1455)', () => {
   let pf: ProviderFake;
@@ -47,5 +49,21 @@ describe('Codex sign-in (auth code + PKCE, loopback 1455)', () => {
     const res = await sendUpstream(codexProvider.buildRequest(call), pf.overrides);
     expect(res.status).toBe(200);
     expect(pf.apiCalls.at(-1)!.headers['chatgpt-account-id']).toBe('acct-carol');
+  });
+
+  it('serves an OpenAI SDK chat request from the signed-in Codex account through the engine', async () => {
+    const engine = await startEngine(engineConfig(ws.authDir, pf.overrides));
+    try {
+      const client = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+      const before = pf.apiCalls.length;
+      const res = await client.chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] });
+      expect(res.choices[0].message.content).toBe('hello from codex');
+      const call = pf.apiCalls[before];
+      expect(call.path).toBe('/backend-api/codex/responses');
+      expect(call.headers['chatgpt-account-id']).toBe('acct-carol');
+      expect(JSON.parse(call.body)).toMatchObject({ stream: true, store: false, model: 'gpt-5' });
+    } finally {
+      await engine.close();
+    }
   });
 });

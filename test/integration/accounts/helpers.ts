@@ -51,3 +51,9 @@ export async function sendUpstream(
   const body = typeof req.body === 'string' || req.body === undefined ? req.body : new Uint8Array(req.body);
   return fetch(applyHostOverrides(req.url, overrides), { method: req.method, headers: req.headers, body });
 }
+
+/** Engine config that serves the accounts in `authDir` with every provider host aimed at the fakes. */
+export function engineConfig(authDir: string, overrides: Record<string, string>): string {
+  const lines = Object.entries(overrides).map(([k, v]) => `  "${k}": "${v}"`);
+  return [`auth-dir: "${authDir}"`, 'secret-store: file', 'usage-sqlite:', '  enable: false', 'host-overrides:', ...lines, ''].join('\n');
+}
