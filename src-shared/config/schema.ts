@@ -10,6 +10,8 @@ const modelAlias = z.looseObject({
   name: z.string().min(1),
   alias: z.string().optional(),
   fork: z.boolean().optional(),
+  /** Reasoning level for this alias (`high`, `8192`, …). */
+  reasoning: z.union([z.string(), z.number()]).optional(),
 });
 
 const headers = z.record(z.string(), z.string());
@@ -74,8 +76,12 @@ export const configSchema = z.looseObject({
   'upload-limit-mb': z.number().positive().default(25),
   'allowed-origins': z.array(z.string()).default([]),
   routing: z
-    .looseObject({ strategy: z.enum(routingStrategies).default('round-robin') })
-    .default({ strategy: 'round-robin' }),
+    .looseObject({
+      strategy: z.enum(routingStrategies).default('round-robin'),
+      'session-affinity': z.boolean().default(false),
+      'session-affinity-ttl': z.union([z.string(), z.number()]).default('1h'),
+    })
+    .default({ strategy: 'round-robin', 'session-affinity': false, 'session-affinity-ttl': '1h' }),
   'quota-exceeded': z
     .looseObject({
       'switch-project': z.boolean().default(true),
@@ -94,6 +100,8 @@ export const configSchema = z.looseObject({
       default: z.array(payloadRule).default([]),
       override: z.array(payloadRule).default([]),
       filter: z.array(payloadFilterRule).default([]),
+      'default-raw': z.array(payloadRule).optional(),
+      'override-raw': z.array(payloadRule).optional(),
     })
     .default({ default: [], override: [], filter: [] }),
   'remote-management': z
@@ -155,4 +163,5 @@ export const knownTopLevelKeys: ReadonlySet<string> = new Set([
   'claude-header-defaults',
   'codex-header-defaults',
   'generative-language-api-key',
+  'transient-error-cooldown-seconds',
 ]);

@@ -27,8 +27,8 @@ function irOf(job: GenerateJob): IrRequest {
   return job.ir;
 }
 
-function withSuffixReasoning(ir: IrRequest, job: GenerateJob): IrRequest {
-  const r = job.resolution.reasoning;
+function withSuffixReasoning(ir: IrRequest, job: GenerateJob, c: Candidate): IrRequest {
+  const r = job.resolution.reasoning ?? c.reasoning;
   if (!r) return ir;
   const disabled = r.effort === 'none' || r.budget === 0;
   return {
@@ -56,6 +56,7 @@ export async function attemptCandidate(
     !provider.forceStream &&
     !provider.wrapRequest &&
     !job.resolution.reasoning &&
+    !c.reasoning &&
     !deps.routing.hasPayloadRules();
   const upstreamStream = provider.forceStream ? true : job.stream;
 
@@ -64,10 +65,10 @@ export async function attemptCandidate(
   if (passthrough) {
     body = job.bodyModel === c.upstreamModel ? job.rawBody : rewriteTopLevelModel(job.rawBody, c.upstreamModel);
   } else {
-    const enc = upstream.encodeRequest(withSuffixReasoning(irOf(job), job), { upstreamModel: c.upstreamModel, stream: upstreamStream });
+    const enc = upstream.encodeRequest(withSuffixReasoning(irOf(job), job, c), { upstreamModel: c.upstreamModel, stream: upstreamStream });
     toolNames = enc.toolNames;
     body = enc.body as Record<string, unknown>;
-    if (deps.routing.hasPayloadRules()) body = deps.routing.applyPayloadRules(body, { model: c.upstreamModel, protocol: provider.protocol });
+    if (deps.routing.hasPayloadRules()) body = deps.routing.applyPayloadRules(body, { model: c.upstreamModel, protocol: provider.protocol, clientModel: c.clientModel, provider: c.account.provider });
   }
 
   let refreshed = false;

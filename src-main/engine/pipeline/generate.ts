@@ -32,6 +32,8 @@ export interface GenerateJob {
   stream: boolean;
   operation: 'generate' | 'count-tokens';
   clientKeyLabel?: string;
+  /** Client request headers (session affinity reads its session ids there). */
+  headers?: Record<string, string | string[] | undefined>;
   /** false for adapted endpoints (legacy completions) whose bytes must be re-shaped. */
   allowPassthrough: boolean;
   resolution: Resolution;
@@ -81,7 +83,7 @@ export async function runGenerate(
     finish(err.status, err);
   };
 
-  const resolution = deps.routing.resolve(input.model);
+  const resolution = deps.routing.resolve(input.model, { headers: input.headers, body: input.body });
   if (!resolution || resolution.candidates.length === 0) {
     reply({ status: 404, kind: 'not_found', code: 'model_not_found', message: `The model "${input.model}" is not served by any configured account.` });
     return;
@@ -132,7 +134,7 @@ export async function runGenerate(
       return;
     }
   }
-  const stillFree = deps.routing.order(resolution).length > 0;
+  const stillFree = deps.routing.hasFree(resolution);
   if (!lastError || (lastError.status === 429 && !stillFree)) {
     reply(deps.routing.allCooling(resolution));
     return;

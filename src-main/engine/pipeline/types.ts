@@ -8,6 +8,8 @@ export interface Candidate {
   upstreamModel: string;
   /** The model id the client used (alias or prefixed id), shown back to it. */
   clientModel: string;
+  /** Reasoning attached to this route (alias level or a suffix in the upstream name). */
+  reasoning?: { effort?: IrReasoningEffort; budget?: number; auto?: boolean };
 }
 
 export interface Resolution {
@@ -33,7 +35,10 @@ export interface FailureVerdict {
 
 /** The routing layer as the pipeline sees it (model resolution, ordering, cooldowns). */
 export interface RoutingService {
-  resolve(model: string): Resolution | undefined;
+  /** `request` lets session affinity find the conversation (headers, body). */
+  resolve(model: string, request?: { headers?: Record<string, string | string[] | undefined>; body?: unknown }): Resolution | undefined;
+  /** Is any candidate free right now? (Does not move the rotation.) */
+  hasFree(resolution: Resolution): boolean;
   /** Client-visible model ids some usable account can serve, with the provider that serves each. */
   listModels(): Array<{ id: string; provider: ProviderId }>;
   /** Candidates to try, best first, cooling ones removed. */
@@ -46,7 +51,10 @@ export interface RoutingService {
   /** Cap on accounts tried per pass (0 = all). */
   maxCredentialsPerPass(): number;
   /** Payload rules applied to the encoded upstream body. */
-  applyPayloadRules(body: Record<string, unknown>, ctx: { model: string; protocol: ProtocolId }): Record<string, unknown>;
+  applyPayloadRules(
+    body: Record<string, unknown>,
+    ctx: { model: string; protocol: ProtocolId; clientModel?: string; provider?: ProviderId },
+  ): Record<string, unknown>;
   hasPayloadRules(): boolean;
 }
 

@@ -24,6 +24,8 @@ export interface ModelMapping {
   alias?: string;
   /** OAuth aliases: keep the original id visible too. */
   fork?: boolean;
+  /** Reasoning level this alias asks for (`high`, `8192`, …), set by the mapping wizard. */
+  reasoning?: string | number;
 }
 
 /**

@@ -68,6 +68,7 @@ export function inboundRoutes(deps: InboundDeps): Router {
           stream,
           operation: 'generate',
           clientKeyLabel: res.locals.clientKeyLabel as string | undefined,
+          headers: req.headers,
           allowPassthrough,
         },
         deps.pipeline(),

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type RunningEngine } from '../../../integration/harness';
+import { startEngine, type RunningEngine } from './harness';
 
 /**
  * The routing layer inside the real engine, over real HTTP on 127.0.0.1: a scripted
