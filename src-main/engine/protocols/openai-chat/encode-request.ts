@@ -7,6 +7,9 @@ import { toDataUrl } from './json';
 
 type Json = Record<string, unknown>;
 
+/** OpenAI models that only accept `max_completion_tokens` (o1, o3, o4-mini, gpt-5…). */
+const REASONING_MODEL = /^(o\d|gpt-5)/i;
+
 /**
  * IR → OpenAI Chat Completions body (for OpenAI-compatible upstreams). Fields the target cannot
  * express are dropped: Claude thinking signatures and redacted thinking (chat has no slot), and
@@ -30,7 +33,11 @@ export function encodeRequest(req: IrRequest, ctx: EncodeContext): { body: Json;
   body.stream = ctx.stream;
   if (ctx.stream) body.stream_options = { include_usage: true };
 
-  if (req.maxOutputTokens !== undefined) body[ext.maxTokensField === 'max_completion_tokens' ? 'max_completion_tokens' : 'max_tokens'] = req.maxOutputTokens;
+  if (req.maxOutputTokens !== undefined) {
+    // OpenAI's reasoning models refuse `max_tokens`; everyone else knows it best.
+    const modern = ext.maxTokensField === 'max_completion_tokens' || REASONING_MODEL.test(ctx.upstreamModel);
+    body[modern ? 'max_completion_tokens' : 'max_tokens'] = req.maxOutputTokens;
+  }
   if (req.temperature !== undefined) body.temperature = req.temperature;
   if (req.topP !== undefined) body.top_p = req.topP;
   if (req.topK !== undefined) body.top_k = req.topK;
