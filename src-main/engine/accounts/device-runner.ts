@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import type { HostOverrides } from '../upstream/host-overrides';
 import { openSession, toAuthError } from './oauth-client';
 import type { ProviderAuth } from './provider-auth';
+import type { SignInPrompt } from './oauth-runner';
 import { AuthError } from './types';
 
 export interface DeviceFlowOptions {
@@ -14,6 +15,7 @@ export interface DeviceFlowOptions {
   /** Poll interval floor in ms (tests shorten it; real servers send their own interval). */
   pollIntervalMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  onPrompt?: (p: SignInPrompt) => void;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -41,6 +43,7 @@ export async function runDeviceFlow(auth: ProviderAuth, opts: DeviceFlowOptions)
   }
   const verifyUrl = device.verification_uri;
   opts.say(`Open ${verifyUrl} and enter code ${device.user_code}`);
+  opts.onPrompt?.({ kind: 'device', verificationUri: verifyUrl, userCode: device.user_code, verificationUriComplete: device.verification_uri_complete });
   if (!opts.noBrowser && opts.openUrl) await opts.openUrl(device.verification_uri_complete ?? verifyUrl);
 
   const sleep = opts.sleep ?? defaultSleep;

@@ -16,6 +16,7 @@ export { FileSecretStore } from './file-secret-store';
 export { KeychainSecretStore, openKeychainStore, KEYCHAIN_SERVICE } from './keychain-secret-store';
 export type { SecretStore } from './secret-store';
 export { signIn, type SignInOptions } from './sign-in';
+export type { SignInPrompt } from './oauth-runner';
 export { importAuthDir, type ImportReport } from './import';
 export { providerAuths, authFor } from './auths';
 export { MalformedAuthFileError } from './auth-file';

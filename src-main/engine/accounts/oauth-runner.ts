@@ -14,12 +14,18 @@ export interface BrowserFlowOptions {
   say: (line: string) => void;
   /** Lines typed by the user: a pasted final redirect URL (or Claude's `code#state`) completes the flow. */
   pasted?: AsyncIterable<string>;
+  /** Structured form of the printed prompt, for UIs (the desktop shows the URL or the code). */
+  onPrompt?: (p: SignInPrompt) => void;
   /** Overrides the registered loopback port (CLIProxyAPI `-oauth-callback-port`). */
   callbackPort?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
   signal?: AbortSignal;
 }
+
+export type SignInPrompt =
+  | { kind: 'browser'; url: string; pasteFallback: boolean }
+  | { kind: 'device'; verificationUri: string; userCode: string; verificationUriComplete?: string };
 
 const CLOSE_PAGE = (ok: boolean, text: string) =>
   `<!doctype html><meta charset="utf-8"><title>Switchyard</title><body style="font-family:sans-serif;margin:3em">` +
@@ -57,6 +63,7 @@ export async function runBrowserFlow(auth: ProviderAuth, opts: BrowserFlowOption
   const callback = deferred<URLSearchParams>();
   const server = await listenLoopback(Number(redirect.port || 80), redirect.pathname, session, state, auth, callback, opts.say);
   try {
+    opts.onPrompt?.({ kind: 'browser', url, pasteFallback: !server });
     if (opts.noBrowser || !opts.openUrl) opts.say(`Open this URL to sign in: ${url}`);
     else {
       opts.say(`Opening your browser to sign in. If it does not open, use: ${url}`);

@@ -4,7 +4,7 @@ import { accountIdFor } from './auth-file';
 import { authFor } from './auths';
 import { runDeviceFlow } from './device-runner';
 import { toAuthError } from './oauth-client';
-import { runBrowserFlow } from './oauth-runner';
+import { runBrowserFlow, type SignInPrompt } from './oauth-runner';
 import type { ProviderAuth } from './provider-auth';
 import type { AccountRegistry } from './registry';
 import { systemClock, type Clock, type OAuthProviderId } from './types';
@@ -13,6 +13,8 @@ export interface SignInOptions {
   registry: AccountRegistry;
   hostOverrides: HostOverrides;
   say: (line: string) => void;
+  /** Structured prompt (browser URL or device code) for UIs; the same facts also go to `say`. */
+  onPrompt?: (p: SignInPrompt) => void;
   openUrl?: (url: string) => void | Promise<void>;
   noBrowser?: boolean;
   pasted?: AsyncIterable<string>;

@@ -31,8 +31,10 @@ describe('device-code sign-ins', () => {
       pf = await startDeviceFake(id);
       ws = await workspace();
       const w = ws;
-      const run = signIn(id, { registry: w.registry, hostOverrides: pf.overrides, say: w.say, noBrowser: true, pollIntervalMs: 50 });
+      const prompts: unknown[] = [];
+      const run = signIn(id, { registry: w.registry, hostOverrides: pf.overrides, say: w.say, noBrowser: true, pollIntervalMs: 50, onPrompt: (p) => prompts.push(p) });
       const [, uri, code] = DEVICE_LINE.exec(await waitForLine(w.lines, DEVICE_LINE))!;
+      expect(prompts).toEqual([expect.objectContaining({ kind: 'device', verificationUri: uri, userCode: code })]);
       const done = await new TestBrowser().approveDevice(uri, code);
       expect(done.status).toBe(200);
       const { account, label } = await run;
