@@ -3,7 +3,9 @@
  * builds, start the shell, and release the engine when the app finally quits.
  */
 import { app } from 'electron';
-import { openDesktopEngine, type DesktopEngine } from './desktop-engine';
+import { openDesktopEngine, type DesktopEngine, type DesktopEngineOptions } from './desktop-engine';
+import { LoginItem } from './login-item';
+import { createOpener } from './opener';
 import { startShell, type Shell } from './shell-app';
 import { loadAutoUpdater, type UpdaterLike } from './updater';
 
@@ -12,14 +14,29 @@ export interface BootOptions {
   rendererDir: string;
   devServerUrl?: string;
   startHidden: boolean;
-  openEngine?: () => Promise<DesktopEngine>;
+  openEngine?: (o: DesktopEngineOptions) => Promise<DesktopEngine>;
+  loginItem?: LoginItem;
   loadUpdater?: () => Promise<UpdaterLike | null>;
   log?: (msg: string) => void;
 }
 
 export async function bootDesktop(o: BootOptions): Promise<Shell> {
   const log = o.log ?? ((m: string) => process.stderr.write(`switchyard: ${m}\n`));
-  const desktop = await (o.openEngine ?? openDesktopEngine)();
+  const opener = createOpener(undefined, log);
+  const loginItem = o.loginItem ?? new LoginItem();
+  const desktop = await (o.openEngine ?? openDesktopEngine)({
+    version: app.getVersion(),
+    openUrl: opener,
+    // "Launch at login" changed in the settings page: apply it to the OS.
+    onPrefsChanged: (p) => {
+      if (p.launchAtLogin === null || p.launchAtLogin === loginItem.enabled) return;
+      try {
+        loginItem.set(p.launchAtLogin);
+      } catch (err) {
+        log(`launch at login: ${(err as Error).message}`);
+      }
+    },
+  });
   let updater: UpdaterLike | null = null;
   if (app.isPackaged) {
     try {
@@ -37,6 +54,9 @@ export async function bootDesktop(o: BootOptions): Promise<Shell> {
     startProxyAtLaunch: desktop.startProxyAtLaunch,
     startHidden: o.startHidden,
     updater,
+    opener,
+    loginItem,
+    onLaunchAtLoginChanged: (on) => void desktop.setLaunchAtLoginPref?.(on).catch((err: Error) => log(`preferences: ${err.message}`)),
     log,
   });
   let closed = false;

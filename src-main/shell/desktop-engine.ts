@@ -1,44 +1,75 @@
 /**
  * Opens the engine in-process for the desktop app: the same config file and data directory as
- * `switchyard serve` (~/.switchyard, or $SWITCHYARD_HOME), watched for hot reload.
+ * `switchyard serve` (~/.switchyard, or $SWITCHYARD_HOME), watched for hot reload; the control
+ * facade and the UI contract on top (served over IPC by the shell, and over HTTP at
+ * /v0/management/ui/* like the headless runtime). Secrets default to the OS keychain here.
  */
+import type { Contract } from '../../src-shared/contract';
 import type { ShellEngine } from './engine-port';
 import type { ShellControl } from './shell-app';
-import type { Contract } from '../../src-shared/contract';
 
 export interface DesktopEngine {
   engine: ShellEngine;
-  /** The UI contract over IPC; absent until the control facade is wired (see engine-direct.ts). */
+  /** The UI contract over IPC. */
   control?: ShellControl<Contract>;
   /** "Start proxy at launch" preference (default on). */
   startProxyAtLaunch: boolean;
+  /** Mirror the tray's "Launch at login" into the preferences the UI shows. */
+  setLaunchAtLoginPref?(on: boolean): Promise<void>;
   /** Release everything (called on will-quit after the engine has stopped). */
   close(): Promise<void>;
   /** Where the config lives, for messages. */
   configFile: string;
 }
 
-export async function openDesktopEngine(): Promise<DesktopEngine> {
+export interface DesktopEngineOptions {
+  version: string;
+  /** Validated system-browser opener; sign-in flows open their URLs through it. */
+  openUrl: (url: string) => Promise<unknown>;
+  /** Desktop preferences changed in the UI (login item). */
+  onPrefsChanged?: (prefs: { launchAtLogin: boolean | null; startProxyAtLaunch: boolean | null }) => void;
+}
+
+export async function openDesktopEngine(o: DesktopEngineOptions): Promise<DesktopEngine> {
   // Loaded lazily: the engine pulls in express, undici and SQLite, none of which the
   // single-instance check or the "second instance" path needs.
-  const [{ ConfigStore }, { dataDir, defaultConfigPath }, { Engine }, { shellEngineFromEngine }] = await Promise.all([
-    import('../engine/config/store'),
-    import('../engine/config/paths'),
-    import('../engine/engine'),
-    import('./engine-direct'),
-  ]);
+  const [{ ConfigStore }, { dataDir, defaultConfigPath }, { Engine }, { createEngineFacade }, { createControl }, { uiBridgeRouter }, { shellEngineFromFacade }] =
+    await Promise.all([
+      import('../engine/config/store'),
+      import('../engine/config/paths'),
+      import('../engine/engine'),
+      import('../engine/facade/engine-facade'),
+      import('../engine/control'),
+      import('../engine/management/ui-bridge'),
+      import('./engine-adapter'),
+    ]);
   const file = defaultConfigPath();
   const store = await ConfigStore.open(file);
-  const engine = new Engine({ config: store, dataDir: dataDir() });
+  const engine = new Engine({ config: store, dataDir: dataDir(), defaultSecretStore: 'keychain' });
+  // Same wiring as engine/runtime.ts createRuntime, which does not hand out the facade the tray needs.
+  const facade = createEngineFacade(engine, {
+    mode: 'desktop',
+    version: o.version,
+    openUrl: async (url) => void (await o.openUrl(url)),
+    onPrefsChanged: (p) => o.onPrefsChanged?.(p),
+  });
+  const control = createControl(facade);
+  engine.addManagementRoutes(uiBridgeRouter(control));
   store.watch();
-  const providers = () =>
-    Object.values(Engine.providers())
-      .filter((p) => p !== undefined)
-      .map((p) => ({ id: p.id, displayName: p.displayName }));
   return {
-    engine: shellEngineFromEngine(engine, providers),
-    startProxyAtLaunch: true,
+    engine: shellEngineFromFacade(facade, { opensSignInUrls: true }),
+    control: {
+      contract: (await import('../../src-shared/contract')).contract,
+      handlers: control.handlers,
+      events: control.events as ShellControl<Contract>['events'],
+    },
+    startProxyAtLaunch: facade.prefs.get().startProxyAtLaunch ?? true,
+    setLaunchAtLoginPref: (on) => facade.prefs.set({ launchAtLogin: on }),
     configFile: file,
-    close: () => engine.close(10_000),
+    close: async () => {
+      control.dispose();
+      facade.dispose();
+      await engine.close(10_000);
+    },
   };
 }

@@ -25,7 +25,12 @@ export function isPortBusy(message: string | null | undefined): boolean {
   return !!message && /EADDRINUSE|address already in use|already in use|port .* busy/i.test(message);
 }
 
-export function shellEngineFromFacade(f: EngineFacade): ShellEngine {
+export interface FacadeAdapterOptions {
+  /** The facade's sign-in flows open the URL themselves (its `openUrl` is our validated opener). */
+  opensSignInUrls?: boolean;
+}
+
+export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions = {}): ShellEngine {
   const listeners = new Set<(ev: ShellEngineEvent) => void>();
   const emit = (ev: ShellEngineEvent) => listeners.forEach((l) => l(ev));
   const labelOf = (accountId: string | null) => (accountId ? f.accounts.list().find((a) => a.account.id === accountId)?.account.label : undefined);
@@ -109,7 +114,7 @@ export function shellEngineFromFacade(f: EngineFacade): ShellEngine {
       const s = await f.signIn.start(provider, { mode: 'browser' });
       const url = s.authorizeUrl ?? s.verificationUri;
       if (!url) throw new Error(`${provider}: the sign-in did not give a URL to open`);
-      return { authorizeUrl: url, userCode: s.userCode ?? undefined };
+      return { authorizeUrl: url, userCode: s.userCode ?? undefined, opened: o.opensSignInUrls ?? false };
     },
     quotaThresholds: () => {
       const t = f.quota.thresholds();

@@ -63,9 +63,10 @@ export interface ShellEngine {
   refreshQuotas(): Promise<void>;
   /**
    * Start a provider sign-in: the engine opens its loopback listener and answers with the URL
-   * the user must visit. The result arrives later as a `sign-in` event.
+   * the user must visit. The result arrives later as a `sign-in` event. `opened` = the engine
+   * already sent the URL to the system browser (through the shell's validated opener).
    */
-  beginSignIn(provider: string): Promise<{ authorizeUrl: string; userCode?: string }>;
+  beginSignIn(provider: string): Promise<{ authorizeUrl: string; userCode?: string; opened?: boolean }>;
   /** Percent-used levels that deserve a "quota low" notification (the quota book's thresholds). */
   quotaThresholds?(): number[];
 }

@@ -39,6 +39,8 @@ export interface ShellOptions<C extends AnyContract> {
   /** null = no updates (dev runs, tests without one). */
   updater?: UpdaterLike | null;
   loginItem?: LoginItem;
+  /** Mirror a tray toggle of "Launch at login" into the UI's preferences. */
+  onLaunchAtLoginChanged?: (on: boolean) => void;
   notify?: Notify;
   opener?: Opener;
   log?: (msg: string) => void;
@@ -130,6 +132,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
     setLaunchAtLogin: (on) => {
       try {
         loginItem.set(on);
+        o.onLaunchAtLoginChanged?.(on);
       } catch (err) {
         log(`launch at login: ${(err as Error).message}`);
       }
@@ -143,12 +146,12 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   const notify = o.notify ?? electronNotify;
   async function signIn(provider: string): Promise<void> {
     try {
-      const { authorizeUrl, userCode } = await engine.beginSignIn(provider);
+      const { authorizeUrl, userCode, opened } = await engine.beginSignIn(provider);
       if (userCode) {
         clipboard.writeText(userCode);
         notify('Sign-in code copied', `Enter ${userCode} on the page that just opened.`);
       }
-      if (!(await opener(authorizeUrl))) notify('Sign-in failed', 'The sign-in address was not a safe https URL.');
+      if (!opened && !(await opener(authorizeUrl))) notify('Sign-in failed', 'The sign-in address was not a safe https URL.');
     } catch (err) {
       notify('Sign-in failed', (err as Error).message);
     }

@@ -86,8 +86,10 @@ describe('ShellEngine over the control facade', () => {
   it('sign-in asks for a browser flow and returns its authorize URL', async () => {
     const f = fakeFacade();
     const e = shellEngineFromFacade(f.facade);
-    expect(await e.beginSignIn('claude')).toEqual({ authorizeUrl: 'https://claude.ai/oauth/authorize?state=x', userCode: undefined });
+    expect(await e.beginSignIn('claude')).toEqual({ authorizeUrl: 'https://claude.ai/oauth/authorize?state=x', userCode: undefined, opened: false });
     expect(f.signInCalls).toEqual([{ provider: 'claude', opts: { mode: 'browser' } }]);
+    // Desktop: the facade's flow opens the URL through the shell's opener; the tray must not open it twice.
+    expect(await shellEngineFromFacade(f.facade, { opensSignInUrls: true }).beginSignIn('claude')).toMatchObject({ opened: true });
   });
 
   it('a busy port becomes a port-busy event, not a rejection', async () => {

@@ -21,6 +21,8 @@ export class FakeShellEngine implements ShellEngine {
     codex: 'https://auth.openai.com/oauth/authorize?client_id=y&state=s2',
   };
   calls: string[] = [];
+  /** Like the desktop facade: sign-in flows open their URL through `openUrl` themselves. */
+  openUrl: ((url: string) => Promise<unknown>) | undefined;
   private listeners = new Set<(ev: ShellEngineEvent) => void>();
 
   get port(): number {
@@ -68,10 +70,14 @@ export class FakeShellEngine implements ShellEngine {
   async refreshQuotas(): Promise<void> {
     this.calls.push('refreshQuotas');
   }
-  async beginSignIn(provider: string): Promise<{ authorizeUrl: string }> {
+  async beginSignIn(provider: string): Promise<{ authorizeUrl: string; opened?: boolean }> {
     this.calls.push(`signIn:${provider}`);
     const url = this.signInUrls[provider];
     if (!url) throw new Error(`no sign-in for ${provider}`);
+    if (this.openUrl) {
+      await this.openUrl(url);
+      return { authorizeUrl: url, opened: true };
+    }
     return { authorizeUrl: url };
   }
   setQuota(accountId: string, windows: ShellAccountQuota['windows']): void {

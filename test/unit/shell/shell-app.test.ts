@@ -59,6 +59,16 @@ describe('desktop shell', () => {
     expect(fake.openedExternal).toEqual([engine.signInUrls.claude]);
   });
 
+  it('when the engine opens the URL itself (through the validated opener) it is opened once', async () => {
+    const engine = new FakeShellEngine();
+    const { createOpener } = await import('../../../src-main/shell/opener');
+    engine.openUrl = createOpener();
+    const { menu } = setup({ engine });
+    await menu().get('sign-in:codex').click();
+    await flush();
+    expect(fake.openedExternal).toEqual([engine.signInUrls.codex]);
+  });
+
   it('an unsafe sign-in URL is never opened', async () => {
     const engine = new FakeShellEngine();
     engine.signInUrls.claude = 'file:///etc/passwd';
