@@ -1,6 +1,6 @@
 import type { IrStreamPart, IrUsage } from '../../ir';
 import { sseNamed } from '../../sse/encoder';
-import type { ResponseContext, StreamEncoder, WireError } from '../protocol';
+import type { ResponseContext, StreamEncoder } from '../protocol';
 import { encodeStreamError } from './errors';
 import { encodeStopReason } from './finish-reason';
 import { newClaudeToolId, newMessageId, sanitizeClaudeToolId } from './tool-ids';
@@ -82,17 +82,13 @@ export class ClaudeStreamEncoder implements StreamEncoder {
         return this.finish(encodeStopReason(part.reason, part.stopSequence), part.stopSequence);
       case 'error':
         this.finished = true;
-        return this.errorEvent({ status: part.error.status, message: part.error.message, code: part.error.code });
+        return encodeStreamError({ status: part.error.status, message: part.error.message, code: part.error.code });
     }
   }
 
   end(): string {
     if (this.finished) return '';
     return this.finish('end_turn');
-  }
-
-  private errorEvent(err: WireError): string {
-    return encodeStreamError(err);
   }
 
   private start(): string {

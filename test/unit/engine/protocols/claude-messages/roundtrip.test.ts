@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IrRequest, IrResponse, IrStreamPart } from '../../../../../src-main/engine/ir';
+import type { IrResponse, IrStreamPart } from '../../../../../src-main/engine/ir';
 import { StreamAccumulator } from '../../../../../src-main/engine/ir/accumulate';
 import { claudeMessagesProtocol as claude } from '../../../../../src-main/engine/protocols/claude-messages';
 import { decodeSseText, fixtureNames, normalise, readJson, readText } from './golden';
