@@ -6,6 +6,7 @@ import { Engine } from './engine';
 import { createEngineFacade, type FacadeOptions } from './facade/engine-facade';
 import { createControl, type Control } from './control';
 import { uiBridgeRouter } from './management/ui-bridge';
+import { accountsRoutes } from './management/accounts-routes';
 import type { Logger } from './log/logger';
 
 export interface RuntimeOptions extends FacadeOptions {
@@ -35,6 +36,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   const facade = createEngineFacade(engine, o);
   const control = createControl(facade);
   engine.addManagementRoutes(uiBridgeRouter(control));
+  engine.addManagementRoutes(accountsRoutes(engine, facade));
   const uiDir = o.uiDir ?? path.join(repoRoot, 'dist/renderer');
   if (existsSync(path.join(uiDir, 'index.html'))) {
     engine.addPublicRoutes('/ui', (req, res, next) => {
