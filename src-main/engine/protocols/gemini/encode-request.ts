@@ -102,7 +102,18 @@ function encodeContents(messages: IrMessage[], names: GeminiToolNames): GContent
     if (last && last.role === role) last.parts.push(...parts);
     else out.push({ role, parts });
   }
+  for (const c of out) if (c.role === 'model') keepOnlyRealSignatures(c.parts);
   return out;
+}
+
+/**
+ * Gemini signs only the first of parallel calls. When a turn has a real signature, the other
+ * calls go back exactly as they came, unsigned; the sentinel is for turns with none at all.
+ */
+function keepOnlyRealSignatures(parts: GPart[]): void {
+  const calls = parts.filter((p) => p.functionCall);
+  if (!calls.some((p) => p.thoughtSignature !== SKIP_THOUGHT_SIGNATURE)) return;
+  for (const p of calls) if (p.thoughtSignature === SKIP_THOUGHT_SIGNATURE) delete p.thoughtSignature;
 }
 
 function encodePart(p: IrPart, names: GeminiToolNames, callNames: Map<string, string>): GPart[] {

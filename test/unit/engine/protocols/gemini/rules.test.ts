@@ -139,6 +139,20 @@ describe('Gemini request encoding', () => {
   });
 });
 
+describe('thought signatures on parallel calls', () => {
+  it('returns a Gemini turn as it came: first call signed, the rest unsigned (no sentinel added)', () => {
+    const turn = {
+      role: 'model',
+      parts: [
+        { functionCall: { name: 'a', args: {} }, thoughtSignature: 'real' },
+        { functionCall: { name: 'b', args: {} } },
+      ],
+    };
+    const body = encode(gemini.decodeRequest({ contents: [{ role: 'user', parts: [{ text: 'q' }] }, turn] }, { model: 'g' }), 'gemini-3-pro-preview');
+    expect(body.contents[1]).toEqual(turn);
+  });
+});
+
 describe('Code Assist envelope', () => {
   it('wraps a request for gemini-cli and unwraps responses and stream events', () => {
     const wrapped = wrapCodeAssist(
