@@ -48,12 +48,13 @@ export const useAccounts = create<AccountsState>()((set, get) => ({
         void c.call('app:keys:list').then(({ entries }) => set({ keys: entries }), () => undefined);
       }),
       c.on('app:accounts:sign-in-progress', (progress) => {
+        // Progress can arrive before the start call returns: accept it for the provider being signed in.
         const s = get().signIn;
-        if (s?.start?.flowId === progress.flowId) set({ signIn: { ...s, progress } });
+        if (s && (s.start ? s.start.flowId === progress.flowId : s.provider === progress.provider)) set({ signIn: { ...s, progress } });
       }),
       c.on('app:accounts:sign-in-result', (result) => {
         const s = get().signIn;
-        if (s?.start?.flowId === result.flowId) set({ signIn: { ...s, result } });
+        if (s && (s.start ? s.start.flowId === result.flowId : s.provider === result.provider)) set({ signIn: { ...s, result } });
         if (result.ok) void get().load();
       }),
     ];
@@ -73,7 +74,7 @@ export const useAccounts = create<AccountsState>()((set, get) => ({
     try {
       const start = await client().call('app:accounts:sign-in-start', { provider, ...opts });
       const s = get().signIn;
-      if (s?.provider === provider) set({ signIn: { ...s, start } });
+      if (s?.provider === provider && !s.start) set({ signIn: { ...s, start, progress: s.progress?.flowId === start.flowId ? s.progress : null, result: s.result?.flowId === start.flowId ? s.result : null } });
       if (start.authorizeUrl && !opts.mode) window.open(start.authorizeUrl, '_blank', 'noopener,noreferrer');
     } catch (e) {
       set({ signIn: { provider, start: null, progress: null, result: null, error: errorText(e) } });

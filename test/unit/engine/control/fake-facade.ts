@@ -53,10 +53,13 @@ export class FakeEngine implements EngineFacade {
   private prefsValue: Prefs;
   readonly now: () => number;
   refreshCalls: Array<string | undefined> = [];
+  /** Browser sign-ins finish by themselves after this many ms; 0 = only on paste/complete. */
+  autoCompleteSignInMs: number;
   testPrompts: string[] = [];
 
   constructor(private readonly opts: FakeEngineOptions = {}) {
     this.mode = opts.mode ?? 'desktop';
+    this.autoCompleteSignInMs = opts.autoCompleteSignInMs ?? 0;
     this.now = opts.now ?? Date.now;
     this.dir = mkdtempSync(path.join(tmpdir(), 'sy-control-'));
     this.usage = new UsageRecorder({ dbPath: ':memory:', now: this.now });
@@ -177,7 +180,7 @@ export class FakeEngine implements EngineFacade {
       queueMicrotask(() =>
         this.emit({ type: 'sign-in-progress', progress: { flowId, provider, stage: device ? 'waiting-for-device' : 'waiting-for-browser', message: null } }),
       );
-      const ms = this.opts.autoCompleteSignInMs ?? 0;
+      const ms = this.autoCompleteSignInMs;
       if (ms > 0 && o.mode !== 'manual') flow.timer = setTimeout(() => this.completeSignIn(flowId, `${provider}-user@example.com`), ms);
       return start;
     },
