@@ -114,11 +114,10 @@ function decodeContents(contents: GeminiContent[]): IrMessage[] {
       if (p.functionResponse) {
         const fr = p.functionResponse;
         const queue = pending.get(fr.name) ?? [];
-        let id = fr.id;
-        if (id) {
-          const at = queue.indexOf(id);
-          if (at >= 0) queue.splice(at, 1);
-        } else id = queue.shift() ?? `call_${n++}_${fr.name}`;
+        // A known id pairs exactly; otherwise (no id, or the call had none) the oldest open call
+        // of that name is the one being answered.
+        const at = fr.id ? queue.indexOf(fr.id) : -1;
+        const id = at >= 0 ? queue.splice(at, 1)[0] : (queue.shift() ?? fr.id ?? `call_${n++}_${fr.name}`);
         push('tool', { type: 'tool-result', callId: id, name: fr.name, content: [{ type: 'text', text: responseText(fr.response) }] });
         continue;
       }

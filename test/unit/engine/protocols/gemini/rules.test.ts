@@ -67,6 +67,16 @@ describe('Gemini request decoding', () => {
     const resultIds = ir.messages[1].parts.map((p) => (p.type === 'tool-result' ? p.callId : ''));
     expect(resultIds).toEqual([callIds[1], callIds[0], callIds[2]]);
   });
+
+  it('pairs a response carrying an id with a call that had none', () => {
+    const ir = gemini.decodeRequest(
+      { contents: [{ role: 'model', parts: [{ functionCall: { name: 'a' } }] }, { role: 'user', parts: [{ functionResponse: { id: 'client-id', name: 'a', response: {} } }] }] },
+      { model: 'g' },
+    );
+    const call = ir.messages[0].parts[0];
+    const result = ir.messages[1].parts[0];
+    expect(call.type === 'tool-call' && result.type === 'tool-result' && result.callId === call.id).toBe(true);
+  });
 });
 
 describe('Gemini client ⇄ Claude upstream thinking signatures', () => {
