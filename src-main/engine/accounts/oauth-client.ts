@@ -113,7 +113,35 @@ export function toAuthError(auth: ProviderAuth, err: unknown, step: string): Aut
   return new AuthError(`${auth.displayName} ${step} failed: ${e?.message ?? String(err)}${cause}`, 'network');
 }
 
-/** True for errors where the server refused the grant (sign in again), not a transient failure. */
+/** OAuth errors that mean "this sign-in is over": the user has to sign in again. */
+const REFUSED = new Set(['invalid_grant', 'access_denied', 'unauthorized_client', 'invalid_token', 'no_refresh_token']);
+
+/**
+ * True when the server refused the grant itself (revoked or expired refresh token). Network
+ * trouble, server errors and client misconfiguration (`invalid_client`) are retried later instead.
+ */
 export function isGrantRefused(err: unknown): boolean {
-  return err instanceof AuthError && err.code !== 'network';
+  return err instanceof AuthError && REFUSED.has(err.code);
+}
+
+/**
+ * The client secret for a confidential client: built-in (env) first, else the one a Go oauth2
+ * token in a CLIProxyAPI gemini file carries (`token.client_secret`).
+ */
+export function withRecordSecret(auth: ProviderAuth, record: Record<string, unknown>): ProviderAuth {
+  if (auth.clientAuth === 'none' || auth.clientSecret) return auth;
+  const nested = (record.token && typeof record.token === 'object' ? record.token : {}) as Record<string, unknown>;
+  const secret = typeof nested.client_secret === 'string' ? nested.client_secret : typeof record.client_secret === 'string' ? record.client_secret : undefined;
+  return secret ? { ...auth, clientSecret: secret } : auth;
+}
+
+/** Confidential clients cannot work without their secret: say so before opening a browser. */
+export function assertClientSecret(auth: ProviderAuth): void {
+  if (auth.clientAuth !== 'none' && !auth.clientSecret) {
+    const env = { 'gemini-cli': 'SWITCHYARD_GEMINI_CLI_CLIENT_SECRET', antigravity: 'SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET', iflow: 'SWITCHYARD_IFLOW_CLIENT_SECRET' }[auth.id as string];
+    throw new AuthError(
+      `${auth.displayName} sign-in needs the public client secret of its official CLI; set ${env ?? 'the client secret'} in the environment`,
+      'missing_client_secret',
+    );
+  }
 }

@@ -9,6 +9,8 @@ export interface FlowContext {
   now: number;
   /** Progress lines for the user (CLI prints them; the UI shows them). */
   say(line: string): void;
+  /** The client secret the sign-in used (written into gemini auth files like Go oauth2 does). */
+  clientSecret?: string;
   /** A project the user asked for (gemini-cli `--project`). */
   projectId?: string;
 }

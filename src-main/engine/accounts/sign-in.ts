@@ -3,7 +3,7 @@ import type { HostOverrides } from '../upstream/host-overrides';
 import { accountIdFor } from './auth-file';
 import { authFor } from './auths';
 import { runDeviceFlow } from './device-runner';
-import { toAuthError } from './oauth-client';
+import { assertClientSecret, toAuthError } from './oauth-client';
 import { runBrowserFlow, type SignInPrompt } from './oauth-runner';
 import type { ProviderAuth } from './provider-auth';
 import type { AccountRegistry } from './registry';
@@ -37,6 +37,7 @@ export interface SignInOptions {
 export async function signIn(provider: OAuthProviderId, o: SignInOptions): Promise<{ account: Account; label: string }> {
   const auth = o.auth ?? authFor(provider);
   const clock = o.clock ?? systemClock;
+  assertClientSecret(auth);
   if (auth.planNote) o.say(auth.planNote);
   const tokens =
     auth.flow === 'device'
@@ -45,7 +46,7 @@ export async function signIn(provider: OAuthProviderId, o: SignInOptions): Promi
   const now = clock();
   let result;
   try {
-    result = await auth.finish(tokens, { hostOverrides: o.hostOverrides, fetch: o.fetch ?? fetch, now, say: o.say, projectId: o.projectId });
+    result = await auth.finish(tokens, { hostOverrides: o.hostOverrides, fetch: o.fetch ?? fetch, now, say: o.say, projectId: o.projectId, clientSecret: auth.clientSecret });
   } catch (err) {
     throw toAuthError(auth, err, 'account setup');
   }

@@ -1,7 +1,7 @@
 import type { CredentialSource } from '../pipeline/types';
 import type { HostOverrides } from '../upstream/host-overrides';
 import { tokensOf, withTokens } from './auth-file';
-import { isGrantRefused, refreshTokens, tokenSetFrom } from './oauth-client';
+import { isGrantRefused, refreshTokens, tokenSetFrom, withRecordSecret } from './oauth-client';
 import type { FlowContext, ProviderAuth } from './provider-auth';
 import type { AccountRegistry } from './registry';
 import { AuthError, systemClock, type AuthRecord, type Clock, type OAuthProviderId } from './types';
@@ -154,7 +154,7 @@ export class TokenCache {
     const entry = reg.entry(id);
     if (!entry?.record) throw new AuthError(`no signed-in account "${id}"`, 'unknown_account');
     const provider = entry.meta.provider;
-    const auth = this.opts.auths(provider);
+    const auth = withRecordSecret(this.opts.auths(provider), entry.record);
     const before = tokensOf(entry.record);
     if (!before?.refreshToken) {
       const err = new AuthError(`${auth.displayName} account "${id}" has no refresh token; sign in again`, 'no_refresh_token');

@@ -49,7 +49,18 @@ describe('Google sign-ins with Code Assist project discovery', () => {
     expect(req.url).toBe('https://cloudcode-pa.googleapis.com/v1internal:streamGenerateContent?alt=sse');
     expect((await sendUpstream(req, pf.overrides)).status).toBe(200);
     expect(pf.apiCalls.at(-1)!.headers['user-agent']).toMatch(/^GeminiCLI\/0\.31\.0\/gemini-2\.5-pro /);
+    // Like CLIProxyAPI files, ours carry the client secret next to the token, so a refresh works
+    // without the environment variable.
+    expect((rec.token as Record<string, unknown>).client_secret).toBe(pf.clientSecret);
+    const plain = tokenCacheFor(ws, pf.overrides);
+    await plain.refresh(account.id);
+    expect(await plain.getCredential(account.id)).not.toBe(credential);
     expect(geminiCliProvider.unwrapStreamEvent!({ data: '{"response":{"candidates":[]}}' })).toEqual({ data: '{"candidates":[]}' });
+  });
+
+  it('refuses to start a confidential-client sign-in without its client secret', async () => {
+    const run = signIn('antigravity', { registry: ws.registry, hostOverrides: pf.overrides, say: ws.say, auth: { ...authWithSecret('antigravity'), clientSecret: undefined } });
+    await expect(run).rejects.toThrow(/SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET/);
   });
 
   it('antigravity: signs in on 51121 and stores timestamp + expires_in', async () => {

@@ -88,6 +88,19 @@ describe('token cache against a real authorization server', () => {
     expect(ws.registry.status(id)).toBe('needs-login');
   });
 
+  it('keeps the account active when the token server is unreachable, and backs off', async () => {
+    const before = await fileTokens();
+    const tokens = tokenCacheFor(ws, pf.overrides, {}, clock);
+    offset = before.expiresAt! - Date.now() + 1_000;
+    await pf.fake.close();
+    await expect(tokens.getCredential(id)).rejects.toThrow(/refresh failed/);
+    expect(ws.registry.status(id)).toBe('active');
+    expect(await fileTokens()).toEqual(before);
+    await tokens.tick(); // inside the back-off: no new attempt
+    expect(tokens.refreshCount).toBe(1);
+    pf = await startDeviceFake('kimi'); // afterEach closes it
+  });
+
   it('loses no token when the process is killed in the middle of a refresh', async () => {
     const before = await fileTokens();
     const release = pf.fake.holdTokens();

@@ -47,6 +47,8 @@ export const geminiCliAuth: ProviderAuth = {
           expiry,
           token_uri: GOOGLE_TOKEN,
           client_id: geminiCliAuth.clientId,
+          // Go oauth2 keeps the secret beside the token; CLIProxyAPI needs it to refresh.
+          ...(ctx.clientSecret ? { client_secret: ctx.clientSecret } : {}),
           scopes: geminiCliAuth.scopes,
           universe_domain: 'googleapis.com',
         },
