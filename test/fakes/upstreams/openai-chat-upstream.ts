@@ -57,6 +57,10 @@ export interface Scenario {
     omitFinish?: boolean;
     /** Responses: end without response.completed. */
     omitCompleted?: boolean;
+    /** Chat: field carrying reasoning deltas (`reasoning` is OpenRouter's / vLLM's name). */
+    reasoningField?: 'reasoning_content' | 'reasoning';
+    /** Responses: no delta events, only whole items in output_item.done (some gateways). */
+    itemsWithoutDeltas?: boolean;
   };
 }
 
@@ -215,7 +219,7 @@ export function chatStreamEvents(s: Scenario, model: string, includeUsage: boole
   const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1_700_000_000, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra })}\n\n`;
   const content: string[] = [];
-  for (const r of s.reasoning ?? []) content.push(chunk({ reasoning_content: r }));
+  for (const r of s.reasoning ?? []) content.push(chunk({ [q.reasoningField ?? 'reasoning_content']: r }));
   for (const t of s.text ?? []) content.push(chunk({ content: t }));
   if (q.toolCallsInOneChunk && s.toolCalls?.length) {
     content.push(

@@ -93,7 +93,10 @@ export function responsesStreamEvents(s: Scenario, model: string): string[] {
   events.push(ev('response.in_progress', { response: responseBody(s, model, 'in_progress', [], null, null) }));
   const content: string[] = [];
   const { items } = buildItems(s);
-  items.forEach((item, oi) => {
+  if (s.quirks?.itemsWithoutDeltas) {
+    items.forEach((item, oi) => content.push(ev('response.output_item.done', { output_index: oi, item })));
+  }
+  if (!s.quirks?.itemsWithoutDeltas) items.forEach((item, oi) => {
     const at = { item_id: item.id, output_index: oi };
     if (item.type === 'reasoning') {
       content.push(ev('response.output_item.added', { output_index: oi, item: { id: item.id, type: 'reasoning', summary: [] } }));

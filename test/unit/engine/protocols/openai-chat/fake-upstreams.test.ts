@@ -75,6 +75,15 @@ describe('fake OpenAI chat upstream', () => {
     expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'tool-calls', rawReason: 'tool_calls', usage: { inputTokens: 3, outputTokens: 9, cachedInputTokens: 0, reasoningTokens: 0, totalTokens: 12 } });
   });
 
+  it('reads reasoning from the `reasoning` field some gateways use', async () => {
+    const up = await start('chat', { reasoning: ['a', 'b'], text: ['c'], quirks: { reasoningField: 'reasoning' } });
+    const { parts } = await streamParts(`${up.url}/v1/chat/completions`, { model: 'm', stream: true }, chat.createStreamDecoder());
+    expect(parts.filter((p) => p.type === 'reasoning-delta')).toEqual([
+      { type: 'reasoning-delta', text: 'a' },
+      { type: 'reasoning-delta', text: 'b' },
+    ]);
+  });
+
   it('arguments split over many chunks are concatenated in order', async () => {
     const up = await start('chat', { toolCalls: [{ id: 'c', name: 'f', argumentChunks: ['{"q', '":"', 'long', ' value', '"}'] }] });
     const { parts } = await streamParts(`${up.url}/v1/chat/completions`, { model: 'm', stream: true }, chat.createStreamDecoder());
@@ -139,6 +148,18 @@ describe('fake OpenAI Responses upstream', () => {
     expect(parts).toContainEqual({ type: 'reasoning-signature', signature: 'gAAAAAfake-encrypted' });
     expect(parts).toContainEqual({ type: 'tool-call-start', index: 0, id: 'call_fake_0', name: 'f' });
     expect(parts.at(-1)).toMatchObject({ type: 'finish', reason: 'tool-calls', usage: { inputTokens: 1, outputTokens: 2 } });
+  });
+
+  it('gateways that send whole items without deltas still decode fully', async () => {
+    const up = await start('responses', {
+      reasoning: ['why'],
+      text: ['whole'],
+      toolCalls: [{ id: 'call_w', name: 'f', arguments: '{"a":1}' }],
+      quirks: { itemsWithoutDeltas: true },
+    });
+    const { parts } = await streamParts(`${up.url}/v1/responses`, { model: 'm', stream: true }, responses.createStreamDecoder());
+    expect(parts.map((p) => p.type)).toEqual(['start', 'reasoning-delta', 'reasoning-signature', 'text-delta', 'tool-call-start', 'tool-call-delta', 'finish']);
+    expect(text(parts)).toBe('whole');
   });
 
   it('a stream cut before response.completed is an error (Codex "stream disconnected")', async () => {
