@@ -6,6 +6,7 @@
 import { app, clipboard, dialog, protocol, session } from 'electron';
 import type { ShellEngine } from './engine-port';
 import { serveAppScheme } from './app-protocol';
+import { installAppMenu } from './app-menu';
 import { EventBroadcaster, registerHandlers, type HandlersOf } from './ipc';
 import { LoginItem } from './login-item';
 import { electronNotify, Notifier, type Notify } from './notifications';
@@ -46,6 +47,7 @@ export interface ShellOptions<C extends AnyContract> {
   log?: (msg: string) => void;
   now?: () => number;
   trayThrottleMs?: number;
+  platform?: NodeJS.Platform;
 }
 
 export interface Shell {
@@ -69,6 +71,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
 
   installSecurityBaseline(app, session.defaultSession, { packaged, devServerUrl: o.devServerUrl, openExternal: (u) => void opener(u) });
   serveAppScheme(protocol, o.rendererDir);
+  installAppMenu(o.platform);
   const windows = new WindowManager({ preload: o.preloadPath, devServerUrl: o.devServerUrl, packaged, isQuitting: () => quitting });
   const contents = () => windows.all().map((w) => w.webContents);
 

@@ -242,6 +242,7 @@ export function resetFake(): void {
   BrowserWindow.all.length = 0;
   session.defaultSession = new FakeSession();
   protocol.handlers.clear();
+  FakeMenu.applicationMenu = undefined;
   protocol.privileged.length = 0;
 }
 

@@ -5,6 +5,7 @@ export interface FakeMenuItemOptions {
   sublabel?: string;
   toolTip?: string;
   type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
+  role?: string;
   enabled?: boolean;
   visible?: boolean;
   checked?: boolean;
@@ -18,6 +19,7 @@ export class FakeMenuItem {
   readonly label: string;
   readonly sublabel?: string;
   readonly type: NonNullable<FakeMenuItemOptions['type']>;
+  readonly role?: string;
   readonly enabled: boolean;
   readonly visible: boolean;
   checked: boolean;
@@ -26,6 +28,7 @@ export class FakeMenuItem {
   constructor(o: FakeMenuItemOptions) {
     this.id = o.id;
     this.label = o.label ?? '';
+    this.role = o.role;
     this.sublabel = o.sublabel;
     this.submenu = o.submenu === undefined ? undefined : o.submenu instanceof FakeMenu ? o.submenu : FakeMenu.buildFromTemplate(o.submenu);
     this.type = o.type ?? (this.submenu ? 'submenu' : 'normal');
@@ -43,6 +46,14 @@ export class FakeMenuItem {
 }
 
 export class FakeMenu {
+  /** What `Menu.setApplicationMenu` was last given. */
+  static applicationMenu: FakeMenu | null | undefined;
+  static setApplicationMenu(m: FakeMenu | null): void {
+    FakeMenu.applicationMenu = m;
+  }
+  static getApplicationMenu(): FakeMenu | null {
+    return FakeMenu.applicationMenu ?? null;
+  }
   readonly items: FakeMenuItem[] = [];
   static buildFromTemplate(template: FakeMenuItemOptions[]): FakeMenu {
     const m = new FakeMenu();

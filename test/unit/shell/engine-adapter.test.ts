@@ -1,9 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, EngineFacade, LifecycleInfo } from '../../../src-main/engine/control/engine-facade';
 import type { Account } from '../../../src-main/engine/providers/provider';
 import { shellEngineFromFacade } from '../../../src-main/shell/engine-adapter';
-import { shellEngineFromEngine, type DirectEngine } from '../../../src-main/shell/engine-direct';
 import type { ShellEngineEvent } from '../../../src-main/shell/engine-port';
 
 const account = (id: string, provider: Account['provider'], label: string): Account => ({
@@ -118,69 +116,5 @@ describe('ShellEngine over the control facade', () => {
       { type: 'sign-in', provider: 'claude', status: 'succeeded', accountLabel: 'ada@example.com', message: undefined },
       { type: 'sign-in', provider: 'claude', status: 'failed', accountLabel: undefined, message: 'access denied' },
     ]);
-  });
-});
-
-describe('ShellEngine over the Engine class (interim bridge)', () => {
-  function fakeEngine() {
-    const events = new EventEmitter();
-    const book = Object.assign(new EventEmitter(), {
-      snapshot: () => [{ accountId: 'k1', windows: [{ id: 'weekly', label: 'Weekly', kind: 'weekly', usedPercent: 12, resetAt: null }] }],
-      getThresholds: () => [20, 5],
-    });
-    let ticks = 0;
-    const engine = {
-      state: 'stopped',
-      listening: undefined as { host: string; port: number } | undefined,
-      config: { current: { host: '127.0.0.1', port: 8317 } },
-      events,
-      quota: { book, scheduler: { tick: async () => void ticks++ } },
-      start: async () => {
-        if (engine.config.current.port === 1) {
-          engine.state = 'error';
-          throw Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
-        }
-        engine.state = 'running';
-        engine.listening = { host: '127.0.0.1', port: 54321 };
-        events.emit('state', 'running');
-      },
-      stop: async () => {
-        engine.state = 'stopped';
-        engine.listening = undefined;
-        events.emit('state', 'stopped');
-      },
-      accounts: () => [{ id: 'k1', provider: 'claude-api', label: 'claude key #1', disabled: false }],
-    };
-    return { engine, book, ticks: () => ticks };
-  }
-
-  it('reads lifecycle, accounts and the quota book; state and quota events pass through', async () => {
-    const { engine, book, ticks } = fakeEngine();
-    const e = shellEngineFromEngine(engine as unknown as DirectEngine, () => [{ id: 'claude-api', displayName: 'Claude API' }]);
-    const events: ShellEngineEvent[] = [];
-    e.onEvent((ev) => events.push(ev));
-    await e.start();
-    expect(e.baseUrl).toBe('http://127.0.0.1:54321');
-    expect(e.port).toBe(54321);
-    expect(e.accounts()).toEqual([{ id: 'k1', provider: 'claude-api', label: 'claude key #1', status: 'ok' }]);
-    expect(e.quota()).toEqual([{ accountId: 'k1', windows: [{ id: 'weekly', label: 'Weekly', usedPercent: 12, resetAt: null }] }]);
-    expect(e.quotaThresholds!()).toEqual([80, 95]);
-    expect(e.providers()).toEqual([{ id: 'claude-api', displayName: 'Claude API', signIn: false }]);
-    book.emit('snapshot', {});
-    await e.refreshQuotas();
-    expect(ticks()).toBe(1);
-    expect(events).toEqual([{ type: 'state', state: 'running' }, { type: 'quota' }]);
-    await expect(e.beginSignIn('claude')).rejects.toThrow(/Switchyard window/);
-  });
-
-  it('a busy port is reported with the configured port', async () => {
-    const { engine } = fakeEngine();
-    engine.config.current.port = 1;
-    const e = shellEngineFromEngine(engine as unknown as DirectEngine, () => []);
-    const events: ShellEngineEvent[] = [];
-    e.onEvent((ev) => events.push(ev));
-    await e.start();
-    expect(e.lastError).toBe('port 1 is already in use');
-    expect(events).toEqual([{ type: 'state', state: 'error' }, { type: 'error', code: 'port-busy', message: 'port 1 is already in use' }]);
   });
 });

@@ -27,6 +27,7 @@ function setup(o: { startHidden?: boolean; startProxyAtLaunch?: boolean; engine?
     notify: (t, b) => notes.push(`${t}: ${b}`),
     now: () => NOW,
     trayThrottleMs: 0,
+    platform: 'linux',
   });
   const menu = () => fake.trays[0].menu as FakeMenu;
   return { engine, shell, notes, menu, loginItem, events };
@@ -154,6 +155,14 @@ describe('desktop shell', () => {
     await flush();
     for (const l of events) l({ event: 'app:accounts:changed', payload: { accounts: [] } });
     expect(win.webContents.sent).toEqual([{ channel: 'app:accounts:changed', args: [{ accounts: [] }] }]);
+  });
+
+  it('installs no application menu on Linux/Windows; macOS gets the standard roles', async () => {
+    setup();
+    const { Menu } = await import('../../fakes/electron');
+    expect(Menu.applicationMenu).toBeNull();
+    const { appMenuTemplate } = await import('../../../src-main/shell/app-menu');
+    expect(appMenuTemplate('darwin')!.map((i) => i.role)).toEqual(['appMenu', 'editMenu', 'viewMenu', 'windowMenu']);
   });
 
   it('Check for updates without an updater explains instead of failing', async () => {
