@@ -1,13 +1,13 @@
 import type { IrOutputPart, IrResponse } from '../../ir';
 import { decodeFinishReason } from './finish-reason';
 import { newCallId } from './ids';
-import { parseDataUrl, parseOrThrow } from './json';
+import { parseDataUrl, parseUpstream } from './json';
 import { responseSchema } from './schema';
 import { decodeUsage } from './usage';
 
 /** Upstream `chat.completion` JSON → IR (first choice; the IR has one candidate). */
 export function decodeResponse(body: unknown): IrResponse {
-  const r = parseOrThrow(responseSchema, body);
+  const r = parseUpstream(responseSchema, body, 'chat completion');
   const choice = r.choices?.[0];
   const msg = choice?.message;
   const parts: IrOutputPart[] = [];

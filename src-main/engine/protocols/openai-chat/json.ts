@@ -62,3 +62,14 @@ export function omitKeys(source: Record<string, unknown>, keys: readonly string[
   for (const [k, v] of Object.entries(source)) if (!keys.includes(k) && v !== undefined) out[k] = v;
   return out;
 }
+
+/**
+ * Validate an upstream body. A bad upstream answer is not the client's fault, so this throws a
+ * plain Error (a 5xx in the pipeline), never InvalidRequestError (a 400).
+ */
+export function parseUpstream<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw new Error(`upstream sent an unreadable ${what}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+}

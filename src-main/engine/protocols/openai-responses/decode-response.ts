@@ -1,5 +1,5 @@
 import type { IrOutputPart, IrResponse } from '../../ir';
-import { isRecord, parseOrThrow } from '../openai-chat/json';
+import { isRecord, parseUpstream } from '../openai-chat/json';
 import { decodeStatus } from './finish-reason';
 import { callIdFor } from './ids';
 import { type ResponseObject, responseObjectSchema } from './schema';
@@ -52,7 +52,7 @@ export function finishOf(r: ResponseObject, hasCalls: boolean): { reason: IrResp
 
 /** Upstream Responses JSON → IR. */
 export function decodeResponse(body: unknown): IrResponse {
-  const r = parseOrThrow(responseObjectSchema, isRecord(body) && isRecord(body.response) && !('output' in body) ? body.response : body);
+  const r = parseUpstream(responseObjectSchema, isRecord(body) && isRecord(body.response) && !('output' in body) ? body.response : body, 'response');
   const parts: IrOutputPart[] = [];
   (r.output ?? []).forEach((item, i) => parts.push(...decodeOutputItem(item, i)));
   const { reason, raw } = finishOf(r, parts.some((p) => p.type === 'tool-call'));

@@ -65,6 +65,23 @@ describe('bad client bodies become InvalidRequestError naming the path', () => {
   });
 });
 
+describe('an unreadable upstream answer is a server error, not the client\'s 400', () => {
+  it.each([
+    ['chat', () => chat.decodeResponse({ choices: 'nope' })],
+    ['responses', () => responses.decodeResponse({ output: 5 })],
+  ])('%s', (_name, run) => {
+    let caught: unknown;
+    try {
+      run();
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    expect(caught).not.toBeInstanceOf(InvalidRequestError);
+    expect(String(caught)).toMatch(/upstream sent an unreadable/);
+  });
+});
+
 describe('sniffUsage (passthrough side channel)', () => {
   it('reads chat usage from the usage chunk and ignores the rest', () => {
     expect(chat.sniffUsage!({ data: '{"choices":[{"delta":{"content":"usage"}}]}' })).toBeUndefined();
