@@ -3,7 +3,7 @@ import { OAUTH_PROVIDERS, isOAuthProvider } from '../engine/accounts/types';
 import { signIn } from '../engine/accounts/sign-in';
 import { openCli, stdinLines, systemOpenUrl, UsageError, type AccountCliIo } from './context';
 
-const USAGE = `Usage: switchyard login <provider> [--no-browser] [--project ID] [--callback-port N] [--config FILE]
+const USAGE = `Usage: switchyard login <provider> [--no-browser] [--device] [--project ID] [--callback-port N] [--config FILE]
 Providers: ${OAUTH_PROVIDERS.join(', ')}`;
 
 /**
@@ -11,12 +11,12 @@ Providers: ${OAUTH_PROVIDERS.join(', ')}`;
  * Exit 0 on success (`Signed in to <provider> as <label>`), 1 on a failed sign-in, 2 on bad usage.
  */
 export async function runLogin(argv: string[], io: AccountCliIo): Promise<number> {
-  let values: { 'no-browser'?: boolean; project?: string; 'callback-port'?: string; config?: string };
+  let values: { 'no-browser'?: boolean; device?: boolean; project?: string; 'callback-port'?: string; config?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: argv,
-      options: { 'no-browser': { type: 'boolean' }, project: { type: 'string' }, 'callback-port': { type: 'string' }, config: { type: 'string' } },
+      options: { 'no-browser': { type: 'boolean' }, device: { type: 'boolean' }, project: { type: 'string' }, 'callback-port': { type: 'string' }, config: { type: 'string' } },
       allowPositionals: true,
     }));
   } catch (err) {
@@ -46,6 +46,7 @@ export async function runLogin(argv: string[], io: AccountCliIo): Promise<number
       pasted: stdin.lines,
       callbackPort: port,
       projectId: values.project,
+      device: values.device === true,
     });
     cli.out(`Signed in to ${provider} as ${label}`);
     return 0;

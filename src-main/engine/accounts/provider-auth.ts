@@ -56,6 +56,8 @@ export interface ProviderAuth {
   refreshLeadMs: number;
   /** Plain note printed at sign-in when the consumer plan behind the provider changed. */
   planNote?: string;
+  /** A second, device-style sign-in for hosts without a browser (Codex `--device`). */
+  deviceAlternative?(auth: ProviderAuth, opts: import('./device-runner').DeviceFlowOptions): Promise<oauth.TokenEndpointResponse>;
   /** Build the stored record and label from a successful token response. */
   finish(tokens: oauth.TokenEndpointResponse, ctx: FlowContext): Promise<SignInResult>;
   /** The secret the upstream wants; default the access token (iFlow: its API key). */

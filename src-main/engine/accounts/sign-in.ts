@@ -7,7 +7,7 @@ import { assertClientSecret, toAuthError } from './oauth-client';
 import { runBrowserFlow, type SignInPrompt } from './oauth-runner';
 import type { ProviderAuth } from './provider-auth';
 import type { AccountRegistry } from './registry';
-import { systemClock, type Clock, type OAuthProviderId } from './types';
+import { AuthError, systemClock, type Clock, type OAuthProviderId } from './types';
 
 export interface SignInOptions {
   registry: AccountRegistry;
@@ -26,6 +26,8 @@ export interface SignInOptions {
   timeoutMs?: number;
   /** Device-flow poll floor (tests). */
   pollIntervalMs?: number;
+  /** Use the provider's device-style alternative to the browser flow (Codex). */
+  device?: boolean;
   /** Replace provider facts (tests, forks); defaults to the built-in table. */
   auth?: ProviderAuth;
 }
@@ -39,10 +41,15 @@ export async function signIn(provider: OAuthProviderId, o: SignInOptions): Promi
   const clock = o.clock ?? systemClock;
   assertClientSecret(auth);
   if (auth.planNote) o.say(auth.planNote);
+  if (o.device && auth.flow !== 'device' && !auth.deviceAlternative) {
+    throw new AuthError(`${auth.displayName} has no device sign-in; use the browser flow (with --no-browser to paste the redirect URL)`, 'unsupported');
+  }
   const tokens =
     auth.flow === 'device'
-      ? await runDeviceFlow(auth, { ...o, pollIntervalMs: o.pollIntervalMs })
-      : await runBrowserFlow(auth, o);
+      ? await runDeviceFlow(auth, o)
+      : o.device && auth.deviceAlternative
+        ? await auth.deviceAlternative(auth, o)
+        : await runBrowserFlow(auth, o);
   const now = clock();
   let result;
   try {

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import { TestBrowser } from './browser';
 import type http from 'node:http';
 import { sendJson, startFakeOAuth, type FakeOAuth, type RouteHandler } from './server';
 
@@ -101,17 +103,39 @@ function codexStream(text: string): Array<Record<string, unknown> & { type: stri
   ];
 }
 
-export async function startCodexFake(): Promise<ProviderFake> {
-  let me!: ProviderFake;
+export interface CodexFake extends ProviderFake {
+  /** The ChatGPT page the user types the device code into: approve (or deny) that code. */
+  approveDevice(userCode: string, opts?: { deny?: boolean }): Promise<void>;
+}
+
+export async function startCodexFake(): Promise<CodexFake> {
+  let me!: CodexFake;
+  const devices = new Map<string, { userCode: string; grant?: Record<string, string>; denied?: boolean }>();
   const fake = await startFakeOAuth({
     issuer: 'https://auth.openai.com',
     routes: { authorization: '/oauth/authorize', token: '/oauth/token' },
-    clients: [native('app_EMoamEEZ73f0CkXaXp7hrann', 'http://localhost:1455/auth/callback')],
+    clients: [{ ...native('app_EMoamEEZ73f0CkXaXp7hrann', 'http://localhost:1455/auth/callback'), redirect_uris: ['http://localhost:1455/auth/callback', 'https://auth.openai.com/deviceauth/callback'] }],
     scopes: ['openid', 'email', 'profile', 'offline_access'],
     users: {
       carol: { email: 'carol@example.com', claims: { 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-carol', chatgpt_plan_type: 'plus' } } },
     },
     extraRoutes: {
+      'POST /api/accounts/deviceauth/usercode': async (_req, res, body) => {
+        const { client_id } = JSON.parse(body) as { client_id?: string };
+        if (client_id !== 'app_EMoamEEZ73f0CkXaXp7hrann') return sendJson(res, 400, { error: 'unknown client' });
+        const id = `dev-${devices.size + 1}`;
+        const userCode = `CODE-${1000 + devices.size}`;
+        devices.set(id, { userCode });
+        sendJson(res, 200, { device_auth_id: id, usercode: userCode, interval: '1' });
+      },
+      'POST /api/accounts/deviceauth/token': async (_req, res, body) => {
+        const q = JSON.parse(body) as { device_auth_id?: string; user_code?: string };
+        const d = devices.get(String(q.device_auth_id));
+        if (!d || d.userCode !== q.user_code) return sendJson(res, 404, { error: 'not found' });
+        if (d.denied) return sendJson(res, 400, { error: { message: 'The user denied this device' } });
+        if (!d.grant) return sendJson(res, 403, { error: 'authorization_pending' });
+        sendJson(res, 200, d.grant);
+      },
       'POST /backend-api/codex/responses': async (req, res, body, url) => {
         me.apiCalls.push({ path: url.pathname, headers: req.headers, body });
         if (!(await me.fake.verifyAccessToken(req.headers.authorization))) return sendJson(res, 401, { error: { message: 'invalid bearer token' } });
@@ -123,7 +147,34 @@ export async function startCodexFake(): Promise<ProviderFake> {
       },
     },
   });
-  me = { fake, overrides: { 'https://auth.openai.com': fake.url, 'https://chatgpt.com': fake.url }, apiCalls: [] };
+  me = {
+    fake,
+    overrides: { 'https://auth.openai.com': fake.url, 'https://chatgpt.com': fake.url },
+    apiCalls: [],
+    async approveDevice(userCode, opts = {}) {
+      const d = [...devices.values()].find((x) => x.userCode === userCode);
+      if (!d) throw new Error(`no device code ${userCode}`);
+      if (opts.deny) {
+        d.denied = true;
+        return;
+      }
+      // What ChatGPT does server-side: an authorization code bound to a PKCE pair it then hands out.
+      const verifier = oauth.generateRandomCodeVerifier();
+      const challenge = await oauth.calculatePKCECodeChallenge(verifier);
+      const authorize = new URL('/oauth/authorize', fake.url);
+      authorize.search = new URLSearchParams({
+        client_id: 'app_EMoamEEZ73f0CkXaXp7hrann',
+        response_type: 'code',
+        redirect_uri: 'https://auth.openai.com/deviceauth/callback',
+        scope: 'openid email profile offline_access',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        state: 'device',
+      }).toString();
+      const landed = new URL(await new TestBrowser().until(authorize.toString(), 'https://auth.openai.com/deviceauth/callback'));
+      d.grant = { authorization_code: landed.searchParams.get('code')!, code_challenge: challenge, code_verifier: verifier };
+    },
+  };
   return me;
 }
 

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../src-main/engine/accounts/sign-in';
 import { codexProvider } from '../../../src-main/engine/providers/codex';
 import { TestBrowser } from '../../fakes/oauth/browser';
-import { startCodexFake, type ProviderFake } from '../../fakes/oauth/providers';
+import { startCodexFake, type CodexFake } from '../../fakes/oauth/providers';
+import { waitForLine } from '../../fakes/oauth/lines';
 import OpenAI from 'openai';
 import { startEngine } from '../harness';
 import { engineConfig, sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
 
 describe('Codex sign-in (auth code + PKCE, loopback 1455)', () => {
-  let pf: ProviderFake;
+  let pf: CodexFake;
   let ws: Workspace;
   beforeAll(async () => {
     pf = await startCodexFake();
@@ -64,6 +65,25 @@ describe('Codex sign-in (auth code + PKCE, loopback 1455)', () => {
       expect(JSON.parse(call.body)).toMatchObject({ stream: true, store: false, model: 'gpt-5' });
     } finally {
       await engine.close();
+    }
+  });
+
+  it('signs in with the Codex device code (login codex --device) and denies cleanly', async () => {
+    const dws = await workspace();
+    try {
+      const run = signIn('codex', { registry: dws.registry, hostOverrides: pf.overrides, say: dws.say, device: true, noBrowser: true, pollIntervalMs: 30 });
+      const line = await waitForLine(dws.lines, /^Open https:\/\/auth\.openai\.com\/codex\/device and enter code (\S+)$/);
+      await pf.approveDevice(line.split(' ').at(-1)!);
+      const { label, account } = await run;
+      expect(label).toBe('carol@example.com');
+      expect(dws.registry.account(account.id)!.meta.account_id).toBe('acct-carol');
+
+      const denied = signIn('codex', { registry: dws.registry, hostOverrides: pf.overrides, say: dws.say, device: true, noBrowser: true, pollIntervalMs: 30 });
+      const line2 = await waitForLine(dws.lines, /enter code CODE-1001$/);
+      await pf.approveDevice(line2.split(' ').at(-1)!, { deny: true });
+      await expect(denied).rejects.toThrow(/Codex device sign-in failed \(HTTP 400\): .*denied/);
+    } finally {
+      await dws.cleanup();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { expiryIso, jwtClaims, str } from '../../accounts/http';
 import type { ProviderAuth } from '../../accounts/provider-auth';
+import { runCodexDeviceFlow } from './device';
 
 /** Claims OpenAI puts under this key in the id_token (account id, plan). */
 export const OPENAI_AUTH_CLAIM = 'https://api.openai.com/auth';
@@ -19,6 +20,7 @@ export const codexAuth: ProviderAuth = {
   pkce: true,
   extraAuthParams: { prompt: 'login', id_token_add_organizations: 'true', codex_cli_simplified_flow: 'true' },
   refreshLeadMs: 5 * 24 * 60 * 60_000,
+  deviceAlternative: runCodexDeviceFlow,
   async finish(t, ctx) {
     const claims = jwtClaims(t.id_token);
     const openai = (claims[OPENAI_AUTH_CLAIM] ?? {}) as Record<string, unknown>;
