@@ -5,7 +5,8 @@ import { createdSeconds, decodeOutputPart, newCallId, unwrapResponseEnvelope } f
 import { newResponseId } from './encode-response';
 import { decodeFinishReason } from './finish-reason';
 import { isRecord, safeJsonParse } from './json';
-import { errorBodySchema, responseSchema } from './schema';
+import { readChunk } from './read-chunk';
+import { errorBodySchema } from './schema';
 import { decodeUsage } from './usage';
 
 /**
@@ -39,9 +40,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
       });
       return out;
     }
-    const parsed = responseSchema.safeParse(value);
-    if (!parsed.success) return [];
-    const r = parsed.data;
+    const r = readChunk(value);
     if (!this.started) {
       this.started = true;
       out.push({ type: 'start', id: r.responseId ?? newResponseId(), model: r.modelVersion ?? '', created: createdSeconds(r) });
@@ -101,7 +100,5 @@ export class GeminiStreamDecoder implements StreamDecoder {
 export function sniffUsage(ev: SseEvent): IrUsage | undefined {
   if (!ev.data.includes('usageMetadata')) return undefined;
   const value = unwrapResponseEnvelope(safeJsonParse(ev.data));
-  if (!isRecord(value)) return undefined;
-  const parsed = responseSchema.safeParse(value);
-  return parsed.success ? decodeUsage(parsed.data.usageMetadata) : undefined;
+  return isRecord(value) ? decodeUsage(readChunk(value).usageMetadata) : undefined;
 }

@@ -195,6 +195,20 @@ describe('Claude usage sniffing (passthrough)', () => {
   });
 });
 
+describe('hostile stream data', () => {
+  it('ignores __proto__ keys and garbage without polluting prototypes', () => {
+    const dec = claude.createStreamDecoder();
+    const parts = [
+      ...dec.push({ event: 'message_start', data: '{"type":"message_start","__proto__":{"polluted":true},"message":{"id":"m","usage":{"input_tokens":1}}}' }),
+      ...dec.push({ event: 'content_block_delta', data: 'not json' }),
+      ...dec.push({ event: 'mystery', data: '{}' }),
+      ...dec.end(),
+    ];
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(parts.map((p) => p.type)).toEqual(['start', 'usage', 'finish']);
+  });
+});
+
 describe('Claude count_tokens helpers', () => {
   it('decodes a count_tokens body, builds the upstream body and both answers', () => {
     const ir = decodeCountTokensRequest({ model: 'claude-x', system: 'S', messages: [{ role: 'user', content: 'hi' }] });
