@@ -106,6 +106,7 @@ export const en = {
     refreshAll: 'Refresh now',
     alerts: 'Recent alerts',
     levels: { warn: 'low', critical: 'critical', recovered: 'recovered' },
+    kinds: { '5h': '5-hour', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' },
   },
   usage: {
     title: 'Usage',

@@ -108,6 +108,7 @@ export const zhCN: Strings = {
     refreshAll: '立即刷新',
     alerts: '最近提醒',
     levels: { warn: '偏低', critical: '严重不足', recovered: '已恢复' },
+    kinds: { '5h': '5 小时', daily: '每日', weekly: '每周', monthly: '每月' },
   },
   usage: {
     title: '用量',

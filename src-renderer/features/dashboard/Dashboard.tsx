@@ -7,7 +7,7 @@ import { Card, CopyButton, ErrorState, Loading, Pill } from '../../components/ui
 import { compact, clock } from '../../components/format';
 import { snippets } from './snippets';
 import { stateTone } from './state-tone';
-import { tightestWindows } from '../quota/pool';
+import { tightestWindows, windowLabel } from '../quota/pool';
 import { QuotaRow } from '../quota/QuotaRow';
 
 export function Dashboard() {
@@ -91,7 +91,7 @@ export function Dashboard() {
         ) : (
           <ul className="quota-list">
             {tight.map(({ account, window }) => (
-              <QuotaRow key={`${account.accountId}/${window.id}`} window={window} thresholds={quota.thresholds} title={`${account.label} · ${window.label}`} />
+              <QuotaRow key={`${account.accountId}/${window.id}`} window={window} thresholds={quota.thresholds} title={`${account.label} · ${windowLabel(t, window)}`} />
             ))}
           </ul>
         )}

@@ -5,7 +5,7 @@ import { useUi } from '../../stores/ui';
 import { Async, Card, Meter, Pill } from '../../components/ui';
 import { until } from '../../components/format';
 import { errorText } from '../../stores/connection';
-import { pools } from './pool';
+import { pools, windowLabel } from './pool';
 import { QuotaRow, useNow } from './QuotaRow';
 import { statusTone } from '../accounts/status';
 
@@ -29,7 +29,7 @@ export function QuotaPage() {
               {pooled.map((p) => (
                 <li key={p.key} className="pool">
                   <div className="pool-name">
-                    <span className="provider-tag">{p.provider}</span> {p.label}
+                    <span className="provider-tag">{p.provider}</span> {windowLabel(t, p.window)}
                   </div>
                   <Meter left={p.left} warn={q.thresholds.warnPercentLeft} critical={q.thresholds.criticalPercentLeft} label={`${p.key}: ${t('quota.left', { left: p.left })}`} />
                   <div className="muted small">

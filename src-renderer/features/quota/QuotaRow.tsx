@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { QuotaThresholds, QuotaWindowDto } from '../../../src-shared/domain';
 import { Meter } from '../../components/ui';
 import { span, until } from '../../components/format';
-import { percentLeft } from './pool';
+import { percentLeft, windowLabel } from './pool';
 
 /** Re-render every few seconds so countdowns and "12 s ago" stay true without new data. */
 export function useNow(ms = 5000): number {
@@ -20,7 +20,7 @@ export function QuotaRow(props: { window: QuotaWindowDto; thresholds: QuotaThres
   const now = useNow();
   const w = props.window;
   const left = percentLeft(w);
-  const title = props.title ?? w.label;
+  const title = props.title ?? windowLabel(t, w);
   const count = w.source === 'local' && w.count ? ` · ${w.count.requests} req` : '';
   return (
     <li className="quota-row">

@@ -66,8 +66,8 @@ describe('renderer logic', () => {
       acct('d', 'gemini-cli', [win('m', 50, null, 'gemini-2.5-pro')]),
     ];
     expect(pools(list)).toEqual([
-      { key: 'claude · 5h', provider: 'claude', label: '5h', accounts: 2, left: 50, earliestResetAt: 3000 },
-      { key: 'gemini-cli · gemini-2.5-pro', provider: 'gemini-cli', label: 'gemini-2.5-pro', accounts: 1, left: 50, earliestResetAt: null },
+      { key: 'claude · 5h:5h', provider: 'claude', label: '5h', window: list[0].windows[0], accounts: 2, left: 50, earliestResetAt: 3000 },
+      { key: 'gemini-cli · gemini-2.5-pro', provider: 'gemini-cli', label: 'gemini-2.5-pro', window: list[3].windows[0], accounts: 1, left: 50, earliestResetAt: null },
     ]);
     expect(tightestWindows(list, 1)[0].account.accountId).toBe('a');
   });
