@@ -57,7 +57,7 @@ export function decodeRequest(body: unknown, where: { model?: string; stream?: b
       // Responses upstream gets the original definition back from extensions.
       customTools.push(t.name);
       others.push(t);
-      const tool: IrTool = { name: t.name, parameters: CUSTOM_TOOL_PARAMETERS };
+      const tool: IrTool = { name: t.name, parameters: structuredClone(CUSTOM_TOOL_PARAMETERS) };
       if (typeof t.description === 'string') tool.description = t.description;
       tools.push(tool);
       return;
@@ -198,7 +198,7 @@ function mediaFromUrl(url: string, fallbackType: string): IrMediaPart {
 function decodeToolChoice(c: ResponsesRequest['tool_choice']): IrToolChoice | undefined {
   if (c == null) return undefined;
   if (typeof c === 'string') return c === 'auto' || c === 'none' || c === 'required' ? { type: c } : undefined;
-  if (c.type === 'function' && c.name) return { type: 'tool', name: c.name };
+  if ((c.type === 'function' || c.type === 'custom') && c.name) return { type: 'tool', name: c.name };
   if (c.type === 'allowed_tools') return { type: 'auto' };
   return undefined;
 }

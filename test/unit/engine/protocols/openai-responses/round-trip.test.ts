@@ -100,6 +100,7 @@ describe('Codex free-form (custom) tools', () => {
     ],
     stream: true,
     tools: [{ type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: x' } }],
+    tool_choice: { type: 'custom', name: 'apply_patch' },
   };
 
   it('survive a Responses → Responses hop unchanged', () => {
