@@ -18,6 +18,7 @@ export type { SecretStore } from './secret-store';
 export { signIn, type SignInOptions } from './sign-in';
 export type { SignInPrompt } from './oauth-runner';
 export { importAuthDir, type ImportReport } from './import';
+export { watchAccounts } from './watch';
 export { providerAuths, authFor } from './auths';
 export { MalformedAuthFileError } from './auth-file';
 export * from './types';
