@@ -48,7 +48,7 @@ export function claudeErrorType(err: WireError): string {
 
 /** `{type:"error", error:{type, message}}`, the shape the Anthropic SDK parses. */
 export function encodeError(err: WireError): unknown {
-  return { type: 'error', error: { type: claudeErrorType(err), message: err.message, ...err.details } };
+  return { type: 'error', error: { ...err.details, type: claudeErrorType(err), message: err.message } };
 }
 
 export function encodeStreamError(err: WireError): string {

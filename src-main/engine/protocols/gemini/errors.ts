@@ -54,7 +54,7 @@ function kindForStatus(status: number): Kind {
 
 /** `{error:{code, message, status}}`, what @google/genai and gemini-cli parse. */
 export function encodeError(err: WireError): unknown {
-  return { error: { code: err.status, message: err.message, status: statusWord(err.status), ...err.details } };
+  return { error: { ...err.details, code: err.status, message: err.message, status: statusWord(err.status) } };
 }
 
 /** Gemini has no error event: a mid-stream error is one more `data:` line with the error body. */
