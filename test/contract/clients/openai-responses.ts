@@ -72,9 +72,13 @@ async function call(baseUrl: string, model: string, req: NeutralRequest, stream:
   let started = false;
   try {
     const events = await client.responses.create({ ...params, stream: true });
+    let lastSeq = -1;
     for await (const ev of events) {
       started = true;
       out.events.push(ev.type);
+      // Every event carries a strictly increasing sequence_number (§3.11).
+      if (!(ev.sequence_number > lastSeq)) out.events.push(`sequence-out-of-order:${ev.sequence_number}`);
+      lastSeq = ev.sequence_number;
       if (ev.type === 'response.output_text.delta') {
         out.text += ev.delta;
         opts.onText?.(ev.delta);
