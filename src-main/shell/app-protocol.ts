@@ -23,10 +23,14 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Must run before `app.whenReady()`: the scheme behaves like https (secure, fetch-able, CORS). */
+/**
+ * Must run before `app.whenReady()`: the scheme behaves like https (standard URL resolution,
+ * secure context, fetch, module scripts). Responses carry no CORS headers, so other origins
+ * still cannot read them.
+ */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 

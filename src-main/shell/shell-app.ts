@@ -176,6 +176,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
     onClick: (bounds) => windows.toggleTrayWindow(bounds),
     now: o.now,
     throttleMs: o.trayThrottleMs,
+    platform: o.platform,
   });
 
   // Closing every window keeps the app in the tray (a listener replaces Electron's default quit).

@@ -23,6 +23,7 @@ export interface TrayControllerOptions {
   /** Countdowns in the menu go stale; rebuild this often even without events. */
   tickMs?: number;
   icons?: TrayIcons;
+  platform?: NodeJS.Platform;
 }
 
 export class TrayController {
@@ -34,13 +35,20 @@ export class TrayController {
   private unsubscribe: () => void;
   private tick: unknown;
   private lastIconKey = '';
+  private menu?: Menu;
+  private readonly platform: NodeJS.Platform;
 
   constructor(private readonly o: TrayControllerOptions) {
-    this.icons = o.icons ?? new TrayIcons();
+    this.platform = o.platform ?? process.platform;
+    this.icons = o.icons ?? new TrayIcons(this.platform);
     this.now = o.now ?? Date.now;
     this.timers = o.timers ?? realTimers;
     this.tray = new Tray(this.icons.image({ state: iconState(o.engine.state) }));
     this.tray.on('click', (_e, bounds) => o.onClick(bounds));
+    // macOS: a click opens the meters window and the menu comes on right-click (a context menu
+    // set with setContextMenu would swallow the click). Windows/Linux: the OS shows the context
+    // menu on right-click (Linux AppIndicator trays only know the menu).
+    if (this.platform === 'darwin') this.tray.on('right-click', () => this.menu && this.tray.popUpContextMenu(this.menu));
     this.scheduled = throttle(() => this.render(), o.throttleMs ?? 500, this.timers);
     this.unsubscribe = o.engine.onEvent(() => this.scheduled());
     this.render();
@@ -63,6 +71,11 @@ export class TrayController {
     };
   }
 
+  /** The menu as last built (what right-click shows). */
+  get currentMenu(): Menu | undefined {
+    return this.menu;
+  }
+
   /** Ask for a rebuild (throttled). */
   refresh(): void {
     this.scheduled();
@@ -80,7 +93,8 @@ export class TrayController {
       this.lastIconKey = key;
     }
     this.tray.setToolTip(tooltip(snap));
-    this.tray.setContextMenu(Menu.buildFromTemplate(buildTrayTemplate(snap, this.o.actions)));
+    this.menu = Menu.buildFromTemplate(buildTrayTemplate(snap, this.o.actions));
+    if (this.platform !== 'darwin') this.tray.setContextMenu(this.menu);
   }
 
   private startTick(): void {

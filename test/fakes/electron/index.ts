@@ -103,7 +103,10 @@ export class Tray extends EventEmitter {
   setContextMenu(m: FakeMenu | null): void {
     this.menu = m;
   }
-  popUpContextMenu(): void {}
+  poppedUp: FakeMenu[] = [];
+  popUpContextMenu(menu?: FakeMenu): void {
+    if (menu) this.poppedUp.push(menu);
+  }
   getBounds() {
     return this.bounds;
   }
@@ -116,6 +119,10 @@ export class Tray extends EventEmitter {
   /** Test helper: simulate a left click. */
   click(): void {
     this.emit('click', {}, this.bounds);
+  }
+  /** Test helper: simulate a right click. */
+  rightClick(): void {
+    this.emit('right-click', {}, this.bounds);
   }
 }
 

@@ -32,7 +32,7 @@ function manualTimers() {
   };
 }
 
-function setup(configure?: (e: FakeShellEngine) => void) {
+function setup(configure?: (e: FakeShellEngine) => void, platform: NodeJS.Platform = 'linux') {
   const engine = new FakeShellEngine();
   configure?.(engine);
   let launchAtLogin = false;
@@ -59,6 +59,7 @@ function setup(configure?: (e: FakeShellEngine) => void) {
     now: () => NOW,
     timers,
     throttleMs: 500,
+    platform,
   });
   const menu = () => fake.trays[0].menu as FakeMenu;
   return { engine, ctl, timers, menu, clicks, tray: fake.trays[0] };
@@ -213,6 +214,16 @@ describe('tray menu', () => {
     await menu().get('bob@example.com — needs sign-in').click();
     await menu().get('sign-in:codex').click();
     expect(engine.calls).toEqual(['signIn:claude', 'signIn:codex']);
+  });
+
+  it('macOS: click opens the meters window, the menu comes on right-click (template icons)', () => {
+    const { tray, clicks, ctl } = setup(undefined, 'darwin');
+    expect(tray.menu).toBeNull();
+    tray.click();
+    expect(clicks).toHaveLength(1);
+    tray.rightClick();
+    expect(tray.poppedUp).toEqual([ctl.currentMenu]);
+    expect(tray.image.isTemplateImage()).toBe(true);
   });
 
   it('a left click reports the tray bounds (opens the meters window)', () => {
