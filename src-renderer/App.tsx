@@ -23,7 +23,11 @@ export async function connectWithKey(key: string, remember: boolean): Promise<st
   const { client, bridge } = connectHttp(key, (s) => {
     const c = useConnection.getState();
     if (s === 'open') c.set({ stream: 'open', epoch: c.epoch + 1 });
-    else c.set({ stream: s });
+    else if (s === 'unauthorized' && c.phase === 'ready') {
+      // The key was changed or revoked while the panel was open: back to the gate.
+      disconnect();
+      useConnection.getState().set({ error: 'wrong-key' });
+    } else c.set({ stream: s });
   });
   try {
     await client.call('app:status:get');

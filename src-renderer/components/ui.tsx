@@ -101,7 +101,7 @@ export function Modal(props: { open: boolean; onOpenChange(open: boolean): void;
     <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
-        <Dialog.Content className={`dialog ${props.wide ? 'dialog-wide' : ''}`} aria-describedby={props.description ? undefined : undefined}>
+        <Dialog.Content className={`dialog ${props.wide ? 'dialog-wide' : ''}`}>
           <Dialog.Title className="dialog-title">{props.title}</Dialog.Title>
           {props.description ? <Dialog.Description className="dialog-desc">{props.description}</Dialog.Description> : <Dialog.Description className="sr-only">{props.title}</Dialog.Description>}
           {props.children}

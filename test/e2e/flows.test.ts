@@ -122,6 +122,19 @@ describe('control panel in Chromium', () => {
     await p.getByRole('link', { name: 'Dashboard' }).waitFor();
   });
 
+  it('opens a request from the log with the keyboard', async () => {
+    const p = b.page;
+    await goTo(p, 'logs');
+    const row = p.locator('[data-testid=log-table] tbody tr').first();
+    await row.focus();
+    await p.keyboard.press('Enter');
+    await p.getByRole('dialog').waitFor();
+    expect(await p.getByRole('dialog').textContent()).toContain('Request id');
+    await shot(p, 'flow-log-detail');
+    await p.keyboard.press('Escape');
+    await p.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -273,3 +273,21 @@ describe('control handlers', () => {
   });
   for (const [channel, spec] of Object.entries(specs)) it(channel, spec);
 });
+
+describe('headless mode', () => {
+  it('has no desktop-only settings and refuses to change them', async () => {
+    const headless = await FakeEngine.create({ mode: 'headless' });
+    const c = createControl(headless);
+    try {
+      const s = await c.invoke('app:settings:get', {}, { transport: 'http' });
+      expect(s.ok && (s.data as { launchAtLogin: unknown }).launchAtLogin).toBeNull();
+      const r = await c.invoke('app:settings:update', { launchAtLogin: true }, { transport: 'http' });
+      expect(!r.ok && r.error.code).toBe('unsupported');
+      const st = await c.invoke('app:status:get', undefined, { transport: 'http' });
+      expect(st.ok && (st.data as { mode: string }).mode).toBe('headless');
+    } finally {
+      c.dispose();
+      headless.close();
+    }
+  });
+});
