@@ -47,6 +47,8 @@ export interface Scenario {
     usageOnlyLastChunk?: boolean;
     /** Milliseconds between writes. */
     delayMs?: number;
+    /** Milliseconds to wait before sending status and headers (timeouts, read-ahead tests). */
+    headerDelayMs?: number;
     /** Chat: all tool calls, complete, in one chunk. */
     toolCallsInOneChunk?: boolean;
     /** Chat: a leading chunk with `choices: []` (Azure prompt_filter_results style). */
@@ -71,6 +73,8 @@ export interface RecordedRequest {
   /** Parsed JSON body (undefined when not JSON). */
   body: unknown;
   raw: string;
+  /** Set when the client went away before the answer was complete (abort propagation tests). */
+  aborted: boolean;
 }
 
 export interface FakeUpstreamOptions {
@@ -151,8 +155,11 @@ export async function startFakeServer(
         body = undefined;
       }
       const path = (req.url ?? '/').split('?')[0];
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, raw };
+      const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, raw, aborted: false };
       requests.push(recorded);
+      res.on('close', () => {
+        if (!res.writableFinished) recorded.aborted = true;
+      });
       if (req.method !== 'POST' || !paths.includes(path)) {
         sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error', param: null, code: null } });
         return;
@@ -264,6 +271,8 @@ export function startOpenAIChatUpstream(opts: FakeUpstreamOptions = {}): Promise
     const s = opts.script ? opts.script(req) : DEFAULT_SCENARIO;
     const body = (req.body ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
     const model = s.model ?? body.model ?? 'fake-model';
+    if (s.quirks?.headerDelayMs) await sleep(s.quirks.headerDelayMs);
+    if (res.destroyed) return;
     if (s.status && s.status >= 400) return sendJson(res, s.status, s.errorBody ?? defaultErrorBody(s.status), s.headers);
     if (!body.stream) return sendJson(res, 200, chatCompletionBody(s, model), s.headers);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...s.headers });

@@ -6,6 +6,7 @@ import {
   type Scenario,
   type ScenarioUsage,
   sendJson,
+  sleep,
   startFakeServer,
   writeEvents,
 } from './openai-chat-upstream';
@@ -150,6 +151,8 @@ export function startOpenAIResponsesUpstream(opts: FakeUpstreamOptions = {}): Pr
     const s = opts.script ? opts.script(req) : { text: ['Hello', ' world'], usage: { input: 5, output: 2 } };
     const body = (req.body ?? {}) as { model?: string; stream?: boolean };
     const model = s.model ?? body.model ?? 'fake-model';
+    if (s.quirks?.headerDelayMs) await sleep(s.quirks.headerDelayMs);
+    if (res.destroyed) return;
     if (s.status && s.status >= 400) return sendJson(res, s.status, s.errorBody ?? defaultErrorBody(s.status), s.headers);
     if (!body.stream) {
       const { status, incomplete } = statusOf(s);

@@ -109,6 +109,18 @@ describe('fake OpenAI chat upstream', () => {
     expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
   });
 
+  it('notices a client that leaves mid-stream', async () => {
+    const up = await start('chat', { text: Array.from({ length: 50 }, (_, i) => `t${i}`), quirks: { delayMs: 10 } });
+    const ac = new AbortController();
+    const res = await fetch(`${up.url}/v1/chat/completions`, { method: 'POST', body: '{"stream":true}', signal: ac.signal });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    ac.abort();
+    await reader.cancel().catch(() => undefined);
+    for (let i = 0; i < 50 && !up.requests[0].aborted; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(up.requests[0].aborted).toBe(true);
+  });
+
   it('streams incrementally: with delays the body arrives in many reads', async () => {
     const up = await start('chat', { text: ['1', '2', '3', '4', '5'], quirks: { delayMs: 15 } });
     const { reads } = await streamParts(`${up.url}/v1/chat/completions`, { model: 'm', stream: true }, chat.createStreamDecoder());
