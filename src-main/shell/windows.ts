@@ -2,7 +2,7 @@
  * The two windows: the main UI (hidden, not destroyed, when closed, so the app lives on in the
  * tray) and the small meters window that opens from a tray click and hides when it loses focus.
  */
-import { BrowserWindow, screen, type BrowserWindowConstructorOptions, type Rectangle } from 'electron';
+import { app, BrowserWindow, screen, type BrowserWindowConstructorOptions, type Rectangle } from 'electron';
 import { secureWebPreferences } from './security';
 import { APP_ORIGIN } from './urls';
 
@@ -99,6 +99,8 @@ export class WindowManager {
     }
     if (win.isMinimized()) win.restore();
     win.show();
+    // A menu-bar app (LSUIElement) is never the active app on its own: bring it forward.
+    if ((this.o.platform ?? process.platform) === 'darwin') app.focus({ steal: true });
     win.focus();
     return win;
   }
