@@ -146,15 +146,17 @@ function decodeContentBlock(block: AnyBlock, path: string): IrPart | undefined {
 }
 
 function decodeSource(source: z.infer<typeof imageBlockSchema>['source'], fallbackType: string): IrPart | undefined {
+  // The schema already checked the known kinds; reading fields by name keeps unknown kinds legal.
+  const field = (key: string): string => String((source as Record<string, unknown>)[key] ?? '');
   switch (source.type) {
     case 'base64':
-      return { type: 'media', mediaType: source.media_type, data: source.data };
+      return { type: 'media', mediaType: field('media_type'), data: field('data') };
     case 'url':
-      return { type: 'media', mediaType: guessMediaType(source.url, fallbackType), url: source.url };
+      return { type: 'media', mediaType: guessMediaType(field('url'), fallbackType), url: field('url') };
     case 'text':
-      return { type: 'text', text: source.data };
+      return { type: 'text', text: field('data') };
     default:
-      return undefined; // Files API ids are account-bound and cannot travel.
+      return undefined; // Files API ids are account-bound; `content` sources have no neutral form.
   }
 }
 

@@ -16,6 +16,8 @@ export const imageSourceSchema = z.union([
   z.looseObject({ type: z.literal('url'), url: z.string() }),
   z.looseObject({ type: z.literal('text'), media_type: z.string().optional(), data: z.string() }),
   z.looseObject({ type: z.literal('file'), file_id: z.string() }),
+  // `content` sources (documents made of blocks) and future kinds: accepted, not translated.
+  z.looseObject({ type: z.string().refine((t) => !['base64', 'url', 'text', 'file'].includes(t)) }),
 ]);
 
 export const imageBlockSchema = z.looseObject({ type: z.literal('image'), source: imageSourceSchema });

@@ -28,6 +28,14 @@ describe('Claude request decoding', () => {
     );
   });
 
+  it('accepts document sources it cannot translate, but still refuses a broken base64 source', () => {
+    const doc = { type: 'document', source: { type: 'content', content: [{ type: 'text', text: 'x' }] } };
+    const ir = claude.decodeRequest({ model: 'm', messages: [{ role: 'user', content: [doc, { type: 'text', text: 'hi' }] }] }, {});
+    expect(ir.messages[0].parts).toEqual([{ type: 'text', text: 'hi' }]);
+    const broken = { type: 'image', source: { type: 'base64', media_type: 'image/png' } };
+    expect(() => claude.decodeRequest({ model: 'm', messages: [{ role: 'user', content: [broken] }] }, {})).toThrow(InvalidRequestError);
+  });
+
   it('takes the model from the route when the body has none and accepts unknown fields', () => {
     const ir = claude.decodeRequest({ messages: [{ role: 'user', content: 'x' }], brand_new_field: { a: 1 } }, { model: 'from-url' });
     expect(ir.model).toBe('from-url');
