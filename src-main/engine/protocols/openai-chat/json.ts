@@ -56,10 +56,12 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   throw new InvalidRequestError(`${path ? `${path}: ` : ''}${issue?.message ?? 'invalid value'}`, path || undefined);
 }
 
+const POISON = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Copy of `source` without the listed keys (the rest rides in IR extensions). */
 export function omitKeys(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(source)) if (!keys.includes(k) && v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(source)) if (!keys.includes(k) && !POISON.has(k) && v !== undefined) out[k] = v;
   return out;
 }
 

@@ -59,6 +59,13 @@ describe('bad client bodies become InvalidRequestError naming the path', () => {
     expect(chat.decodeRequest({ messages: [] }, { model: 'from-path' }).model).toBe('from-path');
   });
 
+  it('unknown client fields travel as extensions, but never prototype keys', () => {
+    const body = JSON.parse('{"model":"m","messages":[],"n":2,"__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const ext = chat.decodeRequest(body, {}).extensions?.['openai-chat'] ?? {};
+    expect(ext).toEqual({ n: 2 });
+    expect(Object.getPrototypeOf(ext)).toBe(Object.prototype);
+  });
+
   it('responses', () => {
     expect(() => responses.decodeRequest({ model: 'm', input: [{ type: 'function_call', call_id: 'c' }] }, {})).toThrow(/input\.0\.name/);
     expect(() => responses.decodeRequest({ model: 'm', input: 5 }, {})).toThrow(InvalidRequestError);
