@@ -216,3 +216,33 @@ describe('streams are incremental: the first delta reaches the client while the 
     }
   }
 });
+
+describe('streams are incremental through OpenAI upstreams too (reference issue #1620)', () => {
+  for (const client of CLIENTS) {
+    for (const model of ['m-chat-gated', 'm-responses-gated']) {
+      it(`${client.format} client, ${model}`, async () => {
+        const gate = w.gated.arm();
+        let gateOpened = false;
+        const valve = setTimeout(() => {
+          gateOpened = true;
+          gate.open();
+        }, 5000);
+        let firstBeforeGate: boolean | undefined;
+        const out = ok(
+          await client.call(w.url, model, { turns: [{ role: 'user', text: 'hi' }], maxTokens: 32 }, true, {
+            onText: () => {
+              if (firstBeforeGate !== undefined) return;
+              firstBeforeGate = !gateOpened;
+              gateOpened = true;
+              gate.open();
+            },
+          }),
+        );
+        clearTimeout(valve);
+        expect(firstBeforeGate, 'first text delta arrived while the upstream was held').toBe(true);
+        expect(out.text).toBe('first second');
+        expect(out.finish).toBe('stop');
+      });
+    }
+  }
+});

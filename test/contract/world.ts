@@ -3,6 +3,7 @@ import { startOpenAIChatUpstream, type Scenario as OpenAIScenario } from '../fak
 import { startOpenAIResponsesUpstream } from '../fakes/upstreams/openai-responses-upstream';
 import { startClaudeUpstream, type Scenario as StepScenario } from '../fakes/upstreams/claude-upstream';
 import { startGeminiUpstream } from '../fakes/upstreams/gemini-upstream';
+import { startGatedUpstream, type GatedUpstream } from './gated-upstream';
 import { claudeScript, geminiScript, openaiScript, type UpstreamKind } from './fake-scripts';
 import { SCENARIOS, tagIn } from './scenarios';
 
@@ -50,6 +51,8 @@ export interface World {
   custom: Map<string, CustomScripts>;
   /** Upstream requests of one kind whose body carries `tag`. */
   seen(kind: UpstreamKind, tag: string): SeenRequest[];
+  /** OpenAI Chat (`m-chat-gated`) and Responses (`m-responses-gated`) upstream that holds after its first delta. */
+  gated: GatedUpstream;
   close(): Promise<void>;
 }
 
@@ -110,6 +113,8 @@ export async function startWorld(): Promise<World> {
     },
   });
 
+  const gated = await startGatedUpstream();
+
   const config = [
     'request-retry: 0',
     'max-retry-interval: 0',
@@ -120,10 +125,17 @@ export async function startWorld(): Promise<World> {
     `    base-url: ${chat.url}/v1`,
     '    api-key: sk-up-chat',
     `    models: [{name: ${UPSTREAM_MODEL['openai-chat']}, alias: ${MODEL_OF['openai-chat']}}]`,
+    '  - name: gated-chat',
+    `    base-url: ${gated.url}/v1`,
+    '    api-key: sk-up-gated',
+    '    models: [{name: gated-chat, alias: m-chat-gated}]',
     'codex-api-key:',
     '  - api-key: sk-up-codex',
     `    base-url: ${responses.url}/v1`,
     `    models: [{name: ${UPSTREAM_MODEL['openai-responses']}, alias: ${MODEL_OF['openai-responses']}}]`,
+    '  - api-key: sk-up-codex-gated',
+    `    base-url: ${gated.url}/v1`,
+    '    models: [{name: gpt-5-gated, alias: m-responses-gated}]',
     'claude-api-key:',
     '  - api-key: sk-up-claude',
     `    base-url: ${claude.url}`,
@@ -139,10 +151,11 @@ export async function startWorld(): Promise<World> {
     sy,
     url: sy.url,
     custom,
+    gated,
     seen: (kind, tag) => logs[kind].filter((r) => r.raw.includes(tag)),
     close: async () => {
       await sy.close();
-      await Promise.all([chat.close(), responses.close(), claude.close(), gemini.close()]);
+      await Promise.all([gated.close(), chat.close(), responses.close(), claude.close(), gemini.close()]);
     },
   };
 }
