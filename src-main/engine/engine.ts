@@ -24,7 +24,7 @@ import { EventEmitter } from 'node:events';
 import { Routing, SqliteCooldownStore } from './routing';
 import { QuotaService } from './quota';
 import { mediaRoutes } from './media';
-import { openAccounts, type AccountRegistry, type TokenCache } from './accounts';
+import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 
@@ -66,6 +66,7 @@ export class Engine {
   registry?: AccountRegistry;
   tokens?: TokenCache;
   private accountsReady?: Promise<void>;
+  private stopAccountWatch?: () => void;
   private server?: http.Server;
   private sockets = new Set<Socket>();
   private observers: PipelineObserver[];
@@ -198,6 +199,8 @@ export class Engine {
         registry.on('change', () => this.rebuildAccounts());
         this.rebuildAccounts();
         tokens.start();
+        // Accounts added by `switchyard login` / `import` in another process show up here.
+        this.stopAccountWatch = watchAccounts(registry, { onError: (err) => this.logger.warn('account watch', { error: err.message }) });
       } catch (err) {
         this.logger.error('signed-in accounts unavailable', { error: (err as Error).message });
       }
@@ -355,6 +358,7 @@ export class Engine {
     this.config.close();
     await this.quota.close().catch(() => undefined);
     this.tokens?.stop();
+    this.stopAccountWatch?.();
     this.usage?.close();
     await this.routing.flush().catch(() => undefined);
     await this.dispatchers.close();

@@ -37,7 +37,6 @@ interface Flow {
   pasted: PasteQueue;
 }
 
-const DEVICE_LINE = /^Open (\S+) and enter code (\S+)/;
 const FLOW_TIMEOUT_MS = 10 * 60_000;
 
 /**
@@ -76,19 +75,18 @@ export class SignInFlows {
       signal: flow.abort.signal,
       timeoutMs: FLOW_TIMEOUT_MS,
       pasted: flow.pasted,
-      openUrl: async (url) => {
-        if (auth.flow === 'device') return void (await this.deps.openUrl?.(url));
-        announce({ ...base, kind: 'authorize-url', authorizeUrl: url, userCode: null, verificationUri: null });
-        progress('waiting-for-browser', null);
-        await this.deps.openUrl?.(url);
+      openUrl: this.deps.openUrl,
+      noBrowser: !this.deps.openUrl,
+      onPrompt: (p) => {
+        if (p.kind === 'browser') {
+          announce({ ...base, kind: 'authorize-url', authorizeUrl: p.url, userCode: null, verificationUri: null, acceptsPastedRedirect: true });
+          progress('waiting-for-browser', null);
+        } else {
+          announce({ ...base, kind: 'device-code', authorizeUrl: null, userCode: p.userCode, verificationUri: p.verificationUriComplete ?? p.verificationUri });
+          progress('waiting-for-device', null);
+        }
       },
-      say: (line) => {
-        const m = DEVICE_LINE.exec(line);
-        if (m) {
-          announce({ ...base, kind: 'device-code', authorizeUrl: null, userCode: m[2], verificationUri: m[1] });
-          progress('waiting-for-device', line);
-        } else progress(auth.flow === 'device' ? 'waiting-for-device' : 'waiting-for-browser', line);
-      },
+      say: (line) => progress(auth.flow === 'device' ? 'waiting-for-device' : 'waiting-for-browser', line),
     });
     run.then(
       ({ account }) => {
