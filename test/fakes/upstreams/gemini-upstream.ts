@@ -15,7 +15,8 @@ import {
 export type { FakeUpstream, FakeUpstreamOptions, RecordedRequest, Scenario, ScenarioStep } from './claude-upstream';
 
 /**
- * A fake Gemini server on 127.0.0.1: `POST /v1beta/models/{model}:generateContent`,
+ * A fake Gemini server on 127.0.0.1: `POST /v1beta/models/{model}:generateContent` (and the
+ * Vertex spelling `/v1/publishers/google/models/{model}:…`),
  * `:streamGenerateContent` (SSE with `alt=sse`, a JSON array otherwise) and `:countTokens`,
  * plus the Code Assist variants `POST /v1internal:{action}` whose bodies are
  * `{model, project, request}` and whose answers are wrapped as `{response:{…}}`.
@@ -57,7 +58,9 @@ export function startGeminiUpstream(opts: FakeUpstreamOptions = {}): Promise<Fak
 }
 
 function matchRoute(rec: RecordedRequest): { action: string; model: string; codeAssist: boolean } | undefined {
-  const direct = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):([A-Za-z]+)$/.exec(rec.path);
+  // Gemini API (`/v1beta/models/…`) and Vertex (`/v1/publishers/google/models/…`, optionally under
+  // `/projects/{p}/locations/{l}`) address a model the same way after the prefix.
+  const direct = /^\/v1(?:beta|alpha|beta1)?(?:\/projects\/[^/]+\/locations\/[^/]+)?(?:\/publishers\/google)?\/models\/([^/:]+):([A-Za-z]+)$/.exec(rec.path);
   if (direct) return { model: decodeURIComponent(direct[1]), action: direct[2], codeAssist: false };
   const internal = /^\/v1internal:([A-Za-z]+)$/.exec(rec.path);
   if (internal) {

@@ -69,6 +69,14 @@ describe('fake Gemini upstream', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'finish', reason: 'tool-calls', usage: { inputTokens: 9, outputTokens: 3 } });
   });
 
+  it('also answers on the Vertex model paths', async () => {
+    const f = await start({ steps: [{ type: 'text', text: 'vertex' }] });
+    for (const path of ['/v1/publishers/google/models/gemini-2.5-pro:generateContent', '/v1beta1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro:generateContent']) {
+      const res = await fetch(`${f.url}${path}`, { method: 'POST', body: JSON.stringify(request) });
+      expect(gemini.decodeResponse(await res.json()).parts).toEqual([{ type: 'text', text: 'vertex' }]);
+    }
+  });
+
   it('answers streamGenerateContent without alt=sse as one JSON array', async () => {
     const f = await start({ steps: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] });
     const res = await fetch(`${f.url}/v1beta/models/g:streamGenerateContent`, { method: 'POST', body: JSON.stringify(request) });
