@@ -1,5 +1,5 @@
 import express from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +10,29 @@ import { seedDemo } from './seed';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
-/** Build the renderer once if the test run starts without dist/renderer. */
+/**
+ * Build the renderer once if the run starts without dist/renderer. Test files run in parallel, so
+ * one builds (holding a lock directory) and the others wait for index.html.
+ */
 export async function ensureRendererBuilt(): Promise<void> {
-  if (existsSync(`${RENDERER_DIR}/index.html`)) return;
-  const { build } = await import('vite');
-  await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  const index = `${RENDERER_DIR}/index.html`;
+  if (existsSync(index)) return;
+  const lock = fileURLToPath(new URL('../../test-output/.renderer-build.lock', import.meta.url));
+  mkdirSync(fileURLToPath(new URL('../../test-output', import.meta.url)), { recursive: true });
+  try {
+    mkdirSync(lock);
+  } catch {
+    const deadline = Date.now() + 120_000;
+    while (!existsSync(index) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    if (!existsSync(index)) throw new Error('renderer build by another test file did not finish');
+    return;
+  }
+  try {
+    const { build } = await import('vite');
+    await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface UiServer {
