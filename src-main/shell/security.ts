@@ -95,6 +95,8 @@ export function installCsp(ses: Session): void {
 /** Install the app-wide guards: every web contents created from now on gets them. */
 export function installSecurityBaseline(app: App, ses: Session, o: GuardOptions): void {
   denyPermissions(ses);
-  installCsp(ses);
+  // Vite's dev server needs inline scripts and a websocket for hot reload; it is used only
+  // unpackaged. Packaged builds always get the strict header.
+  if (o.packaged || !o.devServerUrl) installCsp(ses);
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, o));
 }

@@ -80,6 +80,13 @@ describe('guards on every web contents', () => {
     expect((ses.permissionCheckHandler as (...a: unknown[]) => boolean)(null, 'media', 'app://switchyard')).toBe(false);
   });
 
+  it('the CSP header is left to Vite only for the unpackaged dev server', () => {
+    installSecurityBaseline(app as never, session.defaultSession as never, { packaged: false, devServerUrl: 'http://localhost:5173', openExternal: () => {} });
+    expect(session.defaultSession.headersListener).toBeNull();
+    installSecurityBaseline(app as never, session.defaultSession as never, { packaged: true, devServerUrl: 'http://localhost:5173', openExternal: () => {} });
+    expect(session.defaultSession.headersListener).not.toBeNull();
+  });
+
   it('CSP is set as a response header, replacing any other', () => {
     manager();
     let out: { responseHeaders: Record<string, string[]> } | undefined;
