@@ -36,7 +36,10 @@ export interface Scenario {
   /** Wire finish word (chat `finish_reason`; Responses: `length` → incomplete max_output_tokens). */
   finishReason?: string;
   usage?: ScenarioUsage;
-  /** Fail inside the stream after this many content events (0 = before any content). */
+  /**
+   * Fail inside the stream after this many output events (text / reasoning / argument deltas and
+   * tool-call starts; 0 = before any output). The same count means the same cut in both fakes.
+   */
   midStreamError?: { afterEvents?: number; message: string; code?: string; type?: string };
   quirks?: {
     /** Frame lines with CRLF. */
@@ -89,6 +92,28 @@ export interface FakeUpstream {
 }
 
 const DEFAULT_SCENARIO: Scenario = { text: ['Hello', ' world'], usage: { input: 5, output: 2 } };
+
+/**
+ * Ready-made scenarios for the contract matrix (same meaning for the chat and Responses fakes):
+ * what each one should look like to any client is fixed by its name.
+ */
+export const standardScenarios = {
+  text: { text: ['Hel', 'lo ', 'wörld'], usage: { input: 12, output: 3 } },
+  toolCall: { toolCalls: [{ id: 'call_weather_1', name: 'get_weather', argumentChunks: ['{"ci', 'ty":"Pa', 'ris"}'] }], usage: { input: 20, output: 9 } },
+  parallelToolCalls: {
+    toolCalls: [
+      { id: 'call_p1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { id: 'call_p2', name: 'get_weather', arguments: '{"city":"Tokyo"}' },
+    ],
+    usage: { input: 20, output: 18 },
+  },
+  reasoning: { reasoning: ['Let me ', 'think.'], text: ['42'], usage: { input: 8, output: 30, reasoning: 25 } },
+  maxTokens: { text: ['This is cut'], finishReason: 'length', usage: { input: 5, output: 3 } },
+  cachedUsage: { text: ['ok'], usage: { input: 100, output: 2, cached: 80 } },
+  rateLimited: { status: 429 },
+  serverError: { status: 500 },
+  midStreamError: { text: ['partial ', 'answer'], midStreamError: { afterEvents: 2, message: 'upstream connection reset', type: 'server_error' } },
+} satisfies Record<string, Scenario>;
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

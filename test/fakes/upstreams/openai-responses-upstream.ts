@@ -116,7 +116,7 @@ export function responsesStreamEvents(s: Scenario, model: string): string[] {
   });
   const err = s.midStreamError;
   if (err) {
-    events.push(...content.slice(0, err.afterEvents ?? content.length));
+    events.push(...content.slice(0, cutAfterOutputs(content, err.afterEvents)));
     events.push(ev('error', { code: err.code ?? 'server_error', message: err.message, param: null }));
     events.push(ev('response.failed', { response: { ...responseBody(s, model, 'failed', [], null, null), error: { code: err.code ?? 'server_error', message: err.message } } }));
     return events;
@@ -126,6 +126,21 @@ export function responsesStreamEvents(s: Scenario, model: string): string[] {
   const { status, incomplete } = statusOf(s);
   events.push(ev(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: responseBody(s, model, status, items, incomplete, usageOf(s.usage)) }));
   return events;
+}
+
+/** Events that carry output: deltas and function-call starts (what the chat fake counts as chunks). */
+const OUTPUT_EVENT = /^event: (response\.(output_text|reasoning_summary_text|function_call_arguments)\.delta)\n|"type":"function_call","status":"in_progress"/;
+
+/** How many events to keep so that `afterEvents` outputs went out (all of them when undefined). */
+function cutAfterOutputs(events: string[], afterEvents: number | undefined): number {
+  if (afterEvents === undefined) return events.length;
+  let outputs = 0;
+  for (let i = 0; i < events.length; i++) {
+    if (!OUTPUT_EVENT.test(events[i])) continue;
+    if (outputs === afterEvents) return i;
+    outputs++;
+  }
+  return events.length;
 }
 
 function closeItem(item: Record<string, unknown>, at: Record<string, unknown>, ev: (type: string, f: Record<string, unknown>) => string): string[] {

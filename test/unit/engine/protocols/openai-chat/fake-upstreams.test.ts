@@ -5,7 +5,7 @@ import { openaiChatProtocol as chat } from '../../../../../src-main/engine/proto
 import { openaiResponsesProtocol as responses } from '../../../../../src-main/engine/protocols/openai-responses';
 import type { StreamDecoder } from '../../../../../src-main/engine/protocols/protocol';
 import { SseDecoder } from '../../../../../src-main/engine/sse';
-import { type FakeUpstream, type Scenario, startOpenAIChatUpstream } from '../../../../fakes/upstreams/openai-chat-upstream';
+import { type FakeUpstream, type Scenario, standardScenarios, startOpenAIChatUpstream } from '../../../../fakes/upstreams/openai-chat-upstream';
 import { startOpenAIResponsesUpstream } from '../../../../fakes/upstreams/openai-responses-upstream';
 
 /**
@@ -126,6 +126,30 @@ describe('fake OpenAI chat upstream', () => {
     const { reads } = await streamParts(`${up.url}/v1/chat/completions`, { model: 'm', stream: true }, chat.createStreamDecoder());
     expect(reads).toBeGreaterThanOrEqual(5);
   });
+});
+
+describe('standard scenarios mean the same through both fakes', () => {
+  for (const [name, scenario] of Object.entries(standardScenarios)) {
+    it(name, async () => {
+      const c = await start('chat', scenario);
+      const r = await start('responses', scenario);
+      const a = await streamParts(`${c.url}/v1/chat/completions`, { model: 'm', stream: true, stream_options: { include_usage: true } }, chat.createStreamDecoder());
+      const b = await streamParts(`${r.url}/v1/responses`, { model: 'm', stream: true }, responses.createStreamDecoder());
+      expect(a.status).toBe(b.status);
+      if (a.status >= 400) return; // HTTP errors: same status is the whole contract
+      const shape = (parts: IrStreamPart[]) =>
+        parts.flatMap((p) => {
+          if (p.type === 'text-delta' || p.type === 'reasoning-delta') return [`${p.type}:${p.text}`];
+          if (p.type === 'tool-call-start') return [`call:${p.id}:${p.name}`];
+          if (p.type === 'finish') return [`finish:${p.reason}:${p.usage?.inputTokens}/${p.usage?.outputTokens}`];
+          if (p.type === 'error') return ['error'];
+          return [];
+        });
+      const args = (parts: IrStreamPart[]) => parts.map((p) => (p.type === 'tool-call-delta' ? p.argumentsDelta : '')).join('');
+      expect(shape(a.parts)).toEqual(shape(b.parts));
+      expect(args(a.parts)).toEqual(args(b.parts));
+    });
+  }
 });
 
 describe('fake OpenAI Responses upstream', () => {
