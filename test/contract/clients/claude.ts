@@ -59,6 +59,7 @@ export function readMessage(m: Message, out: ClientResult): void {
   out.rawFinish = m.stop_reason ?? '';
   out.finish = FINISH[out.rawFinish] ?? out.rawFinish;
   out.usage = { input: m.usage.input_tokens, output: m.usage.output_tokens };
+  out.usageDetails = { cached: m.usage.cache_read_input_tokens ?? undefined };
 }
 
 async function call(baseUrl: string, model: string, req: NeutralRequest, stream: boolean, opts: CallOptions = {}): Promise<ClientOutcome> {

@@ -53,6 +53,7 @@ export function readChunk(r: GenerateContentResponse, out: ClientResult, opts: C
   const u = r.usageMetadata;
   if (u?.candidatesTokenCount !== undefined || u?.totalTokenCount !== undefined) {
     out.usage = { input: u.promptTokenCount ?? 0, output: (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0) };
+    out.usageDetails = { cached: u.cachedContentTokenCount, reasoning: u.thoughtsTokenCount };
   }
 }
 

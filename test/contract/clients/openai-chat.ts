@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
 import type { NeutralRequest } from '../scenarios';
-import { emptyResult, parseJson, sdkError, type CallOptions, type ClientAdapter, type ClientOutcome } from './types';
+import { emptyResult, parseJson, sdkError, type CallOptions, type ClientAdapter, type ClientOutcome, type ClientResult } from './types';
 
 /** OpenAI Chat Completions through the `openai` SDK: `create()` and the `.stream()` helper. */
 
@@ -40,6 +41,11 @@ export function chatParams(model: string, req: NeutralRequest): ChatCompletionCr
   };
 }
 
+function readUsage(u: CompletionUsage, out: ClientResult): void {
+  out.usage = { input: u.prompt_tokens, output: u.completion_tokens };
+  out.usageDetails = { cached: u.prompt_tokens_details?.cached_tokens, reasoning: u.completion_tokens_details?.reasoning_tokens };
+}
+
 const normFinish = (f: string | null | undefined): string => f ?? '';
 
 /** `reasoning_content` is the de-facto field (DeepSeek, vLLM) the SDK types do not know. */
@@ -63,7 +69,7 @@ async function call(baseUrl: string, model: string, req: NeutralRequest, stream:
       );
       out.rawFinish = normFinish(choice.finish_reason);
       out.finish = out.rawFinish;
-      if (res.usage) out.usage = { input: res.usage.prompt_tokens, output: res.usage.completion_tokens };
+      if (res.usage) readUsage(res.usage, out);
       return out;
     } catch (err) {
       return sdkError(err, '', false);
@@ -90,7 +96,7 @@ async function call(baseUrl: string, model: string, req: NeutralRequest, stream:
           idsByIndex.set(tc.index, tc.id);
         }
       }
-      if (chunk.usage) out.usage = { input: chunk.usage.prompt_tokens, output: chunk.usage.completion_tokens };
+      if (chunk.usage) readUsage(chunk.usage, out);
     }
     const final = await runner.finalChatCompletion();
     const choice = final.choices[0];

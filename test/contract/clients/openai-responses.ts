@@ -54,7 +54,10 @@ export function readResponse(res: Response, out: ClientResult, withText: boolean
   if (res.status === 'completed') out.finish = out.toolCalls.length ? 'tool_calls' : 'stop';
   else if (res.status === 'incomplete' && res.incomplete_details?.reason === 'max_output_tokens') out.finish = 'length';
   else out.finish = `${res.status}:${res.incomplete_details?.reason ?? ''}`;
-  if (res.usage) out.usage = { input: res.usage.input_tokens, output: res.usage.output_tokens };
+  if (res.usage) {
+    out.usage = { input: res.usage.input_tokens, output: res.usage.output_tokens };
+    out.usageDetails = { cached: res.usage.input_tokens_details?.cached_tokens, reasoning: res.usage.output_tokens_details?.reasoning_tokens };
+  }
 }
 
 async function call(baseUrl: string, model: string, req: NeutralRequest, stream: boolean, opts: CallOptions = {}): Promise<ClientOutcome> {

@@ -11,6 +11,8 @@ export interface ClientResult {
   /** The client format's own finish word (finish_reason, stop_reason, status, finishReason). */
   rawFinish: string;
   usage?: { input: number; output: number };
+  /** Cached prompt tokens and reasoning tokens, where the client format reports them. */
+  usageDetails: { cached?: number; reasoning?: number };
   /** Streams: event / chunk kinds in arrival order (Claude: event types). */
   events: string[];
   /** Claude thinking signatures, Responses encrypted reasoning, Gemini thought signatures. */
@@ -63,5 +65,5 @@ export function sdkError(err: unknown, partialText: string, inStream: boolean): 
 }
 
 export function emptyResult(): ClientResult {
-  return { ok: true, text: '', reasoning: '', toolCalls: [], finish: '', rawFinish: '', events: [], signatures: [] };
+  return { ok: true, text: '', reasoning: '', toolCalls: [], finish: '', rawFinish: '', events: [], signatures: [], usageDetails: {} };
 }
