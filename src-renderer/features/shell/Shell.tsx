@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pages, useUi, type Page } from '../../stores/ui';
 import { useConnection } from '../../stores/connection';
@@ -5,14 +6,17 @@ import { useStatus } from '../../stores/status';
 import { Dashboard } from '../dashboard/Dashboard';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { QuotaPage } from '../quota/QuotaPage';
-import { UsagePage } from '../usage/UsagePage';
 import { MappingsPage } from '../mappings/MappingsPage';
 import { LogsPage } from '../logs/LogsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { Toasts } from './Toasts';
 import { stateTone } from '../dashboard/state-tone';
+import { Loading } from '../../components/ui';
 
-const views: Record<Page, () => React.JSX.Element> = {
+// The chart library is most of the bundle: load it when the Usage page is first opened.
+const UsagePage = lazy(() => import('../usage/UsagePage').then((m) => ({ default: m.UsagePage })));
+
+const views: Record<Page, React.ComponentType> = {
   dashboard: Dashboard,
   accounts: AccountsPage,
   quota: QuotaPage,
@@ -65,7 +69,9 @@ export function Shell(props: { page: Page }) {
             {t('app.reconnecting')}
           </div>
         )}
-        <View />
+        <Suspense fallback={<Loading />}>
+          <View />
+        </Suspense>
       </main>
       <Toasts />
     </div>
