@@ -93,7 +93,7 @@ export const zhCN: Strings = {
     title: '额度',
     pools: '按模型系列汇总',
     poolLine: '剩余 {{left}}% · 账号数：{{count}}',
-    earliestReset: '最早 {{time}} 重置',
+    earliestReset: '最早 {{time}}重置',
     perAccount: '按账号',
     empty: '还没有可显示额度的账号。',
     noWindows: '暂无数据',
