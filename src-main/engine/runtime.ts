@@ -4,7 +4,7 @@ import express from 'express';
 import type { ConfigStore } from './config/store';
 import { Engine } from './engine';
 import { createEngineFacade, type FacadeOptions } from './facade/engine-facade';
-import { createControl, type Control } from './control';
+import { createControl, type Control, type EngineFacade } from './control';
 import { uiBridgeRouter } from './management/ui-bridge';
 import { accountsRoutes } from './management/accounts-routes';
 import type { Logger } from './log/logger';
@@ -20,6 +20,7 @@ export interface RuntimeOptions extends FacadeOptions {
 
 export interface Runtime {
   engine: Engine;
+  facade: EngineFacade;
   control: Control;
   close(graceMs?: number): Promise<void>;
 }
@@ -48,6 +49,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   }
   return {
     engine,
+    facade,
     control,
     async close(graceMs = 10_000) {
       control.dispose();

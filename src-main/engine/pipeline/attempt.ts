@@ -3,6 +3,7 @@ import { StreamAccumulator } from '../ir/accumulate';
 import type { Protocol, WireError } from '../protocols/protocol';
 import type { ProviderDescriptor, UpstreamCall } from '../providers/provider';
 import { applyHostOverrides } from '../upstream/host-overrides';
+import { hasForeignThinking } from '../protocols/claude-messages';
 import { rewriteTopLevelModel } from './model-rewrite';
 import { readBodyBuffer, readBodyText, sendUpstream, UpstreamNetworkError, type UpstreamResponse } from './send-upstream';
 import { readAheadTranslated, relayPassthrough, relayTranslated } from './stream-relay';
@@ -57,6 +58,8 @@ export async function attemptCandidate(
     !provider.wrapRequest &&
     !job.resolution.reasoning &&
     !c.reasoning &&
+    // Thinking signed by another vendor must be filtered before Anthropic sees it.
+    !(provider.protocol === 'claude-messages' && hasForeignThinking(job.body)) &&
     !deps.routing.hasPayloadRules();
   const upstreamStream = provider.forceStream ? true : job.stream;
 
