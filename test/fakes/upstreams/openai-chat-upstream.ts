@@ -60,8 +60,10 @@ export interface Scenario {
     omitDone?: boolean;
     /** Chat: no chunk with finish_reason. */
     omitFinish?: boolean;
-    /** Responses: end without response.completed. */
+    /** Responses: end without response.completed (every item closed). */
     omitCompleted?: boolean;
+    /** Close the connection after this many output events, mid-answer, without any error event. */
+    dropAfterEvents?: number;
     /** Chat: field carrying reasoning deltas (`reasoning` is OpenRouter's / vLLM's name). */
     reasoningField?: 'reasoning_content' | 'reasoning';
     /** Responses: no delta events, only whole items in output_item.done (some gateways). */
@@ -274,6 +276,10 @@ export function chatStreamEvents(s: Scenario, model: string, includeUsage: boole
   const events: string[] = [];
   if (q.emptyChoicesChunk) events.push(`data: ${JSON.stringify({ id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [] })}\n\n`);
   events.push(chunk({ role: 'assistant', content: '' }));
+  if (q.dropAfterEvents !== undefined) {
+    events.push(...content.slice(0, q.dropAfterEvents));
+    return events;
+  }
   const err = s.midStreamError;
   if (err) {
     events.push(...content.slice(0, err.afterEvents ?? content.length));

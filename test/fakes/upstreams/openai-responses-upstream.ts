@@ -114,6 +114,10 @@ export function responsesStreamEvents(s: Scenario, model: string): string[] {
     }
     content.push(...closeItem(item, at, ev));
   });
+  if (s.quirks?.dropAfterEvents !== undefined) {
+    events.push(...content.slice(0, cutAfterOutputs(content, s.quirks.dropAfterEvents)));
+    return events;
+  }
   const err = s.midStreamError;
   if (err) {
     events.push(...content.slice(0, cutAfterOutputs(content, err.afterEvents)));

@@ -58,13 +58,14 @@ export interface OpenAIErrorBody {
 /** `{error:{message,type,param,code}}`, the shape the OpenAI SDKs turn into APIError. */
 export function encodeError(err: WireError): OpenAIErrorBody {
   const { param, ...rest } = err.details ?? {};
+  // Extra details come first so they can never override the fields SDKs read.
   return {
     error: {
+      ...rest,
       message: err.message,
       type: TYPE_BY_KIND[err.kind ?? kindForStatus(err.status)],
       param: typeof param === 'string' ? param : null,
       code: err.code ?? defaultCode(err.status),
-      ...rest,
     },
   };
 }

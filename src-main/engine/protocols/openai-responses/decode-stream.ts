@@ -18,8 +18,9 @@ interface Call {
 /**
  * Responses API events → IR parts, one event at a time. Deltas are used when present; the
  * `.done` events fill in whatever an upstream did not stream (some send whole items only).
- * A stream that ends without `response.completed` is an error, as the reference system found
- * with Codex ("stream disconnected before completion"): the output may be cut short.
+ * A stream that ends inside an item (no `output_item.done`) is an error, as the reference system
+ * found with Codex ("stream disconnected before completion"); one that only lacks the terminal
+ * `response.completed` after closing every item finishes normally.
  */
 export class OpenAIResponsesStreamDecoder implements StreamDecoder {
   private started = false;
@@ -29,6 +30,8 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
   /** Items whose text / reasoning arrived as deltas (their `.done` must not repeat it). */
   private readonly streamed = new Set<string>();
   private readonly summaryIndex = new Map<string, number>();
+  /** Items that started (added or first delta) and have not seen output_item.done. */
+  private readonly openItems = new Set<string>();
 
   push(ev: SseEvent): IrStreamPart[] {
     if (this.done) return [];
@@ -44,6 +47,7 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
       case 'response.output_item.added': {
         this.ensureStart(out);
         const item = isRecord(data.item) ? data.item : {};
+        this.openItems.add(keyOf(data));
         if (item.type === 'function_call') this.callFor(keyOf(data), item, out);
         // Custom tool input is streamed as raw text; it is sent whole, JSON-wrapped, when done.
         if (item.type === 'custom_tool_call') this.callFor(keyOf(data), { ...item, arguments: undefined }, out);
@@ -54,6 +58,7 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
         this.ensureStart(out);
         if (typeof data.delta === 'string' && data.delta) {
           this.streamed.add(keyOf(data));
+          this.openItems.add(keyOf(data));
           out.push({ type: 'text-delta', text: data.delta });
         }
         break;
@@ -68,12 +73,14 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
         const sep = last !== undefined && index !== last ? '\n\n' : '';
         this.summaryIndex.set(key, index);
         this.streamed.add(key);
+        this.openItems.add(key);
         out.push({ type: 'reasoning-delta', text: sep + data.delta });
         break;
       }
       case 'response.function_call_arguments.delta': {
         this.ensureStart(out);
         const call = this.callFor(keyOf(data), {}, out);
+        this.openItems.add(keyOf(data));
         if (!call.whole && typeof data.delta === 'string' && data.delta) {
           call.argsSeen = true;
           out.push({ type: 'tool-call-delta', index: call.irIndex, argumentsDelta: data.delta });
@@ -90,6 +97,7 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
       }
       case 'response.output_item.done':
         this.ensureStart(out);
+        this.openItems.delete(keyOf(data));
         if (isRecord(data.item)) this.itemDone(keyOf(data), data.item, out);
         break;
       case 'response.completed':
@@ -119,7 +127,14 @@ export class OpenAIResponsesStreamDecoder implements StreamDecoder {
   end(): IrStreamPart[] {
     if (this.done) return [];
     const out: IrStreamPart[] = [];
-    this.fail('stream disconnected before completion', 'stream_disconnected', undefined, out, 408);
+    // An item still open means the answer was cut (the reference system's "stream disconnected
+    // before completion", Codex). When every item was closed only the terminal event is missing:
+    // the answer is whole, so it finishes normally (usage unknown).
+    if (this.openItems.size) this.fail('stream disconnected before completion', 'stream_disconnected', undefined, out, 408);
+    else {
+      this.ensureStart(out);
+      this.finish({ status: 'completed' }, out);
+    }
     return out;
   }
 

@@ -103,6 +103,13 @@ describe('fake OpenAI chat upstream', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'error', error: { status: 500, message: 'upstream fell over' } });
   });
 
+  it('a chat stream dropped mid-answer still finishes (chat has no way to tell)', async () => {
+    const up = await start('chat', { text: ['a', 'b', 'c'], quirks: { dropAfterEvents: 2 } });
+    const { parts } = await streamParts(`${up.url}/v1/chat/completions`, { model: 'm', stream: true }, chat.createStreamDecoder());
+    expect(text(parts)).toBe('ab');
+    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+  });
+
   it('a stream without finish_reason or [DONE] still finishes', async () => {
     const up = await start('chat', { text: ['x'], quirks: { omitDone: true, omitFinish: true } });
     const { parts } = await streamParts(`${up.url}/v1/chat/completions`, { model: 'm', stream: true }, chat.createStreamDecoder());
@@ -198,10 +205,18 @@ describe('fake OpenAI Responses upstream', () => {
     expect(text(parts)).toBe('whole');
   });
 
-  it('a stream cut before response.completed is an error (Codex "stream disconnected")', async () => {
-    const up = await start('responses', { text: ['partial'], quirks: { omitCompleted: true } });
+  it('a stream cut inside an item is an error (Codex "stream disconnected before completion")', async () => {
+    const up = await start('responses', { text: ['partial', ' and more'], quirks: { dropAfterEvents: 1 } });
     const { parts } = await streamParts(`${up.url}/v1/responses`, { model: 'm', stream: true }, responses.createStreamDecoder());
+    expect(text(parts)).toBe('partial');
     expect(parts.at(-1)).toMatchObject({ type: 'error', error: { status: 408, code: 'stream_disconnected' } });
+  });
+
+  it('a stream that closed every item but lacks response.completed finishes normally', async () => {
+    const up = await start('responses', { text: ['whole'], toolCalls: [{ id: 'call_z', name: 'f', arguments: '{}' }], quirks: { omitCompleted: true } });
+    const { parts } = await streamParts(`${up.url}/v1/responses`, { model: 'm', stream: true }, responses.createStreamDecoder());
+    expect(text(parts)).toBe('whole');
+    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'tool-calls', rawReason: 'completed' });
   });
 
   it('max tokens ends with response.incomplete → length; mid-stream failure → error part', async () => {
