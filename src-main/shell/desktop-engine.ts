@@ -33,28 +33,23 @@ export interface DesktopEngineOptions {
 export async function openDesktopEngine(o: DesktopEngineOptions): Promise<DesktopEngine> {
   // Loaded lazily: the engine pulls in express, undici and SQLite, none of which the
   // single-instance check or the "second instance" path needs.
-  const [{ ConfigStore }, { dataDir, defaultConfigPath }, { Engine }, { createEngineFacade }, { createControl }, { uiBridgeRouter }, { shellEngineFromFacade }] =
-    await Promise.all([
-      import('../engine/config/store'),
-      import('../engine/config/paths'),
-      import('../engine/engine'),
-      import('../engine/facade/engine-facade'),
-      import('../engine/control'),
-      import('../engine/management/ui-bridge'),
-      import('./engine-adapter'),
-    ]);
+  const [{ ConfigStore }, { dataDir, defaultConfigPath }, { createRuntime }, { shellEngineFromFacade }] = await Promise.all([
+    import('../engine/config/store'),
+    import('../engine/config/paths'),
+    import('../engine/runtime'),
+    import('./engine-adapter'),
+  ]);
   const file = defaultConfigPath();
   const store = await ConfigStore.open(file);
-  const engine = new Engine({ config: store, dataDir: dataDir(), defaultSecretStore: 'keychain' });
-  // Same wiring as engine/runtime.ts createRuntime, which does not hand out the facade the tray needs.
-  const facade = createEngineFacade(engine, {
+  const { facade, control, close } = createRuntime({
+    config: store,
+    dataDir: dataDir(),
     mode: 'desktop',
     version: o.version,
+    defaultSecretStore: 'keychain',
     openUrl: async (url) => void (await o.openUrl(url)),
     onPrefsChanged: (p) => o.onPrefsChanged?.(p),
   });
-  const control = createControl(facade);
-  engine.addManagementRoutes(uiBridgeRouter(control));
   store.watch();
   return {
     engine: shellEngineFromFacade(facade, { opensSignInUrls: true }),
@@ -66,10 +61,6 @@ export async function openDesktopEngine(o: DesktopEngineOptions): Promise<Deskto
     startProxyAtLaunch: facade.prefs.get().startProxyAtLaunch ?? true,
     setLaunchAtLoginPref: (on) => facade.prefs.set({ launchAtLogin: on }),
     configFile: file,
-    close: async () => {
-      control.dispose();
-      facade.dispose();
-      await engine.close(10_000);
-    },
+    close: () => close(10_000),
   };
 }
