@@ -58,7 +58,7 @@ function steps(r: NeutralReply, kind: 'claude' | 'gemini'): ScenarioStep[] {
 
 export function claudeScript(r: NeutralReply): StepScenario {
   if (r.errorStatus) {
-    const type = r.errorStatus === 429 ? 'rate_limit_error' : 'api_error';
+    const type = r.errorStatus === 429 ? 'rate_limit_error' : r.errorStatus === 400 ? 'invalid_request_error' : 'api_error';
     return { error: { status: r.errorStatus, body: { type: 'error', error: { type, message: `fake claude error ${r.errorStatus}` } } } };
   }
   const st = steps(r, 'claude');
@@ -75,7 +75,7 @@ export function claudeScript(r: NeutralReply): StepScenario {
 
 export function geminiScript(r: NeutralReply): StepScenario {
   if (r.errorStatus) {
-    const status = r.errorStatus === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL';
+    const status = r.errorStatus === 429 ? 'RESOURCE_EXHAUSTED' : r.errorStatus === 400 ? 'INVALID_ARGUMENT' : 'INTERNAL';
     return { error: { status: r.errorStatus, body: { error: { code: r.errorStatus, message: `fake gemini error ${r.errorStatus}`, status } } } };
   }
   const s: StepScenario = {

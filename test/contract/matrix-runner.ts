@@ -18,13 +18,13 @@ function expectErrorFormat(client: ClientAdapter, e: ClientError, status: number
   if (client.format === 'claude') {
     const body = e.body as { type?: string; error?: { type?: string; message?: string } };
     expect(body.type).toBe('error');
-    expect(body.error?.type).toBe(status === 429 ? 'rate_limit_error' : 'api_error');
+    expect(body.error?.type).toBe(status === 429 ? 'rate_limit_error' : status === 400 ? 'invalid_request_error' : 'api_error');
     expect(typeof body.error?.message).toBe('string');
   } else if (client.format === 'gemini') {
     // @google/genai puts the response body text into the message.
     const json = JSON.parse(e.message.slice(e.message.indexOf('{'))) as { error?: { code?: number; status?: string; message?: string } };
     expect(json.error?.code).toBe(status);
-    expect(json.error?.status).toBe(status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL');
+    expect(json.error?.status).toBe(status === 429 ? 'RESOURCE_EXHAUSTED' : status === 400 ? 'INVALID_ARGUMENT' : 'INTERNAL');
   } else {
     // openai: APIError.error is the body's `error` object.
     const body = e.body as { message?: string; type?: string };
@@ -42,6 +42,8 @@ function assertUpstream(sc: ContractScenario, client: ClientAdapter, kind: Upstr
   const roles = req.turns.map((t) => t.role).filter((r, i, all) => i === 0 || all[i - 1] !== r);
   expect(v.roles).toEqual(roles);
   expect(v.toolNames).toEqual((req.tools ?? []).map((t) => t.name));
+  if (req.toolChoice) expect(v.toolChoice).toBe('required');
+  else expect([undefined, 'auto']).toContain(v.toolChoice);
   expect(v.images).toEqual(req.turns.flatMap((t) => (t.role === 'user' && t.image ? [t.image.base64] : [])));
   if (req.reasoning) {
     expect(v.reasoningOn, 'reasoning switched on upstream').toBe(true);
@@ -73,12 +75,14 @@ function assertClient(sc: ContractScenario, client: ClientAdapter, kind: Upstrea
   const calls = reply.toolCalls ?? [];
   expect(r.toolCalls.map((c) => ({ name: c.name, args: c.args }))).toEqual(calls.map((c) => ({ name: c.name, args: JSON.parse(c.argChunks.join('')) as unknown })));
   if (calls.length && client.format !== 'gemini') {
-    if (upstreamHasIds(kind)) expect(r.toolCalls.map((c) => c.id)).toEqual(calls.map((c) => c.id));
+    if (upstreamHasIds(kind) && calls.every((c) => c.id)) expect(r.toolCalls.map((c) => c.id)).toEqual(calls.map((c) => c.id));
     else {
       for (const c of r.toolCalls) expect(c.id).toMatch(/\S/);
       expect(new Set(r.toolCalls.map((c) => c.id)).size).toBe(calls.length);
     }
   }
+  // Anthropic refuses tool_use ids outside its charset when the client sends them back.
+  if (client.format === 'claude') for (const c of r.toolCalls) expect(c.id).toMatch(/^[A-Za-z0-9_-]+$/);
   if (stream) {
     expect(r.events.filter((e) => e.startsWith('tool-id-changed') || e.startsWith('sequence-out-of-order'))).toEqual([]);
     // Gemini may send a whole function call with its finish in one chunk; the others stream a lifecycle.

@@ -28,6 +28,8 @@ export interface NeutralRequest {
   turns: NeutralTurn[];
   tools?: NeutralTool[];
   maxTokens: number;
+  /** `required`: the model must call a tool (Chat `required`, Claude `any`, Gemini `ANY`). */
+  toolChoice?: 'required';
   /** Ask for reasoning in the client's own terms (effort `medium`, budget 2048, includeThoughts). */
   reasoning?: boolean;
 }
@@ -35,8 +37,8 @@ export interface NeutralRequest {
 export type NeutralFinish = 'stop' | 'length' | 'tool_calls';
 
 export interface ReplyToolCall {
-  /** Upstream call id (Gemini upstreams never send one: ids are synthesised there). */
-  id: string;
+  /** Upstream call id; absent: the engine synthesises one (Gemini upstreams never send ids). */
+  id?: string;
   name: string;
   /** Arguments JSON text, streamed in these pieces. */
   argChunks: string[];
@@ -117,7 +119,7 @@ export const SCENARIOS: ContractScenario[] = [
   {
     id: 'tool-call',
     title: 'one tool call',
-    request: { turns: [{ role: 'user', text: 'Weather in Paris?' }], tools: [WEATHER_TOOL], maxTokens: 64 },
+    request: { turns: [{ role: 'user', text: 'Weather in Paris?' }], tools: [WEATHER_TOOL], toolChoice: 'required', maxTokens: 64 },
     reply: {
       toolCalls: [{ id: 'call_w1', name: 'get_weather', argChunks: pieces('{"city":"Paris"}') }],
       finish: 'tool_calls',
@@ -129,6 +131,8 @@ export const SCENARIOS: ContractScenario[] = [
     title: 'parallel tool calls',
     request: { turns: [{ role: 'user', text: 'Weather and time in Paris?' }], tools: [WEATHER_TOOL, TIME_TOOL], maxTokens: 64 },
     reply: {
+      // Text before the calls, as Claude and GPT often answer.
+      text: ['Checking ', 'both.'],
       toolCalls: [
         { id: 'call_p1', name: 'get_weather', argChunks: pieces('{"city":"Paris"}', 3) },
         { id: 'call_p2', name: 'get_time', argChunks: pieces('{"tz":"Europe/Paris"}', 5) },
@@ -136,6 +140,16 @@ export const SCENARIOS: ContractScenario[] = [
       finish: 'tool_calls',
       usage: USAGE,
       quirks: { oneChunkTools: true },
+    },
+  },
+  {
+    id: 'tool-call-no-id',
+    title: 'tool call without an upstream id',
+    request: { turns: [{ role: 'user', text: 'Weather in Rome?' }], tools: [WEATHER_TOOL], maxTokens: 64 },
+    reply: {
+      toolCalls: [{ name: 'get_weather', argChunks: pieces('{"city":"Rome"}', 2) }],
+      finish: 'tool_calls',
+      usage: USAGE,
     },
   },
   {
@@ -181,6 +195,12 @@ export const SCENARIOS: ContractScenario[] = [
     title: 'upstream 500',
     request: { turns: [{ role: 'user', text: 'Hi' }], maxTokens: 64 },
     reply: { finish: 'stop', usage: USAGE, errorStatus: 500 },
+  },
+  {
+    id: 'error-400',
+    title: 'upstream 400',
+    request: { turns: [{ role: 'user', text: 'Hi' }], maxTokens: 64 },
+    reply: { finish: 'stop', usage: USAGE, errorStatus: 400 },
   },
   {
     id: 'mid-stream-error',

@@ -22,6 +22,8 @@ export interface UpstreamView {
   /** The switch that makes the upstream return reasoning text (includeThoughts / summary), when it has one. */
   reasoningTextOn: boolean;
   maxTokens?: number;
+  /** `required` (must call a tool), `auto`, other JSON, or undefined when not sent. */
+  toolChoice?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -73,6 +75,7 @@ function chatView(b: Obj): UpstreamView {
   v.reasoningOn = typeof b.reasoning_effort === 'string' && b.reasoning_effort !== 'none';
   v.reasoningTextOn = v.reasoningOn;
   v.maxTokens = num(b.max_tokens) ?? num(b.max_completion_tokens);
+  v.toolChoice = b.tool_choice === undefined ? undefined : str(b.tool_choice);
   return v;
 }
 
@@ -111,6 +114,7 @@ function responsesView(b: Obj): UpstreamView {
   v.reasoningOn = typeof r.effort === 'string' && r.effort !== 'none';
   v.reasoningTextOn = v.reasoningOn && typeof r.summary === 'string' && r.summary !== 'none';
   v.maxTokens = num(b.max_output_tokens);
+  v.toolChoice = b.tool_choice === undefined ? undefined : str(b.tool_choice);
   return v;
 }
 
@@ -138,6 +142,8 @@ function claudeView(b: Obj): UpstreamView {
   v.reasoningOn = t.type === 'enabled' || t.type === 'adaptive';
   v.reasoningTextOn = v.reasoningOn;
   v.maxTokens = num(b.max_tokens);
+  const tc = obj(b.tool_choice);
+  v.toolChoice = b.tool_choice === undefined ? undefined : tc.type === 'any' ? 'required' : tc.type === 'auto' ? 'auto' : str(b.tool_choice);
   return v;
 }
 
@@ -173,6 +179,8 @@ function geminiView(b: Obj, path: string): UpstreamView {
   v.reasoningTextOn = (tc.includeThoughts ?? tc.include_thoughts) === true;
   v.reasoningOn = v.reasoningTextOn || (budget !== undefined && budget !== 0) || (typeof level === 'string' && level !== 'none');
   v.maxTokens = num(gc.maxOutputTokens ?? gc.max_output_tokens);
+  const fcc = obj(obj(b.toolConfig ?? b.tool_config).functionCallingConfig ?? obj(b.toolConfig ?? b.tool_config).function_calling_config);
+  v.toolChoice = fcc.mode === undefined ? undefined : fcc.mode === 'ANY' ? 'required' : fcc.mode === 'AUTO' ? 'auto' : str(fcc);
   return v;
 }
 

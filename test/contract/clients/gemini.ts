@@ -1,4 +1,4 @@
-import { GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
+import { FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse } from '@google/genai';
 import type { NeutralRequest } from '../scenarios';
 import { emptyResult, sdkError, type CallOptions, type ClientAdapter, type ClientOutcome, type ClientResult } from './types';
 
@@ -29,6 +29,7 @@ export function geminiConfig(req: NeutralRequest): GenerateContentConfig {
     ...(req.tools
       ? { tools: [{ functionDeclarations: req.tools.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: t.parameters })) }] }
       : {}),
+    ...(req.toolChoice ? { toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY } } } : {}),
     ...(req.reasoning ? { thinkingConfig: { thinkingBudget: 2048, includeThoughts: true } } : {}),
   };
 }

@@ -37,6 +37,7 @@ export function chatParams(model: string, req: NeutralRequest): ChatCompletionCr
     messages: chatMessages(req),
     max_tokens: req.maxTokens,
     ...(req.tools ? { tools: req.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })) } : {}),
+    ...(req.toolChoice ? { tool_choice: 'required' as const } : {}),
     ...(req.reasoning ? { reasoning_effort: 'medium' as const } : {}),
   };
 }

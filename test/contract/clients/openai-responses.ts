@@ -34,6 +34,7 @@ export function responsesParams(model: string, req: NeutralRequest): ResponseCre
     max_output_tokens: req.maxTokens,
     ...(req.system ? { instructions: req.system } : {}),
     ...(req.tools ? { tools: req.tools.map((t) => ({ type: 'function' as const, name: t.name, description: t.description, parameters: t.parameters, strict: false })) } : {}),
+    ...(req.toolChoice ? { tool_choice: 'required' as const } : {}),
     ...(req.reasoning ? { reasoning: { effort: 'medium' as const, summary: 'auto' as const } } : {}),
   };
 }
