@@ -101,6 +101,10 @@ async function call(baseUrl: string, model: string, req: NeutralRequest, stream:
     }
     const final = await runner.finalChatCompletion();
     const choice = final.choices[0];
+    // The SDK helper invents `call_<uuid>` for calls streamed without an id: look at the deltas.
+    (choice.message.tool_calls ?? []).forEach((_, i) => {
+      if (!idsByIndex.has(i)) out.events.push(`tool-id-missing:${i}`);
+    });
     out.toolCalls = (choice.message.tool_calls ?? []).map((c) =>
       c.type === 'function' ? { id: c.id, name: c.function.name, args: parseJson(c.function.arguments) } : { id: c.id, name: '', args: undefined },
     );
