@@ -15,7 +15,7 @@ export class ClientError extends Error {
 /** Typed face of a Bridge: `client.call('app:accounts:list')` resolves to the response type. */
 export interface ContractClient {
   readonly kind: Bridge['kind'];
-  call<K extends InvokeChannel>(channel: K, ...payload: {} extends RequestInput<K> ? [RequestInput<K>?] : [RequestInput<K>]): Promise<Response<K>>;
+  call<K extends InvokeChannel>(channel: K, ...payload: Record<string, never> extends RequestInput<K> ? [RequestInput<K>?] : [RequestInput<K>]): Promise<Response<K>>;
   on<K extends EventChannel>(event: K, cb: (payload: EventPayload<K>) => void): () => void;
 }
 
