@@ -9,6 +9,7 @@ export {
   completionsRequestToChat,
 } from './legacy-completions';
 export { legacyCompletionsProtocol } from './legacy-protocol';
+export { ChatPassthroughGuard } from './passthrough-guard';
 export { encodeReasoningEffort } from './encode-request';
 export { decodeReasoningEffort } from './decode-request';
 export { decodeUsage as decodeChatUsage, encodeUsage as encodeChatUsage } from './usage';

@@ -23,6 +23,7 @@ export const openaiResponsesProtocol: Protocol = {
   sniffUsage,
 };
 
+export { ResponsesPassthroughGuard } from './passthrough-guard';
 export { shortenToolNames, openaiToolNames, reverseRenames, MAX_TOOL_NAME } from './tool-names';
 export { isOpenAIEncryptedReasoning, encodeReasoning as encodeResponsesReasoning } from './encode-request';
 export { decodeUsage as decodeResponsesUsage, encodeUsage as encodeResponsesUsage } from './usage';
