@@ -33,12 +33,38 @@ function expectErrorFormat(client: ClientAdapter, e: ClientError, status: number
   }
 }
 
+function assertSampling(req: ContractScenario['request'], client: ClientAdapter, kind: UpstreamKind, v: UpstreamView): void {
+  const s = req.sampling;
+  if (!s) {
+    expect(v.stop).toEqual([]);
+    return;
+  }
+  expect(v.temperature).toBe(s.temperature);
+  // Current Claude models refuse temperature with top_p: temperature wins unless the bytes are the client's own.
+  if (kind === 'claude' && client.format !== 'claude') expect(v.topP).toBeUndefined();
+  else expect(v.topP).toBe(s.topP);
+  // The Responses API has no stop sequences, so neither its clients nor a Responses upstream carry them.
+  expect(v.stop).toEqual(client.format === 'openai-responses' || kind === 'openai-responses' ? [] : s.stop);
+}
+
+function assertJsonSchema(req: ContractScenario['request'], client: ClientAdapter, kind: UpstreamKind, v: UpstreamView): void {
+  if (!req.jsonSchema || client.format === 'claude') {
+    expect(v.jsonSchema).toBeUndefined();
+    return;
+  }
+  if (kind === 'claude') expect(v.jsonSchema).toBeDefined();
+  // Gemini's schema dialect is cleaned (§3.15): what it understands stays.
+  else if (kind === 'gemini') expect(v.jsonSchema).toMatchObject({ type: 'object', properties: { answer_text: { type: 'string' } }, required: ['answer_text'] });
+  else expect(v.jsonSchema).toEqual(req.jsonSchema.schema);
+}
+
 function assertUpstream(sc: ContractScenario, client: ClientAdapter, kind: UpstreamKind, v: UpstreamView): void {
   const req = sc.request;
   const userTexts = req.turns.flatMap((t) => (t.role === 'user' ? [t.text] : []));
   for (const t of userTexts) expect(v.texts.join('\n')).toContain(t);
   if (req.system) expect(v.system).toContain(req.system);
-  else expect(v.system).toBe('');
+  // Claude has no JSON-schema switch here: the engine turns it into an instruction (assertJsonSchema).
+  else if (!(req.jsonSchema && kind === 'claude' && client.format !== 'claude')) expect(v.system).toBe('');
   const roles = req.turns.map((t) => t.role).filter((r, i, all) => i === 0 || all[i - 1] !== r);
   expect(v.roles).toEqual(roles);
   expect(v.toolNames).toEqual((req.tools ?? []).map((t) => t.name));
@@ -50,6 +76,8 @@ function assertUpstream(sc: ContractScenario, client: ClientAdapter, kind: Upstr
     expect(v.reasoningTextOn, 'upstream asked to return reasoning text').toBe(true);
   } else expect(v.reasoningOn).toBe(false);
   if (sc.id === 'max-tokens') expect(v.maxTokens).toBe(req.maxTokens);
+  assertSampling(req, client, kind, v);
+  assertJsonSchema(req, client, kind, v);
 
   const history = req.turns.flatMap((t) => (t.role === 'assistant' ? (t.toolCalls ?? []) : []));
   const results = req.turns.flatMap((t) => (t.role === 'tool' ? t.results : []));

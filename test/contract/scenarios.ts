@@ -28,6 +28,10 @@ export interface NeutralRequest {
   turns: NeutralTurn[];
   tools?: NeutralTool[];
   maxTokens: number;
+  /** Sampling knobs (the Responses API has no stop sequences: its client leaves `stop` out). */
+  sampling?: { temperature: number; topP: number; stop: string[] };
+  /** Structured output (Claude clients have no standard field for it and leave it out). */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
   /** `required`: the model must call a tool (Chat `required`, Claude `any`, Gemini `ANY`). */
   toolChoice?: 'required';
   /** Ask for reasoning in the client's own terms (effort `medium`, budget 2048, includeThoughts). */
@@ -183,6 +187,22 @@ export const SCENARIOS: ContractScenario[] = [
     title: 'max-tokens stop',
     request: { turns: [{ role: 'user', text: 'Tell a long story' }], maxTokens: 5 },
     reply: { text: ['Once upon', ' a'], finish: 'length', usage: { input: 11, output: 5 } },
+  },
+  {
+    id: 'sampling',
+    title: 'temperature, top_p, stop sequences',
+    request: { turns: [{ role: 'user', text: 'Count to five' }], maxTokens: 64, sampling: { temperature: 0.3, topP: 0.9, stop: ['END'] } },
+    reply: { text: ['1 2 3'], finish: 'stop', usage: USAGE },
+  },
+  {
+    id: 'json-schema',
+    title: 'JSON schema output',
+    request: {
+      turns: [{ role: 'user', text: 'Answer as JSON' }],
+      maxTokens: 64,
+      jsonSchema: { name: 'answer', schema: { type: 'object', properties: { answer_text: { type: 'string' } }, required: ['answer_text'], additionalProperties: false } },
+    },
+    reply: { text: ['{"answer_text":', '"4"}'], finish: 'stop', usage: USAGE },
   },
   {
     id: 'error-429',

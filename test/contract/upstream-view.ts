@@ -22,6 +22,11 @@ export interface UpstreamView {
   /** The switch that makes the upstream return reasoning text (includeThoughts / summary), when it has one. */
   reasoningTextOn: boolean;
   maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stop: string[];
+  /** The JSON schema asked for, or `instruction` when it went into the prompt text (Claude). */
+  jsonSchema?: unknown;
   /** `required` (must call a tool), `auto`, other JSON, or undefined when not sent. */
   toolChoice?: string;
 }
@@ -46,7 +51,7 @@ function mergeRoles(roles: string[]): string[] {
 }
 
 function empty(stream: boolean): UpstreamView {
-  return { stream, system: '', roles: [], toolNames: [], historyCalls: [], toolResults: [], images: [], texts: [], reasoningOn: false, reasoningTextOn: false };
+  return { stream, stop: [], system: '', roles: [], toolNames: [], historyCalls: [], toolResults: [], images: [], texts: [], reasoningOn: false, reasoningTextOn: false };
 }
 
 function chatView(b: Obj): UpstreamView {
@@ -76,6 +81,11 @@ function chatView(b: Obj): UpstreamView {
   v.reasoningTextOn = v.reasoningOn;
   v.maxTokens = num(b.max_tokens) ?? num(b.max_completion_tokens);
   v.toolChoice = b.tool_choice === undefined ? undefined : str(b.tool_choice);
+  v.temperature = num(b.temperature);
+  v.topP = num(b.top_p);
+  v.stop = typeof b.stop === 'string' ? [b.stop] : arr(b.stop).map(str);
+  const rf = obj(b.response_format);
+  if (rf.type === 'json_schema') v.jsonSchema = obj(rf.json_schema).schema;
   return v;
 }
 
@@ -115,6 +125,11 @@ function responsesView(b: Obj): UpstreamView {
   v.reasoningTextOn = v.reasoningOn && typeof r.summary === 'string' && r.summary !== 'none';
   v.maxTokens = num(b.max_output_tokens);
   v.toolChoice = b.tool_choice === undefined ? undefined : str(b.tool_choice);
+  v.temperature = num(b.temperature);
+  v.topP = num(b.top_p);
+  v.stop = arr(b.stop).map(str);
+  const f = obj(obj(b.text).format);
+  if (f.type === 'json_schema') v.jsonSchema = f.schema;
   return v;
 }
 
@@ -144,6 +159,12 @@ function claudeView(b: Obj): UpstreamView {
   v.maxTokens = num(b.max_tokens);
   const tc = obj(b.tool_choice);
   v.toolChoice = b.tool_choice === undefined ? undefined : tc.type === 'any' ? 'required' : tc.type === 'auto' ? 'auto' : str(b.tool_choice);
+  v.temperature = num(b.temperature);
+  v.topP = num(b.top_p);
+  v.stop = arr(b.stop_sequences).map(str);
+  const structured = obj(obj(b.output_config).format).schema ?? obj(b.output_format).schema;
+  if (structured !== undefined) v.jsonSchema = structured;
+  else if (/json/i.test(v.system) && v.system.includes('answer_text')) v.jsonSchema = 'instruction';
   return v;
 }
 
@@ -181,6 +202,12 @@ function geminiView(b: Obj, path: string): UpstreamView {
   v.maxTokens = num(gc.maxOutputTokens ?? gc.max_output_tokens);
   const fcc = obj(obj(b.toolConfig ?? b.tool_config).functionCallingConfig ?? obj(b.toolConfig ?? b.tool_config).function_calling_config);
   v.toolChoice = fcc.mode === undefined ? undefined : fcc.mode === 'ANY' ? 'required' : fcc.mode === 'AUTO' ? 'auto' : str(fcc);
+  v.temperature = num(gc.temperature);
+  v.topP = num(gc.topP ?? gc.top_p);
+  v.stop = arr(gc.stopSequences ?? gc.stop_sequences).map(str);
+  if (gc.responseMimeType === 'application/json' || gc.response_mime_type === 'application/json') {
+    v.jsonSchema = gc.responseJsonSchema ?? gc.responseSchema ?? gc.response_json_schema ?? gc.response_schema ?? 'mime-only';
+  }
   return v;
 }
 

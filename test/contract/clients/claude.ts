@@ -42,6 +42,7 @@ export function claudeParams(model: string, req: NeutralRequest): MessageCreateP
     ...(req.tools
       ? { tools: req.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as { type: 'object' } })) }
       : {}),
+    ...(req.sampling ? { temperature: req.sampling.temperature, top_p: req.sampling.topP, stop_sequences: req.sampling.stop } : {}),
     ...(req.toolChoice ? { tool_choice: { type: 'any' as const } } : {}),
     ...(req.reasoning ? { thinking: { type: 'enabled' as const, budget_tokens: 2048 } } : {}),
   };

@@ -29,6 +29,8 @@ export function geminiConfig(req: NeutralRequest): GenerateContentConfig {
     ...(req.tools
       ? { tools: [{ functionDeclarations: req.tools.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: t.parameters })) }] }
       : {}),
+    ...(req.sampling ? { temperature: req.sampling.temperature, topP: req.sampling.topP, stopSequences: req.sampling.stop } : {}),
+    ...(req.jsonSchema ? { responseMimeType: 'application/json', responseJsonSchema: req.jsonSchema.schema } : {}),
     ...(req.toolChoice ? { toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY } } } : {}),
     ...(req.reasoning ? { thinkingConfig: { thinkingBudget: 2048, includeThoughts: true } } : {}),
   };

@@ -37,6 +37,8 @@ export function chatParams(model: string, req: NeutralRequest): ChatCompletionCr
     messages: chatMessages(req),
     max_tokens: req.maxTokens,
     ...(req.tools ? { tools: req.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })) } : {}),
+    ...(req.sampling ? { temperature: req.sampling.temperature, top_p: req.sampling.topP, stop: req.sampling.stop } : {}),
+    ...(req.jsonSchema ? { response_format: { type: 'json_schema' as const, json_schema: { name: req.jsonSchema.name, schema: req.jsonSchema.schema, strict: true } } } : {}),
     ...(req.toolChoice ? { tool_choice: 'required' as const } : {}),
     ...(req.reasoning ? { reasoning_effort: 'medium' as const } : {}),
   };

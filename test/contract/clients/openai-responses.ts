@@ -34,6 +34,8 @@ export function responsesParams(model: string, req: NeutralRequest): ResponseCre
     max_output_tokens: req.maxTokens,
     ...(req.system ? { instructions: req.system } : {}),
     ...(req.tools ? { tools: req.tools.map((t) => ({ type: 'function' as const, name: t.name, description: t.description, parameters: t.parameters, strict: false })) } : {}),
+    ...(req.sampling ? { temperature: req.sampling.temperature, top_p: req.sampling.topP } : {}),
+    ...(req.jsonSchema ? { text: { format: { type: 'json_schema' as const, name: req.jsonSchema.name, schema: req.jsonSchema.schema, strict: true } } } : {}),
     ...(req.toolChoice ? { tool_choice: 'required' as const } : {}),
     ...(req.reasoning ? { reasoning: { effort: 'medium' as const, summary: 'auto' as const } } : {}),
   };
