@@ -191,3 +191,20 @@ describe('OpenAI-compatible passthrough', () => {
     expect(still.choices[0].message.content).toBe('you asked up-model');
   });
 });
+
+// Runs after the hot-reload test above, which renamed the alias to `renamed`.
+describe('what the client sees on the passthrough path', () => {
+  it('shows the model name the client asked for, in JSON and in every stream chunk', async () => {
+    const res = await fetch(`${sy.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-client', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'renamed', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const text = await res.text();
+    expect(text).not.toContain('"model":"up-model"');
+    expect(text.match(/"model":"renamed"/g)?.length).toBeGreaterThanOrEqual(CHUNKS.length);
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+
+  it('serves the legacy /v1/completions endpoint through chat', async () => {
+    const out = await client().completions.create({ model: 'renamed', prompt: 'say hi' });
+    expect(out.object).toBe('text_completion');
+    expect(out.choices[0].text).toBe('you asked up-model');
+  });
+});

@@ -4,7 +4,7 @@ import type { Protocol, WireError } from '../protocols/protocol';
 import type { ProviderDescriptor, UpstreamCall } from '../providers/provider';
 import { applyHostOverrides } from '../upstream/host-overrides';
 import { hasForeignThinking } from '../protocols/claude-messages';
-import { rewriteTopLevelModel } from './model-rewrite';
+import { findTopLevelString, rewriteTopLevelModel } from './model-rewrite';
 import { readBodyBuffer, readBodyText, sendUpstream, UpstreamNetworkError, type UpstreamResponse } from './send-upstream';
 import { readAheadTranslated, relayPassthrough, relayTranslated } from './stream-relay';
 import type { Candidate, FailureVerdict } from './types';
@@ -123,7 +123,7 @@ async function serveSuccess(
   };
 
   if (job.stream && how.passthrough) {
-    const out = await relayPassthrough(res, upstream, job.sink);
+    const out = await relayPassthrough(res, upstream, job.sink, { upstreamModel: c.upstreamModel, clientModel: c.clientModel });
     if (out.empty) return fail(502, out.error ?? 'upstream closed the stream without any output');
     deps.routing.report(c, { ok: true });
     return { served: true, usage: out.usage, status: 200, error: out.error };
@@ -154,7 +154,7 @@ async function serveSuccess(
   const bytes = await readBodyBuffer(res.body);
   deps.routing.report(c, { ok: true });
   if (how.passthrough) {
-    job.sink.sendJson(200, bytes);
+    job.sink.sendJson(200, c.upstreamModel === c.clientModel ? bytes : showClientModel(bytes, c.clientModel));
     return { served: true, usage: usageOfBody(bytes, upstream, provider), status: 200 };
   }
   let parsed: unknown;
@@ -195,4 +195,9 @@ function usageOfBody(bytes: Buffer, upstream: Protocol, provider: ProviderDescri
   } catch {
     return undefined;
   }
+}
+
+/** The top-level `model` of a passthrough JSON answer, shown as the name the client used. */
+function showClientModel(bytes: Buffer, clientModel: string): Buffer {
+  return findTopLevelString(bytes, 'model') ? rewriteTopLevelModel(bytes, clientModel) : bytes;
 }

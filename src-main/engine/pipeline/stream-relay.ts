@@ -122,13 +122,44 @@ export async function relayTranslated(
 }
 
 /**
- * Same format on both sides: forward the upstream bytes untouched, decoding a copy on the side
- * only to learn the usage.
+ * Shows the client the model name it asked for: the upstream's `"model":"<upstream>"` fields
+ * become `"model":"<client>"`. Works on whole lines (an SSE field never spans lines), holding
+ * back at most one partial line until its newline arrives.
+ */
+export class ModelNameRewriter {
+  private carry = '';
+  private readonly from: string;
+  private readonly to: string;
+
+  constructor(upstreamModel: string, clientModel: string) {
+    this.from = `"model":${JSON.stringify(upstreamModel)}`;
+    this.to = `"model":${JSON.stringify(clientModel)}`;
+  }
+
+  push(chunk: Buffer): string {
+    const text = this.carry + chunk.toString('utf8');
+    const cut = text.lastIndexOf('\n') + 1;
+    this.carry = text.slice(cut);
+    return text.slice(0, cut).replaceAll(this.from, this.to);
+  }
+
+  end(): string {
+    const rest = this.carry.replaceAll(this.from, this.to);
+    this.carry = '';
+    return rest;
+  }
+}
+
+/**
+ * Same format on both sides: forward the upstream bytes untouched (but for the model name the
+ * client sees), decoding a copy on the side only to learn the usage and to notice a missing
+ * terminator.
  */
 export async function relayPassthrough(
   res: UpstreamResponse,
   upstream: Protocol,
   sink: ClientSink,
+  names?: { upstreamModel: string; clientModel: string },
 ): Promise<{ usage?: IrUsage; error?: string; empty: boolean }> {
   const iterator = (res.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   let first: IteratorResult<Buffer>;
@@ -139,18 +170,23 @@ export async function relayPassthrough(
   }
   if (first.done) return { empty: true };
   const side = new SseDecoder();
+  const guard = upstream.createPassthroughGuard?.();
+  const rename = names && names.upstreamModel !== names.clientModel ? new ModelNameRewriter(names.upstreamModel, names.clientModel) : undefined;
   let usage: IrUsage | undefined;
-  const sniff = (chunk: Buffer) => {
-    if (!upstream.sniffUsage) return;
-    for (const ev of side.push(chunk)) {
-      const u = upstream.sniffUsage(ev);
+  const observe = (events: SseEvent[]) => {
+    for (const ev of events) {
+      guard?.push(ev);
+      const u = upstream.sniffUsage?.(ev);
       if (u) usage = { ...usage, ...u };
     }
   };
+  const forward = async (chunk: Buffer) => {
+    observe(side.push(chunk));
+    await sink.write(rename ? rename.push(chunk) : chunk);
+  };
   const type = res.headers['content-type'];
   sink.startStream(typeof type === 'string' ? type : 'text/event-stream');
-  sniff(first.value);
-  await sink.write(first.value);
+  await forward(first.value);
   let error: string | undefined;
   while (!sink.signal.aborted) {
     let step: IteratorResult<Buffer>;
@@ -159,13 +195,18 @@ export async function relayPassthrough(
     } catch (err) {
       if (sink.signal.aborted) break;
       error = toNetworkError(err).message;
+      if (rename) await sink.write(rename.end());
       await sink.write(upstream.encodeStreamError({ status: 502, message: error, kind: 'upstream' }));
       break;
     }
     if (step.done) break;
-    sniff(step.value);
-    await sink.write(step.value);
+    await forward(step.value);
   }
-  if (!sink.signal.aborted) sink.end();
+  if (!sink.signal.aborted) {
+    observe(side.end());
+    let tail = rename ? rename.end() : '';
+    if (!error && guard) tail += guard.end();
+    sink.end(tail || undefined);
+  }
   return { usage, error, empty: false };
 }

@@ -1,13 +1,13 @@
 import type { Protocol, ProtocolId } from './protocol';
-import { openaiChatProtocol } from './openai-chat';
-import { openaiResponsesProtocol } from './openai-responses';
+import { ChatPassthroughGuard, openaiChatProtocol } from './openai-chat';
+import { openaiResponsesProtocol, ResponsesPassthroughGuard } from './openai-responses';
 import * as claude from './claude-messages';
 import * as gemini from './gemini';
 
 /** Every wire format; adding one = its folder + one line here. */
 export const protocols: Record<ProtocolId, Protocol> = {
-  'openai-chat': openaiChatProtocol,
-  'openai-responses': openaiResponsesProtocol,
+  'openai-chat': { ...openaiChatProtocol, createPassthroughGuard: () => new ChatPassthroughGuard() },
+  'openai-responses': { ...openaiResponsesProtocol, createPassthroughGuard: () => new ResponsesPassthroughGuard() },
   'claude-messages': {
     ...claude.claudeMessagesProtocol,
     countTokens: {

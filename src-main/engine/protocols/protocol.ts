@@ -92,6 +92,12 @@ export interface Protocol {
   /** Token counting endpoint of this format (Claude count_tokens, Gemini countTokens), when it has one. */
   countTokens?: CountTokensCodec;
 
+  /**
+   * Same-format passthrough watcher: sees every forwarded event and, at the upstream's end,
+   * returns what the client still needs (e.g. a missing `[DONE]` or `response.completed`).
+   */
+  createPassthroughGuard?(): { push(ev: SseEvent): void; end(): string };
+
   /** Usage from one upstream stream event without a full decode (passthrough side channel). */
   sniffUsage?(event: SseEvent): IrUsage | undefined;
 }

@@ -5,7 +5,7 @@ import { runGenerate, type PipelineDeps } from '../pipeline/generate';
 import { ClientSink } from '../pipeline/sink';
 import { renderModelList } from './model-lists';
 import { runCountTokens } from '../pipeline/count-tokens';
-import { legacyCompletionsProtocol } from './legacy-completions';
+import { legacyCompletionsProtocol } from '../protocols/openai-chat';
 
 export interface InboundDeps {
   pipeline: () => PipelineDeps;
@@ -88,7 +88,7 @@ export function inboundRoutes(deps: InboundDeps): Router {
   const bodyModel = (_req: Request, body: Record<string, unknown>) => ({ model: body.model, stream: body.stream === true });
 
   router.post('/v1/chat/completions', raw, generate(p['openai-chat'], bodyModel));
-  router.post('/v1/completions', raw, generate(legacyCompletionsProtocol(p['openai-chat']), bodyModel, false));
+  router.post('/v1/completions', raw, generate(legacyCompletionsProtocol, bodyModel, false));
   router.post('/v1/responses', raw, generate(p['openai-responses'], bodyModel));
   router.post('/v1/messages/count_tokens', raw, (req, res) => countTokens(p['claude-messages'], req, res, undefined));
   router.post('/v1/messages', raw, generate(p['claude-messages'], bodyModel));
