@@ -75,7 +75,8 @@ export const useAccounts = create<AccountsState>()((set, get) => ({
       const start = await client().call('app:accounts:sign-in-start', { provider, ...opts });
       const s = get().signIn;
       if (s?.provider === provider && !s.start) set({ signIn: { ...s, start, progress: s.progress?.flowId === start.flowId ? s.progress : null, result: s.result?.flowId === start.flowId ? s.result : null } });
-      if (start.authorizeUrl && !opts.mode) window.open(start.authorizeUrl, '_blank', 'noopener,noreferrer');
+      // The desktop engine opens the system browser itself; a browser panel (HTTP) opens a tab.
+      if (start.authorizeUrl && !opts.mode && client().kind === 'http') window.open(start.authorizeUrl, '_blank', 'noopener,noreferrer');
     } catch (e) {
       set({ signIn: { provider, start: null, progress: null, result: null, error: errorText(e) } });
     }
