@@ -31,6 +31,8 @@ export function openaiScript(kind: 'openai-chat' | 'openai-responses', r: Neutra
       splitUtf8: r.quirks?.splitUtf8,
       toolCallsInOneChunk: r.quirks?.oneChunkTools,
       emptyChoicesChunk: r.quirks?.emptyChoices,
+      reasoningField: r.quirks?.reasoningField,
+      itemsWithoutDeltas: r.quirks?.itemsWithoutDeltas,
     },
   };
   if (r.midStreamError) s.midStreamError = { afterEvents: openaiContentEvents(kind, r), message: r.midStreamError };
@@ -83,6 +85,7 @@ export function geminiScript(r: NeutralReply): StepScenario {
     stopReason: r.finish === 'length' ? 'MAX_TOKENS' : 'STOP',
     usage: { input: r.usage.input, output: r.usage.output },
     toolsInOneChunk: r.quirks?.oneChunkTools,
+    usageInSeparateChunk: r.quirks?.usageSeparate,
     framing: { crlf: r.quirks?.crlf, splitUtf8: r.quirks?.splitUtf8, pings: r.quirks?.pings },
   };
   // Gemini counts chunks: one per text piece (and per reasoning piece).

@@ -187,7 +187,8 @@ export function defineMatrix(client: ClientAdapter): void {
       for (const sc of SCENARIOS) {
         for (const stream of [false, true]) {
           const name = `${sc.title} (${stream ? 'stream' : 'non-stream'})`;
-          const bug = KNOWN_BUGS[`${client.format}|${kind}|${sc.id}|${stream ? 'stream' : 'non-stream'}`];
+          // SY_SHOW_BUGS=1 runs the known-bug cases too (they fail until the engine is fixed).
+          const bug = process.env.SY_SHOW_BUGS ? undefined : KNOWN_BUGS[`${client.format}|${kind}|${sc.id}|${stream ? 'stream' : 'non-stream'}`];
           (bug ? it.skip : it)(bug ? `${name} — ${bug}` : name, () => runCase(w, client, kind, sc, stream));
         }
       }

@@ -59,7 +59,19 @@ export interface NeutralReply {
   /** Upstream fails inside the stream after the text pieces. */
   midStreamError?: string;
   /** Framing quirks as recorded traffic shows them (applied where a fake supports them). */
-  quirks?: { crlf?: boolean; splitUtf8?: boolean; oneChunkTools?: boolean; emptyChoices?: boolean; pings?: boolean };
+  quirks?: {
+    crlf?: boolean;
+    splitUtf8?: boolean;
+    oneChunkTools?: boolean;
+    emptyChoices?: boolean;
+    pings?: boolean;
+    /** Chat: reasoning deltas in `reasoning` (OpenRouter, vLLM) instead of `reasoning_content`. */
+    reasoningField?: 'reasoning';
+    /** Responses: whole items in output_item.done, no deltas (some gateways). */
+    itemsWithoutDeltas?: boolean;
+    /** Gemini: usage in a chunk of its own after the finish chunk. */
+    usageSeparate?: boolean;
+  };
 }
 
 export interface ContractScenario {
@@ -118,7 +130,7 @@ export const SCENARIOS: ContractScenario[] = [
       ],
       maxTokens: 64,
     },
-    reply: { text: ['Your name ', 'is Ada.'], finish: 'stop', usage: USAGE },
+    reply: { text: ['Your name ', 'is Ada.'], finish: 'stop', usage: USAGE, quirks: { usageSeparate: true } },
   },
   {
     id: 'tool-call',
@@ -151,9 +163,11 @@ export const SCENARIOS: ContractScenario[] = [
     title: 'tool call without an upstream id',
     request: { turns: [{ role: 'user', text: 'Weather in Rome?' }], tools: [WEATHER_TOOL], maxTokens: 64 },
     reply: {
-      toolCalls: [{ name: 'get_weather', argChunks: pieces('{"city":"Rome"}', 2) }],
+      // Multi-byte characters inside split arguments, cut again across TCP writes.
+      toolCalls: [{ name: 'get_weather', argChunks: pieces('{"city":"Zürich ✓"}', 3) }],
       finish: 'tool_calls',
       usage: USAGE,
+      quirks: { splitUtf8: true, crlf: true },
     },
   },
   {
@@ -181,6 +195,18 @@ export const SCENARIOS: ContractScenario[] = [
     title: 'reasoning on',
     request: { turns: [{ role: 'user', text: 'Think: 2+2?' }], maxTokens: 4096, reasoning: true },
     reply: { reasoning: ['Two plus two ', 'is four.'], text: ['4'], finish: 'stop', usage: USAGE },
+  },
+  {
+    id: 'reasoning-tool',
+    title: 'reasoning then a tool call, gateway quirks',
+    request: { turns: [{ role: 'user', text: 'Think, then check Paris' }], tools: [WEATHER_TOOL], maxTokens: 4096, reasoning: true },
+    reply: {
+      reasoning: ['I need ', 'the weather.'],
+      toolCalls: [{ id: 'call_rt1', name: 'get_weather', argChunks: pieces('{"city":"Paris"}', 6) }],
+      finish: 'tool_calls',
+      usage: USAGE,
+      quirks: { reasoningField: 'reasoning', itemsWithoutDeltas: true },
+    },
   },
   {
     id: 'max-tokens',

@@ -51,9 +51,10 @@ function readUsage(u: CompletionUsage, out: ClientResult): void {
 
 const normFinish = (f: string | null | undefined): string => f ?? '';
 
-/** `reasoning_content` is the de-facto field (DeepSeek, vLLM) the SDK types do not know. */
+/** `reasoning_content` (DeepSeek) and `reasoning` (OpenRouter, vLLM): de-facto fields the SDK types do not know. */
 const reasoningOf = (v: object | null | undefined): string => {
-  const r = (v as { reasoning_content?: unknown } | null | undefined)?.reasoning_content;
+  const m = v as { reasoning_content?: unknown; reasoning?: unknown } | null | undefined;
+  const r = m?.reasoning_content ?? m?.reasoning;
   return typeof r === 'string' ? r : '';
 };
 

@@ -89,7 +89,8 @@ async function call(baseUrl: string, model: string, req: NeutralRequest, stream:
         out.text += ev.delta;
         opts.onText?.(ev.delta);
       } else if (ev.type === 'response.reasoning_summary_text.delta') out.reasoning += ev.delta;
-      else if (ev.type === 'response.completed' || ev.type === 'response.incomplete') readResponse(ev.response, out, false);
+      // Gateways that send whole items only leave the text to the final response.
+      else if (ev.type === 'response.completed' || ev.type === 'response.incomplete') readResponse(ev.response, out, !out.text && !out.reasoning);
       else if (ev.type === 'error') return { ok: false, body: ev, message: ev.message, partialText: out.text, inStream: true };
       else if (ev.type === 'response.failed') {
         return { ok: false, body: ev.response.error, message: ev.response.error?.message ?? 'failed', partialText: out.text, inStream: true };
