@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(python3 make g++ libsecret-1-dev)
-if [ "${1:-}" = "--tests" ]; then pkgs+=(chromium gnome-keyring dbus dbus-x11); fi
+if [ "${1:-}" = "--tests" ]; then pkgs+=(chromium gnome-keyring dbus dbus-x11 fonts-wqy-microhei); fi
 
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -127,26 +127,45 @@ export async function relayTranslated(
  * back at most one partial line until its newline arrives.
  */
 export class ModelNameRewriter {
-  private carry = '';
-  private readonly from: string;
-  private readonly to: string;
+  private carry: Buffer = Buffer.alloc(0);
+  private readonly from: Buffer;
+  private readonly to: Buffer;
 
   constructor(upstreamModel: string, clientModel: string) {
-    this.from = `"model":${JSON.stringify(upstreamModel)}`;
-    this.to = `"model":${JSON.stringify(clientModel)}`;
+    this.from = Buffer.from(`"model":${JSON.stringify(upstreamModel)}`);
+    this.to = Buffer.from(`"model":${JSON.stringify(clientModel)}`);
   }
 
-  push(chunk: Buffer): string {
-    const text = this.carry + chunk.toString('utf8');
-    const cut = text.lastIndexOf('\n') + 1;
-    this.carry = text.slice(cut);
-    return text.slice(0, cut).replaceAll(this.from, this.to);
+  /**
+   * Works on bytes and cuts only after a newline byte, which never sits inside a multi-byte
+   * UTF-8 sequence: characters split across reads stay intact, and chunks without the name
+   * go out as the very bytes that came in.
+   */
+  push(chunk: Buffer): Buffer {
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const cut = buf.lastIndexOf(0x0a) + 1;
+    this.carry = buf.subarray(cut);
+    return this.replace(buf.subarray(0, cut));
   }
 
-  end(): string {
-    const rest = this.carry.replaceAll(this.from, this.to);
-    this.carry = '';
+  end(): Buffer {
+    const rest = this.replace(this.carry);
+    this.carry = Buffer.alloc(0);
     return rest;
+  }
+
+  private replace(buf: Buffer): Buffer {
+    let at = buf.indexOf(this.from);
+    if (at === -1) return buf;
+    const parts: Buffer[] = [];
+    let from = 0;
+    while (at !== -1) {
+      parts.push(buf.subarray(from, at), this.to);
+      from = at + this.from.length;
+      at = buf.indexOf(this.from, from);
+    }
+    parts.push(buf.subarray(from));
+    return Buffer.concat(parts);
   }
 }
 
@@ -204,8 +223,7 @@ export async function relayPassthrough(
   }
   if (!sink.signal.aborted) {
     observe(side.end());
-    let tail = rename ? rename.end() : '';
-    if (!error && guard) tail += guard.end();
+    const tail = (rename ? rename.end().toString('utf8') : '') + (!error && guard ? guard.end() : '');
     sink.end(tail || undefined);
   }
   return { usage, error, empty: false };
