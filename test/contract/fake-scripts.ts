@@ -14,7 +14,7 @@ export const UPSTREAM_KINDS: UpstreamKind[] = ['openai-chat', 'openai-responses'
 function openaiContentEvents(kind: UpstreamKind, r: NeutralReply): number {
   const texts = r.text?.length ?? 0;
   // Responses: output_item.added + content_part.added before the deltas.
-  return kind === 'openai-responses' ? texts + 2 : texts;
+  return kind === 'openai-responses' && texts ? texts + 2 : texts;
 }
 
 export function openaiScript(kind: 'openai-chat' | 'openai-responses', r: NeutralReply): OpenAIScenario {

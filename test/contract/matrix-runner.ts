@@ -152,6 +152,17 @@ async function runCase(w: World, client: ClientAdapter, kind: UpstreamKind, sc: 
     expectErrorFormat(client, e, sc.reply.errorStatus);
     return;
   }
+  if (sc.reply.midStreamError && !sc.reply.text?.length) {
+    if (stream || v.stream) {
+      // Nothing was output yet: the engine read ahead, so the caller gets a real HTTP error status.
+      expect(out.ok, 'a stream failing before any output is an error').toBe(false);
+      const e = out as ClientError;
+      expect(e.inStream, `${e.status} ${e.message}`).toBe(false);
+      expect(e.status).toBeGreaterThanOrEqual(400);
+      expect(e.message).toContain(sc.reply.midStreamError);
+    } else expect(out.ok).toBe(true);
+    return;
+  }
   if (sc.reply.midStreamError) {
     if (stream || v.stream) {
       expect(out.ok, 'a failed upstream stream is an error for the client').toBe(false);

@@ -254,6 +254,12 @@ export const SCENARIOS: ContractScenario[] = [
     request: { turns: [{ role: 'user', text: 'Hi' }], maxTokens: 64 },
     reply: { text: ['partial ', 'answer'], finish: 'stop', usage: USAGE, midStreamError: 'upstream overloaded mid-stream' },
   },
+  {
+    id: 'early-stream-error',
+    title: 'stream error before any output',
+    request: { turns: [{ role: 'user', text: 'Hi' }], maxTokens: 64 },
+    reply: { finish: 'stop', usage: USAGE, midStreamError: 'upstream failed before any output' },
+  },
 ];
 
 export const scenarioById = (id: string): ContractScenario => {
