@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { connectHttp, connectIpc, hasIpc, saveKey, savedKey } from './api/connection';
 import { ClientError } from './api/client';
@@ -14,6 +14,7 @@ import { useUi } from './stores/ui';
 import { applyAppearance } from './theme';
 import { KeyGate } from './features/gate/KeyGate';
 import { Shell } from './features/shell/Shell';
+import { TrayView } from './features/tray/TrayView';
 import { Loading } from './components/ui';
 
 /** Try a management key: connect, make one call, keep the client if it is accepted. */
@@ -51,7 +52,13 @@ export function disconnect(): void {
   c.set({ client: null, phase: 'need-key', disconnect: null, stream: 'closed' });
 }
 
+function subscribeHash(cb: () => void): () => void {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+}
+
 export function App() {
+  const hash = useSyncExternalStore(subscribeHash, () => window.location.hash);
   const phase = useConnection((s) => s.phase);
   const client = useConnection((s) => s.client);
   const epoch = useConnection((s) => s.epoch);
@@ -83,6 +90,8 @@ export function App() {
   }, [t]);
 
   const page = useUi((s) => s.page);
+  // The tray icon's small window loads the same bundle at #/tray: meters only.
+  if (phase === 'ready' && client && hash === '#/tray') return <TrayView />;
   if (phase === 'ready' && client) return <Shell page={page} />;
   if (phase === 'checking' && savedKey()) return <Loading />;
   return <KeyGate />;
