@@ -11,6 +11,8 @@ export interface GatedUpstream {
   url: string;
   /** The next request holds after its first delta until `open()` is called. */
   arm(): { open(): void };
+  /** Requests whose connection closed before the answer was complete (the client went away). */
+  cutShort(): number;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,11 @@ function responsesParts(): [string[], string[]] {
 
 export async function startGatedUpstream(): Promise<GatedUpstream> {
   let pending: Promise<void> = Promise.resolve();
+  let cut = 0;
   const server = createServer((req, res: ServerResponse) => {
+    res.on('close', () => {
+      if (!res.writableFinished) cut++;
+    });
     req.resume();
     req.on('end', () => {
       const gate = pending;
@@ -64,6 +70,7 @@ export async function startGatedUpstream(): Promise<GatedUpstream> {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       for (const e of before) res.write(e);
       void gate.then(() => {
+        if (res.destroyed) return;
         for (const e of after) res.write(e);
         res.end();
       });
@@ -77,6 +84,7 @@ export async function startGatedUpstream(): Promise<GatedUpstream> {
       pending = new Promise<void>((r) => (open = r));
       return { open: () => open() };
     },
+    cutShort: () => cut,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

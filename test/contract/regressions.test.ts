@@ -289,3 +289,22 @@ describe('a stream that fails before any output is a real HTTP status on the wir
     }
   }
 });
+
+describe('a client that goes away mid-stream cancels the upstream request', () => {
+  for (const client of CLIENTS) {
+    for (const model of ['m-chat-gated', 'm-responses-gated']) {
+      it(`${client.format} client, ${model}`, async () => {
+        const gate = w.gated.arm();
+        const before = w.gated.cutShort();
+        const abort = new AbortController();
+        const stopped = client.call(w.url, model, { turns: [{ role: 'user', text: 'hi' }], maxTokens: 32 }, true, { onText: () => abort.abort(), signal: abort.signal });
+        await stopped;
+        // The upstream is still holding its stream open: the engine has to hang up on it.
+        const until = Date.now() + 3000;
+        while (w.gated.cutShort() === before && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        gate.open();
+        expect(w.gated.cutShort()).toBe(before + 1);
+      });
+    }
+  }
+});

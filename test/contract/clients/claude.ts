@@ -79,7 +79,7 @@ async function call(baseUrl: string, model: string, req: NeutralRequest, stream:
   let started = false;
   let text = '';
   try {
-    const s = client.messages.stream(params);
+    const s = client.messages.stream(params, { signal: opts.signal });
     for await (const ev of s) {
       started = true;
       out.events.push(ev.type === 'content_block_start' ? `content_block_start:${ev.content_block.type}` : ev.type);

@@ -74,7 +74,7 @@ async function call(baseUrl: string, model: string, req: NeutralRequest, stream:
   }
   let started = false;
   try {
-    const chunks = await ai.models.generateContentStream(params);
+    const chunks = await ai.models.generateContentStream({ ...params, config: { ...params.config, abortSignal: opts.signal } });
     for await (const c of chunks) {
       started = true;
       out.events.push('chunk');

@@ -81,7 +81,7 @@ async function call(baseUrl: string, model: string, req: NeutralRequest, stream:
   }
   let started = false;
   try {
-    const runner = client.chat.completions.stream({ ...params, stream: true, stream_options: { include_usage: true } });
+    const runner = client.chat.completions.stream({ ...params, stream: true, stream_options: { include_usage: true } }, { signal: opts.signal });
     // Ids per tool-call index as they arrive: a stream must not change an id once sent.
     const idsByIndex = new Map<number, string>();
     for await (const chunk of runner) {

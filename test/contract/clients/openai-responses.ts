@@ -77,7 +77,7 @@ async function call(baseUrl: string, model: string, req: NeutralRequest, stream:
   }
   let started = false;
   try {
-    const events = await client.responses.create({ ...params, stream: true });
+    const events = await client.responses.create({ ...params, stream: true }, { signal: opts.signal });
     let lastSeq = -1;
     for await (const ev of events) {
       started = true;

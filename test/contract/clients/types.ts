@@ -37,6 +37,8 @@ export type ClientOutcome = ClientResult | ClientError;
 export interface CallOptions {
   /** Called with every text delta as the client receives it. */
   onText?: (delta: string) => void;
+  /** Abort the request (a client going away mid-stream). */
+  signal?: AbortSignal;
 }
 
 export type ClientFormat = 'openai-chat' | 'openai-responses' | 'claude' | 'gemini';
