@@ -308,3 +308,31 @@ describe('a client that goes away mid-stream cancels the upstream request', () =
     }
   }
 });
+
+describe('consecutive same-role turns are merged where the target demands alternation (Claude)', () => {
+  for (const client of [openaiChatClient, openaiResponsesClient, geminiClient]) {
+    it(`${client.format} client, claude upstream`, async () => {
+      const tag = newTag('plain');
+      const req: NeutralRequest = tagged(
+        {
+          tools: [scenarioById('tool-call').request.tools![0]],
+          maxTokens: 64,
+          turns: [
+            { role: 'user', text: 'First part.' },
+            { role: 'user', text: 'Second part.' },
+            { role: 'assistant', toolCalls: [{ id: 'call_m1', name: 'get_weather', args: { city: 'Oslo' } }] },
+            { role: 'tool', results: [{ id: 'call_m1', name: 'get_weather', content: 'cold' }] },
+            { role: 'user', text: 'And now?' },
+          ],
+        },
+        tag,
+      );
+      ok(await client.call(w.url, MODEL_OF.claude, req, false));
+      const msgs = w.seen('claude', tag)[0].body.messages as Array<{ role: string; content: string | Array<{ type: string }> }>;
+      expect(msgs.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+      // Tool results first in the user turn that follows the calls, then the new text.
+      const last = msgs[2].content as Array<{ type: string }>;
+      expect(last.map((b) => b.type)).toEqual(['tool_result', 'text']);
+    });
+  }
+});
