@@ -336,3 +336,23 @@ describe('consecutive same-role turns are merged where the target demands altern
     });
   }
 });
+
+describe('tool names OpenAI refuses (over 64 characters, leading digit is fine) are shortened and restored', () => {
+  const names = (body: Record<string, unknown>): string[] =>
+    ((body.tools as Array<{ name?: string; function?: { name: string } }> | undefined) ?? []).map((t) => t.function?.name ?? t.name ?? '');
+  for (const kind of ['openai-chat', 'openai-responses'] as const) {
+    for (const stream of MODES) {
+      it(`claude client, ${kind} upstream (${mode(stream)})`, async () => {
+        const answer = (req: { body: Record<string, unknown> }) => ({
+          toolCalls: names(req.body).map((name, i) => ({ id: `call_long${i}`, name, arguments: i ? '{"path":"/etc/hosts"}' : '{"q":"tom"}' })),
+        });
+        w.custom.set('long-names', { chat: answer, responses: answer });
+        const tag = newTag('long-names');
+        const out = ok(await claudeClient.call(w.url, MODEL_OF[kind], tagged({ turns: [{ role: 'user', text: 'use both' }], tools: ODD_TOOLS, maxTokens: 64 }, tag), stream));
+        const sent = names(w.seen(kind, tag)[0].body);
+        for (const n of sent) expect(n.length).toBeLessThanOrEqual(64);
+        expect(out.toolCalls.map((c) => c.name)).toEqual(ODD_TOOLS.map((t) => t.name));
+      });
+    }
+  }
+});
