@@ -225,6 +225,11 @@ export class Engine {
     return this.keyed.find((k) => k.account.id === id);
   }
 
+  /** A fresh credential for an account (key, or OAuth token from the cache). */
+  credentialFor(account: Account): Promise<string> {
+    return this.credentials.get(account);
+  }
+
   /** The API key of a key account (for masking in UIs; never sent anywhere but its upstream). */
   apiKeyOf(id: string): string | undefined {
     return this.keyById.get(id);

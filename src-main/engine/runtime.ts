@@ -7,6 +7,7 @@ import { createEngineFacade, type FacadeOptions } from './facade/engine-facade';
 import { createControl, type Control, type EngineFacade } from './control';
 import { uiBridgeRouter } from './management/ui-bridge';
 import { accountsRoutes } from './management/accounts-routes';
+import { authFileRoutes } from './management/auth-file-routes';
 import type { Logger } from './log/logger';
 
 export interface RuntimeOptions extends FacadeOptions {
@@ -38,6 +39,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   const control = createControl(facade);
   engine.addManagementRoutes(uiBridgeRouter(control));
   engine.addManagementRoutes(accountsRoutes(engine, facade));
+  engine.addManagementRoutes(authFileRoutes(engine));
   const uiDir = o.uiDir ?? path.join(repoRoot, 'dist/renderer');
   if (existsSync(path.join(uiDir, 'index.html'))) {
     engine.addPublicRoutes('/ui', (req, res, next) => {
