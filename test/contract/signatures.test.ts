@@ -202,7 +202,7 @@ describe('foreign signatures never reach Claude when a conversation moves there'
       // hasForeignThinking (protocols/claude-messages/signatures.ts), so thinking blocks signed ''
       // (from Gemini) or 'gAAAAA…' (Codex encrypted_content) are forwarded to Anthropic, which
       // answers 400 "Invalid signature in thinking block". The translating path (test above) drops them.
-      it.skip(`turn 1 on ${from}, turn 2 on m-claude (${mode(stream)})`, async () => {
+      it(`turn 1 on ${from}, turn 2 on m-claude (${mode(stream)})`, async () => {
         const tag = newTag('sig');
         const assistant = await claudeTurn1(from, tag, stream);
         expect(assistant.find((b) => b.type === 'thinking')).toMatchObject({ thinking: THOUGHT });

@@ -6,7 +6,8 @@ import { applyHostOverrides } from '../upstream/host-overrides';
 import { hasForeignThinking } from '../protocols/claude-messages';
 import { findTopLevelString, rewriteTopLevelModel } from './model-rewrite';
 import { readBodyBuffer, readBodyText, sendUpstream, UpstreamNetworkError, type UpstreamResponse } from './send-upstream';
-import { readAheadTranslated, relayPassthrough, relayTranslated } from './stream-relay';
+import { readAheadTranslated, relayTranslated } from './stream-relay';
+import { relayPassthrough } from './passthrough-relay';
 import type { Candidate, FailureVerdict } from './types';
 import type { GenerateJob, PipelineDeps } from './generate';
 
@@ -124,7 +125,12 @@ async function serveSuccess(
 
   if (job.stream && how.passthrough) {
     const out = await relayPassthrough(res, upstream, job.sink, { upstreamModel: c.upstreamModel, clientModel: c.clientModel });
-    if (out.empty) return fail(502, out.error ?? 'upstream closed the stream without any output');
+    if (!out.started) {
+      res.body.destroy();
+      const { status, message, code } = out.error;
+      deps.routing.report(c, { ok: false, status, headers: {}, body: JSON.stringify({ error: { message, code } }) });
+      return { served: false, error: { status, message, code, kind: status === 429 ? 'rate_limit' : 'upstream' }, final: false };
+    }
     deps.routing.report(c, { ok: true });
     return { served: true, usage: out.usage, status: 200, error: out.error };
   }
