@@ -6,8 +6,8 @@ import { Async, Card, Meter, Pill } from '../../components/ui';
 import { until } from '../../components/format';
 import { errorText } from '../../stores/connection';
 import { pools, windowLabel } from './pool';
-import { QuotaRow, useNow } from './QuotaRow';
-import { statusTone } from '../accounts/status';
+import { useNow } from './QuotaRow';
+import { AccountMeters } from './AccountMeters';
 
 export function QuotaPage() {
   const { t } = useTranslation();
@@ -45,24 +45,15 @@ export function QuotaPage() {
           <ul className="account-quota-list">
             {q.accounts.map((a) => (
               <li key={a.accountId} className="account-quota" data-testid={`quota-${a.accountId}`}>
-                <div className="account-quota-head">
-                  <span className="provider-tag">{a.provider}</span>
-                  <strong>{a.label}</strong>
-                  {a.plan && <span className="muted small">{a.plan}</span>}
-                  <Pill tone={statusTone(a.status)}>{t(`accounts.statuses.${a.status === 'cooling' ? 'coolingShort' : a.status}`)}</Pill>
-                  <button type="button" className="btn btn-small btn-ghost push" onClick={() => q.refresh(a.accountId)} disabled={q.refreshing} aria-label={`${t('app.refresh')} ${a.label}`}>
-                    {t('app.refresh')}
-                  </button>
-                </div>
-                {a.windows.length === 0 ? (
-                  <p className="muted small">{t('quota.noWindows')}</p>
-                ) : (
-                  <ul className="quota-list">
-                    {a.windows.map((w) => (
-                      <QuotaRow key={w.id} window={w} thresholds={q.thresholds} />
-                    ))}
-                  </ul>
-                )}
+                <AccountMeters
+                  account={a}
+                  thresholds={q.thresholds}
+                  actions={
+                    <button type="button" className="btn btn-small btn-ghost push" onClick={() => q.refresh(a.accountId)} disabled={q.refreshing} aria-label={`${t('app.refresh')} ${a.label}`}>
+                      {t('app.refresh')}
+                    </button>
+                  }
+                />
               </li>
             ))}
           </ul>

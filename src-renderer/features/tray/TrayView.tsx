@@ -2,8 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuota } from '../../stores/quota';
 import { useStatus } from '../../stores/status';
 import { Async, Pill } from '../../components/ui';
-import { QuotaRow } from '../quota/QuotaRow';
-import { statusTone } from '../accounts/status';
+import { AccountMeters } from '../quota/AccountMeters';
 
 /**
  * The small window the tray icon opens: proxy state and every account's live meters, nothing
@@ -28,20 +27,7 @@ export function TrayView() {
         <ul className="account-quota-list">
           {shown.map((a) => (
             <li key={a.accountId} className="account-quota">
-              <div className="account-quota-head">
-                <span className="provider-tag">{a.provider}</span>
-                <strong>{a.label}</strong>
-                <Pill tone={statusTone(a.status)}>{t(`accounts.statuses.${a.status === 'cooling' ? 'coolingShort' : a.status}`)}</Pill>
-              </div>
-              {a.windows.length === 0 ? (
-                <p className="muted small">{t('quota.noWindows')}</p>
-              ) : (
-                <ul className="quota-list">
-                  {a.windows.map((w) => (
-                    <QuotaRow key={w.id} window={w} thresholds={q.thresholds} />
-                  ))}
-                </ul>
-              )}
+              <AccountMeters account={a} thresholds={q.thresholds} />
             </li>
           ))}
         </ul>
