@@ -1,6 +1,7 @@
 // `npm run bench`: Switchyard vs direct, same fake upstream, same run. Prints ratios; never asserts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -10,9 +11,9 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 
-function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, runner: string[] = [tsx]): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...runner, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`child did not start: ${out}`)), 30_000);
     child.stdout!.on('data', (d: Buffer) => {
@@ -92,7 +93,16 @@ async function main() {
       '        alias: bench-model',
     ].join('\n'),
   );
-  const engine = await startChild(['src-main/cli.ts', 'serve', '--config', config, '--port', '0'], { SWITCHYARD_HOME: home }, /listening on (http:\/\/[^\s]+)/);
+  // The bundled CLI (npm run build) when present, as a packaged install runs it; else the sources via tsx.
+  const bundled = path.join(root, 'dist/cli/cli.js');
+  const useBundle = existsSync(bundled) && process.env.BENCH_SOURCES !== '1';
+  const engine = await startChild(
+    useBundle ? [bundled, 'serve', '--config', config, '--port', '0'] : ['src-main/cli.ts', 'serve', '--config', config, '--port', '0'],
+    { SWITCHYARD_HOME: home },
+    /listening on (http:\/\/[^\s]+)/,
+    useBundle ? [] : [tsx],
+  );
+  process.stdout.write(`engine: ${useBundle ? 'dist/cli/cli.js (bundle)' : 'src-main/cli.ts via tsx'}\n`);
   const proxyUrl = engine.match[1];
   const rows: string[] = [];
   const line = (s: string) => {

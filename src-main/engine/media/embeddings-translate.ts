@@ -1,4 +1,14 @@
-import { decode as decodeCl100k, encode as encodeCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import { createRequire } from 'node:module';
+
+type Cl100k = { decode(tokens: number[]): string; encode(text: string): number[] };
+let cl100k: Cl100k | undefined;
+/** The BPE tables cost tens of MB: load them on the first request that needs them, not at start. */
+function tokenizer(): Cl100k {
+  cl100k ??= createRequire(import.meta.url)('gpt-tokenizer/encoding/cl100k_base') as Cl100k;
+  return cl100k;
+}
+const decodeCl100k = (tokens: number[]) => tokenizer().decode(tokens);
+const encodeCl100k = (text: string) => tokenizer().encode(text);
 import type { IrUsage } from '../ir';
 import { base64Float32, float32Base64 } from './base64';
 import type {
