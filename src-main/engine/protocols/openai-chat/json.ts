@@ -6,18 +6,7 @@ import { InvalidRequestError } from '../protocol';
  * zod failures turned into a 400 that names the offending path.
  */
 
-/** JSON.parse that drops `__proto__` keys (prototype poisoning) and never throws. */
-export function safeJsonParse(text: string): unknown {
-  try {
-    return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
-  } catch {
-    return undefined;
-  }
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord, safeJsonParse } from '../shared/json';
 
 /** `data:<mime>;base64,<payload>` → parts; undefined for anything else (http URLs, file ids). */
 export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
