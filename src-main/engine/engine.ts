@@ -77,7 +77,7 @@ export class Engine {
   /** Durable request history (null when usage-sqlite.enable is false). */
   usage?: UsageRecorder;
   /** `request` (RequestRecord) after every client request; `state` on start/stop. */
-  readonly events = new EventEmitter<{ request: [RequestRecord]; state: [EngineState] }>();
+  readonly events = new EventEmitter<{ request: [RequestRecord]; usage: [UsageRecord]; state: [EngineState] }>();
   /** The last requests, newest last, for the live log. */
   readonly recentRequests: RequestRecord[] = [];
   /** Routers added behind the management key by the modules that own them. */
@@ -241,9 +241,8 @@ export class Engine {
 
   /** Every usage record as it is written (request log, live charts). Returns unsubscribe. */
   onUsageRecord(cb: (r: UsageRecord) => void): () => void {
-    const l = (r: RequestRecord) => cb(usageFromRequestRecord(r));
-    this.events.on('request', l);
-    return () => this.events.off('request', l);
+    this.events.on('usage', cb);
+    return () => this.events.off('usage', cb);
   }
 
   /** Every account the engine can route to right now (same array until something changes). */
@@ -280,7 +279,10 @@ export class Engine {
     onUpstreamError: (a, s, b) => this.observers.forEach((o) => o.onUpstreamError?.(a, s, b)),
     onRequestDone: (r: RequestRecord) => {
       this.logger.debug('request', { id: r.requestId, model: r.requestedModel, status: r.status, ms: Math.round(r.latencyMs) });
-      this.usage?.record(usageFromRequestRecord(r));
+      // Converted once per request, shared by the history and the live log.
+      const u = usageFromRequestRecord(r);
+      this.usage?.record(u);
+      this.events.emit('usage', u);
       this.recentRequests.push(r);
       if (this.recentRequests.length > 500) this.recentRequests.splice(0, this.recentRequests.length - 500);
       this.events.emit('request', r);
