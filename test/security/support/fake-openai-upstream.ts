@@ -45,6 +45,21 @@ export async function startCountingUpstream(): Promise<CountingUpstream> {
       const model = typeof body.model === 'string' ? body.model : 'up-model';
       const url = req.url ?? '';
       if (url.endsWith('/chat/completions')) {
+        if (model === 'up-slow') {
+          // A long stream: one chunk every 150 ms, 8 of them, then the end.
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          let n = 0;
+          const t = setInterval(() => {
+            if (++n > 8) {
+              clearInterval(t);
+              res.write(chatChunk(model, {}, 'stop'));
+              return res.end('data: [DONE]\n\n');
+            }
+            res.write(chatChunk(model, { content: `c${n} ` }, null));
+          }, 150);
+          res.on('close', () => clearInterval(t));
+          return;
+        }
         if (body.stream === true) {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
           res.write(chatChunk(model, { role: 'assistant', content: 'ok' }, null));

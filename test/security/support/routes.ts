@@ -82,6 +82,8 @@ export function hostileConfig(upstreamUrl: string, extra: string[] = []): string
     '    models:',
     `      - name: up-model`,
     `        alias: ${MODEL}`,
+    `      - name: up-slow`,
+    `        alias: slow`,
     ...extra,
   ].join('\n');
 }
