@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   http?.close();
-  await sy?.close(200);
+  await sy?.close();
   await upstream?.close();
 });
 
