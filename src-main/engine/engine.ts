@@ -14,6 +14,7 @@ import { accountsFromConfig, type KeyedAccount } from './providers/config-accoun
 import type { Account } from './providers/provider';
 import { DispatcherPool, type DispatcherOptions } from './upstream/dispatchers';
 import { createApp } from './server/app';
+import { createHttpServer } from './server/http-server';
 import { managementRouter } from './management';
 import { usageRoutes } from './management/usage-routes';
 import { quotaRoutes } from './management/quota-routes';
@@ -317,7 +318,7 @@ export class Engine {
       throw new Error(`Refusing to listen on ${host}: it is not a loopback address and no api-keys are configured.`);
     }
     this.setState('starting');
-    const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, this.app);
+    const server = createHttpServer(this.app, { limits: () => this.config.current['client-timeouts'], protocols });
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
