@@ -69,7 +69,7 @@ export class AccountRegistry extends EventEmitter {
     const metas = this.meta.all();
     const ids = await this.store.list();
     const next = new Map<string, RegistryEntry>();
-    let order = Math.max(-1, ...Object.values(metas).map((m) => m.order));
+    let order = Math.max(-1, ...[...metas.values()].map((m) => m.order));
     for (const id of ids) {
       let record: AuthRecord | undefined;
       let problem: string | undefined;
@@ -79,14 +79,14 @@ export class AccountRegistry extends EventEmitter {
         if (!(err instanceof MalformedAuthFileError)) throw err;
         problem = err.message;
       }
-      const provider = record ? providerOfRecord(record) : metas[id]?.provider;
+      const provider = record ? providerOfRecord(record) : metas.get(id)?.provider;
       if (!provider) {
         // A malformed file with no metadata: nothing to route to, but the problem is still reported.
         next.set(id, { id, meta: { provider: 'claude', label: id, order: ++order }, problem: problem ?? `${id}: unknown provider` });
         continue;
       }
       const facts = record ? factsFromRecord(record) : { extra: {} };
-      const known = metas[id];
+      const known = metas.get(id);
       const meta: AccountMeta = known ?? {
         provider,
         label: (record && typeof record.email === 'string' && record.email) || id,

@@ -151,7 +151,7 @@ export function configRoutes(store: ConfigStore): Router {
     r.patch(`/${name}`, json, put);
     r.delete(`/${name}`, async (req, res) => {
       const key = String(req.query.provider ?? req.query.channel ?? '');
-      if (!key || !(key in store.current[name])) return void res.status(404).json({ error: 'no such provider' });
+      if (!key || !Object.hasOwn(store.current[name], key)) return void res.status(404).json({ error: 'no such provider' });
       if (await save(res, store, (doc) => doc.deleteIn([name, key]))) res.json({ status: 'ok' });
     });
   }
