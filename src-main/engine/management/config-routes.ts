@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { ConfigError } from '../config/load';
 import { ConfigWriteError, type ConfigStore } from '../config/store';
+import { MaskedValueError, maskSecrets, maskYaml, secretPool, unmaskSecrets, unmaskYaml, wantsReveal } from './secret-mask';
 
 /**
  * CLIProxyAPI-compatible config endpoints: the whole config, raw YAML, scalar settings
@@ -52,6 +53,7 @@ async function save(res: Response, store: ConfigStore, mutate: Edit): Promise<bo
 
 function sendSaveError(res: Response, err: unknown): boolean {
   if (err instanceof EditMiss) res.status(404).json({ error: err.message });
+  else if (err instanceof MaskedValueError) res.status(400).json({ error: 'masked secret', message: err.message });
   else if (err instanceof ConfigError) res.status(400).json({ error: 'invalid config', message: err.message, details: err.issues });
   else if (err instanceof ConfigWriteError) res.status(500).json({ error: 'config not saved', message: err.message });
   else return false;
@@ -68,15 +70,18 @@ export function configRoutes(store: ConfigStore): Router {
   const r = express.Router();
   const json = express.json({ limit: '5mb' });
 
-  r.get('/config', (_req, res) => {
-    res.json(store.current);
+  // Secrets (client keys, provider keys, the management key) are masked unless `?reveal=true`.
+  const out = <T>(req: Request, value: T, key?: string): T => (wantsReveal(req.query) ? value : maskSecrets(value, key));
+  r.get('/config', (req, res) => {
+    res.json(out(req, store.current));
   });
-  r.get('/config.yaml', (_req, res) => {
-    res.type('application/yaml').send(store.text);
+  r.get('/config.yaml', (req, res) => {
+    res.type('application/yaml').send(wantsReveal(req.query) ? store.text : maskYaml(store.text));
   });
   r.put('/config.yaml', express.text({ type: () => true, limit: '5mb' }), async (req: Request, res: Response) => {
     try {
-      await store.saveText(typeof req.body === 'string' ? req.body : '');
+      // A document read masked and saved back keeps the real secrets.
+      await store.saveText(unmaskYaml(typeof req.body === 'string' ? req.body : '', secretPool(store.current)));
       res.json({ status: 'ok' });
     } catch (err) {
       if (!sendSaveError(res, err)) throw err;
@@ -97,13 +102,13 @@ export function configRoutes(store: ConfigStore): Router {
   }
 
   // Client API keys: a list of strings.
-  r.get('/api-keys', (_req, res) => {
-    res.json({ 'api-keys': store.current['api-keys'] });
+  r.get('/api-keys', (req, res) => {
+    res.json({ 'api-keys': out(req, store.current['api-keys'], 'api-keys') });
   });
   r.put('/api-keys', json, async (req, res) => {
     const parsed = z.array(z.string().min(1)).safeParse(itemsOf(req.body));
     if (!parsed.success) return void res.status(400).json({ error: 'body must be an array of keys or {"items": [...]}' });
-    if (await save(res, store, (doc) => doc.setIn(['api-keys'], parsed.data))) res.json({ status: 'ok' });
+    if (await save(res, store, (doc, current) => doc.setIn(['api-keys'], unmaskSecrets(parsed.data, secretPool(current), 'api-keys')))) res.json({ status: 'ok' });
   });
   r.patch('/api-keys', json, async (req, res) => {
     const body = z.union([z.object({ old: z.string(), new: z.string().min(1) }), z.object({ index: z.number().int().min(0), value: z.string().min(1) })]).safeParse(req.body);
@@ -111,9 +116,10 @@ export function configRoutes(store: ConfigStore): Router {
     const b = body.data;
     const edit: Edit = (doc, current) => {
       const keys = [...current['api-keys']];
-      const i = 'old' in b ? keys.indexOf(b.old) : b.index;
+      const pool = secretPool(current);
+      const i = 'old' in b ? keys.indexOf(unmaskSecrets(b.old, pool, 'api-key')) : b.index;
       if (i < 0 || i >= keys.length) throw new EditMiss('no such key');
-      keys[i] = 'new' in b ? b.new : b.value;
+      keys[i] = unmaskSecrets('new' in b ? b.new : b.value, pool, 'api-key');
       doc.setIn(['api-keys'], keys);
     };
     if (await save(res, store, edit)) res.json({ status: 'ok' });
@@ -122,7 +128,7 @@ export function configRoutes(store: ConfigStore): Router {
     const q = req.query;
     const edit: Edit = (doc, current) => {
       const keys = [...current['api-keys']];
-      const i = q.index !== undefined ? Number(q.index) : keys.indexOf(String(q.value ?? ''));
+      const i = q.index !== undefined ? Number(q.index) : keys.indexOf(unmaskSecrets(String(q.value ?? ''), secretPool(current), 'api-key'));
       if (!Number.isInteger(i) || i < 0 || i >= keys.length) throw new EditMiss('no such key');
       keys.splice(i, 1);
       doc.setIn(['api-keys'], keys);
@@ -132,13 +138,13 @@ export function configRoutes(store: ConfigStore): Router {
 
   // Provider key lists: arrays of objects.
   for (const name of KEY_LISTS) {
-    r.get(`/${name}`, (_req, res) => {
-      res.json({ [name]: store.current[name] });
+    r.get(`/${name}`, (req, res) => {
+      res.json({ [name]: out(req, store.current[name]) });
     });
     r.put(`/${name}`, json, async (req, res) => {
       const items = itemsOf(req.body);
       if (!items) return void res.status(400).json({ error: 'body must be an array or {"items": [...]}' });
-      if (await save(res, store, (doc) => doc.setIn([name], items))) res.json({ status: 'ok' });
+      if (await save(res, store, (doc, current) => doc.setIn([name], unmaskSecrets(items, secretPool(current))))) res.json({ status: 'ok' });
     });
     r.patch(`/${name}`, json, async (req, res) => {
       const body = z.object({ index: z.number().int().min(0).optional(), match: z.string().optional(), value: z.record(z.string(), z.unknown()) }).safeParse(req.body);
@@ -146,9 +152,11 @@ export function configRoutes(store: ConfigStore): Router {
       const b = body.data;
       const edit: Edit = (doc, current) => {
         const list = current[name] as Array<Record<string, unknown>>;
-        const i = b.index ?? list.findIndex((e) => e['api-key'] === b.match || e.name === b.match);
+        const pool = secretPool(current);
+        const match = b.match === undefined ? undefined : unmaskSecrets(b.match, pool, 'api-key');
+        const i = b.index ?? list.findIndex((e) => e['api-key'] === match || e.name === match);
         if (i < 0 || i >= list.length) throw new EditMiss('no such entry');
-        for (const [k, v] of Object.entries(b.value)) doc.setIn([name, i, k], v);
+        for (const [k, v] of Object.entries(unmaskSecrets(b.value, pool))) doc.setIn([name, i, k], v);
       };
       if (await save(res, store, edit)) res.json({ status: 'ok' });
     });
@@ -156,10 +164,11 @@ export function configRoutes(store: ConfigStore): Router {
       const q = req.query as Record<string, string | undefined>;
       const edit: Edit = (doc, current) => {
         const list = current[name] as Array<Record<string, unknown>>;
+        const apiKey = q['api-key'] === undefined ? undefined : unmaskSecrets(q['api-key'], secretPool(current), 'api-key');
         const i =
           q.index !== undefined
             ? Number(q.index)
-            : list.findIndex((e) => (q['api-key'] !== undefined && e['api-key'] === q['api-key'] && (q['base-url'] === undefined || e['base-url'] === q['base-url'])) || (q.name !== undefined && e.name === q.name));
+            : list.findIndex((e) => (apiKey !== undefined && e['api-key'] === apiKey && (q['base-url'] === undefined || e['base-url'] === q['base-url'])) || (q.name !== undefined && e.name === q.name));
         if (!Number.isInteger(i) || i < 0 || i >= list.length) throw new EditMiss('no such entry');
         doc.deleteIn([name, i]);
       };
