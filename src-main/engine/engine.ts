@@ -6,7 +6,7 @@ import { Router as expressRouter } from 'express';
 import type { Express } from 'express';
 import type { SwitchyardConfig } from '../../src-shared/config/schema';
 import type { ConfigStore } from './config/store';
-import { isLoopbackHost } from './config/load';
+import { isLoopbackHost, listenIssue } from './config/load';
 import { createLogger, type Logger } from './log/logger';
 import { protocols } from './protocols';
 import { providerFor, providers } from './providers';
@@ -19,7 +19,7 @@ import { managementRouter } from './management';
 import { usageRoutes } from './management/usage-routes';
 import { quotaRoutes } from './management/quota-routes';
 import { UsageRecorder, usageFromRequestRecord, type UsageRecord } from './usage';
-import { resolveDataPath } from './config/paths';
+import { resolveDataPath, secureDataDir } from './config/paths';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { Routing, SqliteCooldownStore } from './routing';
@@ -88,6 +88,7 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     this.config = opts.config;
+    secureDataDir(opts.dataDir);
     this.logger = opts.logger ?? createLogger({ level: opts.config.current.debug ? 'debug' : 'info' });
     this.dispatchers = new DispatcherPool(dispatcherOptions(this.config.current));
     this.observers = [...(opts.observers ?? [])];
@@ -122,6 +123,8 @@ export class Engine {
       this.usage?.setRetention(next['usage-retention-days']);
       this.logger.info('config reloaded', { file: this.config.file });
     });
+    // The key rule follows the address actually bound: a reload or edit must not open it up.
+    this.config.addGuard((next) => listenIssue(this.address?.host, next));
     this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
     this.app = createApp({
       logger: this.logger,

@@ -148,36 +148,48 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
       },
       async remove(id) {
         if (engine.registry?.account(id)) return engine.registry.remove(id);
-        const p = configPathOf(id);
-        if (!p) return false;
-        await engine.config.update((doc) => doc.deleteIn(p));
-        return true;
+        // Positions are looked up under the config write lock: a concurrent edit may shift them.
+        let found = false;
+        await engine.config.update((doc) => {
+          const p = configPathOf(id);
+          if (!p) return;
+          doc.deleteIn(p);
+          found = true;
+        });
+        return found;
       },
       async setEnabled(id, enabled) {
         if (engine.registry?.account(id)) {
           await engine.registry.update(id, { disabled: !enabled });
           return true;
         }
-        const p = configPathOf(id);
-        if (!p) return false;
-        await engine.config.update((doc) => doc.setIn([...p, 'disabled'], !enabled));
-        return true;
+        let found = false;
+        await engine.config.update((doc) => {
+          const p = configPathOf(id);
+          if (!p) return;
+          doc.setIn([...p, 'disabled'], !enabled);
+          found = true;
+        });
+        return found;
       },
       async update(id, patch) {
         if (engine.registry?.account(id)) {
-          await engine.registry.update(id, { priority: patch.priority, weight: patch.weight, prefix: patch.prefix ?? undefined });
+          // null clears the prefix ('' is "no prefix" to routing); undefined leaves a field as it is.
+          await engine.registry.update(id, { priority: patch.priority, weight: patch.weight, prefix: patch.prefix === null ? '' : patch.prefix });
           return true;
         }
-        const p = configPathOf(id);
-        if (!p) return false;
+        let found = false;
         await engine.config.update((doc) => {
+          const p = configPathOf(id);
+          if (!p) return;
+          found = true;
           for (const [k, v] of Object.entries(patch)) {
             if (v === undefined) continue;
             if (v === null || v === '') doc.deleteIn([...p, k]);
             else doc.setIn([...p, k], v);
           }
         });
-        return true;
+        return found;
       },
     },
     signIn: {
