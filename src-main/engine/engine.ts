@@ -26,6 +26,7 @@ import { QuotaService } from './quota';
 import { mediaRoutes } from './media';
 import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
+import { limitsFromConfig } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 
 export interface EngineOptions {
@@ -299,6 +300,7 @@ export class Engine {
       protocols,
       providers: (id) => providerFor(id),
       observer: this.observer,
+      limits: () => limitsFromConfig(this.config.current),
     };
   }
 
