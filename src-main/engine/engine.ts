@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -27,6 +28,7 @@ import { QuotaService } from './quota';
 import { mediaRoutes } from './media';
 import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
+import { limitsFromConfig } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 
 export interface EngineOptions {
@@ -99,6 +101,7 @@ export class Engine {
       defaultModels: (a) => providerFor(a.provider).defaultModels,
       store: this.openCooldownStore(),
       onError: (err) => this.logger.error('cooldown persistence failed', { error: (err as Error).message }),
+      credentialFingerprint: (a) => this.credentialFingerprint(a),
     });
     this.restored = this.routing.restore().catch(() => 0);
     this.usage = this.openUsage(this.config.current);
@@ -212,10 +215,22 @@ export class Engine {
     return this.accountsReady;
   }
 
+  /**
+   * A hash of what the account authenticates with (key and entry settings, or the access token),
+   * so routing lifts a rejected-credential block as soon as it changes. Never the secret itself.
+   */
+  private credentialFingerprint(a: Account): string | undefined {
+    const secret = a.kind === 'oauth' ? this.registry?.tokens(a.id)?.accessToken : this.keyById.get(a.id);
+    if (secret === undefined) return undefined;
+    return createHash('sha256').update(`${secret}\u0000${JSON.stringify(a.headers ?? {})}\u0000${a.proxyUrl ?? ''}`).digest('hex').slice(0, 16);
+  }
+
   /** active | cooling | disabled | needs-login, as lists and meters show it. */
   accountStatus(a: Account): 'active' | 'cooling' | 'disabled' | 'needs-login' {
     if (a.disabled) return 'disabled';
     if (a.meta.needsLogin === true) return 'needs-login';
+    // A rejected credential (needs sign-in / invalid key) is not a cooldown.
+    if (this.routing.authBlock(a)) return 'needs-login';
     // Cooling for any model counts: the account is not at full strength.
     return this.routing.cooldownsFor(a.id).length > 0 ? 'cooling' : 'active';
   }
@@ -303,6 +318,7 @@ export class Engine {
       protocols,
       providers: (id) => providerFor(id),
       observer: this.observer,
+      limits: () => limitsFromConfig(this.config.current),
     };
   }
 

@@ -146,6 +146,15 @@ export const configSchema = z.looseObject({
     .default({}),
   'request-timeout-seconds': z.number().positive().default(600),
   'connect-timeout-seconds': z.number().positive().default(15),
+  /** Longest silence inside an upstream stream; defaults to `request-timeout-seconds`. */
+  'stream-idle-timeout-seconds': z.number().positive().optional(),
+  /** Memory bounds for what upstreams send (a 200 MB answer or an endless line must not be buffered). */
+  limits: z
+    .looseObject({
+      'upstream-body-mb': z.number().positive().default(64),
+      'sse-line-kb': z.number().positive().default(8192),
+    })
+    .default({ 'upstream-body-mb': 64, 'sse-line-kb': 8192 }),
 });
 
 export type SwitchyardConfig = z.infer<typeof configSchema>;
