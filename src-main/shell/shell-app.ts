@@ -72,7 +72,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   installSecurityBaseline(app, session.defaultSession, { packaged, devServerUrl: o.devServerUrl, openExternal: (u) => void opener(u) });
   serveAppScheme(protocol, o.rendererDir);
   installAppMenu(o.platform);
-  const windows = new WindowManager({ preload: o.preloadPath, devServerUrl: o.devServerUrl, packaged, isQuitting: () => quitting });
+  const windows = new WindowManager({ preload: o.preloadPath, devServerUrl: o.devServerUrl, packaged, isQuitting: () => quitting, log });
   const contents = () => windows.all().map((w) => w.webContents);
 
   if (o.control) {

@@ -8,13 +8,14 @@ import { desktopEntry, LoginItem } from '../../../src-main/shell/login-item';
 beforeEach(() => resetFake());
 
 describe('launch at login', () => {
-  it('macOS and Windows use app.setLoginItemSettings and start hidden', () => {
+  it('macOS uses app.setLoginItemSettings and starts hidden', () => {
+    fake.platform = 'darwin';
     const li = new LoginItem({ platform: 'darwin' });
     expect(li.enabled).toBe(false);
     li.set(true);
     expect(fake.loginItem).toMatchObject({ openAtLogin: true, openAsHidden: true });
     expect(li.enabled).toBe(true);
-    new LoginItem({ platform: 'win32' }).set(false);
+    li.set(false);
     expect(li.enabled).toBe(false);
   });
 
