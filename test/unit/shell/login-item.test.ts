@@ -44,3 +44,16 @@ describe('launch at login', () => {
     expect(LoginItem.startedHidden(['electron', '.'])).toBe(false);
   });
 });
+
+describe('launch at login on Windows', () => {
+  it('reads back what it wrote: the Run entry carries --hidden, so the read-back asks with the same args', () => {
+    fake.platform = 'win32';
+    const li = new LoginItem({ platform: 'win32' });
+    expect(li.enabled).toBe(false);
+    li.set(true);
+    expect(fake.loginItem).toMatchObject({ openAtLogin: true, args: ['--hidden'] });
+    expect(li.enabled).toBe(true);
+    li.set(false);
+    expect(li.enabled).toBe(false);
+  });
+});
