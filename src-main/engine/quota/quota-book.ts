@@ -269,6 +269,9 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
   private fire(entry: AccountState, w: QuotaWindow, fired: number[]): number[] {
     // A local count without a known limit is not a meter that can run low.
     if (w.source === 'local' && w.count?.limit === undefined) return fired;
+    // Balances (Codex credits, Claude extra usage) are not windows: none bought, or extra usage
+    // switched off, is not the quota running out. Warnings are decided here, once, for every UI.
+    if (w.kind === 'credits') return fired;
     const r = crossThresholds(w, fired, this.thresholds);
     if (r.crossed !== undefined) {
       const lowest = this.thresholds[this.thresholds.length - 1];
