@@ -25,6 +25,7 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { Routing, SqliteCooldownStore } from './routing';
 import { QuotaService } from './quota';
+import { QuotaStore } from './quota/store';
 import { mediaRoutes } from './media';
 import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
@@ -75,6 +76,10 @@ export class Engine {
   private observers: PipelineObserver[];
   private address?: { host: string; port: number };
   state: EngineState = 'stopped';
+  /** The start in flight: concurrent starts share it (one listener, one result). */
+  private starting?: Promise<{ host: string; port: number }>;
+  /** Which stores persist to disk; false = that store could not open and runs from memory. */
+  readonly persistence: { usage: boolean; cooldowns: boolean; quota: boolean } = { usage: false, cooldowns: false, quota: false };
   /** Live quota windows per account (traffic headers + budgeted polling). */
   readonly quota: QuotaService;
   /** Durable request history (null when usage-sqlite.enable is false). */
@@ -99,7 +104,7 @@ export class Engine {
       accounts: () => this.accountList,
       config: () => this.config.current,
       defaultModels: (a) => providerFor(a.provider).defaultModels,
-      store: this.openCooldownStore(),
+      store: this.openStore('cooldowns', this.statePath, () => new SqliteCooldownStore(this.statePath)),
       onError: (err) => this.logger.error('cooldown persistence failed', { error: (err as Error).message }),
       credentialFingerprint: (a) => this.credentialFingerprint(a),
     });
@@ -107,7 +112,7 @@ export class Engine {
     this.usage = this.openUsage(this.config.current);
     this.usage?.setRetention(this.config.current['usage-retention-days']);
     this.quota = new QuotaService({
-      dbPath: path.join(this.opts.dataDir, 'state.db'),
+      store: this.openStore('quota', this.statePath, () => new QuotaStore(this.statePath)),
       config: this.config.current,
       accounts: () => this.accountList,
       credential: (a) => this.credentials.get(a),
@@ -152,11 +157,22 @@ export class Engine {
     });
   }
 
-  private openCooldownStore(): SqliteCooldownStore | undefined {
+  private get statePath(): string {
+    return path.join(this.opts.dataDir, 'state.db');
+  }
+
+  /**
+   * Every store opens the same way: a file that cannot be opened (unreadable, not SQLite, a
+   * folder in its place) is logged once and the engine carries on from memory, with the status
+   * saying which persistence is off.
+   */
+  private openStore<T>(store: keyof Engine['persistence'], file: string, open: () => T): T | undefined {
     try {
-      return new SqliteCooldownStore(path.join(this.opts.dataDir, 'state.db'));
+      const opened = open();
+      this.persistence[store] = true;
+      return opened;
     } catch (err) {
-      this.logger.error('cooldowns will not survive a restart', { error: (err as Error).message });
+      this.logger.error('persistence off', { store, file, error: (err as Error).message });
       return undefined;
     }
   }
@@ -164,12 +180,7 @@ export class Engine {
   private openUsage(cfg: SwitchyardConfig): UsageRecorder | undefined {
     if (!cfg['usage-sqlite'].enable) return undefined;
     const dbPath = cfg['usage-sqlite']['db-path'] ? resolveDataPath(cfg['usage-sqlite']['db-path']) : path.join(this.opts.dataDir, 'usage.db');
-    try {
-      return new UsageRecorder({ dbPath, onError: (err) => this.logger.error('usage write failed', { error: (err as Error).message }) });
-    } catch (err) {
-      this.logger.error('usage history unavailable', { dbPath, error: (err as Error).message });
-      return undefined;
-    }
+    return this.openStore('usage', dbPath, () => new UsageRecorder({ dbPath, onError: (err) => this.logger.error('usage write failed', { error: (err as Error).message }) }));
   }
 
   private setState(s: EngineState): void {
@@ -326,9 +337,20 @@ export class Engine {
     return this.address;
   }
 
-  /** Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). */
-  async start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
-    if (this.server) return this.address!;
+  /**
+   * Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). Single-flight: a
+   * start while one is in flight (app launch and the tray's Start while the keychain loads)
+   * gets the same listener, never a second one.
+   */
+  start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
+    if (this.server && this.address) return Promise.resolve(this.address);
+    this.starting ??= this.listen(overrides).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async listen(overrides: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
     await Promise.all([this.restored, this.ready()]);
     const cfg = this.config.current;
     const host = overrides.host ?? cfg.host;
@@ -364,6 +386,8 @@ export class Engine {
 
   /** Stop accepting, let in-flight requests finish for up to `graceMs`, then cut them. */
   async stop(graceMs = 10_000): Promise<void> {
+    // A start in flight would bind after we looked: let it finish, then stop what it opened.
+    if (this.starting) await this.starting.catch(() => undefined);
     const server = this.server;
     if (!server) return;
     this.setState('stopping');

@@ -51,12 +51,16 @@ export interface ConfigAccess {
   update(mutate: (doc: Document) => void): Promise<void>;
 }
 
+import type { Persistence } from '../../../src-shared/domain/status';
+
 export interface LifecycleInfo {
   state: EngineState;
   host: string;
   port: number;
   startedAt: number | null;
   error: string | null;
+  /** Which stores persist (false = could not open, running from memory). */
+  persistence?: Persistence;
 }
 
 export interface LifecycleAccess {

@@ -109,7 +109,7 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
       info(): LifecycleInfo {
         const l = engine.listening;
         const c = engine.config.current;
-        return { state: engine.state, host: l?.host ?? c.host, port: l?.port ?? c.port, startedAt, error: lastError };
+        return { state: engine.state, host: l?.host ?? c.host, port: l?.port ?? c.port, startedAt, error: lastError, persistence: { ...engine.persistence } };
       },
       async start() {
         try {
