@@ -24,6 +24,7 @@ import { EventEmitter } from 'node:events';
 import { Routing, SqliteCooldownStore } from './routing';
 import { QuotaService } from './quota';
 import { mediaRoutes } from './media';
+import { ResponsesWebSocketService } from './server/responses-websocket';
 import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
@@ -71,6 +72,8 @@ export class Engine {
   private sockets = new Set<Socket>();
   private observers: PipelineObserver[];
   private address?: { host: string; port: number };
+  /** Responses over WebSocket (`GET /v1/responses` upgrades). */
+  private readonly responsesWs: ResponsesWebSocketService;
   state: EngineState = 'stopped';
   /** Live quota windows per account (traffic headers + budgeted polling). */
   readonly quota: QuotaService;
@@ -122,12 +125,18 @@ export class Engine {
       this.logger.info('config reloaded', { file: this.config.file });
     });
     this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
+    this.responsesWs = new ResponsesWebSocketService({
+      pipeline: () => this.pipelineDeps(),
+      protocol: protocols['openai-responses'],
+      bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
+      logger: this.logger,
+    });
     this.app = createApp({
       logger: this.logger,
       protocols,
       bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
       pipeline: () => this.pipelineDeps(),
-      apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 })],
+      apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 }), this.responsesWs.router],
       mounts: [
         { path: '/v0/management', router: managementRouter({ config: this.config, extra: [this.managementExtras] }) },
         { path: '/', router: this.publicExtras },
@@ -318,6 +327,7 @@ export class Engine {
     }
     this.setState('starting');
     const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, this.app);
+    server.on('upgrade', (req, socket, head) => this.responsesWs.handleUpgrade(this.app, req, socket, head));
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -348,6 +358,7 @@ export class Engine {
     if (!server) return;
     this.setState('stopping');
     this.server = undefined;
+    this.responsesWs.closeAll();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const timer = setTimeout(() => {
