@@ -41,7 +41,7 @@ export interface WsWorld {
   close(): Promise<void>;
 }
 
-export async function startWsWorld(scripts: Scripts): Promise<WsWorld> {
+export async function startWsWorld(scripts: Scripts, extraConfig: string[] = []): Promise<WsWorld> {
   const calls: Record<UpstreamKind, UpstreamCall[]> = { codex: [], claude: [], gemini: [], 'openai-compatible': [] };
   const current = { current: scripts };
   const responses = await startOpenAIResponsesUpstream({
@@ -96,6 +96,7 @@ export async function startWsWorld(scripts: Scripts): Promise<WsWorld> {
       `    base-url: ${chat.url}/v1`,
       '    api-key: sk-up-compat',
       `    models: [{name: up-chat-model, alias: ${MODEL['openai-compatible']}}]`,
+      ...extraConfig,
     ].join('\n'),
   );
   const records: RequestRecord[] = [];
