@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import OpenAI from 'openai';
 import { ResponsesWS } from 'openai/resources/responses/ws';
 import { CLIENT_KEY, startWsWorld, type WsWorld } from './world';
@@ -78,6 +79,42 @@ describe('handshake authorisation (the same rules as HTTP)', () => {
     expect(plain.status).toBe(426);
     expect(plain.headers.get('upgrade')).toBe('websocket');
     expect(((await plain.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+  });
+});
+
+/** A request with `Upgrade: h2c`, as `curl --http2` sends on http:// URLs. */
+function h2cRequest(method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+  const u = new URL(w.sy.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      method,
+      path,
+      headers: { connection: 'Upgrade, HTTP2-Settings', upgrade: 'h2c', 'http2-settings': 'AAMAAABkAARAAAAAAAIAAAAA', authorization: `Bearer ${CLIENT_KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('upgrade', () => reject(new Error('unexpected upgrade')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('other upgrade requests', () => {
+  it('answers an h2c probe without a body over HTTP/1.1, as before', async () => {
+    const r = await h2cRequest('GET', '/v1/models');
+    expect(r.status).toBe(200);
+    expect((JSON.parse(r.body) as { data: unknown[] }).data.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an h2c upgrade that carries a body (Node does not pass the body on) with a 400 that says why', async () => {
+    const r = await h2cRequest('POST', '/v1/responses', JSON.stringify({ model: 'gpt-5.5', input: 'hi' }));
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('Upgrade: h2c') } });
   });
 });
 

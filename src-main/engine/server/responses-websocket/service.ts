@@ -76,6 +76,17 @@ export class ResponsesWebSocketService {
       res.detachSocket(socket as Socket);
       socket.end();
     });
+    const protocol = (req.headers.upgrade ?? '').toLowerCase();
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (protocol !== 'websocket' && hasBody) {
+      // Node hands an upgrade request over without its body, so it cannot be served as plain
+      // HTTP here (e.g. `curl --http2 -d …` on http://): say so rather than report an empty body.
+      res.statusCode = 400;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(this.deps.protocol.encodeError({ status: 400, kind: 'invalid_request', message: `Upgrade: ${protocol} is not supported with a request body; send the request without the Upgrade header.` })));
+      return;
+    }
+    // Other upgrade requests without a body (h2c probes by curl) are simply answered over HTTP/1.1.
     this.pending.set(req, { socket, head });
     app(req, res);
   }
