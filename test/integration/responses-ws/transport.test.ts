@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import OpenAI from 'openai';
+import { WebSocket } from 'ws';
 import { ResponsesWS } from 'openai/resources/responses/ws';
 import { CLIENT_KEY, startWsWorld, type WsWorld } from './world';
 import { codexHeaders, ResponsesSocket, textOf, type ServerEvent } from './socket-client';
@@ -23,6 +24,7 @@ beforeAll(async () => {
     {
       openai: (raw, _kind, headers) => {
         if (headers.authorization === 'Bearer sk-up-codex-broken') return { status: 500, errorBody: { error: { message: 'upstream exploded', type: 'server_error' } } };
+        if (raw.includes('QUEUED')) return { text: ['po', 'ng'], quirks: { delayMs: 20 }, usage: { input: 5, output: 2 } };
         if (raw.includes('SLOW')) return { text: Array.from({ length: 40 }, () => 'tick '), quirks: { delayMs: 50 }, usage: { input: 5, output: 40 } };
         return { text: ['po', 'ng'], usage: { input: 5, output: 2 } };
       },
@@ -54,6 +56,18 @@ describe('handshake authorisation (the same rules as HTTP)', () => {
       expect(r.status).toBe(401);
       expect(JSON.parse(r.body)).toMatchObject({ error: { type: 'authentication_error', code: 'invalid_api_key' } });
     }
+  });
+
+  it('answers the handshake with the request id, like every HTTP answer', async () => {
+    const id = await new Promise<string | undefined>((resolve, reject) => {
+      const socket = new WebSocket(w.wsUrl, { headers: codexHeaders(CLIENT_KEY) });
+      socket.once('upgrade', (res) => {
+        resolve(res.headers['x-request-id'] as string | undefined);
+        socket.close();
+      });
+      socket.once('error', reject);
+    });
+    expect(id).toMatch(/^[\w.-]{1,64}$/);
   });
 
   it('accepts the key where HTTP accepts it (x-api-key as well as Bearer)', async () => {
@@ -193,6 +207,21 @@ describe('one pipeline behind the socket', () => {
     expect(second.at(-1)!.type).toBe('response.completed');
     expect((first[0].response as { model: string }).model).toBe('gpt-5.5');
     expect((second[0].response as { model: string }).model).toBe('ws-claude');
+    await socket.close();
+  });
+
+  it('lets a few response.create wait behind the running one and refuses more with response_already_in_flight', async () => {
+    const socket = await open();
+    for (let i = 0; i < 7; i++) socket.send(create('gpt-5.5', [user(`QUEUED ${i}`)]));
+    const ends: ServerEvent[] = [];
+    while (ends.filter((e) => e.type === 'response.completed').length < 5) {
+      const ev = await socket.next();
+      if (!ev) throw new Error('socket closed');
+      if (ev.type === 'response.completed' || ev.type === 'error') ends.push(ev);
+    }
+    const refused = ends.filter((e) => e.type === 'error');
+    expect(refused).toHaveLength(2);
+    for (const r of refused) expect(r).toMatchObject({ status: 400, error: { code: 'response_already_in_flight' } });
     await socket.close();
   });
 

@@ -38,8 +38,8 @@ export class ConversationHistory {
   }
 
   /**
-   * The full conversation a new request continues: the chain's items, then the new input.
-   * `undefined` when the previous response is not known here; an error string when too large.
+   * The full conversation of a new request: the chain's items, then the new input. `missing`
+   * when the previous response is not known on this connection, `tooLarge` (bytes) past the limit.
    */
   rebuild(previousId: string | undefined, newInput: readonly Item[]): { items: Item[]; bytes: number } | { missing: true } | { tooLarge: number } {
     const base = previousId === undefined ? undefined : this.entries.get(previousId);

@@ -121,7 +121,9 @@ export class ResponsesWebSocketService {
     };
     // One server per handshake so the size limit follows the live config (body-limit-mb).
     const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: this.deps.bodyLimitBytes() });
+    wss.on('headers', (headers) => headers.push(`x-request-id: ${ctx.requestId}`));
     wss.handleUpgrade(req, socket, head, (ws) => {
+      this.deps.logger.debug('responses websocket opened', { requestId: ctx.requestId, client: ctx.clientKeyLabel });
       const session = new ResponsesSocketSession(ws, ctx, {
         pipeline: this.deps.pipeline,
         protocol: this.deps.protocol,
@@ -133,7 +135,10 @@ export class ResponsesWebSocketService {
         },
       });
       this.sessions.add(session);
-      ws.on('close', () => this.sessions.delete(session));
+      ws.on('close', (code) => {
+        this.sessions.delete(session);
+        this.deps.logger.debug('responses websocket closed', { requestId: ctx.requestId, code });
+      });
     });
   }
 }
