@@ -327,11 +327,11 @@ export class Engine {
     }
     this.setState('starting');
     const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, this.app);
-    server.on('upgrade', (req, socket, head) => this.responsesWs.handleUpgrade(this.app, req, socket, head));
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
+    this.responsesWs.attach(server);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ServerResponse, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { ServerResponse, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
@@ -18,7 +18,7 @@ export interface ResponsesWebSocketDeps {
   limits?: Partial<Omit<SessionLimits, 'maxBytes'>>;
 }
 
-/** The express app (or any request listener) that authorises every request. */
+/** The server's request listener (the express app, or what wraps it) that authorises every request. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 interface PendingUpgrade {
@@ -65,8 +65,16 @@ export class ResponsesWebSocketService {
     return this.sessions.size;
   }
 
-  /** The HTTP server's `upgrade` listener. */
-  handleUpgrade(app: RequestListener, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /**
+   * Serve WebSocket upgrades on this server. Each upgrade request is handed to the server's own
+   * request listener (whatever wraps the app: address rules, limits), as a plain request would be.
+   */
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade((q, s) => server.emit('request', q, s), req, socket, head));
+  }
+
+  /** An `upgrade` event: run the request through `listener`; only the Responses route completes the handshake. */
+  handleUpgrade(listener: RequestListener, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     // A response object bound to the raw socket lets the app answer a refusal as plain HTTP.
     const res = new ServerResponse(req);
@@ -88,7 +96,7 @@ export class ResponsesWebSocketService {
     }
     // Other upgrade requests without a body (h2c probes by curl) are simply answered over HTTP/1.1.
     this.pending.set(req, { socket, head });
-    app(req, res);
+    listener(req, res);
   }
 
   /** Server shutdown: close every connection (1001) and cancel what runs on it. */
