@@ -27,6 +27,7 @@ import { Routing, SqliteCooldownStore } from './routing';
 import { QuotaService } from './quota';
 import { QuotaStore } from './quota/store';
 import { mediaRoutes } from './media';
+import { ResponsesWebSocketService } from './server/responses-websocket';
 import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
 import { limitsFromConfig } from './pipeline/limits';
@@ -75,6 +76,8 @@ export class Engine {
   private sockets = new Set<Socket>();
   private observers: PipelineObserver[];
   private address?: { host: string; port: number };
+  /** Responses over WebSocket (`GET /v1/responses` upgrades). */
+  private readonly responsesWs: ResponsesWebSocketService;
   state: EngineState = 'stopped';
   /** The start in flight: concurrent starts share it (one listener, one result). */
   private starting?: Promise<{ host: string; port: number }>;
@@ -134,12 +137,18 @@ export class Engine {
     // The key rule follows the address actually bound: a reload or edit must not open it up.
     this.config.addGuard((next) => listenIssue(this.address?.host, next));
     this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
+    this.responsesWs = new ResponsesWebSocketService({
+      pipeline: () => this.pipelineDeps(),
+      protocol: protocols['openai-responses'],
+      bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
+      logger: this.logger,
+    });
     this.app = createApp({
       logger: this.logger,
       protocols,
       bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
       pipeline: () => this.pipelineDeps(),
-      apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 })],
+      apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 }), this.responsesWs.router],
       mounts: [
         { path: '/v0/management', router: managementRouter({ config: this.config, extra: [this.managementExtras] }) },
         { path: '/', router: this.publicExtras },
@@ -364,6 +373,7 @@ export class Engine {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
+    this.responsesWs.attach(server);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -392,6 +402,7 @@ export class Engine {
     if (!server) return;
     this.setState('stopping');
     this.server = undefined;
+    this.responsesWs.closeAll();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const timer = setTimeout(() => {
