@@ -32,6 +32,7 @@ import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } fr
 import type { PipelineDeps } from './pipeline/generate';
 import { limitsFromConfig } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
+import { loadKimiDeviceId } from './providers/kimi/identity';
 
 export interface EngineOptions {
   config: ConfigStore;
@@ -102,6 +103,8 @@ export class Engine {
     this.logger = opts.logger ?? createLogger({ level: opts.config.current.debug ? 'debug' : 'info' });
     this.dispatchers = new DispatcherPool(dispatcherOptions(this.config.current));
     this.observers = [...(opts.observers ?? [])];
+    // kimi-cli's device id is one per install: read (or create) it before any Kimi call.
+    loadKimiDeviceId(opts.dataDir);
     this.applyConfig(this.config.current);
     this.routing = new Routing({
       accounts: () => this.accountList,
