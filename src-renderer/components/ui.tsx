@@ -53,7 +53,7 @@ export function Async(props: { loaded: boolean; error: string | null; empty: boo
   return <>{props.children}</>;
 }
 
-export function CopyButton(props: { value: string | (() => Promise<string>); label?: string; className?: string }) {
+export function CopyButton(props: { value: string | (() => Promise<string>); label?: string; className?: string; text?: string }) {
   const { t } = useTranslation();
   const [done, setDone] = useState(false);
   useEffect(() => {
@@ -72,7 +72,7 @@ export function CopyButton(props: { value: string | (() => Promise<string>); lab
         setDone(true);
       }}
     >
-      <span aria-live="polite">{done ? t('app.copied') : t('app.copy')}</span>
+      <span aria-live="polite">{done ? t('app.copied') : (props.text ?? t('app.copy'))}</span>
     </button>
   );
 }
@@ -168,13 +168,29 @@ export function Pill(props: { tone: Tone; children: ReactNode; title?: string })
   );
 }
 
-/** A quota / capacity bar; `left` is percent remaining and decides the colour. */
-export function Meter(props: { left: number; warn: number; critical: number; label: string }) {
-  const tone = props.left <= props.critical ? 'bad' : props.left <= props.warn ? 'warn' : 'ok';
-  const used = Math.round(100 - props.left);
+export function meterTone(left: number, warn: number, critical: number): Tone {
+  return left <= critical ? 'bad' : left <= warn ? 'warn' : 'ok';
+}
+
+/**
+ * A quota / capacity bar with one meaning everywhere: `left` is percent remaining; the bar is
+ * filled to what is left, coloured by it, and `aria-valuenow` is the same number as the text.
+ */
+export function Meter(props: { left: number; warn: number; critical: number; label: string; valueText?: string }) {
+  const left = Math.round(Math.min(100, Math.max(0, props.left)));
+  const tone = meterTone(left, props.warn, props.critical);
   return (
-    <div className={`meter meter-${tone}`} role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={used} aria-label={props.label}>
-      <div className="meter-fill" style={{ width: `${Math.min(100, Math.max(0, used))}%` }} />
+    <div
+      className={`meter meter-${tone}`}
+      role="meter"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={left}
+      aria-valuetext={props.valueText}
+      aria-label={props.label}
+      data-left={left}
+    >
+      <div className="meter-fill" style={{ width: `${left}%` }} />
     </div>
   );
 }

@@ -99,6 +99,23 @@ export const en = {
     left: '{{left}}% left',
     resetsIn: 'resets in {{time}}',
     resetUnknown: 'reset time unknown',
+    requests: '{{count}} requests',
+    pollFailed: 'Reading the quota failed: {{message}}. The meters show the last good reading.',
+    noSubscriptions: 'No subscription accounts yet. Sign in on the Accounts page.',
+    keyProviders: 'API keys',
+    keyProvidersIntro: 'Keys have no quota windows; here is what they carried in the last 24 hours.',
+    keyCount: 'keys: {{count}}',
+    keysCooling: 'cooling: {{count}}',
+    keyTraffic: '24 h: {{requests}} requests · {{tokens}} tokens',
+    balance: {
+      none: 'none purchased (not needed for the plan’s windows)',
+      extraOff: 'off (the plan’s windows still apply)',
+      off: 'off: {{reason}}',
+      unlimited: 'unlimited',
+      amount: 'balance {{amount}}',
+      available: 'available',
+      reasons: { org_level_disabled: 'turned off for the organisation', out_of_credits: 'no credits left', user_level_disabled: 'turned off for this user' },
+    },
     sources: { traffic: 'from traffic, {{age}} ago', poll: 'polled, {{age}} ago', local: 'counted locally, {{age}} ago' },
     thresholds: 'Alert thresholds (% left)',
     warn: 'Warn at',
@@ -106,7 +123,7 @@ export const en = {
     refreshAll: 'Refresh now',
     alerts: 'Recent alerts',
     levels: { warn: 'low', critical: 'critical', recovered: 'recovered' },
-    kinds: { '5h': '5-hour', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' },
+    kinds: { '5h': '5-hour', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', credits: 'Credits', extraUsage: 'Extra usage', modelWindow: '{{window}} ({{model}})' },
   },
   usage: {
     title: 'Usage',
@@ -239,6 +256,7 @@ export const en = {
     connection: 'Connection',
   },
   time: { justNow: 'just now', s: '{{n}} s', m: '{{n}} min', h: '{{n}} h', d: '{{n}} d', in: 'in {{t}}', ago: '{{t}} ago' },
+  tray: { title: 'Switchyard tray', copyUrl: 'Copy URL', openApp: 'Open app' },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

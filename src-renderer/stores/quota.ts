@@ -11,6 +11,8 @@ interface QuotaState {
   refreshing: boolean;
   error: string | null;
   alerts: QuotaThresholdEvent[];
+  /** Last 24 h of traffic per provider (API-key providers show counts instead of meters). */
+  byProvider: Record<string, { requests: number; tokens: number }>;
   connect(c: ContractClient): () => void;
   load(): Promise<void>;
   refresh(accountId?: string): Promise<void>;
@@ -33,9 +35,34 @@ export const useQuota = create<QuotaState>()((set, get) => ({
   refreshing: false,
   error: null,
   alerts: [],
+  byProvider: {},
   connect(c) {
     void get().load();
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const counts = async () => {
+      const to = Date.now() + 1;
+      try {
+        const { points } = await c.call('app:usage:series', { from: to - 86_400_000, to, bucket: 'day', groupBy: 'provider' });
+        const out: Record<string, { requests: number; tokens: number }> = Object.create(null);
+        for (const p of points) {
+          const x = (out[p.key] ??= { requests: 0, tokens: 0 });
+          x.requests += p.requests;
+          x.tokens += p.totalTokens;
+        }
+        set({ byProvider: out });
+      } catch {
+        // counts are a nicety; the meters do not depend on them
+      }
+    };
+    void counts();
     const offs = [
+      c.on('app:logs:request-logged', () => {
+        pending ??= setTimeout(() => {
+          pending = undefined;
+          void counts();
+        }, 2000);
+      }),
+      () => clearTimeout(pending),
       c.on('app:quota:updated', ({ accounts, at }) => set({ accounts: mergeQuota(get().accounts, accounts), at })),
       c.on('app:quota:threshold', (ev) => set({ alerts: [ev, ...get().alerts].slice(0, 20) })),
       // Accounts come and go: keep the meter list in step.

@@ -30,6 +30,7 @@ export function toAccountSummary(v: AccountView): AccountSummary {
     plan,
     status: a.disabled ? 'disabled' : v.status,
     coolingUntil: v.coolingUntil,
+    coolingReason: v.coolingReason ?? null,
     expiresAt: v.expiresAt,
     priority: a.priority,
     prefix: a.prefix ?? null,

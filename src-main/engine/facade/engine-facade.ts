@@ -86,12 +86,14 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
   const viewOf = (a: Account, forced?: AccountStatus): AccountView => {
     const q = engine.quota.book.get(a.id);
     const key = a.kind === 'api-key' ? engine.apiKeyOf(a.id) : undefined;
-    const cooling = engine.routing.cooldownsFor(a.id)[0]?.until ?? null;
+    const bench = engine.routing.cooldownsFor(a.id)[0];
+    const cooling = bench?.until ?? null;
     const tokens = a.kind === 'oauth' ? engine.registry?.tokens(a.id) : undefined;
     return {
       account: a,
       status: forced ?? statusOf(a),
       coolingUntil: cooling,
+      coolingReason: bench?.reason ?? null,
       expiresAt: tokens?.expiresAt ?? null,
       plan: q?.plan ?? null,
       lastError: q?.pollError ?? null,
@@ -224,6 +226,11 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
     routing: {
       preview: (model) => engine.routing.preview(model),
       testPrompt: (model, prompt, maxTokens) => runTestPrompt(engine, model, prompt, maxTokens),
+      resetCooldowns(accountId) {
+        const cleared = engine.routing.resetCooldowns({ accountId });
+        emit({ type: 'accounts' });
+        return cleared;
+      },
     },
     prefs: {
       get: () => prefs.get(),

@@ -269,6 +269,8 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
   private fire(entry: AccountState, w: QuotaWindow, fired: number[]): number[] {
     // A local count without a known limit is not a meter that can run low.
     if (w.source === 'local' && w.count?.limit === undefined) return fired;
+    // A balance (credits, extra-usage spend) is not a window: empty or switched off is no alarm.
+    if (w.kind === 'credits') return fired;
     const r = crossThresholds(w, fired, this.thresholds);
     if (r.crossed !== undefined) {
       const lowest = this.thresholds[this.thresholds.length - 1];
