@@ -36,12 +36,12 @@ export async function connectWithKey(key: string, remember: boolean): Promise<st
     bridge.close();
     const wrong = e instanceof ClientError && e.code === 'unauthorized';
     const message = wrong ? 'wrong-key' : e instanceof Error ? e.message : String(e);
-    conn.set({ phase: 'need-key', error: message });
+    conn.set({ phase: 'need-key', error: message, errorCode: e instanceof ClientError ? e.code : null });
     if (wrong) saveKey(null, false);
     return message;
   }
   saveKey(key, remember);
-  conn.set({ client, phase: 'ready', error: null, disconnect: () => bridge.close() });
+  conn.set({ client, phase: 'ready', error: null, errorCode: null, disconnect: () => bridge.close() });
   return null;
 }
 

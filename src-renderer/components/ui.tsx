@@ -53,7 +53,7 @@ export function Async(props: { loaded: boolean; error: string | null; empty: boo
   return <>{props.children}</>;
 }
 
-export function CopyButton(props: { value: string | (() => Promise<string>); label?: string; className?: string; text?: string }) {
+export function CopyButton(props: { value: string | (() => Promise<string>); label?: string; className?: string; text?: string; onCopied?: () => void }) {
   const { t } = useTranslation();
   const [done, setDone] = useState(false);
   useEffect(() => {
@@ -70,6 +70,7 @@ export function CopyButton(props: { value: string | (() => Promise<string>); lab
         const text = typeof props.value === 'string' ? props.value : await props.value();
         await copyText(text);
         setDone(true);
+        props.onCopied?.();
       }}
     >
       <span aria-live="polite">{done ? t('app.copied') : (props.text ?? t('app.copy'))}</span>

@@ -11,6 +11,12 @@ export const en = {
     checking: 'Checking…',
     wrong: 'That key was not accepted.',
     signOut: 'Disconnect',
+    disabledTitle: 'Turn on the control panel',
+    serverSays: 'The server says: {{message}}',
+    disabledIntro: 'This panel uses the management API, which stays off until it has a secret key. Add these lines to the server’s config.yaml (keep the key somewhere safe; you will type it here):',
+    yaml: 'config.yaml lines',
+    disabledAfter: 'Switchyard reloads config.yaml by itself when it is saved, no restart needed. Then check again and enter the key.',
+    checkAgain: 'Check again',
   },
   state: { starting: 'Starting', running: 'Running', stopping: 'Stopping', stopped: 'Stopped', error: 'Error' },
   dashboard: {
@@ -257,6 +263,17 @@ export const en = {
   },
   time: { justNow: 'just now', s: '{{n}} s', m: '{{n}} min', h: '{{n}} h', d: '{{n}} d', in: 'in {{t}}', ago: '{{t}} ago' },
   tray: { title: 'Switchyard tray', copyUrl: 'Copy URL', openApp: 'Open app' },
+  firstRun: {
+    title: 'Getting started',
+    signIn: 'Sign in to a subscription or add an API key',
+    goAccounts: 'Go to Accounts',
+    copy: 'Copy the base URL (or a snippet below) into your tool',
+    request: 'Send a first request from the tool',
+    goLogs: 'Open the log',
+    done: 'done',
+    todo: 'not done yet',
+    dismiss: 'Hide this checklist',
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -13,6 +13,12 @@ export const zhCN: Strings = {
     checking: '正在验证…',
     wrong: '密钥无效。',
     signOut: '断开连接',
+    disabledTitle: '开启控制面板',
+    serverSays: '服务器返回：{{message}}',
+    disabledIntro: '此面板使用管理 API，该 API 在设置密钥之前保持关闭。请在服务器的 config.yaml 中加入以下几行（妥善保存密钥，稍后要在这里输入）：',
+    yaml: 'config.yaml 配置行',
+    disabledAfter: '保存后 Switchyard 会自动重新加载 config.yaml，无需重启。然后点击“重新检查”并输入密钥。',
+    checkAgain: '重新检查',
   },
   state: { starting: '启动中', running: '运行中', stopping: '停止中', stopped: '已停止', error: '错误' },
   dashboard: {
@@ -259,4 +265,15 @@ export const zhCN: Strings = {
   },
   time: { justNow: '刚刚', s: '{{n}} 秒', m: '{{n}} 分钟', h: '{{n}} 小时', d: '{{n}} 天', in: '{{t}}后', ago: '{{t}}前' },
   tray: { title: 'Switchyard 托盘', copyUrl: '复制地址', openApp: '打开应用' },
+  firstRun: {
+    title: '快速开始',
+    signIn: '登录一个订阅账号或添加 API 密钥',
+    goAccounts: '前往账号',
+    copy: '把基础地址（或下方的配置片段）复制到你的工具中',
+    request: '从工具发出第一个请求',
+    goLogs: '打开日志',
+    done: '已完成',
+    todo: '尚未完成',
+    dismiss: '隐藏此清单',
+  },
 };

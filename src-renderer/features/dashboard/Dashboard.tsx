@@ -9,6 +9,7 @@ import { snippets } from './snippets';
 import { stateTone } from './state-tone';
 import { tightestWindows, windowLabel } from '../quota/pool';
 import { QuotaRow } from '../quota/QuotaRow';
+import { FirstRun, markCopied } from './FirstRun';
 
 export function Dashboard() {
   const { t, i18n } = useTranslation();
@@ -27,6 +28,7 @@ export function Dashboard() {
   return (
     <div className="page">
       <h1 className="page-title">{t('nav.dashboard')}</h1>
+      <FirstRun status={status} />
       <div className="grid-2">
         <Card
           id="proxy"
@@ -42,7 +44,7 @@ export function Dashboard() {
             <dt>{t('dashboard.baseUrl')}</dt>
             <dd className="row">
               <code className="mono" data-testid="base-url">{base}</code>
-              <CopyButton value={base} label={t('dashboard.baseUrl')} />
+              <CopyButton value={base} label={t('dashboard.baseUrl')} onCopied={markCopied} />
             </dd>
             <dt>{t('dashboard.apiKey')}</dt>
             <dd className="row">
@@ -109,7 +111,7 @@ export function Dashboard() {
           {snippets(base, shown).map((s) => (
             <Tabs.Content key={s.id} value={s.id} className="tab-panel">
               <pre className="code">{s.text}</pre>
-              <CopyButton value={async () => snippets(base, key ? await realKey() : shown).find((x) => x.id === s.id)!.text} label={s.title} />
+              <CopyButton value={async () => snippets(base, key ? await realKey() : shown).find((x) => x.id === s.id)!.text} label={s.title} onCopied={markCopied} />
             </Tabs.Content>
           ))}
         </Tabs.Root>
