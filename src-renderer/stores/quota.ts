@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { AccountQuota, QuotaSnapshot, QuotaThresholdEvent, QuotaThresholds } from '../../src-shared/domain';
 import type { ContractClient } from '../api/client';
 import { client, errorText } from './connection';
+import { useUi } from './ui';
 
 interface QuotaState {
   accounts: AccountQuota[];
@@ -84,7 +85,8 @@ export const useQuota = create<QuotaState>()((set, get) => ({
       const s = await client().call('app:quota:refresh', accountId ? { accountId } : {});
       set({ accounts: s.accounts, thresholds: s.thresholds, at: s.at, error: null });
     } catch (e) {
-      set({ error: errorText(e) });
+      // A failed refresh keeps the last readings on screen and says why.
+      useUi.getState().toast('error', errorText(e));
     } finally {
       set({ refreshing: false });
     }

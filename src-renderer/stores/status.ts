@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Status } from '../../src-shared/domain';
 import type { ContractClient } from '../api/client';
 import { client, errorText } from './connection';
+import { useUi } from './ui';
 
 interface StatusState {
   status: Status | null;
@@ -33,7 +34,8 @@ export const useStatus = create<StatusState>()((set, get) => ({
       const channel = action === 'start' ? 'app:engine:start' : action === 'stop' ? 'app:engine:stop' : 'app:engine:restart';
       set({ status: await client().call(channel), error: null });
     } catch (e) {
-      set({ error: errorText(e) });
+      // The server's own words (a headless server says why it cannot stop itself).
+      useUi.getState().toast('error', errorText(e));
     } finally {
       set({ busy: false });
     }

@@ -10,6 +10,11 @@ import { stateTone } from './state-tone';
 import { tightestWindows, windowLabel } from '../quota/pool';
 import { QuotaRow } from '../quota/QuotaRow';
 import { FirstRun, markCopied } from './FirstRun';
+import { trouble } from './health';
+import { useLogs } from '../../stores/logs';
+import { useUi } from '../../stores/ui';
+import { useNow } from '../quota/QuotaRow';
+import type { Status } from '../../../src-shared/domain';
 
 export function Dashboard() {
   const { t, i18n } = useTranslation();
@@ -28,6 +33,7 @@ export function Dashboard() {
   return (
     <div className="page">
       <h1 className="page-title">{t('nav.dashboard')}</h1>
+      <TroubleBanner status={status} />
       <FirstRun status={status} />
       <div className="grid-2">
         <Card
@@ -116,6 +122,26 @@ export function Dashboard() {
           ))}
         </Tabs.Root>
       </Card>
+    </div>
+  );
+}
+
+function TroubleBanner(props: { status: Status }) {
+  const { t } = useTranslation();
+  const recent = useLogs((s) => s.entries);
+  const go = useUi((s) => s.go);
+  const now = useNow(10_000);
+  const tr = trouble(props.status, recent, now);
+  if (!tr) return null;
+  return (
+    <div className="banner banner-bad" role="alert" data-testid="trouble-banner">
+      <span>
+        {tr.kind === 'blocked' ? t('dashboard.blocked', { blocked: tr.blocked, usable: tr.usable }) : t('dashboard.unreachable', { count: tr.failures })}
+        {tr.kind === 'unreachable' && tr.message ? ` ${tr.message}` : ''}
+      </span>
+      <button type="button" className="btn btn-small" onClick={() => go(tr.kind === 'blocked' ? 'accounts' : 'logs')}>
+        {tr.kind === 'blocked' ? t('dashboard.seeAccounts') : t('dashboard.seeLogs')}
+      </button>
     </div>
   );
 }

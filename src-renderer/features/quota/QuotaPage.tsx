@@ -9,6 +9,7 @@ import { errorText } from '../../stores/connection';
 import { pools, windowLabel } from './pool';
 import { useNow } from './QuotaRow';
 import { AccountMeters } from './AccountMeters';
+import { coolingReason } from '../accounts/AccountTable';
 import { isKeyAccount, keyLines, KeyProviderList } from './key-lines';
 
 export function QuotaPage() {
@@ -16,6 +17,7 @@ export function QuotaPage() {
   const q = useQuota();
   const now = useNow();
   const summaries = new Map(useAccounts((s) => s.accounts).map((a) => [a.id, a]));
+  const resetCooldown = useAccounts((s) => s.resetCooldown);
   const subs = q.accounts.filter((a) => !isKeyAccount(a, summaries));
   const keys = keyLines(q.accounts.filter((a) => isKeyAccount(a, summaries)));
   const pooled = pools(subs);
@@ -56,9 +58,16 @@ export function QuotaPage() {
                   summary={summaries.get(a.accountId)}
                   thresholds={q.thresholds}
                   actions={
-                    <button type="button" className="btn btn-small btn-ghost push" onClick={() => q.refresh(a.accountId)} disabled={q.refreshing} aria-label={`${t('app.refresh')} ${a.label}`}>
+                    <>
+                    {a.status === 'cooling' && (
+                      <button type="button" className="btn btn-small push" onClick={() => void resetCooldown(a.accountId)} aria-label={t('accounts.resetFor', { label: a.label })} title={coolingReason(t, summaries.get(a.accountId)?.coolingReason)}>
+                        {t('accounts.reset')}
+                      </button>
+                    )}
+                    <button type="button" className={`btn btn-small btn-ghost ${a.status === 'cooling' ? '' : 'push'}`} onClick={() => q.refresh(a.accountId)} disabled={q.refreshing} aria-label={`${t('app.refresh')} ${a.label}`}>
                       {t('app.refresh')}
                     </button>
+                    </>
                   }
                 />
               </li>
