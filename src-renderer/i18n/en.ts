@@ -1,6 +1,6 @@
 /** English strings. zh-CN.ts mirrors every key (a test checks both trees have the same keys). */
 export const en = {
-  app: { name: 'Switchyard', loading: 'Loading…', retry: 'Retry', close: 'Close', cancel: 'Cancel', save: 'Save', delete: 'Delete', edit: 'Edit', add: 'Add', copy: 'Copy', copied: 'Copied', none: '—', error: 'Something went wrong', reconnecting: 'Reconnecting to the engine…', confirm: 'Confirm', back: 'Back', next: 'Next', refresh: 'Refresh', never: 'never' },
+  app: { name: 'Switchyard', loading: 'Loading…', retry: 'Retry', close: 'Close', cancel: 'Cancel', save: 'Save', delete: 'Delete', edit: 'Edit', add: 'Add', copy: 'Copy', copied: 'Copied', none: '—', error: 'Something went wrong', reconnecting: 'Reconnecting to the engine…', pageFailed: 'This page could not be shown.', confirm: 'Confirm', back: 'Back', next: 'Next', refresh: 'Refresh', never: 'never' },
   nav: { dashboard: 'Dashboard', accounts: 'Accounts', quota: 'Quota', usage: 'Usage', mappings: 'Mappings', logs: 'Logs', settings: 'Settings', main: 'Main navigation' },
   gate: {
     title: 'Connect to Switchyard',

@@ -2,7 +2,7 @@ import type { Strings } from './en';
 
 /** 简体中文。键与 en.ts 一一对应。 */
 export const zhCN: Strings = {
-  app: { name: 'Switchyard', loading: '加载中…', retry: '重试', close: '关闭', cancel: '取消', save: '保存', delete: '删除', edit: '编辑', add: '添加', copy: '复制', copied: '已复制', none: '—', error: '出错了', reconnecting: '正在重新连接引擎…', confirm: '确认', back: '上一步', next: '下一步', refresh: '刷新', never: '从不' },
+  app: { name: 'Switchyard', loading: '加载中…', retry: '重试', close: '关闭', cancel: '取消', save: '保存', delete: '删除', edit: '编辑', add: '添加', copy: '复制', copied: '已复制', none: '—', error: '出错了', reconnecting: '正在重新连接引擎…', pageFailed: '无法显示此页面。', confirm: '确认', back: '上一步', next: '下一步', refresh: '刷新', never: '从不' },
   nav: { dashboard: '概览', accounts: '账号', quota: '额度', usage: '用量', mappings: '模型映射', logs: '日志', settings: '设置', main: '主导航' },
   gate: {
     title: '连接到 Switchyard',
