@@ -42,7 +42,7 @@ export const en = {
     unreachable: 'The last {{count}} requests could not reach the upstream.',
     seeAccounts: 'See accounts',
     seeLogs: 'See the log',
-    headless: 'This server runs headless: stop or restart it on its host (the panel is served by it).',
+    headless: 'This server runs headless and serves this panel, so it cannot be stopped from here (stop the process on its host). Restart applies a changed address and the panel follows it.',
   },
   accounts: {
     signInTitle: 'Add an account',
@@ -262,6 +262,7 @@ export const en = {
     hostHint: 'Keep 127.0.0.1 unless other machines must reach the proxy (then API keys are required).',
     restartNeeded: 'Restart the proxy to use the new address.',
     restartNow: 'Restart now',
+    restarting: 'Restarting the server on its new address…',
     apiKeys: 'API keys for clients',
     apiKeysEmpty: 'No keys: any local program can use the proxy.',
     generate: 'Generate key',

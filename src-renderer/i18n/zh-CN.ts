@@ -44,7 +44,7 @@ export const zhCN: Strings = {
     unreachable: '最近 {{count}} 个请求都无法连接上游。',
     seeAccounts: '查看账号',
     seeLogs: '查看日志',
-    headless: '此服务器以无界面方式运行：请在其主机上停止或重启（本面板由它提供）。',
+    headless: '此服务器以无界面方式运行并提供本面板，因此无法在这里停止（请在其主机上结束进程）。“重启”会应用新的地址，面板随之跳转。',
   },
   accounts: {
     signInTitle: '添加账号',
@@ -264,6 +264,7 @@ export const zhCN: Strings = {
     hostHint: '除非其他机器需要访问代理，否则请保持 127.0.0.1（对外监听时必须设置 API 密钥）。',
     restartNeeded: '重启代理后新地址才会生效。',
     restartNow: '立即重启',
+    restarting: '正在用新地址重启服务器…',
     apiKeys: '客户端 API 密钥',
     apiKeysEmpty: '没有密钥：本机任何程序都可以使用代理。',
     generate: '生成密钥',

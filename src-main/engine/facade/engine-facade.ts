@@ -129,7 +129,23 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
         startedAt = null;
       },
       async restart() {
-        if (opts.mode === 'headless') throw new Error('Restart the headless server from its host (the panel is served by it).');
+        if (opts.mode === 'headless') {
+          // The panel asking is served by this listener: answer first, then rebind (a changed
+          // port/host takes effect). If the new address cannot be bound, go back to the old one
+          // so a headless server never ends up listening nowhere.
+          const old = engine.listening;
+          setTimeout(() => {
+            void (async () => {
+              await engine.stop(1000);
+              try {
+                await facade.lifecycle.start();
+              } catch {
+                if (old) await engine.start({ host: old.host, port: old.port }).catch(() => undefined);
+              }
+            })();
+          }, 100);
+          return;
+        }
         await engine.stop();
         await facade.lifecycle.start();
       },

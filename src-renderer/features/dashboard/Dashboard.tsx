@@ -67,9 +67,11 @@ export function Dashboard() {
           <div className="row gap">
             {running ? (
               <>
-                <button type="button" className="btn" disabled={busy} onClick={() => act('stop')}>
-                  {t('dashboard.stop')}
-                </button>
+                {status.mode !== 'headless' && (
+                  <button type="button" className="btn" disabled={busy} onClick={() => act('stop')}>
+                    {t('dashboard.stop')}
+                  </button>
+                )}
                 <button type="button" className="btn" disabled={busy} onClick={() => act('restart')}>
                   {t('dashboard.restart')}
                 </button>
@@ -81,6 +83,11 @@ export function Dashboard() {
             )}
             {status.startedAt && running && <span className="muted small">{t('dashboard.since', { time: clock(status.startedAt, i18n.language) })}</span>}
           </div>
+          {status.mode === 'headless' && (
+            <p className="muted small" data-testid="headless-note">
+              {t('dashboard.headless')}
+            </p>
+          )}
         </Card>
         <Card id="today" title={t('dashboard.today')}>
           <div className="stats">
