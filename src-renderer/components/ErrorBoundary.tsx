@@ -14,7 +14,7 @@ interface Props {
  * and shows the message with Retry, instead of unmounting the whole app to a white page.
  */
 export class ErrorBoundary extends Component<Props, { error: Error | null; key: unknown }> {
-  state: { error: Error | null; key: unknown } = { error: null, key: undefined };
+  override state: { error: Error | null; key: unknown } = { error: null, key: undefined };
 
   static getDerivedStateFromError(error: Error) {
     return { error };
@@ -30,7 +30,7 @@ export class ErrorBoundary extends Component<Props, { error: Error | null; key: 
     this.setState({ error: null });
   };
 
-  render() {
+  override render() {
     if (this.state.error) return <Fallback message={this.state.error.message} onRetry={this.retry} />;
     return this.props.children;
   }

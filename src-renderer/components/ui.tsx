@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 export function Card(props: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
   const headingId = props.id ? `${props.id}-title` : undefined;
   return (
-    <section className={`card ${props.className ?? ''}`} aria-labelledby={headingId}>
+    <section className={`card ${props.className ?? ''}`} id={props.id} aria-labelledby={headingId}>
       {(props.title || props.actions) && (
         <header className="card-head">
           {props.title && <h2 id={headingId}>{props.title}</h2>}
@@ -96,8 +96,26 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
+/**
+ * Focus goes back to what opened a dialog, even when the dialog was opened from code (a table
+ * row, a sign-in button whose list re-rendered) and Radix has no trigger to return to.
+ */
+function useReturnFocus(open: boolean): void {
+  useEffect(() => {
+    if (!open) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => {
+      setTimeout(() => {
+        const lost = !document.activeElement || document.activeElement === document.body;
+        if (lost && opener?.isConnected) opener.focus();
+      }, 0);
+    };
+  }, [open]);
+}
+
 export function Modal(props: { open: boolean; onOpenChange(open: boolean): void; title: ReactNode; description?: ReactNode; children: ReactNode; wide?: boolean }) {
   const { t } = useTranslation();
+  useReturnFocus(props.open);
   return (
     <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <Dialog.Portal>

@@ -34,12 +34,12 @@ export function AccountTable() {
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">{t('accounts.provider')}</th>
+              <th scope="col" className="col-opt">{t('accounts.provider')}</th>
               <th scope="col">{t('accounts.label')}</th>
               <th scope="col">{t('accounts.status')}</th>
-              <th scope="col">{t('accounts.expires')}</th>
-              <th scope="col">{t('accounts.priority')}</th>
-              <th scope="col">{t('accounts.prefix')}</th>
+              <th scope="col" className="col-opt">{t('accounts.expires')}</th>
+              <th scope="col" className="col-opt">{t('accounts.priority')}</th>
+              <th scope="col" className="col-opt">{t('accounts.prefix')}</th>
               <th scope="col">
                 <span className="sr-only">{t('accounts.actions')}</span>
               </th>
@@ -48,16 +48,18 @@ export function AccountTable() {
           <tbody>
             {accounts.map((a) => (
               <tr key={a.id} data-testid={`account-${a.id}`}>
-                <td>
+                <td className="col-opt">
                   <span className="provider-tag">{a.provider}</span>
                 </td>
                 <td>
-                  <div className="cell-main">{a.label}</div>
+                  <div className="cell-main">
+                    <span className="provider-tag narrow-only">{a.provider}</span> {a.label}
+                  </div>
                   <div className="muted small">{[a.plan, a.maskedKey].filter(Boolean).join(' · ')}</div>
                 </td>
                 <td>
                   <Pill tone={statusTone(a.status)} title={a.lastError ?? undefined}>
-                    {a.status === 'cooling' && a.coolingUntil ? t('accounts.statuses.cooling', { time: clock(a.coolingUntil, i18n.language) }) : t(`accounts.statuses.${a.status}`)}
+                    {a.status === 'cooling' && a.coolingUntil ? t('accounts.statuses.cooling', { time: new Date(a.coolingUntil).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }) }) : t(`accounts.statuses.${a.status}`)}
                   </Pill>
                   {a.status === 'cooling' && (
                     <div className="small muted cooling-why" data-testid={`cooling-reason-${a.id}`}>
@@ -69,9 +71,9 @@ export function AccountTable() {
                   )}
                   {a.lastError && a.status !== 'cooling' && <div className="small form-error">{a.lastError}</div>}
                 </td>
-                <td className="small">{a.expiresAt ? clock(a.expiresAt, i18n.language) : t('app.none')}</td>
-                <td className="num">{a.priority}</td>
-                <td className="mono small">{a.prefix ?? t('app.none')}</td>
+                <td className="small col-opt">{a.expiresAt ? clock(a.expiresAt, i18n.language) : t('app.none')}</td>
+                <td className="num col-opt">{a.priority}</td>
+                <td className="mono small col-opt">{a.prefix ?? t('app.none')}</td>
                 <td className="actions">
                   <div className="action-row">
                   {a.kind === 'oauth' && a.status === 'needs-sign-in' && (

@@ -49,19 +49,19 @@ export function LogsPage() {
               <thead>
                 <tr>
                   <th scope="col">{t('logs.time')}</th>
-                  <th scope="col">{t('logs.client')}</th>
+                  <th scope="col" className="col-opt">{t('logs.client')}</th>
                   <th scope="col">{t('logs.model')}</th>
                   <th scope="col">{t('logs.account')}</th>
                   <th scope="col">{t('logs.status')}</th>
-                  <th scope="col" className="num">{t('logs.tokens')}</th>
-                  <th scope="col" className="num">{t('logs.latency')}</th>
+                  <th scope="col" className="num col-opt">{t('logs.tokens')}</th>
+                  <th scope="col" className="num col-opt">{t('logs.latency')}</th>
                 </tr>
               </thead>
               <tbody>
                 {shown.map((e) => (
                   <tr key={e.id} tabIndex={0} className="clickable" onClick={() => l.select(e)} onKeyDown={(k) => (k.key === 'Enter' || k.key === ' ') && (k.preventDefault(), l.select(e))}>
                     <td className="small nowrap">{clock(e.time, i18n.language)}</td>
-                    <td className="small">{e.clientKeyLabel ?? t('app.none')}</td>
+                    <td className="small col-opt">{e.clientKeyLabel ?? t('app.none')}</td>
                     <td className="mono small">
                       {e.requestedModel}
                       {e.upstreamModel && e.upstreamModel !== e.requestedModel && <span className="muted"> → {e.upstreamModel}</span>}
@@ -70,8 +70,8 @@ export function LogsPage() {
                     <td>
                       <Pill tone={statusTone(e)}>{e.status || 'ERR'}</Pill>
                     </td>
-                    <td className="num small">{e.inputTokens + e.outputTokens}</td>
-                    <td className="num small">{Math.round(e.latencyMs)} ms</td>
+                    <td className="num small col-opt">{e.inputTokens + e.outputTokens}</td>
+                    <td className="num small col-opt">{Math.round(e.latencyMs)} ms</td>
                   </tr>
                 ))}
               </tbody>
