@@ -27,6 +27,7 @@ import { mediaRoutes } from './media';
 import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
+import { openTeamStore, type TeamStore } from './team';
 
 export interface EngineOptions {
   config: ConfigStore;
@@ -82,6 +83,8 @@ export class Engine {
   readonly recentRequests: RequestRecord[] = [];
   /** Routers added behind the management key by the modules that own them. */
   private readonly managementExtras = expressRouter();
+  /** The shared PostgreSQL store when `store.driver: postgres` (team server), else undefined. */
+  readonly team?: TeamStore;
   /** Routes outside the client-key check (the /ui/ panel, OAuth callback sinks). */
   private readonly publicExtras = expressRouter();
 
@@ -90,15 +93,18 @@ export class Engine {
     this.logger = opts.logger ?? createLogger({ level: opts.config.current.debug ? 'debug' : 'info' });
     this.dispatchers = new DispatcherPool(dispatcherOptions(this.config.current));
     this.observers = [...(opts.observers ?? [])];
+    this.team = openTeamStore(this.config.current, this.logger);
     this.applyConfig(this.config.current);
     this.routing = new Routing({
       accounts: () => this.accountList,
       config: () => this.config.current,
       defaultModels: (a) => providerFor(a.provider).defaultModels,
-      store: this.openCooldownStore(),
+      store: this.team?.cooldowns ?? this.openCooldownStore(),
       onError: (err) => this.logger.error('cooldown persistence failed', { error: (err as Error).message }),
     });
     this.restored = this.routing.restore().catch(() => 0);
+    // Another instance benched an account: reload so this one stops using it too.
+    this.team?.onCooldownsChanged(() => void this.routing.restore().catch(() => 0));
     this.usage = this.openUsage(this.config.current);
     this.usage?.setRetention(this.config.current['usage-retention-days']);
     this.quota = new QuotaService({
@@ -192,7 +198,11 @@ export class Engine {
           dataDir: this.opts.dataDir,
           hostOverrides: () => this.config.current['host-overrides'],
           defaultStore: this.opts.defaultSecretStore ?? 'file',
+          store: this.team?.secrets,
+          coordinator: this.team?.coordinator,
         });
+        // A token refreshed (or an account added) by another instance: pick it up at once.
+        this.team?.onSecretsChanged(() => void registry.load().catch((err: Error) => this.logger.warn('account reload', { error: err.message })));
         this.registry = registry;
         this.tokens = tokens;
         for (const p of registry.problems()) this.logger.warn('account problem', { problem: p });
@@ -282,6 +292,7 @@ export class Engine {
       // Converted once per request, shared by the history and the live log.
       const u = usageFromRequestRecord(r);
       this.usage?.record(u);
+      this.team?.usage.record(u);
       this.events.emit('usage', u);
       this.recentRequests.push(r);
       if (this.recentRequests.length > 500) this.recentRequests.splice(0, this.recentRequests.length - 500);
@@ -368,6 +379,7 @@ export class Engine {
     this.stopAccountWatch?.();
     this.usage?.close();
     await this.routing.flush().catch(() => undefined);
+    await this.team?.close();
     await this.dispatchers.close();
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { teamConfigShape } from './team-schema';
 
 /**
  * config.yaml, with CLIProxyAPI's key names wherever the feature is the same, so a CLIProxyAPI
@@ -137,6 +138,7 @@ export const configSchema = z.looseObject({
     .default({}),
   'request-timeout-seconds': z.number().positive().default(600),
   'connect-timeout-seconds': z.number().positive().default(15),
+  ...teamConfigShape,
 });
 
 export type SwitchyardConfig = z.infer<typeof configSchema>;

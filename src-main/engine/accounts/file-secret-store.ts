@@ -4,6 +4,8 @@ import { writeFileAtomic } from '../util/atomic-write';
 import { MalformedAuthFileError, parseAuthFile } from './auth-file';
 import { assertSafeId, type SecretStore } from './secret-store';
 import type { AuthRecord } from './types';
+import type { Keyring } from '../team/crypto/master-key';
+import { sealText, unsealText } from '../team/crypto/sealed-text';
 
 /**
  * Secrets as CLIProxyAPI auth files in `auth-dir`: `<id>.json`, mode 0600, directory 0700, every
@@ -12,7 +14,11 @@ import type { AuthRecord } from './types';
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file' as const;
 
-  constructor(readonly dir: string) {}
+  /** With a keyring (SWITCHYARD_MASTER_KEY) files are written sealed (AES-256-GCM); plain ones still read. */
+  constructor(
+    readonly dir: string,
+    private readonly keyring?: Keyring,
+  ) {}
 
   fileOf(id: string): string {
     assertSafeId(id);
@@ -28,7 +34,7 @@ export class FileSecretStore implements SecretStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    return parseAuthFile(file, text);
+    return parseAuthFile(file, unsealText(id, text, this.keyring));
   }
 
   async set(id: string, secret: AuthRecord): Promise<void> {
@@ -40,7 +46,7 @@ export class FileSecretStore implements SecretStore {
       if (err instanceof MalformedAuthFileError) throw err;
     }
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(file, `${JSON.stringify(secret, null, 2)}\n`, { mode: 0o600 });
+    await writeFileAtomic(file, sealText(id, `${JSON.stringify(secret, null, 2)}\n`, this.keyring), { mode: 0o600 });
   }
 
   async delete(id: string): Promise<void> {
