@@ -28,6 +28,8 @@ import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } fr
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 import { openTeamStore, type TeamStore } from './team';
+import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
+import { protocolForPath } from './server/app';
 
 export interface EngineOptions {
   config: ConfigStore;
@@ -59,6 +61,9 @@ export class Engine {
   readonly dispatchers: DispatcherPool;
   readonly app: Express;
   private keyed: KeyedAccount[] = [];
+  /** `allowed-ips` / `trusted-proxies`, checked before anything else reads the request. */
+  private ipRules: IpRules = compileIpRules([], []);
+  private ipRulesLoaded = false;
   private keyById = new Map<string, string>();
   readonly routing: Routing;
   private accountList: Account[] = [];
@@ -177,6 +182,14 @@ export class Engine {
   }
 
   private applyConfig(cfg: SwitchyardConfig): void {
+    try {
+      this.ipRules = compileIpRules(cfg['allowed-ips'], cfg['trusted-proxies']);
+      this.ipRulesLoaded = true;
+    } catch (err) {
+      // The last good rules keep guarding; a typo must not open the server (nor start it).
+      if (!this.ipRulesLoaded) throw err;
+      this.logger.error('allowed-ips / trusted-proxies rejected; the previous rules stay', { error: (err as Error).message });
+    }
     this.keyed = accountsFromConfig(cfg);
     this.keyById = new Map(this.keyed.map((k) => [k.account.id, k.apiKey]));
     this.rebuildAccounts();
@@ -328,7 +341,13 @@ export class Engine {
       throw new Error(`Refusing to listen on ${host}: it is not a loopback address and no api-keys are configured.`);
     }
     this.setState('starting');
-    const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, this.app);
+    const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+      const refusal = this.ipRules.check(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+      if (refusal === undefined) return this.app(req, res);
+      const protocol = protocolForPath(new URL(req.url ?? '/', 'http://x').pathname, protocols);
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(protocol.encodeError({ status: 403, kind: 'permission', message: refusal })));
+    });
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
