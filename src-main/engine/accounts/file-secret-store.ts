@@ -6,6 +6,7 @@ import { assertSafeId, type SecretStore } from './secret-store';
 import type { AuthRecord } from './types';
 import type { Keyring } from '../team/crypto/master-key';
 import { sealText, unsealText } from '../team/crypto/sealed-text';
+import { SealedRecordError } from '../team/crypto/envelope';
 
 /**
  * Secrets as CLIProxyAPI auth files in `auth-dir`: `<id>.json`, mode 0600, directory 0700, every
@@ -43,7 +44,8 @@ export class FileSecretStore implements SecretStore {
     try {
       await this.get(id);
     } catch (err) {
-      if (err instanceof MalformedAuthFileError) throw err;
+      // Sealed with a key we do not hold is just as irreplaceable.
+      if (err instanceof MalformedAuthFileError || err instanceof SealedRecordError) throw err;
     }
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
     await writeFileAtomic(file, sealText(id, `${JSON.stringify(secret, null, 2)}\n`, this.keyring), { mode: 0o600 });

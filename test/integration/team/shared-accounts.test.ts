@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,4 +120,35 @@ describe('team server: accounts and tokens in the shared database', () => {
     await a.close();
     await b.close();
   });
+
+  it('killing the refreshing instance mid-refresh loses no token; the other instance then refreshes', async () => {
+    const url = await fresh();
+    const { a, id } = await signedIn(url, Date.now);
+    const before = a.registry.tokens(id)!;
+    const release = pf.fake.holdTokens();
+    const childDir = await mkdtemp(path.join(os.tmpdir(), 'sy-team-child-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'refresh-child.ts'), url, childDir, id, JSON.stringify(pf.overrides)],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWITCHYARD_MASTER_KEY: MASTER_KEY } },
+    );
+    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    const sentBefore = pf.fake.counters.token;
+    const deadline = Date.now() + 15_000;
+    while (pf.fake.counters.token === sentBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(pf.fake.counters.token).toBe(sentBefore + 1); // the child holds the lock and its refresh is on the wire
+    child.kill('SIGKILL');
+    await exited;
+    release();
+    // The database still holds the last good tokens, sealed.
+    await a.registry.load();
+    expect(a.registry.tokens(id)).toEqual(before);
+    // The child's lock died with its connection: this instance refreshes at once with the surviving token.
+    await a.tokens.refresh(id);
+    const after = a.registry.tokens(id)!;
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(await pf.fake.verifyAccessToken(after.accessToken)).toBeDefined();
+    await a.close();
+    await rm(childDir, { recursive: true, force: true });
+  }, 60_000);
 });
