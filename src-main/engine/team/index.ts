@@ -10,6 +10,7 @@ import { createPool, redactUrl, storeUrl } from './postgres/pool';
 import { withAccountLock } from './postgres/refresh-lock';
 import { PgSecretStore, SECRETS_CHANNEL } from './postgres/secret-store';
 import { PgUsageSink } from './postgres/usage-sink';
+import { PgSignInRelay } from './postgres/sign-in-relay';
 
 export interface TeamLog {
   info(msg: string, detail?: Record<string, unknown>): void;
@@ -26,6 +27,8 @@ export interface TeamStore {
   readonly secrets: PgSecretStore;
   readonly usage: PgUsageSink;
   readonly coordinator: { exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> };
+  /** Pasted sign-in redirects reach the instance that runs the flow. */
+  readonly signIns: PgSignInRelay;
   onCooldownsChanged(cb: () => void): void;
   onSecretsChanged(cb: () => void): void;
   /** True when a trivial query answers within a second (readiness probe). */
@@ -66,6 +69,7 @@ export function openTeamStore(cfg: SwitchyardConfig, log: TeamLog): TeamStore | 
     secrets: new PgSecretStore(pool, ready, keyring),
     usage,
     coordinator: { exclusive: (id, fn) => withAccountLock(pool, id, fn) },
+    signIns: new PgSignInRelay(pool, ready, listener),
     onCooldownsChanged: (cb) => {
       listener.on(COOLDOWN_CHANNEL, cb);
       listener.onReconnect(cb);

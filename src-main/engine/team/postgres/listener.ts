@@ -19,7 +19,11 @@ export class Listener {
 
   on(channel: string, cb: (payload: string) => void): void {
     let set = this.handlers.get(channel);
-    if (!set) this.handlers.set(channel, (set = new Set()));
+    if (!set) {
+      this.handlers.set(channel, (set = new Set()));
+      // A channel added after the connection is up must be listened to now, not at the next reconnect.
+      void this.client?.query(`LISTEN ${pg.escapeIdentifier(channel)}`).catch((err: Error) => this.onError(err));
+    }
     set.add(cb);
   }
 
