@@ -122,6 +122,7 @@ export class Engine {
       onPollError: (a, err) => this.logger.debug('quota poll failed', { account: a.id, error: (err as Error).message }),
     });
     this.observers.unshift(this.quota.observer);
+    this.team?.quota.start(this.quota.book, () => this.accountList);
     this.addManagementRoutes(
       quotaRoutes({ accounts: () => this.accountList, status: (a) => this.accountStatus(a), quota: this.quota, routing: this.routing }),
     );

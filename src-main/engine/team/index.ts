@@ -11,6 +11,7 @@ import { withAccountLock } from './postgres/refresh-lock';
 import { PgSecretStore, SECRETS_CHANNEL } from './postgres/secret-store';
 import { PgUsageSink } from './postgres/usage-sink';
 import { PgSignInRelay } from './postgres/sign-in-relay';
+import { QuotaSync } from './postgres/quota-sync';
 
 export interface TeamLog {
   info(msg: string, detail?: Record<string, unknown>): void;
@@ -29,6 +30,8 @@ export interface TeamStore {
   readonly coordinator: { exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> };
   /** Pasted sign-in redirects reach the instance that runs the flow. */
   readonly signIns: PgSignInRelay;
+  /** Quota readings published to, and adopted from, the other instances. */
+  readonly quota: QuotaSync;
   onCooldownsChanged(cb: () => void): void;
   onSecretsChanged(cb: () => void): void;
   /** True when a trivial query answers within a second (readiness probe). */
@@ -62,6 +65,7 @@ export function openTeamStore(cfg: SwitchyardConfig, log: TeamLog): TeamStore | 
     maxPending: cfg.store['max-pending-usage'],
     onError: (message, detail) => log.warn(message, detail),
   });
+  const quota = new QuotaSync(pool, ready, listener, (err) => log.warn('quota sync', { error: err.message }));
   return {
     url,
     ready,
@@ -70,6 +74,7 @@ export function openTeamStore(cfg: SwitchyardConfig, log: TeamLog): TeamStore | 
     usage,
     coordinator: { exclusive: (id, fn) => withAccountLock(pool, id, fn) },
     signIns: new PgSignInRelay(pool, ready, listener),
+    quota,
     onCooldownsChanged: (cb) => {
       listener.on(COOLDOWN_CHANNEL, cb);
       listener.onReconnect(cb);
@@ -87,6 +92,7 @@ export function openTeamStore(cfg: SwitchyardConfig, log: TeamLog): TeamStore | 
       }
     },
     close: async () => {
+      quota.stop();
       await usage.close().catch(() => undefined);
       await listener.close();
       await pool.end().catch(() => undefined);
