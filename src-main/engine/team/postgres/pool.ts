@@ -4,8 +4,9 @@ import pg from 'pg';
  * One pool per engine. Errors on idle clients (the database restarting) are reported, never
  * thrown: pg emits them on the pool, and an unhandled 'error' event would end the process.
  */
-export function createPool(url: string, onError: (err: Error) => void): pg.Pool {
+export function createPool(url: string, onError: (err: Error) => void, extra: pg.PoolConfig = {}): pg.Pool {
   const pool = new pg.Pool({
+    ...extra,
     connectionString: url,
     max: 8,
     connectionTimeoutMillis: 3_000,
