@@ -7,6 +7,7 @@ import { app, clipboard, dialog, protocol, session } from 'electron';
 import type { ShellEngine } from './engine-port';
 import { serveAppScheme } from './app-protocol';
 import { installAppMenu } from './app-menu';
+import { resolveLang, shellStrings } from './i18n';
 import { EventBroadcaster, registerHandlers, type HandlersOf } from './ipc';
 import { LoginItem } from './login-item';
 import { electronNotify, Notifier, type Notify } from './notifications';
@@ -83,10 +84,12 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   }
 
   const loginItem = o.loginItem ?? new LoginItem();
+  // The tray, notifications and dialogs follow the language chosen in the app ("system" = OS).
+  const strings = () => shellStrings(resolveLang(safe(() => engine.language?.(), undefined), app.getLocale()));
   const notifier = new Notifier({
     notify: o.notify,
     now: o.now,
-    thresholds: () => engine.quotaThresholds?.() ?? [80, 95],
+    strings,
     providerName: (id) => engine.providers().find((p) => p.id === id)?.displayName ?? id,
   });
 
@@ -95,12 +98,12 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
     ? new UpdateController(
         o.updater,
         {
-          info: async (title, message) => void (await dialog.showMessageBox({ type: 'info', title, message, buttons: ['OK'] })),
-          confirm: async (title, message, ok) => (await dialog.showMessageBox({ type: 'question', title, message, buttons: [ok, 'Later'], defaultId: 0, cancelId: 1 })).response === 0,
+          info: async (title, message) => void (await dialog.showMessageBox({ type: 'info', title, message, buttons: [strings().ok] })),
+          confirm: async (title, message, ok) => (await dialog.showMessageBox({ type: 'question', title, message, buttons: [ok, strings().later], defaultId: 0, cancelId: 1 })).response === 0,
           updateReady: (v) => notifier.updateReady(v),
           changed: () => tray?.refresh(),
         },
-        { enabled: packaged, log, beforeInstall: () => prepareQuit() },
+        { enabled: packaged, log, beforeInstall: () => prepareQuit(), strings },
       )
     : undefined;
 
@@ -150,22 +153,26 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
       }
       tray?.refresh();
     },
-    checkForUpdates: () => void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: 'Updates', message: 'Updates are not available in this build.', buttons: ['OK'] })),
+    checkForUpdates: () => {
+      const t = strings();
+      void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: t.updates, message: t.updatesUnavailable, buttons: [t.ok] }));
+    },
     installUpdate: () => void updates?.install(),
     quit: () => void quit(),
   };
 
   const notify = o.notify ?? electronNotify;
   async function signIn(provider: string): Promise<void> {
+    const t = strings();
     try {
       const { authorizeUrl, userCode, opened } = await engine.beginSignIn(provider);
       if (userCode) {
         clipboard.writeText(userCode);
-        notify('Sign-in code copied', `Enter ${userCode} on the page that just opened.`);
+        notify(t.signInCodeCopied, t.signInCodeBody(userCode));
       }
-      if (!opened && !(await opener(authorizeUrl))) notify('Sign-in failed', 'The sign-in address was not a safe https URL.');
+      if (!opened && !(await opener(authorizeUrl))) notify(t.signInFailed, t.unsafeSignInUrl);
     } catch (err) {
-      notify('Sign-in failed', (err as Error).message);
+      notify(t.signInFailed, (err as Error).message);
     }
   }
 
@@ -186,6 +193,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
     now: o.now,
     throttleMs: o.trayThrottleMs,
     platform: o.platform,
+    strings,
   });
 
   // Closing every window keeps the app in the tray (a listener replaces Electron's default quit).
@@ -218,7 +226,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   };
 }
 
-function safe<T>(fn: () => T, fallback: T): T {
+function safe<T, F>(fn: () => T, fallback: F): T | F {
   try {
     return fn();
   } catch {

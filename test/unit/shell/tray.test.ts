@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fake, readyFake, type FakeMenu, type FakeNativeImage } from '../../fakes/electron';
 import { decodePng } from '../../../src-main/shell/icons/png';
+import { resolveLang, shellStrings } from '../../../src-main/shell/i18n';
 import { TrayController } from '../../../src-main/shell/tray';
 import type { TrayActions } from '../../../src-main/shell/tray-menu';
 import { FakeShellEngine, fourAccounts, NOW } from './fake-engine';
@@ -60,6 +61,7 @@ function setup(configure?: (e: FakeShellEngine) => void, platform: NodeJS.Platfo
     timers,
     throttleMs: 500,
     platform,
+    strings: () => shellStrings(resolveLang(engine.language(), 'en-US')),
   });
   const menu = () => fake.trays[0].menu as FakeMenu;
   return { engine, ctl, timers, menu, clicks, tray: fake.trays[0] };
@@ -87,12 +89,12 @@ describe('tray menu', () => {
       'Proxy stopped',
       'Start proxy',
       'Copy base URL',
+      'Open Switchyard',
       '---',
       'Claude',
       'Codex',
       '---',
       'Refresh quotas',
-      'Open Switchyard',
       '---',
       'Launch at login',
       'Check for updates',
@@ -105,26 +107,108 @@ describe('tray menu', () => {
     expect(tray.tooltip).toBe('Switchyard — stopped · 0 accounts');
   });
 
-  it('running with four accounts: one submenu per provider with meters and sign-in', () => {
+  it('running with four accounts: the control panel, one line per subscription account, then a submenu per provider', () => {
     const { menu, tray, engine } = setup((e) => {
       fourAccounts(e);
       e.state = 'running';
     });
-    expect(menu().labels().slice(0, 8)).toEqual(['Running on :8317', 'Stop proxy', 'Copy base URL', '---', 'Claude (2)', 'Codex (1)', 'Gemini API (1)', '---']);
+    expect(menu().labels().slice(0, 13)).toEqual([
+      'Running on :8317',
+      'Stop proxy',
+      'Copy base URL',
+      'Open Switchyard',
+      '---',
+      // The tightest window of each subscription account, in % left, with its reset.
+      'ada@example.com — 5h: 58% left · resets in 2h 13m',
+      'bob@example.com — needs sign-in',
+      'cy@example.com — 5h: 15% left · resets in 30m',
+      '---',
+      'Claude (2)',
+      'Codex (1)',
+      'Gemini API (1)',
+      '---',
+    ]);
     expect(menu().get('Copy base URL').sublabel).toBe(engine.baseUrl);
     expect(menu().get('Claude (2)').submenu!.labels()).toEqual([
       'ada@example.com',
-      '    5h: 42% used · resets in 2h 13m',
-      '    Weekly: 10% used · resets in 3d 4h',
+      '    5h: 58% left · resets in 2h 13m',
+      '    Weekly: 90% left · resets in 3d 4h',
       'bob@example.com — needs sign-in',
       '    no quota data yet',
       '---',
       'Sign in another account…',
     ]);
-    expect(menu().get('Codex (1)').submenu!.labels()).toContain('    5h: 85% used · resets in 30m');
-    // Key-based providers cannot be signed in to from the tray.
+    expect(menu().get('Codex (1)').submenu!.labels()).toContain('    5h: 15% left · resets in 30m');
+    // Key-based providers cannot be signed in to from the tray, and get no account line.
     expect(menu().get('Gemini API (1)').submenu!.labels()).toEqual(['gemini #1', '    no quota data yet']);
-    expect(tray.tooltip).toBe('Switchyard — running on :8317 · 4 accounts');
+    expect(menu().find('account-line:g1')).toBeUndefined();
+    expect(tray.tooltip).toBe('Switchyard — running on :8317 · 4 accounts\nTightest: cy@example.com 5h 15% left, resets in 30m');
+  });
+
+  it('a needs-sign-in account line signs in again; the other lines are information only', async () => {
+    const { menu, engine } = setup((e) => {
+      fourAccounts(e);
+      e.state = 'running';
+    });
+    await menu().get('account-line:c2').click();
+    expect(engine.calls).toEqual(['signIn:claude']);
+    expect(menu().get('account-line:c1').enabled).toBe(false);
+  });
+
+  it('balances never drive the gauge, the title or the tightest window: a Codex account without credits raises no alarm', () => {
+    const { tray, ctl, engine } = setup((e) => {
+      e.accountList = [{ id: 'x1', provider: 'codex', label: 'cy@example.com', status: 'ok' }];
+      e.quotaList = [
+        {
+          accountId: 'x1',
+          windows: [
+            { id: '5h', label: '5h', usedPercent: 10, resetAt: NOW + 30 * 60_000 },
+            { id: 'credits', label: 'Credits', usedPercent: 100, resetAt: null, isBalance: true, balance: 0 },
+          ],
+        },
+      ];
+      e.state = 'running';
+    }, 'darwin');
+    ctl.render();
+    const shown = () => ctl.currentMenu as unknown as FakeMenu;
+    expect(tray.title).toBe('90%');
+    expect(tray.tooltip).toBe('Switchyard — running on :8317 · 1 account\nTightest: cy@example.com 5h 90% left, resets in 30m');
+    expect(shown().labels()).toContain('cy@example.com — 5h: 90% left · resets in 30m');
+    expect(shown().get('Codex (1)').submenu!.labels()).toEqual([
+      'cy@example.com',
+      '    5h: 90% left · resets in 30m',
+      '    Credits: balance 0',
+      '---',
+      'Sign in another account…',
+    ]);
+    // The same account with only the balance: no gauge at all (the plain running icon), no title.
+    const gauged = tray.image;
+    engine.quotaList = [{ accountId: 'x1', windows: [{ id: 'credits', label: 'Credits', usedPercent: 100, resetAt: null, isBalance: true }] }];
+    ctl.render();
+    expect(tray.title).toBe('');
+    expect(tray.image).not.toBe(gauged);
+    expect(tray.tooltip).toBe('Switchyard — running on :8317 · 1 account');
+    expect(shown().labels()).toContain('cy@example.com');
+  });
+
+  it('in Chinese (the app language setting): menu, account lines and tooltip', () => {
+    const { menu, tray } = setup((e) => {
+      fourAccounts(e);
+      e.state = 'running';
+      e.languagePref = 'zh-CN';
+    });
+    expect(menu().labels().slice(0, 8)).toEqual([
+      '运行中，端口 :8317',
+      '停止代理',
+      '复制基础 URL',
+      '打开 Switchyard',
+      '---',
+      'ada@example.com — 5h：剩余 58% · 2小时13分后重置',
+      'bob@example.com — 需要登录',
+      'cy@example.com — 5h：剩余 15% · 30分钟后重置',
+    ]);
+    expect(menu().labels().slice(-5)).toEqual(['---', '登录时启动', '检查更新', '---', '退出 Switchyard']);
+    expect(tray.tooltip).toBe('Switchyard — 运行中，端口 :8317 · 4 个账户\n最紧张：cy@example.com 5h 剩余 15%，30分钟后重置');
   });
 
   it('error state shows the reason in the status line and tooltip and offers Start', async () => {
