@@ -1,71 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fake, readyFake, type FakeMenu, type FakeNativeImage } from '../../fakes/electron';
+import { readyFake, type FakeNativeImage } from '../../fakes/electron';
 import { decodePng } from '../../../src-main/shell/icons/png';
-import { resolveLang, shellStrings } from '../../../src-main/shell/i18n';
-import { TrayController } from '../../../src-main/shell/tray';
-import type { TrayActions } from '../../../src-main/shell/tray-menu';
-import { FakeShellEngine, fourAccounts, NOW } from './fake-engine';
-
-/** Timers the test advances by hand, so throttling is deterministic. */
-function manualTimers() {
-  const queue: Array<{ fn: () => void; at: number; id: number }> = [];
-  let now = 0;
-  let id = 0;
-  return {
-    setTimeout: (fn: () => void, ms: number) => {
-      queue.push({ fn, at: now + ms, id: ++id });
-      return id;
-    },
-    clearTimeout: (h: unknown) => {
-      const i = queue.findIndex((q) => q.id === h);
-      if (i >= 0) queue.splice(i, 1);
-    },
-    advance(ms: number) {
-      now += ms;
-      for (;;) {
-        queue.sort((a, b) => a.at - b.at);
-        const next = queue[0];
-        if (!next || next.at > now) break;
-        queue.shift();
-        next.fn();
-      }
-    },
-  };
-}
-
-function setup(configure?: (e: FakeShellEngine) => void, platform: NodeJS.Platform = 'linux') {
-  const engine = new FakeShellEngine();
-  configure?.(engine);
-  let launchAtLogin = false;
-  const actions: TrayActions = {
-    start: () => void engine.start(),
-    stop: () => void engine.stop(),
-    copyBaseUrl: () => {},
-    signIn: (p) => void engine.beginSignIn(p),
-    refreshQuotas: () => void engine.refreshQuotas(),
-    openApp: () => {},
-    setLaunchAtLogin: (on) => void (launchAtLogin = on),
-    checkForUpdates: () => {},
-    installUpdate: () => {},
-    quit: () => {},
-  };
-  const timers = manualTimers();
-  const clicks: unknown[] = [];
-  const ctl = new TrayController({
-    engine,
-    actions,
-    launchAtLogin: () => launchAtLogin,
-    updateStatus: () => ({ kind: 'idle' }),
-    onClick: (b) => clicks.push(b),
-    now: () => NOW,
-    timers,
-    throttleMs: 500,
-    platform,
-    strings: () => shellStrings(resolveLang(engine.language(), 'en-US')),
-  });
-  const menu = () => fake.trays[0].menu as FakeMenu;
-  return { engine, ctl, timers, menu, clicks, tray: fake.trays[0] };
-}
+import { fourAccounts } from './fake-engine';
+import { setupTray as setup } from './tray-harness';
 
 /** Average colour of the opaque pixels of an icon. */
 function dominantColor(img: FakeNativeImage): [number, number, number] {
@@ -153,62 +90,6 @@ describe('tray menu', () => {
     await menu().get('account-line:c2').click();
     expect(engine.calls).toEqual(['signIn:claude']);
     expect(menu().get('account-line:c1').enabled).toBe(false);
-  });
-
-  it('balances never drive the gauge, the title or the tightest window: a Codex account without credits raises no alarm', () => {
-    const { tray, ctl, engine } = setup((e) => {
-      e.accountList = [{ id: 'x1', provider: 'codex', label: 'cy@example.com', status: 'ok' }];
-      e.quotaList = [
-        {
-          accountId: 'x1',
-          windows: [
-            { id: '5h', label: '5h', usedPercent: 10, resetAt: NOW + 30 * 60_000 },
-            { id: 'credits', label: 'Credits', usedPercent: 100, resetAt: null, isBalance: true, balance: 0 },
-          ],
-        },
-      ];
-      e.state = 'running';
-    }, 'darwin');
-    ctl.render();
-    const shown = () => ctl.currentMenu as unknown as FakeMenu;
-    expect(tray.title).toBe('90%');
-    expect(tray.tooltip).toBe('Switchyard — running on :8317 · 1 account\nTightest: cy@example.com 5h 90% left, resets in 30m');
-    expect(shown().labels()).toContain('cy@example.com — 5h: 90% left · resets in 30m');
-    expect(shown().get('Codex (1)').submenu!.labels()).toEqual([
-      'cy@example.com',
-      '    5h: 90% left · resets in 30m',
-      '    Credits: balance 0',
-      '---',
-      'Sign in another account…',
-    ]);
-    // The same account with only the balance: no gauge at all (the plain running icon), no title.
-    const gauged = tray.image;
-    engine.quotaList = [{ accountId: 'x1', windows: [{ id: 'credits', label: 'Credits', usedPercent: 100, resetAt: null, isBalance: true }] }];
-    ctl.render();
-    expect(tray.title).toBe('');
-    expect(tray.image).not.toBe(gauged);
-    expect(tray.tooltip).toBe('Switchyard — running on :8317 · 1 account');
-    expect(shown().labels()).toContain('cy@example.com');
-  });
-
-  it('in Chinese (the app language setting): menu, account lines and tooltip', () => {
-    const { menu, tray } = setup((e) => {
-      fourAccounts(e);
-      e.state = 'running';
-      e.languagePref = 'zh-CN';
-    });
-    expect(menu().labels().slice(0, 8)).toEqual([
-      '运行中，端口 :8317',
-      '停止代理',
-      '复制基础 URL',
-      '打开 Switchyard',
-      '---',
-      'ada@example.com — 5h：剩余 58% · 2小时13分后重置',
-      'bob@example.com — 需要登录',
-      'cy@example.com — 5h：剩余 15% · 30分钟后重置',
-    ]);
-    expect(menu().labels().slice(-5)).toEqual(['---', '登录时启动', '检查更新', '---', '退出 Switchyard']);
-    expect(tray.tooltip).toBe('Switchyard — 运行中，端口 :8317 · 4 个账户\n最紧张：cy@example.com 5h 剩余 15%，30分钟后重置');
   });
 
   it('error state shows the reason in the status line and tooltip and offers Start', async () => {
