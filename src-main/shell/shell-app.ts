@@ -120,23 +120,31 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   /**
    * Everything before the app may quit: from here on closing a window really closes it (the
    * quit asks every window to close, and one that hides itself instead cancels the quit).
-   * "Restart to update" goes through here too before electron-updater quits the app.
+   * "Restart to update" goes through here too before electron-updater quits the app; the tray
+   * stays until the process ends, so an install that cannot quit leaves Start and Quit usable.
    */
   const prepareQuit = async () => {
     quitting = true;
     updates?.stop();
     await stopEngine();
-    tray?.destroy();
   };
 
+  let quitStarted = false;
   const quit = async () => {
-    if (quitting) return;
+    if (quitStarted) return;
+    quitStarted = true;
     await prepareQuit();
+    tray?.destroy();
     app.quit();
   };
 
   const actions: TrayActions = {
-    start: () => void engine.start(),
+    start: () => {
+      // After an update install that did not quit, the app is back in normal service.
+      stopped = false;
+      quitting = quitStarted;
+      void engine.start();
+    },
     stop: () => void engine.stop(),
     copyBaseUrl: () => {
       if (engine.baseUrl) clipboard.writeText(engine.baseUrl);
