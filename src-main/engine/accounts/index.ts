@@ -9,6 +9,7 @@ import { AccountRegistry } from './registry';
 import type { SecretStore } from './secret-store';
 import { TokenCache } from './token-cache';
 import type { Clock } from './types';
+import { removeStaleTempFiles } from '../config/temp-files';
 
 export { AccountRegistry } from './registry';
 export { TokenCache } from './token-cache';
@@ -41,8 +42,11 @@ export async function createSecretStore(
   fallback: 'keychain' | 'file' = 'file',
 ): Promise<SecretStore> {
   const kind = config['secret-store'] ?? fallback;
-  return kind === 'keychain' ? openKeychainStore() : new FileSecretStore(authDirOf(config, dataDir));
+  return kind === 'keychain' ? openKeychainStore() : new FileSecretStore(authDirOf(config, dataDir), keyringFromEnv());
 }
+
+import { keyringFromEnv } from '../team/crypto/master-key';
+import type { TokenCacheOptions } from './token-cache';
 
 export interface AccountsOptions {
   config: SwitchyardConfig;
@@ -52,11 +56,16 @@ export interface AccountsOptions {
   defaultStore?: 'keychain' | 'file';
   clock?: Clock;
   fetch?: typeof fetch;
+  /** Cross-instance refresh lock (team server). */
+  coordinator?: TokenCacheOptions['coordinator'];
 }
 
 /** Registry (loaded) + token cache wired together. Call `tokens.start()` for background refresh. */
 export async function openAccounts(o: AccountsOptions): Promise<{ registry: AccountRegistry; tokens: TokenCache; store: SecretStore }> {
   const store = o.store ?? (await createSecretStore(o.config, o.dataDir, o.defaultStore));
+  // Half-written accounts.json / auth-file temps (killed mid-write) hold tokens: removed at start.
+  await removeStaleTempFiles(o.dataDir);
+  if (store instanceof FileSecretStore) await removeStaleTempFiles(store.dir);
   const registry = new AccountRegistry(store, o.dataDir, { clock: o.clock });
   await registry.load();
   const tokens = new TokenCache({
@@ -65,6 +74,7 @@ export async function openAccounts(o: AccountsOptions): Promise<{ registry: Acco
     hostOverrides: o.hostOverrides ?? (() => o.config['host-overrides']),
     clock: o.clock,
     fetch: o.fetch,
+    coordinator: o.coordinator,
   });
   return { registry, tokens, store };
 }

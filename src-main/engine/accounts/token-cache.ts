@@ -17,6 +17,12 @@ export interface TokenCacheOptions {
   /** Wait after a failed (network) refresh before the background loop tries again. */
   failureBackoffMs?: number;
   onRefresh?: (id: string, outcome: 'ok' | 'needs-login' | 'failed', err?: Error) => void;
+  /**
+   * Several instances over one store: run each refresh under a cross-instance lock. Inside it the
+   * registry is reloaded first, and a token another instance refreshed meanwhile is adopted
+   * instead of refreshed again (one refresh grant per expiry, however many instances).
+   */
+  coordinator?: { exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> };
 }
 
 /** A 401 right after a refresh is not worth a second refresh. */
@@ -94,7 +100,8 @@ export class TokenCache {
   /** Start the background loop that refreshes tokens ahead of expiry. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), this.opts.checkIntervalMs ?? 5_000);
+    // A timer callback that throws takes the whole process down: one bad account must not.
+    this.timer = setInterval(() => void this.tick().catch(() => undefined), this.opts.checkIntervalMs ?? 5_000);
     this.timer.unref();
   }
 
@@ -104,17 +111,22 @@ export class TokenCache {
   }
 
   /** One pass of the background loop (exposed so tests can drive it with a fake clock). */
-  tick(): Promise<void> {
+  async tick(): Promise<void> {
     const reg = this.opts.registry;
     const now = this.clock();
     const jobs: Promise<void>[] = [];
     for (const id of reg.ids()) {
-      if (reg.status(id) !== 'active' || this.inflight.has(id) || this.inBackoff(id)) continue;
-      const t = reg.tokens(id);
-      if (!t?.expiresAt || !t.refreshToken) continue;
-      if (t.expiresAt - now <= this.leadFor(id)) jobs.push(this.refresh(id).catch(() => undefined));
+      try {
+        if (reg.status(id) !== 'active' || this.inflight.has(id) || this.inBackoff(id)) continue;
+        const t = reg.tokens(id);
+        if (!t?.expiresAt || !t.refreshToken) continue;
+        if (t.expiresAt - now <= this.leadFor(id)) jobs.push(this.refresh(id).catch(() => undefined));
+      } catch (err) {
+        // One account's broken record is that account's problem, not the loop's.
+        this.opts.onRefresh?.(id, 'failed', err as Error);
+      }
     }
-    return Promise.all(jobs).then(() => undefined);
+    await Promise.all(jobs);
   }
 
   /** Resolves when no refresh is running (tests, shutdown). */
@@ -149,7 +161,25 @@ export class TokenCache {
     return cred;
   }
 
-  private async doRefresh(id: string): Promise<void> {
+  private doRefresh(id: string): Promise<void> {
+    const coordinator = this.opts.coordinator;
+    if (!coordinator) return this.refreshNow(id);
+    return coordinator.exclusive(id, async () => {
+      const reg = this.opts.registry;
+      const before = reg.entry(id)?.record ? tokensOf(reg.entry(id)!.record!) : undefined;
+      await reg.load();
+      const after = reg.entry(id)?.record ? tokensOf(reg.entry(id)!.record!) : undefined;
+      const fresh = after?.expiresAt === undefined || after.expiresAt - this.clock() > EXPIRY_SAFETY_MS;
+      if (after && before && after.accessToken !== before.accessToken && fresh) {
+        this.lastRefresh.set(id, this.clock());
+        this.opts.onRefresh?.(id, 'ok');
+        return;
+      }
+      await this.refreshNow(id);
+    });
+  }
+
+  private async refreshNow(id: string): Promise<void> {
     const reg = this.opts.registry;
     const entry = reg.entry(id);
     if (!entry?.record) throw new AuthError(`no signed-in account "${id}"`, 'unknown_account');

@@ -21,17 +21,17 @@ const addKeyAccount = z.object({
 });
 
 /** Provider ids as CLIProxyAPI's `<provider>-auth-url` endpoints name them. */
-const AUTH_URL_NAMES: Record<string, string> = {
-  anthropic: 'claude',
-  claude: 'claude',
-  codex: 'codex',
-  'gemini-cli': 'gemini-cli',
-  antigravity: 'antigravity',
-  qwen: 'qwen',
-  iflow: 'iflow',
-  kimi: 'kimi',
-  xai: 'xai',
-};
+const AUTH_URL_NAMES = new Map<string, string>([
+  ['anthropic', 'claude'],
+  ['claude', 'claude'],
+  ['codex', 'codex'],
+  ['gemini-cli', 'gemini-cli'],
+  ['antigravity', 'antigravity'],
+  ['qwen', 'qwen'],
+  ['iflow', 'iflow'],
+  ['kimi', 'kimi'],
+  ['xai', 'xai'],
+]);
 
 /**
  * Accounts over the management API: the seed's `/accounts` (list + add from credentials),
@@ -129,7 +129,7 @@ export function accountsRoutes(engine: Engine, facade: EngineFacade): Router {
   });
 
   r.get('/:provider-auth-url', async (req, res) => {
-    const provider = AUTH_URL_NAMES[req.params.provider];
+    const provider = AUTH_URL_NAMES.get(req.params.provider);
     if (!provider) return void res.status(404).json({ error: `unknown provider ${req.params.provider}` });
     try {
       const start = await facade.signIn.start(provider, {});
@@ -139,8 +139,10 @@ export function accountsRoutes(engine: Engine, facade: EngineFacade): Router {
       res.status(502).json({ status: 'error', error: (err as Error).message });
     }
   });
-  r.get('/get-auth-status', (req, res) => {
-    const o = outcomes.get(String(req.query.state ?? ''));
+  r.get('/get-auth-status', async (req, res) => {
+    const state = String(req.query.state ?? '');
+    // Behind a load balancer the flow may run on another instance: the shared store knows its outcome.
+    const o = outcomes.get(state) ?? (await engine.team?.signIns.outcome(state).catch(() => undefined));
     if (!o) return void res.status(404).json({ status: 'error', error: 'unknown state' });
     res.json(o.error ? { status: o.status, error: o.error } : { status: o.status });
   });
