@@ -28,6 +28,9 @@ import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } fr
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 import { loadKimiDeviceId } from './providers/kimi/identity';
+import { ModelDiscovery } from './models/discovery';
+import { createModelListFetch } from './models/http';
+import { builtinInfo } from './models/builtin-catalog';
 
 export interface EngineOptions {
   config: ConfigStore;
@@ -73,6 +76,8 @@ export class Engine {
   private observers: PipelineObserver[];
   private address?: { host: string; port: number };
   state: EngineState = 'stopped';
+  /** Each account's models as its upstream lists them (cached in the data dir). */
+  readonly models: ModelDiscovery;
   /** Live quota windows per account (traffic headers + budgeted polling). */
   readonly quota: QuotaService;
   /** Durable request history (null when usage-sqlite.enable is false). */
@@ -93,11 +98,29 @@ export class Engine {
     this.observers = [...(opts.observers ?? [])];
     // kimi-cli's device id is one per install: read (or create) it before any Kimi call.
     loadKimiDeviceId(opts.dataDir);
+    this.models = new ModelDiscovery({
+      dataDir: opts.dataDir,
+      accounts: () => this.accountList,
+      credential: (a) => this.credentials.get(a),
+      fetch: createModelListFetch({ hostOverrides: () => this.config.current['host-overrides'], dispatcherFor: (a) => this.dispatchers.get(a.proxyUrl) }),
+      onError: (a, err) => this.logger.debug('model list read failed; keeping the last good one', { account: a.id, error: err.message }),
+    });
     this.applyConfig(this.config.current);
+    const models = this.models;
     this.routing = new Routing({
       accounts: () => this.accountList,
       config: () => this.config.current,
       defaultModels: (a) => providerFor(a.provider).defaultModels,
+      models: {
+        discovered: (a) => models.listFor(a.id)?.models.map((m) => m.id),
+        // What the upstream said wins; the catalog fills in what it did not say.
+        info: (a, id) => {
+          const known = builtinInfo(a.provider, id);
+          const listed = models.infoFor(a.id, id);
+          return listed && known ? { ...known, ...listed } : (listed ?? known);
+        },
+        generation: () => models.generation(),
+      },
       store: this.openCooldownStore(),
       onError: (err) => this.logger.error('cooldown persistence failed', { error: (err as Error).message }),
     });
@@ -184,6 +207,8 @@ export class Engine {
   private rebuildAccounts(): void {
     const oauth = this.registry?.accounts() ?? [];
     this.accountList = [...this.keyed.map((k) => k.account), ...oauth.map((a, i) => ({ ...a, order: this.keyed.length + i }))];
+    // New sign-ins and key entries learn their models from their upstream's list.
+    if (this.state === 'running') this.models?.sync();
   }
 
   /** Load signed-in accounts (secret store, registry, token refresh). Idempotent. */
@@ -312,7 +337,8 @@ export class Engine {
   /** Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). */
   async start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
     if (this.server) return this.address!;
-    await Promise.all([this.restored, this.ready()]);
+    // The cached model lists load before the first request; fresh ones are read in the background.
+    await Promise.all([this.restored, this.ready(), this.models.load()]);
     const cfg = this.config.current;
     const host = overrides.host ?? cfg.host;
     const port = overrides.port ?? cfg.port;
@@ -342,6 +368,8 @@ export class Engine {
     this.address = { host, port: addr.port };
     this.setState('running');
     this.quota.start();
+    this.models.sync();
+    this.models.scheduleRefresh();
     return this.address;
   }
 
@@ -367,6 +395,7 @@ export class Engine {
     await this.stop(graceMs);
     this.config.close();
     await this.quota.close().catch(() => undefined);
+    await this.models.close().catch(() => undefined);
     this.tokens?.stop();
     this.stopAccountWatch?.();
     this.usage?.close();
