@@ -36,8 +36,11 @@ export interface EngineOptions {
   config: ConfigStore;
   dataDir: string;
   logger?: Logger;
-  /** Where tokens live when the config does not say: desktop keychain, headless file. */
-  defaultSecretStore?: 'keychain' | 'file';
+  /**
+   * Where tokens live when the config does not say. Default `shared` (CLI, headless and desktop
+   * alike): auth files, plus accounts an earlier desktop version kept in the OS keychain.
+   */
+  defaultSecretStore?: 'keychain' | 'file' | 'shared';
   /** Extra observers (usage recorder, quota book, request log). */
   observers?: PipelineObserver[];
 }
@@ -219,7 +222,7 @@ export class Engine {
           config: this.config.current,
           dataDir: this.opts.dataDir,
           hostOverrides: () => this.config.current['host-overrides'],
-          defaultStore: this.opts.defaultSecretStore ?? 'file',
+          defaultStore: this.opts.defaultSecretStore ?? 'shared',
         });
         this.registry = registry;
         this.tokens = tokens;

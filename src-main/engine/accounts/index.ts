@@ -5,6 +5,7 @@ import type { HostOverrides } from '../upstream/host-overrides';
 import { authFor } from './auths';
 import { FileSecretStore } from './file-secret-store';
 import { openKeychainStore } from './keychain-secret-store';
+import { SharedSecretStore } from './shared-secret-store';
 import { AccountRegistry } from './registry';
 import type { SecretStore } from './secret-store';
 import { TokenCache } from './token-cache';
@@ -13,6 +14,7 @@ import type { Clock } from './types';
 export { AccountRegistry } from './registry';
 export { TokenCache } from './token-cache';
 export { FileSecretStore } from './file-secret-store';
+export { SharedSecretStore } from './shared-secret-store';
 export { KeychainSecretStore, openKeychainStore, KEYCHAIN_SERVICE } from './keychain-secret-store';
 export type { SecretStore } from './secret-store';
 export { signIn, type SignInOptions } from './sign-in';
@@ -32,16 +34,24 @@ export function authDirOf(config: Pick<SwitchyardConfig, 'auth-dir'>, dataDir: s
 }
 
 /**
- * The configured secret store: `secret-store: keychain | file`; when unset, the caller's default
- * (desktop: keychain, headless: file).
+ * The configured secret store: `secret-store: keychain | file`. When unset, the caller's default,
+ * which is `shared` for both the CLI and the desktop app: auth files (where new sign-ins go) plus
+ * accounts an earlier desktop version kept in the OS keychain, so both see the same accounts.
  */
 export async function createSecretStore(
   config: Pick<SwitchyardConfig, 'auth-dir' | 'secret-store'>,
   dataDir: string,
-  fallback: 'keychain' | 'file' = 'file',
+  fallback: 'keychain' | 'file' | 'shared' = 'shared',
 ): Promise<SecretStore> {
   const kind = config['secret-store'] ?? fallback;
-  return kind === 'keychain' ? openKeychainStore() : new FileSecretStore(authDirOf(config, dataDir));
+  if (kind === 'keychain') return openKeychainStore();
+  if (kind === 'shared') return new SharedSecretStore(authDirOf(config, dataDir), () => openKeychainStore());
+  return new FileSecretStore(authDirOf(config, dataDir));
+}
+
+/** Where one account's secret lives (`accounts --json`, the UI). */
+export function storeOf(store: SecretStore, id: string): 'file' | 'keychain' {
+  return store instanceof SharedSecretStore ? store.locationOf(id) : store.kind;
 }
 
 export interface AccountsOptions {
@@ -49,7 +59,7 @@ export interface AccountsOptions {
   dataDir: string;
   hostOverrides?: () => HostOverrides;
   store?: SecretStore;
-  defaultStore?: 'keychain' | 'file';
+  defaultStore?: 'keychain' | 'file' | 'shared';
   clock?: Clock;
   fetch?: typeof fetch;
 }
