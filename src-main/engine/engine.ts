@@ -120,7 +120,9 @@ export class Engine {
         info: (a, id) => {
           const known = builtinInfo(a.provider, id);
           const listed = models.infoFor(a.id, id);
-          return listed && known ? { ...known, ...listed } : (listed ?? known);
+          if (!listed || !known) return listed ?? known;
+          const capabilities = known.capabilities || listed.capabilities ? { ...known.capabilities, ...listed.capabilities } : undefined;
+          return capabilities ? { ...known, ...listed, capabilities } : { ...known, ...listed };
         },
         generation: () => models.generation(),
       },

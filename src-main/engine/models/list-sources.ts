@@ -197,6 +197,6 @@ export const modelListSources: Partial<Record<ProviderId, ModelListSource>> = {
     return host ? (host.endsWith('/v1') ? host : `${host}/v1`) : 'https://portal.qwen.ai/v1';
   }),
   iflow: openaiStyle(() => 'https://apis.iflow.cn/v1', () => ({ 'user-agent': 'iFlow-Cli' })),
-  kimi: openaiStyle(() => 'https://api.kimi.com/coding/v1', () => kimiIdentityHeaders()),
+  kimi: openaiStyle(() => 'https://api.kimi.com/coding/v1', (a) => kimiIdentityHeaders(a.meta.device_id)),
   xai: openaiStyle(() => 'https://api.x.ai/v1', (a) => xaiIdentityHeaders(xaiUserId(a.meta))),
 };

@@ -57,6 +57,8 @@ describe('discovered models in the running engine', () => {
     // The discovered lists replace the built-in catalogs (claude-haiku-4-5 was not listed upstream).
     expect(byId.has('claude-haiku-4-5')).toBe(false);
     expect(byId.get('claude-nova-5')).toMatchObject({ owned_by: 'anthropic', context_window: 200_000, max_output_tokens: 64_000 });
+    // Capability flags: what the upstream said, completed by the catalog (tools) for a known id.
+    expect(byId.get('claude-sonnet-4-6')?.capabilities).toEqual({ tools: true, vision: true, reasoning: true });
     expect(byId.get('gemini-4-flash-exp')).toMatchObject({ owned_by: 'google', context_window: 1_048_576 });
     // Limits the upstream did not give come from the built-in catalog.
     expect(byId.get('gpt-5.5')).toMatchObject({ owned_by: 'openai', context_window: 400_000, capabilities: { tools: true } });
