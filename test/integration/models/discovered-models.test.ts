@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEngine, type RunningEngine } from '../harness';
 import { startClaudeUpstream, type FakeUpstream } from '../../fakes/upstreams/claude-upstream';
 import { startGeminiUpstream } from '../../fakes/upstreams/gemini-upstream';
@@ -88,6 +88,31 @@ describe('discovered models in the running engine', () => {
     });
     expect(res.status).toBe(200);
     expect(responses.requests.at(-1)?.body).toMatchObject({ model: 'gpt-7-tomorrow' });
+  });
+});
+
+describe('a key entry added by a config edit (hot reload)', () => {
+  let sy: RunningEngine;
+  let up: FakeUpstream;
+  beforeAll(async () => {
+    up = await startClaudeUpstream({ models: ['claude-sonnet-4-6', 'claude-edited-7'] });
+    sy = await startEngine('usage-sqlite: {enable: false}\n', { watch: true });
+  });
+  afterAll(async () => {
+    await sy?.close();
+    await up?.close();
+  });
+
+  it('learns its models as soon as the edit is applied', async () => {
+    await sy.writeConfig(['usage-sqlite: {enable: false}', 'claude-api-key:', `  - {api-key: sk-new, base-url: "${up.url}"}`, ''].join('\n'));
+    await vi.waitFor(
+      async () => {
+        const { data } = (await (await fetch(`${sy.url}/v1/models`)).json()) as { data: ListEntry[] };
+        expect(data.find((m) => m.id === 'claude-edited-7')?.source).toBe('discovered');
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(up.listRequests).toHaveLength(1);
   });
 });
 
