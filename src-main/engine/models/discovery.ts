@@ -146,6 +146,9 @@ export class ModelDiscovery {
       if (!unique.length) throw new Error('model list is empty');
       const before = this.lists.get(accountId);
       this.lists.set(accountId, { models: unique, fetchedAt: this.now() });
+      // Lists of accounts that are gone (signed out, key edited) leave the cache.
+      const live = new Set(this.o.accounts().map((a) => a.id));
+      for (const id of this.lists.keys()) if (!live.has(id)) this.lists.delete(id);
       const same = before && before.models.length === unique.length && before.models.every((m, i) => JSON.stringify(m) === JSON.stringify(unique[i]));
       if (!same) this.changed(true);
       else this.persist();

@@ -154,6 +154,14 @@ describe('model discovery', () => {
     await d.idle();
     expect(d.listFor('late')?.models.map((m) => m.id)).toEqual(['claude-sonnet-4-6']);
     expect(up.listRequests).toHaveLength(1);
+
+    // An account that goes away leaves the cache with the next successful read.
+    accounts.splice(0, 1, keyAccount('next', 'claude-api', up.url));
+    d.sync();
+    await d.idle();
+    expect(d.listFor('late')).toBeUndefined();
+    const cached = JSON.parse(await readFile(path.join(dataDir, 'model-lists.json'), 'utf8')) as { accounts: Record<string, unknown> };
+    expect(Object.keys(cached.accounts)).toEqual(['next']);
     await d.close();
   });
 });
