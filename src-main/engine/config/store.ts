@@ -51,7 +51,10 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   static async open(file: string): Promise<ConfigStore> {
     // Temp files of a write killed mid-way hold a full config (secrets included): gone at start.
     await removeStaleTempFiles(path.dirname(file));
-    return new ConfigStore(await loadConfigFile(file, { create: true }));
+    const store = new ConfigStore(await loadConfigFile(file, { create: true }));
+    // It holds secrets: owner-only, also when an older version or an editor left it 0644.
+    await fs.chmod(file, 0o600).catch(() => undefined);
+    return store;
   }
 
   /** An in-memory store (tests, embedded use); `save` still writes to `file`. */

@@ -45,3 +45,12 @@ export async function removeStaleTempFiles(dir: string, now: number = Date.now()
   }
   return removed;
 }
+
+/**
+ * Tighten secret files left loose by an older version or a copy (CLIProxyAPI auth files, an
+ * accounts.json restored from a backup): 0600. Best effort (files of another owner stay as they are).
+ */
+export async function tightenSecretFiles(dir: string, files: (name: string) => boolean): Promise<void> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) if (files(name)) await fs.chmod(path.join(dir, name), 0o600).catch(() => undefined);
+}
