@@ -80,8 +80,9 @@ export class AccountRegistry extends EventEmitter {
         try {
           record = await this.store.get(id);
         } catch (err) {
-          if (!(err instanceof MalformedAuthFileError)) throw err;
-          problem = err.message;
+          // One unreadable account (bad JSON, EACCES, a keychain hiccup) is that account's
+          // problem: the others still load, and the process never goes down for it.
+          problem = err instanceof MalformedAuthFileError ? err.message : `${id}: cannot read its secret (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
         }
         const provider = record ? providerOfRecord(record) : metas.get(id)?.provider;
         if (!provider) {
