@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -14,6 +15,7 @@ import { accountsFromConfig, type KeyedAccount } from './providers/config-accoun
 import type { Account } from './providers/provider';
 import { DispatcherPool, type DispatcherOptions } from './upstream/dispatchers';
 import { createApp } from './server/app';
+import { createHttpServer } from './server/http-server';
 import { managementRouter } from './management';
 import { usageRoutes } from './management/usage-routes';
 import { quotaRoutes } from './management/quota-routes';
@@ -23,10 +25,17 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { Routing, SqliteCooldownStore } from './routing';
 import { QuotaService } from './quota';
+import { QuotaStore } from './quota/store';
 import { mediaRoutes } from './media';
+import { ResponsesWebSocketService } from './server/responses-websocket';
 import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
+import { limitsFromConfig } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
+import { loadKimiDeviceId } from './providers/kimi/identity';
+import { openTeamStore, type TeamStore } from './team';
+import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
+import { wireForUnmatchedPath } from './server/route-table';
 
 export interface EngineOptions {
   config: ConfigStore;
@@ -58,6 +67,9 @@ export class Engine {
   readonly dispatchers: DispatcherPool;
   readonly app: Express;
   private keyed: KeyedAccount[] = [];
+  /** `allowed-ips` / `trusted-proxies`, checked before anything else reads the request. */
+  private ipRules: IpRules = compileIpRules([], []);
+  private ipRulesLoaded = false;
   private keyById = new Map<string, string>();
   readonly routing: Routing;
   private accountList: Account[] = [];
@@ -71,7 +83,13 @@ export class Engine {
   private sockets = new Set<Socket>();
   private observers: PipelineObserver[];
   private address?: { host: string; port: number };
+  /** Responses over WebSocket (`GET /v1/responses` upgrades). */
+  private readonly responsesWs: ResponsesWebSocketService;
   state: EngineState = 'stopped';
+  /** The start in flight: concurrent starts share it (one listener, one result). */
+  private starting?: Promise<{ host: string; port: number }>;
+  /** Which stores persist to disk; false = that store could not open and runs from memory. */
+  readonly persistence: { usage: boolean; cooldowns: boolean; quota: boolean } = { usage: false, cooldowns: false, quota: false };
   /** Live quota windows per account (traffic headers + budgeted polling). */
   readonly quota: QuotaService;
   /** Durable request history (null when usage-sqlite.enable is false). */
@@ -82,6 +100,8 @@ export class Engine {
   readonly recentRequests: RequestRecord[] = [];
   /** Routers added behind the management key by the modules that own them. */
   private readonly managementExtras = expressRouter();
+  /** The shared PostgreSQL store when `store.driver: postgres` (team server), else undefined. */
+  readonly team?: TeamStore;
   /** Routes outside the client-key check (the /ui/ panel, OAuth callback sinks). */
   private readonly publicExtras = expressRouter();
 
@@ -91,19 +111,25 @@ export class Engine {
     this.logger = opts.logger ?? createLogger({ level: opts.config.current.debug ? 'debug' : 'info' });
     this.dispatchers = new DispatcherPool(dispatcherOptions(this.config.current));
     this.observers = [...(opts.observers ?? [])];
+    // kimi-cli's device id is one per install: read (or create) it before any Kimi call.
+    loadKimiDeviceId(opts.dataDir);
+    this.team = openTeamStore(this.config.current, this.logger);
     this.applyConfig(this.config.current);
     this.routing = new Routing({
       accounts: () => this.accountList,
       config: () => this.config.current,
       defaultModels: (a) => providerFor(a.provider).defaultModels,
-      store: this.openCooldownStore(),
+      store: this.team?.cooldowns ?? this.openStore('cooldowns', this.statePath, () => new SqliteCooldownStore(this.statePath)),
       onError: (err) => this.logger.error('cooldown persistence failed', { error: (err as Error).message }),
+      credentialFingerprint: (a) => this.credentialFingerprint(a),
     });
     this.restored = this.routing.restore().catch(() => 0);
+    // Another instance benched an account: reload so this one stops using it too.
+    this.team?.onCooldownsChanged(() => void this.routing.restore().catch(() => 0));
     this.usage = this.openUsage(this.config.current);
     this.usage?.setRetention(this.config.current['usage-retention-days']);
     this.quota = new QuotaService({
-      dbPath: path.join(this.opts.dataDir, 'state.db'),
+      store: this.openStore('quota', this.statePath, () => new QuotaStore(this.statePath)),
       config: this.config.current,
       accounts: () => this.accountList,
       credential: (a) => this.credentials.get(a),
@@ -112,6 +138,7 @@ export class Engine {
       onPollError: (a, err) => this.logger.debug('quota poll failed', { account: a.id, error: (err as Error).message }),
     });
     this.observers.unshift(this.quota.observer);
+    this.team?.quota.start(this.quota.book, () => this.accountList);
     this.addManagementRoutes(
       quotaRoutes({ accounts: () => this.accountList, status: (a) => this.accountStatus(a), quota: this.quota, routing: this.routing }),
     );
@@ -125,12 +152,18 @@ export class Engine {
     // The key rule follows the address actually bound: a reload or edit must not open it up.
     this.config.addGuard((next) => listenIssue(this.address?.host, next));
     this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
+    this.responsesWs = new ResponsesWebSocketService({
+      pipeline: () => this.pipelineDeps(),
+      protocol: protocols['openai-responses'],
+      bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
+      logger: this.logger,
+    });
     this.app = createApp({
       logger: this.logger,
       protocols,
       bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
       pipeline: () => this.pipelineDeps(),
-      apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 })],
+      apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 }), this.responsesWs.router],
       mounts: [
         { path: '/v0/management', router: managementRouter({ config: this.config, extra: [this.managementExtras] }) },
         { path: '/', router: this.publicExtras },
@@ -148,11 +181,22 @@ export class Engine {
     });
   }
 
-  private openCooldownStore(): SqliteCooldownStore | undefined {
+  private get statePath(): string {
+    return path.join(this.opts.dataDir, 'state.db');
+  }
+
+  /**
+   * Every store opens the same way: a file that cannot be opened (unreadable, not SQLite, a
+   * folder in its place) is logged once and the engine carries on from memory, with the status
+   * saying which persistence is off.
+   */
+  private openStore<T>(store: keyof Engine['persistence'], file: string, open: () => T): T | undefined {
     try {
-      return new SqliteCooldownStore(path.join(this.opts.dataDir, 'state.db'));
+      const opened = open();
+      this.persistence[store] = true;
+      return opened;
     } catch (err) {
-      this.logger.error('cooldowns will not survive a restart', { error: (err as Error).message });
+      this.logger.error('persistence off', { store, file, error: (err as Error).message });
       return undefined;
     }
   }
@@ -160,12 +204,7 @@ export class Engine {
   private openUsage(cfg: SwitchyardConfig): UsageRecorder | undefined {
     if (!cfg['usage-sqlite'].enable) return undefined;
     const dbPath = cfg['usage-sqlite']['db-path'] ? resolveDataPath(cfg['usage-sqlite']['db-path']) : path.join(this.opts.dataDir, 'usage.db');
-    try {
-      return new UsageRecorder({ dbPath, onError: (err) => this.logger.error('usage write failed', { error: (err as Error).message }) });
-    } catch (err) {
-      this.logger.error('usage history unavailable', { dbPath, error: (err as Error).message });
-      return undefined;
-    }
+    return this.openStore('usage', dbPath, () => new UsageRecorder({ dbPath, onError: (err) => this.logger.error('usage write failed', { error: (err as Error).message }) }));
   }
 
   private setState(s: EngineState): void {
@@ -174,6 +213,14 @@ export class Engine {
   }
 
   private applyConfig(cfg: SwitchyardConfig): void {
+    try {
+      this.ipRules = compileIpRules(cfg['allowed-ips'], cfg['trusted-proxies']);
+      this.ipRulesLoaded = true;
+    } catch (err) {
+      // The last good rules keep guarding; a typo must not open the server (nor start it).
+      if (!this.ipRulesLoaded) throw err;
+      this.logger.error('allowed-ips / trusted-proxies rejected; the previous rules stay', { error: (err as Error).message });
+    }
     this.keyed = accountsFromConfig(cfg);
     this.keyById = new Map(this.keyed.map((k) => [k.account.id, k.apiKey]));
     this.rebuildAccounts();
@@ -195,7 +242,11 @@ export class Engine {
           dataDir: this.opts.dataDir,
           hostOverrides: () => this.config.current['host-overrides'],
           defaultStore: this.opts.defaultSecretStore ?? 'file',
+          store: this.team?.secrets,
+          coordinator: this.team?.coordinator,
         });
+        // A token refreshed (or an account added) by another instance: pick it up at once.
+        this.team?.onSecretsChanged(() => void registry.load().catch((err: Error) => this.logger.warn('account reload', { error: err.message })));
         this.registry = registry;
         this.tokens = tokens;
         for (const p of registry.problems()) this.logger.warn('account problem', { problem: p });
@@ -211,10 +262,22 @@ export class Engine {
     return this.accountsReady;
   }
 
+  /**
+   * A hash of what the account authenticates with (key and entry settings, or the access token),
+   * so routing lifts a rejected-credential block as soon as it changes. Never the secret itself.
+   */
+  private credentialFingerprint(a: Account): string | undefined {
+    const secret = a.kind === 'oauth' ? this.registry?.tokens(a.id)?.accessToken : this.keyById.get(a.id);
+    if (secret === undefined) return undefined;
+    return createHash('sha256').update(`${secret}\u0000${JSON.stringify(a.headers ?? {})}\u0000${a.proxyUrl ?? ''}`).digest('hex').slice(0, 16);
+  }
+
   /** active | cooling | disabled | needs-login, as lists and meters show it. */
   accountStatus(a: Account): 'active' | 'cooling' | 'disabled' | 'needs-login' {
     if (a.disabled) return 'disabled';
     if (a.meta.needsLogin === true) return 'needs-login';
+    // A rejected credential (needs sign-in / invalid key) is not a cooldown.
+    if (this.routing.authBlock(a)) return 'needs-login';
     // Cooling for any model counts: the account is not at full strength.
     return this.routing.cooldownsFor(a.id).length > 0 ? 'cooling' : 'active';
   }
@@ -285,6 +348,7 @@ export class Engine {
       // Converted once per request, shared by the history and the live log.
       const u = usageFromRequestRecord(r);
       this.usage?.record(u);
+      this.team?.usage.record(u);
       this.events.emit('usage', u);
       this.recentRequests.push(r);
       if (this.recentRequests.length > 500) this.recentRequests.splice(0, this.recentRequests.length - 500);
@@ -302,6 +366,7 @@ export class Engine {
       protocols,
       providers: (id) => providerFor(id),
       observer: this.observer,
+      limits: () => limitsFromConfig(this.config.current),
     };
   }
 
@@ -309,9 +374,20 @@ export class Engine {
     return this.address;
   }
 
-  /** Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). */
-  async start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
-    if (this.server) return this.address!;
+  /**
+   * Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). Single-flight: a
+   * start while one is in flight (app launch and the tray's Start while the keychain loads)
+   * gets the same listener, never a second one.
+   */
+  start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
+    if (this.server && this.address) return Promise.resolve(this.address);
+    this.starting ??= this.listen(overrides).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async listen(overrides: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
     await Promise.all([this.restored, this.ready()]);
     const cfg = this.config.current;
     const host = overrides.host ?? cfg.host;
@@ -320,11 +396,22 @@ export class Engine {
       throw new Error(`Refusing to listen on ${host}: it is not a loopback address and no api-keys are configured.`);
     }
     this.setState('starting');
-    const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, this.app);
+    const server = createHttpServer(
+      (req, res) => {
+        // allowed-ips first: a refused address learns nothing else about this server.
+        const refusal = this.ipRules.check(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+        if (refusal === undefined) return this.app(req, res);
+        const protocol = protocols[wireForUnmatchedPath(new URL(req.url ?? '/', 'http://x').pathname)];
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(protocol.encodeError({ status: 403, kind: 'permission', message: refusal })));
+      },
+      { limits: () => this.config.current['client-timeouts'], protocols },
+    );
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
+    this.responsesWs.attach(server);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -347,10 +434,13 @@ export class Engine {
 
   /** Stop accepting, let in-flight requests finish for up to `graceMs`, then cut them. */
   async stop(graceMs = 10_000): Promise<void> {
+    // A start in flight would bind after we looked: let it finish, then stop what it opened.
+    if (this.starting) await this.starting.catch(() => undefined);
     const server = this.server;
     if (!server) return;
     this.setState('stopping');
     this.server = undefined;
+    this.responsesWs.closeAll();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const timer = setTimeout(() => {
@@ -371,6 +461,7 @@ export class Engine {
     this.stopAccountWatch?.();
     this.usage?.close();
     await this.routing.flush().catch(() => undefined);
+    await this.team?.close();
     await this.dispatchers.close();
   }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { ConfigStore } from './config/store';
 import { Engine } from './engine';
@@ -9,6 +10,7 @@ import { uiBridgeRouter } from './management/ui-bridge';
 import { accountsRoutes } from './management/accounts-routes';
 import { authFileRoutes } from './management/auth-file-routes';
 import type { Logger } from './log/logger';
+import { mountOps } from './team/ops/mount';
 
 export interface RuntimeOptions extends FacadeOptions {
   config: ConfigStore;
@@ -26,7 +28,9 @@ export interface Runtime {
   close(graceMs?: number): Promise<void>;
 }
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+// fileURLToPath, not URL.pathname: the latter stays percent-encoded ("Switch%20yard") and
+// has a leading slash before the drive letter on Windows, so the folder would never be found.
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * The engine plus everything a UI talks to: the contract handlers over the facade, served over
@@ -40,6 +44,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   engine.addManagementRoutes(uiBridgeRouter(control));
   engine.addManagementRoutes(accountsRoutes(engine, facade));
   engine.addManagementRoutes(authFileRoutes(engine));
+  const closeOps = mountOps(engine);
   const uiDir = o.uiDir ?? path.join(repoRoot, 'dist/renderer');
   if (existsSync(path.join(uiDir, 'index.html'))) {
     engine.addPublicRoutes('/ui', (req, res, next) => {
@@ -56,6 +61,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     async close(graceMs = 10_000) {
       control.dispose();
       facade.dispose();
+      await closeOps();
       await engine.close(graceMs);
     },
   };

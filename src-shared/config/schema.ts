@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { teamConfigShape } from './team-schema';
 
 /**
  * config.yaml, with CLIProxyAPI's key names wherever the feature is the same, so a CLIProxyAPI
@@ -75,6 +76,15 @@ export const configSchema = z.looseObject({
   'body-limit-mb': z.number().positive().default(50),
   'upload-limit-mb': z.number().positive().default(25),
   'allowed-origins': z.array(z.string()).default([]),
+  /** Limits on client connections (slowloris): header and whole-request read time, idle keep-alive, connection cap. */
+  'client-timeouts': z
+    .looseObject({
+      'headers-seconds': z.number().positive().default(30),
+      'body-seconds': z.number().positive().default(300),
+      'keep-alive-seconds': z.number().positive().default(65),
+      'max-connections': z.number().int().positive().default(1024),
+    })
+    .default({ 'headers-seconds': 30, 'body-seconds': 300, 'keep-alive-seconds': 65, 'max-connections': 1024 }),
   routing: z
     .looseObject({
       strategy: z.enum(routingStrategies).default('round-robin'),
@@ -137,6 +147,16 @@ export const configSchema = z.looseObject({
     .default({}),
   'request-timeout-seconds': z.number().positive().default(600),
   'connect-timeout-seconds': z.number().positive().default(15),
+  /** Longest silence inside an upstream stream; defaults to `request-timeout-seconds`. */
+  'stream-idle-timeout-seconds': z.number().positive().optional(),
+  /** Memory bounds for what upstreams send (a 200 MB answer or an endless line must not be buffered). */
+  limits: z
+    .looseObject({
+      'upstream-body-mb': z.number().positive().default(64),
+      'sse-line-kb': z.number().positive().default(8192),
+    })
+    .default({ 'upstream-body-mb': 64, 'sse-line-kb': 8192 }),
+  ...teamConfigShape,
 });
 
 export type SwitchyardConfig = z.infer<typeof configSchema>;

@@ -65,6 +65,24 @@ export const logEntrySchema = z.object({
   status: z.number().int(),
   errorClass: z.string().nullable(),
   stream: z.boolean(),
+  /** What the upstream answered when the request failed (HTTP status and its message). */
+  upstreamStatus: z.number().int().optional(),
+  upstreamMessage: z.string().optional(),
+  /** Epoch ms the failing account/model may be tried again. */
+  retryAt: z.number().optional(),
+  /** Every account the router considered, in order, and what happened with it. */
+  tried: z
+    .array(
+      z.object({
+        accountId: z.string(),
+        accountLabel: z.string().optional(),
+        provider: z.string(),
+        outcome: z.enum(['ok', 'failed', 'skipped']),
+        status: z.number().int().optional(),
+        reason: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 

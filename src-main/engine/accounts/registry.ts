@@ -1,3 +1,4 @@
+import { SealedRecordError } from '../team/crypto/envelope';
 import { EventEmitter } from 'node:events';
 import type { Account } from '../providers/provider';
 import { accountIdFor, MalformedAuthFileError, providerOfRecord, tokensOf } from './auth-file';
@@ -80,9 +81,12 @@ export class AccountRegistry extends EventEmitter {
         try {
           record = await this.store.get(id);
         } catch (err) {
-          // One unreadable account (bad JSON, EACCES, a keychain hiccup) is that account's
-          // problem: the others still load, and the process never goes down for it.
-          problem = err instanceof MalformedAuthFileError ? err.message : `${id}: cannot read its secret (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+          // One unreadable account (bad JSON, sealed with another key, EACCES, a keychain hiccup)
+          // is that account's problem: the others still load, and the process never goes down for it.
+          problem =
+            err instanceof MalformedAuthFileError || err instanceof SealedRecordError
+              ? err.message
+              : `${id}: cannot read its secret (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
         }
         const provider = record ? providerOfRecord(record) : metas.get(id)?.provider;
         if (!provider) {

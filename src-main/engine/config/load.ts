@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, knownTopLevelKeys, type SwitchyardConfig } from '../../../src-shared/config/schema';
 import { defaultConfigYaml } from './default-config';
+import { didYouMean } from './suggest';
 import { writeFileAtomic } from '../util/atomic-write';
 
 /** A config that could not be used; the message names the file, the key and the reason. */
@@ -94,7 +95,7 @@ function parseConfigUnsafe(text: string, file: string, allowEmpty: boolean): Loa
   for (const key of Object.keys(raw)) {
     if (!knownTopLevelKeys.has(key)) {
       const line = lineOf([key]);
-      warnings.push(`${line ? `${file}:${line}` : file}: unknown key "${key}" is ignored`);
+      warnings.push(`${line ? `${file}:${line}` : file}: unknown key "${key}" is ignored${didYouMean(key, knownTopLevelKeys)}`);
     }
   }
   validateSemantics(parsed.data, file, lineOf);

@@ -45,6 +45,7 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
     hostOverrides: () => engine.config.current['host-overrides'],
     emit,
     openUrl: opts.openUrl,
+    relay: engine.team?.signIns,
   });
 
   const offs: Array<() => void> = [];
@@ -86,12 +87,14 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
   const viewOf = (a: Account, forced?: AccountStatus): AccountView => {
     const q = engine.quota.book.get(a.id);
     const key = a.kind === 'api-key' ? engine.apiKeyOf(a.id) : undefined;
-    const cooling = engine.routing.cooldownsFor(a.id)[0]?.until ?? null;
+    const bench = engine.routing.cooldownsFor(a.id)[0];
+    const cooling = bench?.until ?? null;
     const tokens = a.kind === 'oauth' ? engine.registry?.tokens(a.id) : undefined;
     return {
       account: a,
       status: forced ?? statusOf(a),
       coolingUntil: cooling,
+      coolingReason: bench?.reason ?? null,
       expiresAt: tokens?.expiresAt ?? null,
       plan: q?.plan ?? null,
       lastError: q?.pollError ?? null,
@@ -109,7 +112,7 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
       info(): LifecycleInfo {
         const l = engine.listening;
         const c = engine.config.current;
-        return { state: engine.state, host: l?.host ?? c.host, port: l?.port ?? c.port, startedAt, error: lastError };
+        return { state: engine.state, host: l?.host ?? c.host, port: l?.port ?? c.port, startedAt, error: lastError, persistence: { ...engine.persistence } };
       },
       async start() {
         try {
@@ -127,7 +130,23 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
         startedAt = null;
       },
       async restart() {
-        if (opts.mode === 'headless') throw new Error('Restart the headless server from its host (the panel is served by it).');
+        if (opts.mode === 'headless') {
+          // The panel asking is served by this listener: answer first, then rebind (a changed
+          // port/host takes effect). If the new address cannot be bound, go back to the old one
+          // so a headless server never ends up listening nowhere.
+          const old = engine.listening;
+          setTimeout(() => {
+            void (async () => {
+              await engine.stop(1000);
+              try {
+                await facade.lifecycle.start();
+              } catch {
+                if (old) await engine.start({ host: old.host, port: old.port }).catch(() => undefined);
+              }
+            })();
+          }, 100);
+          return;
+        }
         await engine.stop();
         await facade.lifecycle.start();
       },
@@ -236,6 +255,11 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
     routing: {
       preview: (model) => engine.routing.preview(model),
       testPrompt: (model, prompt, maxTokens) => runTestPrompt(engine, model, prompt, maxTokens),
+      resetCooldowns(accountId) {
+        const cleared = engine.routing.resetCooldowns({ accountId });
+        emit({ type: 'accounts' });
+        return cleared;
+      },
     },
     prefs: {
       get: () => prefs.get(),

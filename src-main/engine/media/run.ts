@@ -2,8 +2,13 @@ import type { Response } from 'express';
 import type { IrUsage } from '../ir';
 import { InvalidRequestError, type Protocol, type ProtocolId, type WireError } from '../protocols/protocol';
 import type { ProviderDescriptor, UpstreamCall } from '../providers/provider';
-import type { PipelineDeps } from '../pipeline/generate';
-import type { Candidate, RequestRecord } from '../pipeline/types';
+import { finalError, type PipelineDeps } from '../pipeline/generate';
+import { failureDetails, networkFailure } from '../pipeline/attempt-result';
+import { AttemptClock } from '../pipeline/attempt-clock';
+import { DEFAULT_LIMITS } from '../pipeline/limits';
+import { RecordKeeper } from '../pipeline/request-record';
+import { bodyPreview, upstreamMessageOf } from '../pipeline/upstream-message';
+import type { Candidate } from '../pipeline/types';
 import { applyHostOverrides } from '../upstream/host-overrides';
 import { sendMedia, type MediaBody, type MediaHttpResult } from './upstream-call';
 
@@ -50,7 +55,9 @@ export interface MediaJob {
 }
 
 type Failed = Exclude<MediaHttpResult, { kind: 'ok' }>;
-type Tried = { served: true } | { served: false; error: WireError; final: boolean };
+type Tried =
+  | { served: true }
+  | { served: false; error: WireError; final: boolean; upstreamStatus?: number; reason: string; upstreamMessage?: string; retryAt?: number };
 
 function parseJson(buf: Buffer | string): unknown {
   try {
@@ -73,12 +80,11 @@ function sendError(job: MediaJob, err: WireError & { retryAfterSeconds?: number 
  * anything the routing layer does not call final, and record one usage row.
  */
 export async function runMedia(job: MediaJob, deps: PipelineDeps): Promise<void> {
-  const started = performance.now();
   const abort = new AbortController();
   job.res.on('close', () => {
     if (!job.res.writableFinished) abort.abort();
   });
-  const record: RequestRecord = {
+  const keeper = new RecordKeeper({
     requestId: job.requestId,
     time: Date.now(),
     clientKeyLabel: job.clientKeyLabel,
@@ -89,15 +95,9 @@ export async function runMedia(job: MediaJob, deps: PipelineDeps): Promise<void>
     status: 0,
     latencyMs: 0,
     attempts: 0,
-  };
-  const finish = (status: number, err?: WireError) => {
-    record.status = status;
-    if (err) {
-      record.errorClass = err.kind ?? err.code ?? String(status);
-      record.errorMessage = err.message;
-    }
-    record.latencyMs = performance.now() - started;
-    deps.observer.onRequestDone?.(record);
+  });
+  const finish = (status: number, err?: WireError & { retryAfterSeconds?: number }) => {
+    deps.observer.onRequestDone?.(keeper.close(status, err));
   };
   const fail = (err: WireError & { retryAfterSeconds?: number }) => {
     sendError(job, err);
@@ -118,23 +118,24 @@ export async function runMedia(job: MediaJob, deps: PipelineDeps): Promise<void>
   let lastError: WireError | undefined;
   for (let pass = 0; ; pass++) {
     const ordered = deps.routing.order(filtered);
+    keeper.noteSkipped(deps.routing, filtered);
     const cap = deps.routing.maxCredentialsPerPass() || ordered.length;
     for (const c of ordered.slice(0, cap)) {
-      record.attempts++;
-      record.provider = c.account.provider;
-      record.accountId = c.account.id;
-      record.accountLabel = c.account.label;
-      record.upstreamModel = c.upstreamModel;
+      keeper.trying(c);
       let tried: Tried;
       try {
-        tried = await tryCandidate(job, c, deps, abort.signal, record);
+        tried = await tryCandidate(job, c, deps, abort.signal, keeper);
       } catch (err) {
         if (err instanceof InvalidRequestError) {
           return fail({ status: 400, kind: 'invalid_request', message: err.message, details: err.param ? { param: err.param } : undefined });
         }
         throw err;
       }
-      if (tried.served) return finish(200);
+      if (tried.served) {
+        keeper.ok(c);
+        return finish(200);
+      }
+      keeper.failed(c, { status: tried.upstreamStatus, reason: tried.reason, upstreamMessage: tried.upstreamMessage, retryAt: tried.retryAt });
       if (abort.signal.aborted) return finish(499, { status: 499, message: 'client closed the request', code: 'client_closed' });
       lastError = tried.error;
       if (tried.final) return fail(tried.error);
@@ -147,33 +148,44 @@ export async function runMedia(job: MediaJob, deps: PipelineDeps): Promise<void>
     });
     if (abort.signal.aborted) return finish(499, { status: 499, message: 'client closed the request', code: 'client_closed' });
   }
-  const stillFree = deps.routing.order(filtered).length > 0;
-  if (!lastError || (lastError.status === 429 && !stillFree)) return fail(deps.routing.allCooling(filtered));
-  fail(lastError);
+  fail(finalError(deps.routing, filtered, lastError));
 }
 
-async function tryCandidate(job: MediaJob, c: Candidate, deps: PipelineDeps, signal: AbortSignal, record: RequestRecord): Promise<Tried> {
+async function tryCandidate(job: MediaJob, c: Candidate, deps: PipelineDeps, signal: AbortSignal, keeper: RecordKeeper): Promise<Tried> {
   const provider = deps.providers(c.account.provider);
   const upstream = deps.protocols[provider.protocol];
   const specs = job.build(c, provider);
+  const limits = deps.limits?.() ?? DEFAULT_LIMITS;
   let refreshed = false;
   for (;;) {
-    const credential = await deps.credentials.get(c.account);
-    const local = new AbortController();
-    const onAbort = () => local.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    let credential: string;
+    try {
+      credential = await deps.credentials.get(c.account);
+    } catch (err) {
+      const why = (err as Error).message ?? String(err);
+      const signedOut = (err as { code?: unknown }).code === 'needs_login';
+      const message = signedOut
+        ? `The account "${c.account.label}" needs a new sign-in: run \`switchyard login ${c.account.provider}\` (${why})`
+        : `The credential of account "${c.account.label}" could not be read (${why}); no request was sent`;
+      return { served: false, error: { status: signedOut ? 401 : 503, kind: signedOut ? 'authentication' : 'server', code: signedOut ? 'needs_sign_in' : 'credential_unavailable', message }, final: false, reason: signedOut ? `needs sign-in: ${why}` : `credential unavailable: ${why}` };
+    }
+    // Every call of this attempt must be answered in full within request-timeout-seconds (D21).
+    const clock = new AttemptClock(signal, limits.requestTimeoutMs);
     let results: MediaHttpResult[];
     try {
       results = await Promise.all(
         specs.map(async (spec) => {
-          const r = await sendMedia(httpRequestFor(spec, c, provider, credential, job.operation, deps), deps.dispatchers.get(c.account.proxyUrl), local.signal);
+          const r = await sendMedia(httpRequestFor(spec, c, provider, credential, job.operation, deps), deps.dispatchers.get(c.account.proxyUrl), clock.signal, {
+            maxBytes: limits.upstreamBodyBytes,
+            clock,
+          });
           // One of n calls failed: the others are of no use, stop them.
-          if (r.kind !== 'ok') local.abort();
+          if (r.kind !== 'ok') clock.abortSiblings();
           return r;
         }),
       );
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      clock.dispose();
     }
     for (const r of results) if (r.kind !== 'network') deps.observer.onUpstreamHeaders?.(c.account, r.status, r.headers);
     // The call that failed first, not the siblings we aborted because of it.
@@ -188,24 +200,27 @@ async function tryCandidate(job: MediaJob, c: Candidate, deps: PipelineDeps, sig
       });
       let out: MediaReply;
       try {
+        // Media answers are JSON documents: an HTML page or an empty 200 is no answer (D5).
+        const notJson = raw.findIndex((b) => typeof parseJson(b) === 'string');
+        if (notJson >= 0) throw new UpstreamShapeError(`${bodyPreview(raw[notJson])}, not JSON`);
         out = job.reply(c, provider, bodies, raw);
       } catch (err) {
         if (!(err instanceof UpstreamShapeError)) throw err;
         const message = `upstream answered with an unexpected body: ${err.message}`;
-        deps.routing.report(c, { ok: false, status: 502, headers: {}, body: message });
-        return { served: false, error: { status: 502, kind: 'upstream', message }, final: false };
+        const verdict = deps.routing.report(c, { ok: false, status: 502, headers: {}, body: message });
+        const status = results.find((r) => r.kind === 'ok')?.status;
+        return { served: false, error: { status: 502, kind: 'upstream', code: 'upstream_bad_body', message }, final: false, upstreamStatus: status, ...failureDetails(verdict, message), upstreamMessage: message };
       }
       deps.routing.report(c, { ok: true });
-      record.usage = out.usage;
+      keeper.record.usage = out.usage;
       const res = job.res;
       res.status(200).type('application/json').send(Buffer.isBuffer(out.body) ? out.body : JSON.stringify(out.body));
       return { served: true };
     }
     if (failed.kind === 'network') {
       const net = failed.error;
-      if (net.kind === 'aborted' || signal.aborted) return { served: false, error: { status: 499, message: net.message }, final: true };
-      deps.routing.report(c, { ok: false, status: 0, network: net.kind === 'timeout' ? 'timeout' : 'unreachable', message: net.message });
-      return { served: false, error: { status: net.kind === 'timeout' ? 504 : 502, message: net.message, kind: net.kind === 'timeout' ? 'timeout' : 'upstream' }, final: false };
+      if (net.kind === 'aborted' || signal.aborted) return { served: false, error: { status: 499, message: net.message }, final: true, reason: 'client went away' };
+      return networkFailure(deps, c, net, failed.status ?? 0);
     }
     deps.observer.onUpstreamError?.(c.account, failed.status, failed.text);
     const verdict = deps.routing.report(c, { ok: false, status: failed.status, headers: failed.headers, body: failed.text });
@@ -214,7 +229,9 @@ async function tryCandidate(job: MediaJob, c: Candidate, deps: PipelineDeps, sig
       continue;
     }
     const decoded = provider.unwrapResponse ? provider.unwrapResponse(parseJson(failed.text)) : parseJson(failed.text);
-    return { served: false, error: upstream.decodeError(failed.status, decoded), final: verdict.final };
+    const error = upstream.decodeError(failed.status, decoded);
+    const msg = verdict.upstreamMessage ?? upstreamMessageOf(error, failed.text);
+    return { served: false, error, final: verdict.final, upstreamStatus: failed.status, ...failureDetails(verdict, `upstream ${failed.status}`), ...(msg ? { upstreamMessage: msg } : {}) };
   }
 }
 

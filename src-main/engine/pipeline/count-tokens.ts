@@ -1,7 +1,9 @@
 import { estimateInputTokens } from '../ir/estimate-tokens';
 import { InvalidRequestError, type CountTokensCodec, type Protocol } from '../protocols/protocol';
 import { applyHostOverrides } from '../upstream/host-overrides';
+import { AttemptClock } from './attempt-clock';
 import type { PipelineDeps } from './generate';
+import { DEFAULT_LIMITS } from './limits';
 import { readBodyText, sendUpstream } from './send-upstream';
 import type { ClientSink } from './sink';
 
@@ -24,10 +26,13 @@ export async function runCountTokens(
   if (!resolution) {
     return input.sink.sendError({ status: 404, kind: 'not_found', code: 'model_not_found', message: `The model "${input.model}" is not served by any configured account.` });
   }
+  const limits = deps.limits?.() ?? DEFAULT_LIMITS;
   for (const c of deps.routing.order(resolution)) {
     const provider = deps.providers(c.account.provider);
     const upstreamCodec = deps.protocols[provider.protocol].countTokens;
     if (!provider.countTokens || !upstreamCodec) continue;
+    // A count is small and quick: the whole answer within request-timeout-seconds, bounded in size.
+    const clock = new AttemptClock(input.sink.signal, limits.requestTimeoutMs);
     try {
       const credential = await deps.credentials.get(c.account);
       let body = upstreamCodec.encodeRequest(ir, { upstreamModel: c.upstreamModel });
@@ -35,8 +40,9 @@ export async function runCountTokens(
       if (provider.wrapRequest) body = provider.wrapRequest(body, call);
       const req = provider.buildRequest({ ...call, body });
       req.url = applyHostOverrides(req.url, deps.hostOverrides());
-      const res = await sendUpstream(req, deps.dispatchers.get(c.account.proxyUrl), input.sink.signal);
+      const res = await sendUpstream(req, deps.dispatchers.get(c.account.proxyUrl), input.sink.signal, { clock });
       const text = await readBodyText(res.body);
+      if (clock.timedOut) continue;
       if (res.status >= 400) continue;
       const parsed: unknown = JSON.parse(text);
       const n = upstreamCodec.decodeResponse(provider.unwrapResponse ? provider.unwrapResponse(parsed) : parsed);
@@ -44,6 +50,8 @@ export async function runCountTokens(
     } catch {
       if (input.sink.signal.aborted) return;
       // Fall through to the next candidate, and finally to the local estimate.
+    } finally {
+      clock.dispose();
     }
   }
   input.sink.sendJson(200, input.codec.encodeResponse(await estimateInputTokens(ir)));

@@ -4,8 +4,10 @@ import type { ProviderDescriptor, ProviderId } from '../providers/provider';
 import type { DispatcherPool } from '../upstream/dispatchers';
 import type { HostOverrides } from '../upstream/host-overrides';
 import { attemptCandidate, type AttemptResult } from './attempt';
+import type { PipelineLimits } from './limits';
+import { RecordKeeper } from './request-record';
 import type { ClientSink } from './sink';
-import type { CredentialSource, PipelineObserver, RequestRecord, Resolution, RoutingService } from './types';
+import type { CredentialSource, PipelineObserver, Resolution, RoutingService } from './types';
 
 export interface PipelineDeps {
   routing: RoutingService;
@@ -16,6 +18,8 @@ export interface PipelineDeps {
   providers: (id: ProviderId) => ProviderDescriptor;
   observer: PipelineObserver;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Body, line and time bounds for upstream answers (DEFAULT_LIMITS when absent). */
+  limits?: () => PipelineLimits;
 }
 
 /** One client request on its way through the pipeline. */
@@ -55,8 +59,7 @@ export async function runGenerate(
   input: Omit<GenerateJob, 'resolution'>,
   deps: PipelineDeps,
 ): Promise<void> {
-  const started = performance.now();
-  const record: RequestRecord = {
+  const keeper = new RecordKeeper({
     requestId: input.requestId,
     time: Date.now(),
     clientKeyLabel: input.clientKeyLabel,
@@ -67,16 +70,9 @@ export async function runGenerate(
     status: 0,
     latencyMs: 0,
     attempts: 0,
-  };
-  const finish = (status: number, err?: WireError) => {
-    record.status = status;
-    if (err) {
-      record.errorClass = err.kind ?? err.code ?? String(status);
-      record.errorMessage = err.message;
-    }
-    record.latencyMs = performance.now() - started;
-    if (input.sink.firstByteAt) record.ttftMs = input.sink.firstByteAt - started;
-    deps.observer.onRequestDone?.(record);
+  });
+  const finish = (status: number, err?: WireError & { retryAfterSeconds?: number }) => {
+    deps.observer.onRequestDone?.(keeper.close(status, err, input.sink.firstByteAt));
   };
   const reply = (err: WireError & { retryAfterSeconds?: number }) => {
     input.sink.sendError(err);
@@ -94,13 +90,10 @@ export async function runGenerate(
   let lastError: WireError | undefined;
   for (let pass = 0; ; pass++) {
     const ordered = deps.routing.order(resolution);
+    keeper.noteSkipped(deps.routing, resolution);
     const cap = deps.routing.maxCredentialsPerPass() || ordered.length;
     for (const c of ordered.slice(0, cap)) {
-      record.attempts++;
-      record.provider = c.account.provider;
-      record.accountId = c.account.id;
-      record.accountLabel = c.account.label;
-      record.upstreamModel = c.upstreamModel;
+      keeper.trying(c);
       let result: AttemptResult;
       try {
         result = await attemptCandidate(job, c, deps);
@@ -112,10 +105,12 @@ export async function runGenerate(
         throw err;
       }
       if (result.served) {
-        record.usage = result.usage;
+        keeper.ok(c);
+        keeper.record.usage = result.usage;
         finish(result.status, result.error ? { status: 200, message: result.error, kind: 'upstream' } : undefined);
         return;
       }
+      keeper.failed(c, { status: result.upstreamStatus, reason: result.reason, upstreamMessage: result.upstreamMessage, retryAt: result.retryAt });
       if (input.sink.signal.aborted) {
         finish(499, { status: 499, message: 'client closed the request', code: 'client_closed' });
         return;
@@ -134,10 +129,17 @@ export async function runGenerate(
       return;
     }
   }
-  const stillFree = deps.routing.hasFree(resolution);
-  if (!lastError || (lastError.status === 429 && !stillFree)) {
-    reply(deps.routing.allCooling(resolution));
-    return;
-  }
-  reply(lastError);
+  reply(finalError(deps.routing, resolution, lastError));
+}
+
+/**
+ * Nothing served the request. While some account is still free the last failure speaks for
+ * itself; otherwise routing says why none can serve: rate limits (429 + Retry-After) or
+ * rejected credentials (401/403 naming the account, no Retry-After).
+ */
+export function finalError(routing: RoutingService, resolution: Resolution, lastError: WireError | undefined): WireError & { retryAfterSeconds?: number } {
+  const stillFree = routing.hasFree(resolution);
+  const credentialRejected = lastError?.status === 401 || lastError?.status === 403;
+  if (!lastError || ((lastError.status === 429 || credentialRejected) && !stillFree)) return routing.allCooling(resolution);
+  return lastError;
 }

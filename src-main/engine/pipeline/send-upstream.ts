@@ -1,5 +1,6 @@
 import { request, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { UpstreamHttpRequest } from '../providers/provider';
+import type { AttemptClock } from './attempt-clock';
 
 export interface UpstreamResponse {
   status: number;
@@ -7,23 +8,40 @@ export interface UpstreamResponse {
   body: Dispatcher.ResponseData['body'];
 }
 
-/** A network-level failure (no HTTP status): unreachable → 502, timeout → 504. */
+/**
+ * A failure without a usable HTTP answer: unreachable / reset → 502, timeout → 504, a body over
+ * `limits.upstream-body-mb` → 502, the client went away → aborted.
+ */
 export class UpstreamNetworkError extends Error {
   constructor(
-    readonly kind: 'timeout' | 'unreachable' | 'aborted',
+    readonly kind: 'timeout' | 'unreachable' | 'aborted' | 'too-large',
     message: string,
   ) {
     super(message);
     this.name = 'UpstreamNetworkError';
   }
+
+  /** The status the client gets when this ends the request. */
+  get status(): number {
+    return this.kind === 'timeout' ? 504 : this.kind === 'aborted' ? 499 : 502;
+  }
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+
+export interface SendOptions {
+  /** Headers/body silence limits for this call (ms); the dispatcher's own apply otherwise. */
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** Deadline and client abort for this attempt; errors are explained through it. */
+  clock?: AttemptClock;
+}
 
 export async function sendUpstream(
   req: UpstreamHttpRequest,
   dispatcher: Dispatcher,
   signal: AbortSignal,
+  opts: SendOptions = {},
 ): Promise<UpstreamResponse> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
@@ -33,17 +51,20 @@ export async function sendUpstream(
       headers,
       body: req.body,
       dispatcher,
-      signal,
+      signal: opts.clock?.signal ?? signal,
+      ...(opts.headersTimeoutMs !== undefined ? { headersTimeout: opts.headersTimeoutMs } : {}),
+      ...(opts.bodyTimeoutMs !== undefined ? { bodyTimeout: opts.bodyTimeoutMs } : {}),
     });
     return { status: res.statusCode, headers: res.headers, body: res.body };
   } catch (err) {
-    throw toNetworkError(err, signal);
+    throw toNetworkError(err, signal, opts.clock);
   }
 }
 
-export function toNetworkError(err: unknown, signal?: AbortSignal): UpstreamNetworkError {
+export function toNetworkError(err: unknown, signal?: AbortSignal, clock?: AttemptClock): UpstreamNetworkError {
   if (err instanceof UpstreamNetworkError) return err;
-  if (signal?.aborted) return new UpstreamNetworkError('aborted', 'client went away');
+  if (clock?.timedOut) return clock.timeoutError();
+  if (signal?.aborted || clock?.clientGone) return new UpstreamNetworkError('aborted', 'client went away');
   if (
     err instanceof undiciErrors.HeadersTimeoutError ||
     err instanceof undiciErrors.BodyTimeoutError ||
@@ -59,19 +80,49 @@ export function toNetworkError(err: unknown, signal?: AbortSignal): UpstreamNetw
 export async function readBodyText(body: UpstreamResponse['body'], limit = 1 << 20): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      body.destroy();
-      break;
+  try {
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        body.destroy();
+        break;
+      }
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } catch {
+    // An error body cut short still says what it managed to say.
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function readBodyBuffer(body: UpstreamResponse['body']): Promise<Buffer> {
+/**
+ * A whole success body, at most `limitBytes` (`limits.upstream-body-mb`). Throws
+ * UpstreamNetworkError: `too-large` past the cap, `unreachable`/`timeout` when the upstream
+ * closes or stalls after its headers.
+ */
+export async function readBodyBuffer(
+  body: UpstreamResponse['body'],
+  limitBytes = Number.POSITIVE_INFINITY,
+  explain?: { signal?: AbortSignal; clock?: AttemptClock },
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > limitBytes) {
+        body.destroy();
+        throw tooLarge(limitBytes);
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    throw toNetworkError(err, explain?.signal, explain?.clock);
+  }
   return Buffer.concat(chunks);
+}
+
+export function tooLarge(limitBytes: number): UpstreamNetworkError {
+  const mb = Math.round((limitBytes / (1024 * 1024)) * 100) / 100;
+  return new UpstreamNetworkError('too-large', `upstream response is larger than limits.upstream-body-mb (${mb} MB); not served`);
 }

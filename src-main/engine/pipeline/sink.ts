@@ -56,6 +56,18 @@ export class ClientSink {
     this.res.flushHeaders();
   }
 
+  /** A non-stream body that goes out as it arrives (passthrough of a large JSON answer). */
+  startBody(status: number, contentType: string): void {
+    if (this.started) return;
+    this.started = true;
+    this.res.writeHead(status, { 'content-type': contentType });
+  }
+
+  /** Cut the connection: a body that broke after bytes went out must not look complete. */
+  destroy(): void {
+    if (!this.res.writableEnded) this.res.destroy();
+  }
+
   /** Write and wait for the socket to drain when its buffer is full (backpressure). */
   async write(chunk: string | Uint8Array): Promise<void> {
     if (chunk.length === 0 || this.abort.signal.aborted) return;

@@ -31,6 +31,23 @@ export interface FailureVerdict {
   final: boolean;
   /** Ask the token cache for a fresh token and retry the same account once. */
   refresh?: boolean;
+  /** Why, in words for the request log (`rate limited until …`, `key rejected`). */
+  reason?: string;
+  /** When the account (× model) is usable again, epoch ms, when it rests. */
+  retryAt?: number;
+  /** The upstream's own error message, trimmed. */
+  upstreamMessage?: string;
+}
+
+/** One account a request tried or passed over, and why (request log, issue 17). */
+export interface TriedAccount {
+  accountId: string;
+  accountLabel?: string;
+  provider: string;
+  outcome: 'ok' | 'failed' | 'skipped';
+  /** Upstream HTTP status (0 = no answer) of a failed try. */
+  status?: number;
+  reason: string;
 }
 
 /** The routing layer as the pipeline sees it (model resolution, ordering, cooldowns). */
@@ -43,8 +60,13 @@ export interface RoutingService {
   listModels(): Array<{ id: string; provider: ProviderId }>;
   /** Candidates to try, best first, cooling ones removed. */
   order(resolution: Resolution): Candidate[];
-  /** All candidates cooling: the 429 to send (with retry-after seconds). */
-  allCooling(resolution: Resolution): WireError & { retryAfterSeconds: number };
+  /**
+   * No candidate can serve: the answer to send. 429 + retry-after for real rate limits, 401/403
+   * naming the account when credentials were rejected (no retry-after then).
+   */
+  allCooling(resolution: Resolution): WireError & { retryAfterSeconds?: number };
+  /** Candidates `order` leaves out and why (cooling until …, needs sign-in, invalid key, disabled). */
+  skipped?(resolution: Resolution): Array<{ candidate: Candidate; reason: string; until?: number }>;
   report(candidate: Candidate, outcome: AttemptOutcome): FailureVerdict;
   /** Longest wait (ms) worth sleeping for the next free candidate before another pass, or undefined. */
   nextPassDelay(resolution: Resolution, pass: number): number | undefined;
@@ -84,6 +106,14 @@ export interface RequestRecord {
   latencyMs: number;
   ttftMs?: number;
   attempts: number;
+  /** The last upstream HTTP status seen (0 = no answer: reset, timeout). */
+  upstreamStatus?: number;
+  /** The upstream's own error message (at most 500 characters). */
+  upstreamMessage?: string;
+  /** When a rate-limited / cooling account is usable again (epoch ms). */
+  retryAt?: number;
+  /** Every account tried or skipped, in order, with why. */
+  tried?: TriedAccount[];
 }
 
 export interface PipelineObserver {

@@ -102,7 +102,7 @@ export function classifyFailure(input: FailureInput): FailureClassification {
     if (status === 403 && MODEL_UNSUPPORTED.test(text)) {
       return { ...base, kind: 'model-unsupported', cooldownUntil: now + COOLDOWNS.modelUnsupported, retryOtherAccounts: true, scope: 'model' };
     }
-    return { ...base, kind: 'auth', cooldownUntil: now + COOLDOWNS.auth, retryOtherAccounts: true, refreshCredential: oauth, scope: 'account' };
+    return { ...base, kind: 'auth', cooldownUntil: now + COOLDOWNS.auth, retryOtherAccounts: true, refreshCredential: oauth, scope: 'account', credentialRejected: true };
   }
 
   if (status === 402) return { ...base, kind: 'payment', cooldownUntil: now + COOLDOWNS.payment, retryOtherAccounts: true, scope: 'account' };
@@ -114,7 +114,8 @@ export function classifyFailure(input: FailureInput): FailureClassification {
 
   if (status === 400 || status === 422 || status === 413) {
     // Some "400"s are about the credential, not the request: those fail over like 401/402.
-    if (BAD_KEY.test(text) || GOOGLE_ACCOUNT_STATE.test(text)) return { ...base, kind: 'auth', cooldownUntil: now + COOLDOWNS.auth, retryOtherAccounts: true, refreshCredential: false, scope: 'account' };
+    if (BAD_KEY.test(text)) return { ...base, kind: 'auth', cooldownUntil: now + COOLDOWNS.auth, retryOtherAccounts: true, refreshCredential: false, scope: 'account', credentialRejected: true };
+    if (GOOGLE_ACCOUNT_STATE.test(text)) return { ...base, kind: 'auth', cooldownUntil: now + COOLDOWNS.auth, retryOtherAccounts: true, refreshCredential: false, scope: 'account' };
     if (PAYMENT.test(text)) return { ...base, kind: 'payment', cooldownUntil: now + COOLDOWNS.payment, retryOtherAccounts: true, scope: 'account' };
     if (status !== 413 && MODEL_UNSUPPORTED.test(text)) {
       return { ...base, kind: 'model-unsupported', cooldownUntil: now + COOLDOWNS.modelUnsupported, retryOtherAccounts: true, scope: 'model' };

@@ -1,14 +1,15 @@
 import type { SwitchyardConfig } from '../../../src-shared/config/schema';
 import type { RoutePreview } from '../../../src-shared/domain/mappings';
 import type { AttemptOutcome, FailureVerdict, Resolution, RoutingService } from '../pipeline/types';
-import type { ProtocolId } from '../protocols/protocol';
+import type { ProtocolId, WireError } from '../protocols/protocol';
 import type { Account, ProviderId } from '../providers/provider';
+import { AuthBlocks, authBlockedError, type AuthBlock } from './auth-blocks';
 import { CooldownBook, type CooldownEntry, type CooldownStore, type ResetScope } from './cooldown-book';
 import { classifyFailure } from './failure-classifier';
 import { ModelCatalog } from './model-catalog';
 import { PayloadRules, type PayloadContext } from './payload-rules';
 import { buildRoutePreview } from './route-preview';
-import { RetryPolicy, type AllCoolingError, type RetryConfig } from './retry-policy';
+import { formatSeconds, RetryPolicy, type AllCoolingError, type RetryConfig } from './retry-policy';
 import { Selector } from './selector';
 import { affinityTtlMs, SessionAffinity, sessionKeyOf } from './session-affinity';
 import type { HeaderBag } from './reset-hints';
@@ -25,6 +26,11 @@ export interface RoutingDeps {
   /** Every classified failure (request log, UI notifications). */
   onFailure?: (candidate: Candidate, c: FailureClassification) => void;
   onCooldownsChanged?: () => void;
+  /**
+   * A hash of the account's current credential (key + entry settings, or access token): a block
+   * for a rejected credential lifts as soon as this changes. Never the secret itself.
+   */
+  credentialFingerprint?: (account: Account) => string | undefined;
 }
 
 /** Reasons that hide a model from GET /v1/models; quota/rate cooling keeps it listed (it comes back). */
@@ -66,6 +72,8 @@ export class Routing implements RoutingService {
   private readonly sessionOf = new WeakMap<Resolution, string>();
   private readonly affinity = new SessionAffinity();
   private affinityOn = false;
+  /** Rejected credentials (401/403): blocked until the credential changes, never a cooldown. */
+  readonly authBlocks: AuthBlocks;
 
   constructor(private readonly deps: RoutingDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -76,6 +84,7 @@ export class Routing implements RoutingService {
       onChange: deps.onCooldownsChanged,
     });
     this.policy = new RetryPolicy(retryConfigOf(deps.config()), this.book);
+    this.authBlocks = new AuthBlocks(deps.credentialFingerprint);
     this.refresh();
   }
 
@@ -87,6 +96,7 @@ export class Routing implements RoutingService {
     const cfgChanged = cfg !== this.seenConfig;
     this.seenAccounts = accounts;
     this.seenConfig = cfg;
+    this.authBlocks?.prune(accounts);
     this.catalog = new ModelCatalog(accounts, {
       forceModelPrefix: cfg['force-model-prefix'],
       oauthModelAlias: cfg['oauth-model-alias'],
@@ -122,7 +132,11 @@ export class Routing implements RoutingService {
   resolve(model: string, request?: { headers?: HeaderBag; body?: unknown }): Resolution | undefined {
     this.refresh();
     const r = this.catalog.resolve(model);
-    if (!r.ok) return undefined;
+    if (!r.ok) {
+      // A signed-out account left the list: its model still gets the honest 401, not a 404.
+      const blocked = this.authBlocks.forModel(model);
+      return blocked.length ? { model, candidates: blocked.map((b) => b.candidate) } : undefined;
+    }
     const res: Resolution = r.reasoning ? { model: r.model, candidates: r.candidates, reasoning: r.reasoning } : { model: r.model, candidates: r.candidates };
     if (this.affinityOn && request) {
       const session = sessionKeyOf(request.headers, request.body);
@@ -135,14 +149,14 @@ export class Routing implements RoutingService {
     this.refresh();
     return this.catalog
       .listModels((a, m) => {
-        if (a.disabled) return false;
+        if (a.disabled || this.authBlocks.get(a)) return false;
         const e = this.book.entryFor(a.id, m);
         return !e || !HIDING.has(e.reason);
       })
       .map((m) => ({ id: m.id, provider: m.provider }));
   }
 
-  private available = (c: Candidate): boolean => !this.book.isCooling(c.account.id, c.upstreamModel);
+  private available = (c: Candidate): boolean => !this.book.isCooling(c.account.id, c.upstreamModel) && !this.authBlocks.get(c.account);
 
   order(resolution: Resolution): Candidate[] {
     this.refresh();
@@ -167,8 +181,49 @@ export class Routing implements RoutingService {
     return this.selector.order(resolution.model, resolution.candidates, this.available, { advance: false }).length > 0;
   }
 
-  allCooling(resolution: Resolution): AllCoolingError {
-    return this.policy.allCoolingError(resolution.model, resolution.candidates);
+  /**
+   * Nothing can serve: 401/403 naming the accounts when every one that could is blocked for a
+   * rejected credential (no Retry-After: waiting will not help), else the cooling answer.
+   */
+  allCooling(resolution: Resolution): AllCoolingError | (WireError & { retryAfterSeconds?: number }) {
+    this.refresh();
+    const usable = resolution.candidates.filter((c) => !c.account.disabled);
+    const blocks = new Map<string, AuthBlock>();
+    let cooling = 0;
+    for (const c of usable) {
+      const b = this.authBlocks.get(c.account);
+      if (b) blocks.set(b.accountId, b);
+      else if (this.book.isCooling(c.account.id, c.upstreamModel)) cooling++;
+    }
+    if (blocks.size && cooling === 0) return authBlockedError(resolution.model, [...blocks.values()]);
+    return this.policy.allCoolingError(resolution.model, resolution.candidates.filter((c) => !this.authBlocks.get(c.account)));
+  }
+
+  /** Candidates `order` leaves out, and why (for the request log). */
+  skipped(resolution: Resolution): Array<{ candidate: Candidate; reason: string; until?: number }> {
+    const out: Array<{ candidate: Candidate; reason: string; until?: number }> = [];
+    for (const c of resolution.candidates) {
+      if (c.account.disabled) {
+        out.push({ candidate: c, reason: 'disabled' });
+        continue;
+      }
+      const b = this.authBlocks.get(c.account);
+      if (b) {
+        out.push({ candidate: c, reason: `${b.kind === 'needs-sign-in' ? 'needs sign-in' : 'invalid key'} (upstream ${b.status}${b.message ? `: ${b.message}` : ''})` });
+        continue;
+      }
+      const e = this.book.isDisabled() ? undefined : this.book.entryFor(c.account.id, c.upstreamModel);
+      if (e) {
+        const left = formatSeconds((e.until - this.clock.now()) / 1000);
+        out.push({ candidate: c, reason: `cooling until ${new Date(e.until).toISOString()} (${left} left; ${e.reason}${e.message ? `: ${e.message}` : ''})`, until: e.until });
+      }
+    }
+    return out;
+  }
+
+  /** The account's block for a rejected credential, if any (UI status `needs sign-in` / `invalid key`). */
+  authBlock(account: Account): AuthBlock | undefined {
+    return this.authBlocks.get(account);
   }
 
   /** Classify an attempt's outcome, update cooldowns, and tell the pipeline what to do next. */
@@ -176,6 +231,7 @@ export class Routing implements RoutingService {
     const { account, upstreamModel } = candidate;
     if (outcome.ok) {
       this.book.markSuccess(account.id, upstreamModel);
+      this.authBlocks.clear(account.id);
       const res = this.requestOf.get(candidate);
       const session = res && this.sessionOf.get(res);
       if (session) this.affinity.bind(session, account.id, this.clock.now());
@@ -193,13 +249,28 @@ export class Routing implements RoutingService {
       now: this.clock.now(),
       transientCooldownMs: transientCooldownMs(cfg),
     });
-    // Marked even when a refresh follows: the refreshed retry's success clears it again.
-    const entry = this.book.markFailure(account.id, upstreamModel, c, { disableCooling: account.meta?.disableCooling === true });
     const res = this.requestOf.get(candidate);
-    if (res && c.cooldownUntil !== undefined && !entry) this.lastRetryAfter.set(res, Math.max(0, c.cooldownUntil - this.clock.now()));
-    this.deps.onFailure?.(candidate, c);
     const verdict: FailureVerdict = { final: !c.retryOtherAccounts };
     if (c.refreshCredential) verdict.refresh = true;
+    if (c.message) verdict.upstreamMessage = c.message;
+    if (c.kind === 'auth' && c.credentialRejected) {
+      // A rejected credential does not get better by waiting: blocked until it changes. Marked even
+      // when a refresh follows: the refreshed retry's success (or new token) lifts it again.
+      const b = this.authBlocks.block(candidate, outcome.status, res?.model ?? candidate.clientModel, c.message, this.clock.now());
+      verdict.reason = `${b.kind === 'needs-sign-in' ? 'needs sign-in' : 'invalid key'} (upstream ${outcome.status})`;
+      this.deps.onFailure?.(candidate, c);
+      this.deps.onCooldownsChanged?.();
+      return verdict;
+    }
+    // Marked even when a refresh follows: the refreshed retry's success clears it again.
+    const entry = this.book.markFailure(account.id, upstreamModel, c, { disableCooling: account.meta?.disableCooling === true });
+    if (res && c.cooldownUntil !== undefined && !entry) this.lastRetryAfter.set(res, Math.max(0, c.cooldownUntil - this.clock.now()));
+    this.deps.onFailure?.(candidate, c);
+    const what = outcome.status ? `upstream ${outcome.status}` : c.kind;
+    if (entry) {
+      verdict.retryAt = entry.until;
+      verdict.reason = `${what}, ${c.kind}: cooling until ${new Date(entry.until).toISOString()}`;
+    } else verdict.reason = `${what}, ${c.kind}`;
     return verdict;
   }
 
@@ -252,7 +323,9 @@ export class Routing implements RoutingService {
     return buildRoutePreview(model, r, ordered, this.book);
   }
 
+  /** Manual reset also lifts rejected-credential blocks of the same scope ("try it again"). */
   resetCooldowns(scope: ResetScope = {}): number {
-    return this.book.reset(scope);
+    const blocks = scope.model === undefined ? this.authBlocks.clear(scope.accountId) : 0;
+    return this.book.reset(scope) + blocks;
   }
 }

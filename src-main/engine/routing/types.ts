@@ -52,6 +52,8 @@ export interface FailureClassification {
   hint?: string;
   /** Upstream's own message, trimmed, for the cooldown reason shown to the user. */
   message?: string;
+  /** The upstream refused the credential itself (401/403, "API key not valid"): block, do not cool. */
+  credentialRejected?: boolean;
 }
 
 /** Stable identity of a candidate: survives config reloads and restarts. */

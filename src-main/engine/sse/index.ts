@@ -1,3 +1,3 @@
-export { SseDecoder } from './decoder';
+export { SseDecoder, SseLineTooLongError } from './decoder';
 export { encodeSse, sseData, sseNamed } from './encoder';
 export type { SseEvent } from './types';

@@ -12,10 +12,16 @@ export type SqliteDb = Database.Database;
 export function openSqlite(dbPath: string): SqliteDb {
   if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true, mode: 0o700 });
   const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  // Usage and quota keep separate connections on the same file; wait instead of failing on a lock.
-  db.pragma('busy_timeout = 5000');
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // Usage and quota keep separate connections on the same file; wait instead of failing on a lock.
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    // Not a database (or unreadable): the caller degrades; do not leak the handle.
+    db.close();
+    throw err;
+  }
   if (dbPath !== ':memory:') ownerOnly(dbPath);
   return db;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema, type SwitchyardConfig } from '../../../../src-shared/config/schema';
 import type { AttemptOutcome, Resolution } from '../../../../src-main/engine/pipeline/types';
 import type { Account } from '../../../../src-main/engine/providers/provider';
-import { Routing } from '../../../../src-main/engine/routing';
+import { Routing, type AllCoolingError } from '../../../../src-main/engine/routing';
 import type { Candidate } from '../../../../src-main/engine/routing/types';
 import { account, countBy, FakeClock } from './helpers';
 
@@ -113,7 +113,7 @@ describe('Routing (the RoutingService the pipeline calls)', () => {
     const { routing, clock } = setup(accts, { 'max-retry-interval': 0 });
     const r = serve(routing, clock, 'gpt-5', (c) => codexLimit(c.account.id === 'a' ? 120 : 45));
     expect(r).toMatchObject({ status: 429, retryAfter: 45 });
-    expect(r.error?.details.accounts.map((a) => a.id)).toEqual(['b', 'a']);
+    expect((r.error as AllCoolingError | undefined)?.details.accounts.map((a) => a.id)).toEqual(['b', 'a']);
     // The next request does not even reach the upstream.
     expect(serve(routing, clock, 'gpt-5', () => OK)).toMatchObject({ status: 429, attempts: 0, retryAfter: 45 });
   });
@@ -150,17 +150,62 @@ describe('Routing (the RoutingService the pipeline calls)', () => {
     expect(routing.cooldowns()).toEqual([]);
   });
 
-  it('401 that survives the refresh benches the account for 30 minutes and hides its models', () => {
-    const accts = [account({ id: 'a', provider: 'codex', kind: 'oauth' }), account({ id: 'k', models: [{ name: 'other' }] })];
+  it('401 that survives the refresh: needs sign-in (not cooling), 401 naming the account, models hidden', () => {
+    const accts = [account({ id: 'a', label: 'me@x.test', provider: 'codex', kind: 'oauth' }), account({ id: 'k', models: [{ name: 'other' }] })];
     const { routing, clock } = setup(accts);
     expect(routing.listModels().map((m) => m.id)).toEqual(['gpt-5', 'gpt-5-codex', 'other']);
-    const r = serve(routing, clock, 'gpt-5', () => ({ ok: false, status: 401, headers: {}, body: '' }));
-    expect(r.status).toBe(429);
-    expect(routing.accountCooldownUntil('a')).toBe(clock.now() + 30 * 60_000);
-    expect(routing.cooldownsFor('a')).toMatchObject([{ model: '', reason: 'auth' }]);
+    const r = serve(routing, clock, 'gpt-5', () => ({ ok: false, status: 401, headers: {}, body: '{"error":{"message":"token revoked"}}' }));
+    expect(r.status).toBe(401);
+    expect(r.retryAfter).toBeUndefined();
+    expect(r.error?.message).toContain('"me@x.test" needs a new sign-in');
+    expect(r.error?.message).toContain('switchyard login codex');
+    expect(r.error?.message).toContain('token revoked');
+    expect(routing.cooldownsFor('a')).toEqual([]);
+    expect(routing.authBlock(accts[0])).toMatchObject({ kind: 'needs-sign-in', status: 401 });
     expect(routing.listModels().map((m) => m.id)).toEqual(['other']);
+    // Hours later it is still blocked: waiting does not fix a rejected credential.
+    clock.advance(5 * 3_600_000);
+    expect(serve(routing, clock, 'gpt-5', () => OK)).toMatchObject({ status: 401, attempts: 0 });
     routing.resetCooldowns({ accountId: 'a' });
     expect(routing.listModels().map((m) => m.id)).toEqual(['gpt-5', 'gpt-5-codex', 'other']);
+  });
+
+  it('a rejected key lifts at once when its credential changes (edit, new sign-in, refreshed token)', () => {
+    const acct = account({ id: 'k1', label: 'Claude key …abcd', models: [{ name: 'm' }] });
+    let fp = 'v1';
+    const clock = new FakeClock();
+    const routing = new Routing({
+      accounts: () => [acct],
+      config: () => configSchema.parse({}),
+      defaultModels: () => [],
+      clock,
+      credentialFingerprint: () => fp,
+    });
+    const first = serve(routing, clock, 'm', () => ({ ok: false, status: 403, headers: {}, body: '{"error":{"message":"forbidden key"}}' }));
+    expect(first).toMatchObject({ status: 403 });
+    expect(first.error?.message).toContain('The key for Claude key …abcd was rejected');
+    expect(serve(routing, clock, 'm', () => OK)).toMatchObject({ status: 403, attempts: 0 });
+    fp = 'v2';
+    expect(serve(routing, clock, 'm', () => OK)).toMatchObject({ status: 200, attempts: 1 });
+  });
+
+  it('a signed-out account that left the list still answers 401 for its models, not 404', () => {
+    const a = account({ id: 'a', label: 'me@x.test', provider: 'codex', kind: 'oauth' });
+    const { routing, clock, setAccounts } = setup([a]);
+    serve(routing, clock, 'gpt-5', () => ({ ok: false, status: 401, headers: {}, body: '' }));
+    setAccounts([]);
+    expect(serve(routing, clock, 'gpt-5', () => OK)).toMatchObject({ status: 401, attempts: 0 });
+  });
+
+  it('skipped() says why each candidate was passed over', () => {
+    const accts = [account({ id: 'a', provider: 'codex', kind: 'oauth' }), account({ id: 'b', provider: 'codex', kind: 'oauth' }), account({ id: 'c', provider: 'codex', kind: 'oauth', disabled: true })];
+    const { routing, clock } = setup(accts, { 'max-retry-interval': 0 });
+    serve(routing, clock, 'gpt-5', (c) => (c.account.id === 'a' ? { ok: false, status: 401, headers: {}, body: '' } : codexLimit(90)));
+    const res = routing.resolve('gpt-5')!;
+    const why = Object.fromEntries(routing.skipped(res).map((s) => [s.candidate.account.id, s.reason]));
+    expect(why.a).toMatch(/^needs sign-in \(upstream 401/);
+    expect(why.b).toMatch(/^cooling until .* \(1m30s left; quota/);
+    expect(why.c).toBe('disabled');
   });
 
   it('quota-cooled models stay listed (they come back on their own)', () => {

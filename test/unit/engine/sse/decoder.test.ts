@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseDecoder } from '../../../../src-main/engine/sse/decoder';
+import { SseDecoder, SseLineTooLongError } from '../../../../src-main/engine/sse/decoder';
 import { encodeSse } from '../../../../src-main/engine/sse/encoder';
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
@@ -38,6 +38,32 @@ describe('SseDecoder', () => {
     const d = new SseDecoder();
     expect(d.push(bytes('data: [DONE]'))).toEqual([]);
     expect(d.end()).toEqual([{ data: '[DONE]' }]);
+  });
+});
+
+describe('SseDecoder line cap (limits.sse-line-kb)', () => {
+  it('refuses a line longer than the cap even when it arrives in small pieces', () => {
+    const d = new SseDecoder(100);
+    d.push(bytes('data: '));
+    for (let i = 0; i < 9; i++) d.push(bytes('x'.repeat(10)));
+    expect(() => d.push(bytes('x'.repeat(10)))).toThrow(SseLineTooLongError);
+  });
+
+  it('refuses an event whose data lines add up past the cap', () => {
+    const d = new SseDecoder(100);
+    expect(() => {
+      for (let i = 0; i < 20; i++) d.push(bytes(`data: ${'y'.repeat(8)}\n`));
+    }).toThrow(/limits\.sse-line-kb/);
+  });
+
+  it('measures each line afresh: many events of normal size pass, CRLF split across chunks included', () => {
+    const d = new SseDecoder(100);
+    let seen = 0;
+    for (let i = 0; i < 1000; i++) {
+      seen += d.push(bytes(`data: ${'z'.repeat(40)}\r`)).length;
+      seen += d.push(bytes('\n\r\n')).length;
+    }
+    expect(seen).toBe(1000);
   });
 });
 

@@ -1,0 +1,132 @@
+import type { IrStreamError, IrUsage } from '../ir';
+import type { Protocol } from '../protocols/protocol';
+import type { ProviderDescriptor } from '../providers/provider';
+import type { AttemptClock } from './attempt-clock';
+import { findTopLevelString, rewriteTopLevelModel } from './model-rewrite';
+import { toNetworkError, type UpstreamNetworkError, type UpstreamResponse } from './send-upstream';
+import type { ClientSink } from './sink';
+import { bodyPreview } from './upstream-message';
+
+/** Bodies up to this size are checked whole (and can still fail over) before the client sees them. */
+export const HOLD_BYTES = 1024 * 1024;
+/** Larger bodies stream; a copy this large at most is kept to read usage from. */
+const USAGE_COPY_BYTES = 8 * 1024 * 1024;
+
+export type JsonRelayResult =
+  | { started: true; usage?: IrUsage; error?: string }
+  /** Nothing went out: a broken body (fail over as a bad gateway) … */
+  | { started: false; error: IrStreamError }
+  /** … or a reset or stall (fail over as a network failure). */
+  | { started: false; net: UpstreamNetworkError };
+
+export interface JsonRelayOptions {
+  upstreamModel: string;
+  clientModel: string;
+  /** `limits.upstream-body-mb` in bytes: at most this much is held (bigger answers stream, nothing is buffered). */
+  maxBytes: number;
+  clock?: AttemptClock;
+  holdBytes?: number;
+}
+
+function firstSignificantByte(buf: Buffer): number | undefined {
+  for (const b of buf) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return b;
+  return undefined;
+}
+
+/**
+ * A non-stream answer in the client's own format. Small bodies (the usual case) are read whole,
+ * checked to be JSON — an HTML page or an empty 200 is a failure that fails over (D5) — and
+ * sent; bigger ones go out as they arrive instead of being buffered (D7), once their first
+ * bytes look like JSON. A reset after bytes went out cuts the client's connection, so a
+ * truncated body is never mistaken for a whole one.
+ */
+export async function relayJsonPassthrough(
+  res: UpstreamResponse,
+  upstream: Protocol,
+  provider: ProviderDescriptor,
+  sink: ClientSink,
+  opts: JsonRelayOptions,
+): Promise<JsonRelayResult> {
+  const hold = Math.min(opts.holdBytes ?? HOLD_BYTES, opts.maxBytes);
+  const iterator = (res.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const held: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  try {
+    while (size <= hold) {
+      const step = await iterator.next();
+      if (step.done) {
+        ended = true;
+        break;
+      }
+      held.push(step.value);
+      size += step.value.length;
+    }
+  } catch (err) {
+    res.body.destroy();
+    return { started: false, net: toNetworkError(err, sink.signal, opts.clock) };
+  }
+  const head = Buffer.concat(held);
+  held.length = 0;
+  const rename = opts.upstreamModel !== opts.clientModel;
+
+  if (ended) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(head.toString('utf8'));
+    } catch {
+      return { started: false, error: { status: 502, message: `upstream answered ${res.status} with ${bodyPreview(head)}, not JSON`, code: 'upstream_bad_body' } };
+    }
+    const out = rename && findTopLevelString(head, 'model') ? rewriteTopLevelModel(head, opts.clientModel) : head;
+    sink.sendJson(200, out);
+    return { started: true, usage: usageOf(parsed, upstream, provider) };
+  }
+
+  const first = firstSignificantByte(head);
+  if (first !== 0x7b && first !== 0x5b) {
+    res.body.destroy();
+    return { started: false, error: { status: 502, message: `upstream answered ${res.status} with ${bodyPreview(head)}, not JSON`, code: 'upstream_bad_body' } };
+  }
+  // The top-level model sits near the start of every format's answer: renamed in the held head only.
+  const span = rename ? findTopLevelString(head, 'model') : undefined;
+  const out = span ? Buffer.concat([head.subarray(0, span[0]), Buffer.from(JSON.stringify(opts.clientModel)), head.subarray(span[1])]) : head;
+  const copy: Buffer[] | undefined = size <= USAGE_COPY_BYTES ? [head] : undefined;
+  let copied = size;
+  sink.startBody(200, 'application/json');
+  await sink.write(out);
+  try {
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done) break;
+      size += step.value.length;
+      if (copy && (copied += step.value.length) <= USAGE_COPY_BYTES) copy.push(step.value);
+      await sink.write(step.value);
+      if (sink.signal.aborted) break;
+    }
+  } catch (err) {
+    res.body.destroy();
+    if (sink.signal.aborted) return { started: true };
+    const net = toNetworkError(err, sink.signal, opts.clock);
+    sink.destroy();
+    return { started: true, error: net.message };
+  }
+  sink.end();
+  let usage: IrUsage | undefined;
+  if (copy && copied <= USAGE_COPY_BYTES) {
+    try {
+      usage = usageOf(JSON.parse(Buffer.concat(copy).toString('utf8')), upstream, provider);
+    } catch {
+      usage = undefined;
+    }
+  }
+  return { started: true, usage };
+}
+
+/** Usage of a passthrough JSON body, read after (or while) the reply goes out. */
+function usageOf(parsed: unknown, upstream: Protocol, provider: ProviderDescriptor): IrUsage | undefined {
+  try {
+    return upstream.decodeResponse(provider.unwrapResponse ? provider.unwrapResponse(parsed) : parsed).usage;
+  } catch {
+    return undefined;
+  }
+}

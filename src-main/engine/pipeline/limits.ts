@@ -1,0 +1,31 @@
+import type { SwitchyardConfig } from '../../../src-shared/config/schema';
+
+/** Bounds on what one upstream may cost us (issue 12, D7/D21). */
+export interface PipelineLimits {
+  /** Largest non-stream upstream body held in memory (bytes). */
+  upstreamBodyBytes: number;
+  /** Longest SSE line or event from an upstream (characters). */
+  sseLineChars: number;
+  /** A non-stream attempt's whole answer, and a stream's headers, must arrive within this (ms). */
+  requestTimeoutMs: number;
+  /** Longest silence between two chunks of an upstream stream (ms). */
+  streamIdleMs: number;
+}
+
+export const DEFAULT_LIMITS: PipelineLimits = {
+  upstreamBodyBytes: 64 * 1024 * 1024,
+  sseLineChars: 8192 * 1024,
+  requestTimeoutMs: 600_000,
+  streamIdleMs: 600_000,
+};
+
+export function limitsFromConfig(cfg: SwitchyardConfig): PipelineLimits {
+  const requestTimeoutMs = cfg['request-timeout-seconds'] * 1000;
+  const limits = cfg.limits ?? { 'upstream-body-mb': 64, 'sse-line-kb': 8192 };
+  return {
+    upstreamBodyBytes: Math.floor(limits['upstream-body-mb'] * 1024 * 1024),
+    sseLineChars: Math.floor(limits['sse-line-kb'] * 1024),
+    requestTimeoutMs,
+    streamIdleMs: (cfg['stream-idle-timeout-seconds'] ?? cfg['request-timeout-seconds']) * 1000,
+  };
+}
