@@ -50,7 +50,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
 
   static async open(file: string): Promise<ConfigStore> {
     // Temp files of a write killed mid-way hold a full config (secrets included): gone at start.
-    await removeStaleTempFiles(path.dirname(file));
+    await removeStaleTempFiles(path.dirname(file), { target: path.basename(file) });
     const store = new ConfigStore(await loadConfigFile(file, { create: true }));
     // It holds secrets: owner-only, also when an older version or an editor left it 0644.
     await fs.chmod(file, 0o600).catch(() => undefined);
