@@ -156,3 +156,21 @@ describe('stale temp files of interrupted writes (D22)', () => {
     }
   });
 });
+
+describe('a part of the engine that fails to take a new config', () => {
+  it('does not stop the other listeners, is reported as a warning, and the reload still counts', async () => {
+    const { store, file } = await openStore();
+    const seen: number[] = [];
+    const warnings: string[] = [];
+    store.on('change', () => {
+      throw new Error('listener exploded');
+    });
+    store.on('change', (next) => seen.push(next['request-retry']));
+    store.on('warning', (w) => warnings.push(w));
+    await writeFile(file, GOOD.replace('request-retry: 2', 'request-retry: 6'));
+    await expect(store.reload()).resolves.toBe(true);
+    expect(seen).toEqual([6]);
+    expect(store.error).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/listener exploded/);
+  });
+});

@@ -191,7 +191,15 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     this.loaded = next;
     this.lastError = undefined;
     for (const w of next.warnings) this.emit('warning', w);
-    this.emit('change', next.config, prev);
+    // Each listener on its own: one that throws must neither stop the others nor make the
+    // save or reload look failed (the new config is in effect from here on).
+    for (const listener of this.listeners('change')) {
+      try {
+        listener(next.config, prev);
+      } catch (err) {
+        this.emit('warning', `${this.loaded.file}: applied, but a part of the engine failed to take it: ${(err as Error).message}`);
+      }
+    }
   }
 
   private reject(err: ConfigError): void {
