@@ -162,6 +162,20 @@ describe('D9: concurrent management edits all land', () => {
   });
 });
 
+describe('D9: concurrent mapping edits', () => {
+  it('10 parallel alias creations all land; 5 parallel creations of one alias make exactly one', async () => {
+    const sy = await start();
+    const create = (alias: string) => ui(sy, 'app:mappings:alias-create', { alias, provider: 'claude', upstreamModel: 'claude-sonnet-4-5' });
+    const many = await Promise.all(Array.from({ length: 10 }, (_, i) => create(`fast-${i}`)));
+    expect(many.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const same = await Promise.all(Array.from({ length: 5 }, () => create('dup')));
+    expect(same.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    const cfg = parseConfig(await readFile(sy.file, 'utf8'), sy.file).config;
+    const aliases = (cfg['oauth-model-alias'].claude ?? []).map((r) => r.alias).sort();
+    expect(aliases).toEqual([...Array.from({ length: 10 }, (_, i) => `fast-${i}`), 'dup'].sort());
+  });
+});
+
 describe('faults: the config file removed while serving, a save that cannot be written', () => {
   it('file removed: the last good config keeps serving, the problem is reported, the next save writes it back whole', async () => {
     const sy = await start();
