@@ -106,18 +106,21 @@ export function mappingHandlers(d: ControlDeps): MappingHandlers {
     },
     'app:mappings:exclusion-add': async ({ provider, pattern, entryId }) => {
       const section = sectionOf(provider);
-      let path: Array<string | number>;
-      let resolvedEntry: string | null = null;
-      if (entryId || section) {
-        const hit = entryId ? findEntry(cfg(), entryId) : undefined;
-        if (!hit) throw new ContractError('bad-request', 'choose which key entry the exclusion belongs to');
-        path = [hit.section, hit.index, 'excluded-models'];
-        resolvedEntry = hit.id;
-      } else path = ['oauth-excluded-models', provider];
+      const at: { entry: string | null } = { entry: null };
       const same = (l: ReturnType<typeof locateExclusions>[number]) =>
-        l.exclusion.provider === provider && l.exclusion.pattern === pattern && l.exclusion.entryId === resolvedEntry;
-      if (locateExclusions(cfg()).some(same)) throw new ContractError('conflict', `${pattern} is already excluded`);
-      await config.update((doc) => appendIn(doc, path, pattern));
+        l.exclusion.provider === provider && l.exclusion.pattern === pattern && l.exclusion.entryId === at.entry;
+      // Resolved and checked under the write lock (parallel adds neither duplicate nor misplace).
+      await config.update((doc) => {
+        let path: Array<string | number>;
+        if (entryId || section) {
+          const hit = entryId ? findEntry(cfg(), entryId) : undefined;
+          if (!hit) throw new ContractError('bad-request', 'choose which key entry the exclusion belongs to');
+          path = [hit.section, hit.index, 'excluded-models'];
+          at.entry = hit.id;
+        } else path = ['oauth-excluded-models', provider];
+        if (locateExclusions(cfg()).some(same)) throw new ContractError('conflict', `${pattern} is already excluded`);
+        appendIn(doc, path, pattern);
+      });
       const hit = locateExclusions(cfg()).find(same);
       if (!hit) throw new ContractError('internal', 'the exclusion was written but did not load');
       return hit.exclusion;
