@@ -180,6 +180,7 @@ export class Engine {
     // The key rule follows the address actually bound: a reload or edit must not open it up.
     this.config.addGuard((next) => listenIssue(this.address?.host, next));
     this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
+    this.config.on('warning', (warning) => this.logger.warn('config', { warning }));
     this.responsesWs = new ResponsesWebSocketService({
       pipeline: () => this.pipelineDeps(),
       protocol: protocols['openai-responses'],

@@ -10,7 +10,7 @@ import { AccountRegistry } from './registry';
 import type { SecretStore } from './secret-store';
 import { TokenCache } from './token-cache';
 import type { Clock } from './types';
-import { removeStaleTempFiles } from '../config/temp-files';
+import { removeStaleTempFiles, tightenSecretFiles } from '../config/temp-files';
 
 export { AccountRegistry } from './registry';
 export { TokenCache } from './token-cache';
@@ -75,7 +75,11 @@ export async function openAccounts(o: AccountsOptions): Promise<{ registry: Acco
   const store = o.store ?? (await createSecretStore(o.config, o.dataDir, o.defaultStore));
   // Half-written accounts.json / auth-file temps (killed mid-write) hold tokens: removed at start.
   await removeStaleTempFiles(o.dataDir);
-  if (store instanceof FileSecretStore) await removeStaleTempFiles(store.dir);
+  await tightenSecretFiles(o.dataDir, (n) => n === 'accounts.json');
+  if (store instanceof FileSecretStore) {
+    await removeStaleTempFiles(store.dir);
+    await tightenSecretFiles(store.dir, (n) => n.endsWith('.json'));
+  }
   const registry = new AccountRegistry(store, o.dataDir, { clock: o.clock });
   await registry.load();
   const tokens = new TokenCache({
