@@ -1,4 +1,3 @@
-import * as Tabs from '@radix-ui/react-tabs';
 import { useTranslation } from 'react-i18next';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useUsage, pivot, healthRows, type UsageGroupBy, type UsageRange } from '../../stores/usage';
@@ -29,15 +28,14 @@ export function UsagePage() {
       <div className="page-head">
         <h1 className="page-title">{t('usage.title')}</h1>
         <div className="row gap wrap">
-          <Tabs.Root value={u.range} onValueChange={(v) => u.setRange(v as UsageRange)}>
-            <Tabs.List className="tab-list seg" aria-label={t('usage.range')}>
-              {(['24h', '7d', '30d'] as const).map((r) => (
-                <Tabs.Trigger key={r} value={r} className="tab">
-                  {t(`usage.ranges.${r}`)}
-                </Tabs.Trigger>
-              ))}
-            </Tabs.List>
-          </Tabs.Root>
+          {/* A choice of range, not tabs: there is one panel whatever is chosen. */}
+          <div className="tab-list seg" role="group" aria-label={t('usage.range')}>
+            {(['24h', '7d', '30d'] as const).map((r) => (
+              <button key={r} type="button" className="tab" data-state={u.range === r ? 'active' : 'inactive'} aria-pressed={u.range === r} onClick={() => u.setRange(r as UsageRange)}>
+                {t(`usage.ranges.${r}`)}
+              </button>
+            ))}
+          </div>
           <label className="field field-inline">
             <span className="field-label">{t('usage.groupBy')}</span>
             <select value={u.groupBy} onChange={(e) => u.setGroupBy(e.target.value as UsageGroupBy)}>
