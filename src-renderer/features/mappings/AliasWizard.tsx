@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { providerName } from '../../components/format';
 import { reasoningLevels, type Alias, type ReasoningLevel } from '../../../src-shared/domain';
 import { useAccounts } from '../../stores/accounts';
 import { useMappings } from '../../stores/mappings';
@@ -102,7 +103,7 @@ export function AliasWizard(props: { editing: Alias | null; onDone(): void }) {
                 </option>
                 {providers.map((p) => (
                   <option key={p.id} value={p.id}>
-                    {p.displayName}
+                    {providerName(t, p.displayName)}
                   </option>
                 ))}
               </select>
