@@ -211,6 +211,7 @@ export const en = {
     keyEntry: 'Key entry',
     effectiveRoute: 'Effective route',
     routeNone: 'No account serves this model right now.',
+    unserved: 'No {{provider}} account can serve this alias. Sign in or add a key for {{provider}} first.',
     create: 'Create alias',
     update: 'Save alias',
     created: 'Alias {{alias}} saved. The config reloads by itself.',

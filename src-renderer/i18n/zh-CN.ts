@@ -213,6 +213,7 @@ export const zhCN: Strings = {
     keyEntry: '密钥条目',
     effectiveRoute: '实际路由',
     routeNone: '目前没有账号可以提供此模型。',
+    unserved: '没有可以提供此别名的 {{provider}} 账号。请先登录 {{provider}} 或添加其密钥。',
     create: '创建别名',
     update: '保存别名',
     created: '别名 {{alias}} 已保存，配置会自动重新加载。',

@@ -29,7 +29,6 @@ export function UsagePage() {
   const health = fillRows(healthRows(u.points), starts, (tt) => ({ t: tt, errorRate: 0, latency: 0 }));
   const legend = { wrapperStyle: { fontSize: 12 }, formatter: (v: string) => <span className="legend-text">{v}</span> };
   const yTitle = (value: string, side: 'left' | 'right' = 'left') => ({ value, angle: side === 'left' ? -90 : 90, position: side === 'left' ? ('insideLeft' as const) : ('insideRight' as const), style: { fill: 'var(--muted)', fontSize: 11, textAnchor: 'middle' as const } });
-  const xTitle = { value: hourly ? t('usage.axisHour') : t('usage.axisDay'), position: 'insideBottom' as const, offset: -2, style: { fill: 'var(--muted)', fontSize: 11 } };
   // One colour per key across charts, in request order, so a model keeps its colour everywhere.
   const colours = new Map<string, string>();
   for (const k of [...req.keys, ...tok.keys]) if (!colours.has(k)) colours.set(k, palette[colours.size % palette.length]);
@@ -77,7 +76,7 @@ export function UsagePage() {
             <ResponsiveContainer width="100%" height={200}>
               <BarChart data={req.rows}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" vertical={false} />
-                <XAxis dataKey="t" tickFormatter={tick} label={xTitle} height={36} {...axis} />
+                <XAxis dataKey="t" tickFormatter={tick} {...axis} />
                 <YAxis allowDecimals={false} width={52} label={yTitle(t('usage.requests'))} {...axis} />
                 <Tooltip {...tooltip} cursor={{ fill: 'var(--hover)' }} />
                 <Legend {...legend} />
@@ -94,7 +93,7 @@ export function UsagePage() {
             <ResponsiveContainer width="100%" height={200}>
               <AreaChart data={tok.rows}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" vertical={false} />
-                <XAxis dataKey="t" tickFormatter={tick} label={xTitle} height={36} {...axis} />
+                <XAxis dataKey="t" tickFormatter={tick} {...axis} />
                 <YAxis width={60} tickFormatter={(v: number) => compact(v, i18n.language)} label={yTitle(t('usage.tokens'))} {...axis} />
                 <Tooltip {...tooltip} />
                 <Legend {...legend} />
@@ -111,7 +110,7 @@ export function UsagePage() {
             <ResponsiveContainer width="100%" height={180}>
               <LineChart data={health}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" vertical={false} />
-                <XAxis dataKey="t" tickFormatter={tick} label={xTitle} height={36} {...axis} />
+                <XAxis dataKey="t" tickFormatter={tick} {...axis} />
                 <YAxis yAxisId="l" width={52} label={yTitle(t('usage.errorRate'))} {...axis} />
                 <YAxis yAxisId="r" orientation="right" width={60} label={yTitle(t('usage.latency'), 'right')} {...axis} />
                 <Tooltip {...tooltip} />
