@@ -42,6 +42,8 @@ export const en = {
     unreachable: 'The last {{count}} requests could not reach the upstream.',
     seeAccounts: 'See accounts',
     seeLogs: 'See the log',
+    memoryOnly: 'Kept in memory only, lost when the app restarts: {{what}}. Check that the data folder is writable.',
+    stores: { usage: 'usage history', cooldowns: 'account cooldowns', quota: 'quota readings' },
     headless: 'This server runs headless and serves this panel, so it cannot be stopped from here (stop the process on its host). Restart applies a changed address and the panel follows it.',
   },
   accounts: {

@@ -44,6 +44,8 @@ export const zhCN: Strings = {
     unreachable: '最近 {{count}} 个请求都无法连接上游。',
     seeAccounts: '查看账号',
     seeLogs: '查看日志',
+    memoryOnly: '以下数据仅保存在内存中，重启后会丢失：{{what}}。请检查数据目录是否可写。',
+    stores: { usage: '用量历史', cooldowns: '账号冷却状态', quota: '额度读数' },
     headless: '此服务器以无界面方式运行并提供本面板，因此无法在这里停止（请在其主机上结束进程）。“重启”会应用新的地址，面板随之跳转。',
   },
   accounts: {
