@@ -192,6 +192,23 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('issue 17 in Chromium', () => {
     }
   });
 
+  it('estimates cost from prices the user types, and offers the chart as a table', async () => {
+    const p = b.page;
+    await goTo(p, 'usage');
+    await p.getByTestId('cost-table').waitFor({ timeout: 10_000 });
+    expect(await p.getByTestId('cost-total').textContent()).toBe('0.00');
+    await p.getByLabel('Input price per million tokens for sonnet').fill('3');
+    await p.getByLabel('Output price per million tokens for sonnet').fill('15');
+    await p.waitForFunction(() => Number(document.querySelector('[data-testid=cost-total]')?.textContent) > 0);
+    await p.locator('#chart-requests summary').click();
+    expect(await p.locator('#chart-requests .data-table tbody tr').count()).toBeGreaterThan(0);
+    await shot(p, 'trust-usage-costs');
+    // Prices are the user's: they survive a reload.
+    await p.reload();
+    await p.getByLabel('Input price per million tokens for sonnet').waitFor();
+    expect(await p.getByLabel('Input price per million tokens for sonnet').inputValue()).toBe('3');
+  }, 60_000);
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
@@ -228,5 +245,5 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('a fresh /ui/ on the real engine', (
     } finally {
       await p.close();
     }
-  });
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useUsage, pivot, healthRows, bucketStarts, fillRows, type ChartRow, type UsageGroupBy, type UsageRange } from '../../stores/usage';
 import { DataTable } from './DataTable';
+import { Costs } from './Costs';
 import { Async, Card } from '../../components/ui';
 import { compact } from '../../components/format';
 
@@ -121,6 +122,7 @@ export function UsagePage() {
             </ResponsiveContainer>
           </div>
         </Card>
+        <Costs />
       </Async>
     </div>
   );
