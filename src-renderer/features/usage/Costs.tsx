@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SeriesPoint } from '../../../src-shared/domain';
 import { Card } from '../../components/ui';
 import { client } from '../../stores/connection';
 import { useUsage } from '../../stores/usage';
@@ -11,6 +12,17 @@ interface ModelTokens {
   output: number;
 }
 
+function byModel(points: SeriesPoint[]): ModelTokens[] {
+  const by = new Map<string, ModelTokens>();
+  for (const p of points) {
+    const r = by.get(p.key) ?? { model: p.key, input: 0, output: 0 };
+    r.input += p.inputTokens;
+    r.output += p.outputTokens + p.reasoningTokens;
+    by.set(p.key, r);
+  }
+  return [...by.values()].sort((a, b) => b.input + b.output - (a.input + a.output));
+}
+
 /**
  * What the range's traffic costs (API keys) or would have cost (subscriptions) at the user's own
  * prices per million tokens, per model. Prices are edited in place and kept in this browser.
@@ -19,28 +31,24 @@ export function Costs() {
   const { t, i18n } = useTranslation();
   const span = useUsage((s) => s.span);
   const points = useUsage((s) => s.points);
-  const [rows, setRows] = useState<ModelTokens[]>([]);
+  const groupBy = useUsage((s) => s.groupBy);
+  const [fetched, setFetched] = useState<ModelTokens[]>([]);
+  // Grouped by model already (the default): the page's own points are enough.
+  const rows = groupBy === 'model' ? byModel(points) : fetched;
   const [prices, setPrices] = useState<Record<string, Price>>(loadPrices);
   useEffect(() => {
-    if (!span) return;
+    if (!span || groupBy === 'model') return;
     let live = true;
     void client()
       .call('app:usage:series', { from: span.from, to: span.to, bucket: 'day', groupBy: 'model' })
       .then(({ points: pts }) => {
-        const by = new Map<string, ModelTokens>();
-        for (const p of pts) {
-          const r = by.get(p.key) ?? { model: p.key, input: 0, output: 0 };
-          r.input += p.inputTokens;
-          r.output += p.outputTokens + p.reasoningTokens;
-          by.set(p.key, r);
-        }
-        if (live) setRows([...by.values()].sort((a, b) => b.input + b.output - (a.input + a.output)));
+        if (live) setFetched(byModel(pts));
       })
-      .catch(() => undefined);
+      .catch((e: unknown) => console.warn('cost estimate: usage series failed', e));
     return () => {
       live = false;
     };
-  }, [span?.from, span?.to, points.length]);
+  }, [span?.from, span?.to, points.length, groupBy]);
   const setPrice = (model: string, side: keyof Price, value: string) => {
     const n = Number(value);
     const cur = prices[model] ?? { input: 0, output: 0 };
