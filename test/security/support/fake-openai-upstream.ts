@@ -70,7 +70,7 @@ export async function startCountingUpstream(): Promise<CountingUpstream> {
         return res.end(JSON.stringify(chatJson(model)));
       }
       if (url.endsWith('/embeddings')) {
-        const n = Array.isArray(body.input) ? Math.min(body.input.length, 64) || 1 : 1;
+        const n = Array.isArray(body.input) ? body.input.length : 1;
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(
           JSON.stringify({
