@@ -10,7 +10,7 @@ import { MODEL } from './routes';
 
 const str = fc.string({ maxLength: 40 });
 const junk = fc.anything({ maxDepth: 3, maxKeys: 4, withNullPrototype: false, withBigInt: false, withDate: false, withMap: false, withSet: false, withTypedArray: false, withSparseArray: false, withBoxedValues: false });
-const maybe = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: a }, { weight: 1, arbitrary: junk });
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 15, arbitrary: a }, { weight: 1, arbitrary: junk });
 const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
 const model = fc.oneof({ weight: 8, arbitrary: fc.constant(MODEL) }, { weight: 1, arbitrary: str }, { weight: 1, arbitrary: junk });
 const role = fc.oneof(fc.constantFrom('user', 'assistant', 'system', 'developer', 'tool', 'model', 'function'), str);
@@ -44,13 +44,13 @@ const common = {
   temperature: optional(maybe(fc.double({ noNaN: true, min: -2, max: 5 }))),
 };
 
-const chat = fc.record({ ...common, messages: maybe(fc.array(chatMessage, { maxLength: 4 })), tools: optional(fc.array(openaiTool, { maxLength: 2 })), tool_choice: optional(maybe(fc.constantFrom('auto', 'none', 'required'))), stream_options: optional(junk), response_format: optional(junk), n: optional(maybe(fc.integer({ min: 0, max: 3 }))) }, { requiredKeys: ['model'] });
-const completions = fc.record({ ...common, prompt: maybe(fc.oneof(str, fc.array(str, { maxLength: 3 }))), suffix: optional(str), echo: optional(maybe(fc.boolean())) }, { requiredKeys: ['model'] });
+const chat = fc.record({ ...common, messages: maybe(fc.array(chatMessage, { maxLength: 4 })), tools: optional(fc.array(openaiTool, { maxLength: 2 })), tool_choice: optional(maybe(fc.constantFrom('auto', 'none', 'required'))), stream_options: optional(junk), response_format: optional(junk), n: optional(maybe(fc.integer({ min: 0, max: 3 }))) }, { requiredKeys: ['model', 'messages'] });
+const completions = fc.record({ ...common, prompt: maybe(fc.oneof(str, fc.array(str, { maxLength: 3 }))), suffix: optional(str), echo: optional(maybe(fc.boolean())) }, { requiredKeys: ['model', 'prompt'] });
 const responsesItem = fc.oneof(
   fc.record({ role, content: maybe(fc.oneof(str, fc.array(fc.record({ type: fc.constantFrom('input_text', 'output_text', 'input_image', 'refusal'), text: optional(str), image_url: optional(url) }), { maxLength: 3 }))) }),
   fc.record({ type: fc.constantFrom('function_call', 'function_call_output', 'reasoning', 'message'), call_id: optional(str), name: optional(str), arguments: optional(str), output: optional(maybe(str)), summary: optional(junk) }),
 );
-const responses = fc.record({ ...common, input: maybe(fc.oneof(str, fc.array(responsesItem, { maxLength: 4 }))), instructions: optional(maybe(str)), tools: optional(fc.array(fc.record({ type: fc.constantFrom('function', 'web_search', 'custom'), name: maybe(str), parameters: optional(schema) }), { maxLength: 2 })), reasoning: optional(junk), previous_response_id: optional(str), max_output_tokens: optional(maybe(fc.integer({ min: -1, max: 100_000 }))) }, { requiredKeys: ['model'] });
+const responses = fc.record({ ...common, input: maybe(fc.oneof(str, fc.array(responsesItem, { maxLength: 4 }))), instructions: optional(maybe(str)), tools: optional(fc.array(fc.record({ type: fc.constantFrom('function', 'web_search', 'custom'), name: maybe(str), parameters: optional(schema) }), { maxLength: 2 })), reasoning: optional(junk), previous_response_id: optional(str), max_output_tokens: optional(maybe(fc.integer({ min: -1, max: 100_000 }))) }, { requiredKeys: ['model', 'input'] });
 const claudeBlock = fc.oneof(
   fc.record({ type: fc.constant('text'), text: maybe(str) }),
   fc.record({ type: fc.constant('image'), source: maybe(fc.record({ type: fc.constantFrom('base64', 'url'), media_type: optional(str), data: optional(str), url: optional(url) })) }),
@@ -59,7 +59,7 @@ const claudeBlock = fc.oneof(
   fc.record({ type: fc.constant('thinking'), thinking: maybe(str), signature: optional(str) }),
   fc.record({ type: str }),
 );
-const claude = fc.record({ ...common, max_tokens: maybe(fc.integer({ min: -5, max: 100_000 })), system: optional(maybe(fc.oneof(str, fc.array(fc.record({ type: fc.constant('text'), text: str }), { maxLength: 2 })))), messages: maybe(fc.array(fc.record({ role: fc.oneof(fc.constantFrom('user', 'assistant'), str), content: maybe(fc.oneof(str, fc.array(claudeBlock, { maxLength: 3 }))) }), { maxLength: 4 })), tools: optional(fc.array(fc.record({ name: maybe(str), description: optional(str), input_schema: maybe(schema) }), { maxLength: 2 })), tool_choice: optional(junk), thinking: optional(maybe(fc.record({ type: fc.constantFrom('enabled', 'disabled', 'adaptive'), budget_tokens: optional(fc.integer({ min: -1, max: 50_000 })) }))) }, { requiredKeys: ['model'] });
+const claude = fc.record({ ...common, max_tokens: maybe(fc.integer({ min: -5, max: 100_000 })), system: optional(maybe(fc.oneof(str, fc.array(fc.record({ type: fc.constant('text'), text: str }), { maxLength: 2 })))), messages: maybe(fc.array(fc.record({ role: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('user', 'assistant') }, { weight: 1, arbitrary: str }), content: maybe(fc.oneof(str, fc.array(claudeBlock, { maxLength: 3 }))) }), { maxLength: 4 })), tools: optional(fc.array(fc.record({ name: maybe(str), description: optional(str), input_schema: maybe(schema) }), { maxLength: 2 })), tool_choice: optional(junk), thinking: optional(maybe(fc.record({ type: fc.constantFrom('enabled', 'disabled', 'adaptive'), budget_tokens: optional(fc.integer({ min: -1, max: 50_000 })) }))) }, { requiredKeys: ['model', 'messages', 'max_tokens'] });
 const geminiPart = fc.oneof(
   fc.record({ text: maybe(str) }),
   fc.record({ inlineData: maybe(fc.record({ mimeType: maybe(str), data: maybe(str) })) }),
