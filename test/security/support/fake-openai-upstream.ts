@@ -46,11 +46,11 @@ export async function startCountingUpstream(): Promise<CountingUpstream> {
       const url = req.url ?? '';
       if (url.endsWith('/chat/completions')) {
         if (model === 'up-slow') {
-          // A long stream: one chunk every 150 ms, 8 of them, then the end.
+          // A long stream: one chunk every 150 ms, 12 of them, then the end.
           res.writeHead(200, { 'content-type': 'text/event-stream' });
           let n = 0;
           const t = setInterval(() => {
-            if (++n > 8) {
+            if (++n > 12) {
               clearInterval(t);
               res.write(chatChunk(model, {}, 'stop'));
               return res.end('data: [DONE]\n\n');
@@ -70,7 +70,7 @@ export async function startCountingUpstream(): Promise<CountingUpstream> {
         return res.end(JSON.stringify(chatJson(model)));
       }
       if (url.endsWith('/embeddings')) {
-        const n = Array.isArray(body.input) ? Math.min(body.input.length, 64) || 1 : 1;
+        const n = Array.isArray(body.input) ? body.input.length : 1;
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(
           JSON.stringify({

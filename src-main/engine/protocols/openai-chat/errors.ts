@@ -17,15 +17,22 @@ const TYPE_BY_KIND: Record<Kind, string> = {
   server: 'server_error',
 };
 
-/** Default `error.code` per status, as the reference system and OpenAI send them. */
-function defaultCode(status: number): string | null {
-  if (status === 401) return 'invalid_api_key';
-  if (status === 403) return 'insufficient_quota';
-  if (status === 404) return 'model_not_found';
-  if (status === 429) return 'rate_limit_exceeded';
-  if (status >= 500) return 'internal_server_error';
-  return null;
-}
+/**
+ * Default `error.code` per kind when the error names none. The reference system derives it
+ * from the status alone, which labelled every 403 `insufficient_quota` (SDKs read that as a
+ * billing problem) and every 502/504 `internal_server_error`; the kind says what happened.
+ */
+const CODE_BY_KIND: Record<Kind, string | null> = {
+  invalid_request: null,
+  authentication: 'invalid_api_key',
+  permission: 'permission_denied',
+  not_found: 'model_not_found',
+  rate_limit: 'rate_limit_exceeded',
+  overloaded: 'service_unavailable',
+  upstream: 'upstream_error',
+  timeout: 'timeout',
+  server: 'internal_server_error',
+};
 
 export function kindForStatus(status: number): Kind {
   if (status === 400 || status === 413 || status === 422) return 'invalid_request';
@@ -65,7 +72,7 @@ export function encodeError(err: WireError): OpenAIErrorBody {
       message: err.message,
       type: TYPE_BY_KIND[err.kind ?? kindForStatus(err.status)],
       param: typeof param === 'string' ? param : null,
-      code: err.code ?? defaultCode(err.status),
+      code: err.code ?? CODE_BY_KIND[err.kind ?? kindForStatus(err.status)],
     },
   };
 }

@@ -33,7 +33,7 @@ describe('OpenAI error shapes', () => {
 
   it('renders a late chat failure as an error data line followed by [DONE]', () => {
     const events = parseSseText(chat.encodeStreamError({ status: 502, message: 'gone' }));
-    expect(events).toEqual([{ data: { error: { message: 'gone', type: 'server_error', param: null, code: 'internal_server_error' } } }, { data: '[DONE]' }]);
+    expect(events).toEqual([{ data: { error: { message: 'gone', type: 'server_error', param: null, code: 'upstream_error' } } }, { data: '[DONE]' }]);
   });
 
   it('renders a late Responses failure as error + response.failed', () => {
