@@ -161,7 +161,18 @@ export class Engine {
     if (!cfg['usage-sqlite'].enable) return undefined;
     const dbPath = cfg['usage-sqlite']['db-path'] ? resolveDataPath(cfg['usage-sqlite']['db-path']) : path.join(this.opts.dataDir, 'usage.db');
     try {
-      return new UsageRecorder({ dbPath, onError: (err) => this.logger.error('usage write failed', { error: (err as Error).message }) });
+      const recorder: UsageRecorder = new UsageRecorder({
+        dbPath,
+        // Says what happens to the records: kept in memory and retried, or (queue full) dropped.
+        onError: (err) =>
+          this.logger.error('usage history write failed; records are kept in memory and written when the database accepts them', {
+            dbPath,
+            error: (err as Error).message,
+            pending: recorder.pending(),
+            dropped: recorder.dropped,
+          }),
+      });
+      return recorder;
     } catch (err) {
       this.logger.error('usage history unavailable', { dbPath, error: (err as Error).message });
       return undefined;

@@ -65,6 +65,24 @@ export const logEntrySchema = z.object({
   status: z.number().int(),
   errorClass: z.string().nullable(),
   stream: z.boolean(),
+  /** Why a request failed (issue 17): the last upstream status, its own message (≤ 500 chars), */
+  upstreamStatus: z.number().int().optional(),
+  upstreamMessage: z.string().max(500).optional(),
+  /** when a cooling account is usable again (epoch ms), */
+  retryAt: epochMsSchema.optional(),
+  /** and each account tried or skipped, with why. */
+  tried: z
+    .array(
+      z.object({
+        accountId: z.string(),
+        accountLabel: z.string().optional(),
+        provider: z.string(),
+        outcome: z.enum(['ok', 'failed', 'skipped']),
+        status: z.number().int().optional(),
+        reason: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 

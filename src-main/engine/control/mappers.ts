@@ -66,6 +66,10 @@ export function toLogEntry(r: UsageRecord): LogEntry {
     status: r.status,
     errorClass: r.errorClass ?? null,
     stream: r.stream,
+    ...(r.upstreamStatus !== undefined ? { upstreamStatus: r.upstreamStatus } : {}),
+    ...(r.upstreamMessage !== undefined ? { upstreamMessage: r.upstreamMessage.slice(0, 500) } : {}),
+    ...(r.retryAt !== undefined ? { retryAt: r.retryAt } : {}),
+    ...(r.tried?.length ? { tried: r.tried } : {}),
   };
 }
 
