@@ -10,7 +10,7 @@
  * The renderer is built by `vite build` (see package.json "build").
  */
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -59,6 +59,26 @@ export async function buildPreload(outfile = r('dist/preload/preload.cjs')) {
   return { outfile, channels };
 }
 
+/** package.json's version, baked into the bundles (`__SWITCHYARD_VERSION__`, see src-main/cli/version.ts). */
+export function packageVersion() {
+  return JSON.parse(readFileSync(r('package.json'), 'utf8')).version;
+}
+
+/**
+ * Build in memory, then replace each output file by rename: a process that starts the bundle
+ * while another rebuilds it (parallel `npm run switchyard`, the test suite) never reads half a file.
+ */
+async function buildAtomically(options) {
+  const result = await build({ ...options, write: false });
+  for (const f of result.outputFiles) {
+    mkdirSync(path.dirname(f.path), { recursive: true });
+    const tmp = `${f.path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
+  return result;
+}
+
 const nodeBundle = {
   bundle: true,
   format: 'esm',
@@ -68,17 +88,22 @@ const nodeBundle = {
   packages: 'external',
   sourcemap: 'linked',
   logLevel: 'warning',
+  // Reports what stays external (tests check those are production dependencies).
+  metafile: true,
+  define: { __SWITCHYARD_VERSION__: JSON.stringify(packageVersion()) },
 };
 
 export async function buildMain(outfile = r('dist/main/main.js')) {
-  await build({ ...nodeBundle, entryPoints: [r('src-main/main.ts')], outfile, external: ['electron'] });
+  await buildAtomically({ ...nodeBundle, entryPoints: [r('src-main/main.ts')], outfile, external: ['electron'] });
   return outfile;
 }
 
-export async function buildCli(outfile = r('dist/cli/cli.js')) {
+/** The `switchyard` CLI; `opts.metafile` receives esbuild's metafile (inputs, imports, externals). */
+export async function buildCli(outfile = r('dist/cli/cli.js'), opts = {}) {
   const entry = r('src-main/cli.ts');
   if (!existsSync(entry)) return undefined;
-  await build({ ...nodeBundle, entryPoints: [entry], outfile });
+  const result = await buildAtomically({ ...nodeBundle, entryPoints: [entry], outfile });
+  if (opts.metafile) Object.assign(opts.metafile, result.metafile);
   return outfile;
 }
 

@@ -21,3 +21,8 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# Build what `npm run serve`, bin/switchyard.js and the panel at /ui/ run: the CLI/main/preload
+# bundles and the renderer. The built files keep working after `npm prune --omit=dev`.
+node scripts/build.mjs
+node node_modules/vite/bin/vite.js build --logLevel warn

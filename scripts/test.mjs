@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, build the bundles the tests load, run vitest, and end with the one line
-// CI reads: "N passed, N failed". Runs itself inside a private D-Bus session with an unlocked
-// gnome-keyring so the keychain tests talk to a real Secret Service.
+// `npm test`: typecheck, lint, build the bundles the tests load, run vitest, and end with the one
+// line CI reads: "N passed, N failed, N skipped". Under CI=true a skipped test is a failure: a suite
+// that skips itself because Chromium or the keychain is missing has not proven anything. Runs
+// itself inside a private D-Bus session with an unlocked gnome-keyring so the keychain tests talk
+// to a real Secret Service.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { summarise } from './test-summary.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const extraArgs = process.argv.slice(2);
@@ -55,24 +59,17 @@ async function run() {
   const count = (ok) => (ok ? passed++ : failed++);
 
   count(step('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']));
+  count(step('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']));
   if (existsSync('scripts/build.mjs')) count(step('bundle main/preload/cli', process.execPath, ['scripts/build.mjs']));
   if (existsSync('src-renderer/index.html')) count(step('build renderer', process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']));
 
   const report = path.join(os.tmpdir(), `switchyard-vitest-${process.pid}.json`);
   step('vitest', process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs]);
-  if (existsSync(report)) {
-    const data = JSON.parse(readFileSync(report, 'utf8'));
-    passed += data.numPassedTests ?? 0;
-    failed += (data.numFailedTests ?? 0) + (data.numRuntimeErrorTestSuites ?? 0);
-    // A test file that failed to load has no tests but must still count as a failure.
-    for (const suite of data.testResults ?? []) {
-      if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed++;
-    }
-    rmSync(report, { force: true });
-  } else {
-    failed++;
-  }
+  const data = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
+  rmSync(report, { force: true });
   if (keyringHome) rmSync(keyringHome, { recursive: true, force: true });
-  process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
-  return failed === 0 ? 0 : 1;
+  const result = summarise(data, { passed, failed }, { ci: process.env.CI === 'true', root });
+  for (const line of result.notes) process.stdout.write(`${line}\n`);
+  process.stdout.write(`\n${result.line}\n`);
+  return result.ok ? 0 : 1;
 }

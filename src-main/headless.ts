@@ -8,9 +8,9 @@ import { createRuntime } from './engine/runtime';
  */
 export async function startHeadless(
   store: ConfigStore,
-  opts: { host?: string; port?: number; dataDir: string },
+  opts: { host?: string; port?: number; dataDir: string; version: string; onListening?: (url: string) => void | Promise<void> },
 ): Promise<number> {
-  const runtime = createRuntime({ config: store, dataDir: opts.dataDir, mode: 'headless', version: process.env.npm_package_version ?? '0.1.0' });
+  const runtime = createRuntime({ config: store, dataDir: opts.dataDir, mode: 'headless', version: opts.version });
   const engine = runtime.engine;
   let addr: { host: string; port: number };
   try {
@@ -42,5 +42,7 @@ export async function startHeadless(
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // The start-up lines after the ready line (config file, panel); signals are handled by now.
+  await opts.onListening?.(`http://${shown}:${addr.port}`);
   return -1;
 }

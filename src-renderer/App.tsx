@@ -16,6 +16,7 @@ import { KeyGate } from './features/gate/KeyGate';
 import { Shell } from './features/shell/Shell';
 import { TrayView } from './features/tray/TrayView';
 import { Loading } from './components/ui';
+import { ErrorBoundary } from './components/ErrorBoundary';
 
 /** Try a management key: connect, make one call, keep the client if it is accepted. */
 export async function connectWithKey(key: string, remember: boolean): Promise<string | null> {
@@ -36,12 +37,14 @@ export async function connectWithKey(key: string, remember: boolean): Promise<st
     bridge.close();
     const wrong = e instanceof ClientError && e.code === 'unauthorized';
     const message = wrong ? 'wrong-key' : e instanceof Error ? e.message : String(e);
-    conn.set({ phase: 'need-key', error: message });
+    conn.set({ phase: 'need-key', error: message, errorCode: e instanceof ClientError ? e.code : null });
+    // A wrong key is forgotten; an unreachable server keeps it for the automatic retry.
     if (wrong) saveKey(null, false);
+    else if (e instanceof ClientError && e.code === 'network') saveKey(key, remember);
     return message;
   }
   saveKey(key, remember);
-  conn.set({ client, phase: 'ready', error: null, disconnect: () => bridge.close() });
+  conn.set({ client, phase: 'ready', error: null, errorCode: null, disconnect: () => bridge.close() });
   return null;
 }
 
@@ -89,10 +92,22 @@ export function App() {
     document.title = t('app.name');
   }, [t]);
 
+  // Opened while the server was unreachable: keep the remembered key and try again until it answers.
+  const errorCode = useConnection((s) => s.errorCode);
+  useEffect(() => {
+    if (phase !== 'need-key' || errorCode !== 'network') return;
+    const key = savedKey();
+    if (!key) return;
+    const id = setTimeout(() => void connectWithKey(key, localStorage.getItem('switchyard.managementKey') !== null), 3000);
+    return () => clearTimeout(id);
+  }, [phase, errorCode]);
+
   const page = useUi((s) => s.page);
-  // The tray icon's small window loads the same bundle at #/tray: meters only.
-  if (phase === 'ready' && client && hash === '#/tray') return <TrayView />;
-  if (phase === 'ready' && client) return <Shell page={page} />;
-  if (phase === 'checking' && savedKey()) return <Loading />;
-  return <KeyGate />;
+  // The tray icon's small window loads the same bundle at #/tray.
+  let view: React.ReactNode;
+  if (phase === 'ready' && client && hash === '#/tray') view = <TrayView />;
+  else if (phase === 'ready' && client) view = <Shell page={page} />;
+  else if (phase === 'checking' && savedKey()) view = <Loading />;
+  else view = <KeyGate />;
+  return <ErrorBoundary resetKey={hash}>{view}</ErrorBoundary>;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openCli, UsageError, type AccountCliIo } from './context';
+import { USAGE } from './usage';
 
 /**
  * `switchyard accounts [--json]`: signed-in accounts with status and expiry, never secrets.
@@ -10,7 +11,7 @@ export async function runAccounts(argv: string[], io: AccountCliIo): Promise<num
   try {
     ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, config: { type: 'string' } }, allowPositionals: false }));
   } catch (err) {
-    io.stderr.write(`switchyard: ${(err as Error).message}\nUsage: switchyard accounts [--json] [--config FILE]\n`);
+    io.stderr.write(`switchyard: ${(err as Error).message}\n\n${USAGE.accounts}\n`);
     return 2;
   }
   try {

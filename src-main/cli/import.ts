@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importAuthDir } from '../engine/accounts/import';
 import { openCli, UsageError, type AccountCliIo } from './context';
+import { USAGE } from './usage';
 
 /**
  * `switchyard import <dir>`: copy CLIProxyAPI auth files into our secret store. Malformed and
@@ -14,11 +15,11 @@ export async function runImport(argv: string[], io: AccountCliIo): Promise<numbe
   try {
     ({ values, positionals } = parseArgs({ args: argv, options: { config: { type: 'string' } }, allowPositionals: true }));
   } catch (err) {
-    io.stderr.write(`switchyard: ${(err as Error).message}\nUsage: switchyard import <dir>\n`);
+    io.stderr.write(`switchyard: ${(err as Error).message}\n\n${USAGE.import}\n`);
     return 2;
   }
   if (positionals.length !== 1) {
-    io.stderr.write('Usage: switchyard import <dir>   (a CLIProxyAPI auth-dir, e.g. ~/.cli-proxy-api)\n');
+    io.stderr.write(`switchyard: import takes one directory (a CLIProxyAPI auth-dir, e.g. ~/.cli-proxy-api)\n\n${USAGE.import}\n`);
     return 2;
   }
   try {

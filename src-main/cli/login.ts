@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { OAUTH_PROVIDERS, isOAuthProvider } from '../engine/accounts/types';
+import { isOAuthProvider, OAUTH_PROVIDERS } from '../engine/accounts/types';
+import { didYouMean } from '../engine/config/suggest';
 import { signIn } from '../engine/accounts/sign-in';
 import { openCli, stdinLines, systemOpenUrl, UsageError, type AccountCliIo } from './context';
+import { USAGE as ALL_USAGE } from './usage';
 
-const USAGE = `Usage: switchyard login <provider> [--no-browser] [--device] [--project ID] [--callback-port N] [--config FILE]
-Providers: ${OAUTH_PROVIDERS.join(', ')}`;
+const USAGE = ALL_USAGE.login;
 
 /**
  * `switchyard login <provider>`: run the provider's sign-in and store the account.
@@ -25,7 +26,7 @@ export async function runLogin(argv: string[], io: AccountCliIo): Promise<number
   }
   const provider = positionals[0];
   if (!provider || positionals.length > 1 || !isOAuthProvider(provider)) {
-    io.stderr.write(`switchyard: ${provider ? `unknown provider "${provider}"` : 'which provider?'}\n${USAGE}\n`);
+    io.stderr.write(`switchyard: ${provider ? `unknown provider "${provider}"${didYouMean(provider, OAUTH_PROVIDERS)}` : 'which provider?'}\n${USAGE}\n`);
     return 2;
   }
   const port = values['callback-port'] !== undefined ? Number(values['callback-port']) : undefined;

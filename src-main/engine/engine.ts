@@ -7,7 +7,7 @@ import { Router as expressRouter } from 'express';
 import type { Express } from 'express';
 import type { SwitchyardConfig } from '../../src-shared/config/schema';
 import type { ConfigStore } from './config/store';
-import { isLoopbackHost } from './config/load';
+import { isLoopbackHost, listenIssue } from './config/load';
 import { createLogger, type Logger } from './log/logger';
 import { protocols } from './protocols';
 import { providerFor, providers } from './providers';
@@ -15,20 +15,24 @@ import { accountsFromConfig, type KeyedAccount } from './providers/config-accoun
 import type { Account } from './providers/provider';
 import { DispatcherPool, type DispatcherOptions } from './upstream/dispatchers';
 import { createApp } from './server/app';
+import { createHttpServer } from './server/http-server';
 import { managementRouter } from './management';
 import { usageRoutes } from './management/usage-routes';
 import { quotaRoutes } from './management/quota-routes';
 import { UsageRecorder, usageFromRequestRecord, type UsageRecord } from './usage';
-import { resolveDataPath } from './config/paths';
+import { resolveDataPath, secureDataDir } from './config/paths';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { Routing, SqliteCooldownStore } from './routing';
 import { QuotaService } from './quota';
+import { QuotaStore } from './quota/store';
 import { mediaRoutes } from './media';
+import { ResponsesWebSocketService } from './server/responses-websocket';
 import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
 import { limitsFromConfig } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
+import { loadKimiDeviceId } from './providers/kimi/identity';
 
 export interface EngineOptions {
   config: ConfigStore;
@@ -73,7 +77,13 @@ export class Engine {
   private sockets = new Set<Socket>();
   private observers: PipelineObserver[];
   private address?: { host: string; port: number };
+  /** Responses over WebSocket (`GET /v1/responses` upgrades). */
+  private readonly responsesWs: ResponsesWebSocketService;
   state: EngineState = 'stopped';
+  /** The start in flight: concurrent starts share it (one listener, one result). */
+  private starting?: Promise<{ host: string; port: number }>;
+  /** Which stores persist to disk; false = that store could not open and runs from memory. */
+  readonly persistence: { usage: boolean; cooldowns: boolean; quota: boolean } = { usage: false, cooldowns: false, quota: false };
   /** Live quota windows per account (traffic headers + budgeted polling). */
   readonly quota: QuotaService;
   /** Durable request history (null when usage-sqlite.enable is false). */
@@ -89,15 +99,18 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     this.config = opts.config;
+    secureDataDir(opts.dataDir);
     this.logger = opts.logger ?? createLogger({ level: opts.config.current.debug ? 'debug' : 'info' });
     this.dispatchers = new DispatcherPool(dispatcherOptions(this.config.current));
     this.observers = [...(opts.observers ?? [])];
+    // kimi-cli's device id is one per install: read (or create) it before any Kimi call.
+    loadKimiDeviceId(opts.dataDir);
     this.applyConfig(this.config.current);
     this.routing = new Routing({
       accounts: () => this.accountList,
       config: () => this.config.current,
       defaultModels: (a) => providerFor(a.provider).defaultModels,
-      store: this.openCooldownStore(),
+      store: this.openStore('cooldowns', this.statePath, () => new SqliteCooldownStore(this.statePath)),
       onError: (err) => this.logger.error('cooldown persistence failed', { error: (err as Error).message }),
       credentialFingerprint: (a) => this.credentialFingerprint(a),
     });
@@ -105,7 +118,7 @@ export class Engine {
     this.usage = this.openUsage(this.config.current);
     this.usage?.setRetention(this.config.current['usage-retention-days']);
     this.quota = new QuotaService({
-      dbPath: path.join(this.opts.dataDir, 'state.db'),
+      store: this.openStore('quota', this.statePath, () => new QuotaStore(this.statePath)),
       config: this.config.current,
       accounts: () => this.accountList,
       credential: (a) => this.credentials.get(a),
@@ -124,13 +137,21 @@ export class Engine {
       this.usage?.setRetention(next['usage-retention-days']);
       this.logger.info('config reloaded', { file: this.config.file });
     });
+    // The key rule follows the address actually bound: a reload or edit must not open it up.
+    this.config.addGuard((next) => listenIssue(this.address?.host, next));
     this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
+    this.responsesWs = new ResponsesWebSocketService({
+      pipeline: () => this.pipelineDeps(),
+      protocol: protocols['openai-responses'],
+      bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
+      logger: this.logger,
+    });
     this.app = createApp({
       logger: this.logger,
       protocols,
       bodyLimitBytes: () => this.config.current['body-limit-mb'] * 1024 * 1024,
       pipeline: () => this.pipelineDeps(),
-      apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 })],
+      apiRouters: [mediaRoutes({ pipeline: () => this.pipelineDeps(), uploadLimitBytes: () => this.config.current['upload-limit-mb'] * 1024 * 1024 }), this.responsesWs.router],
       mounts: [
         { path: '/v0/management', router: managementRouter({ config: this.config, extra: [this.managementExtras] }) },
         { path: '/', router: this.publicExtras },
@@ -148,11 +169,22 @@ export class Engine {
     });
   }
 
-  private openCooldownStore(): SqliteCooldownStore | undefined {
+  private get statePath(): string {
+    return path.join(this.opts.dataDir, 'state.db');
+  }
+
+  /**
+   * Every store opens the same way: a file that cannot be opened (unreadable, not SQLite, a
+   * folder in its place) is logged once and the engine carries on from memory, with the status
+   * saying which persistence is off.
+   */
+  private openStore<T>(store: keyof Engine['persistence'], file: string, open: () => T): T | undefined {
     try {
-      return new SqliteCooldownStore(path.join(this.opts.dataDir, 'state.db'));
+      const opened = open();
+      this.persistence[store] = true;
+      return opened;
     } catch (err) {
-      this.logger.error('cooldowns will not survive a restart', { error: (err as Error).message });
+      this.logger.error('persistence off', { store, file, error: (err as Error).message });
       return undefined;
     }
   }
@@ -160,7 +192,7 @@ export class Engine {
   private openUsage(cfg: SwitchyardConfig): UsageRecorder | undefined {
     if (!cfg['usage-sqlite'].enable) return undefined;
     const dbPath = cfg['usage-sqlite']['db-path'] ? resolveDataPath(cfg['usage-sqlite']['db-path']) : path.join(this.opts.dataDir, 'usage.db');
-    try {
+    return this.openStore('usage', dbPath, () => {
       const recorder: UsageRecorder = new UsageRecorder({
         dbPath,
         // Says what happens to the records: kept in memory and retried, or (queue full) dropped.
@@ -173,10 +205,7 @@ export class Engine {
           }),
       });
       return recorder;
-    } catch (err) {
-      this.logger.error('usage history unavailable', { dbPath, error: (err as Error).message });
-      return undefined;
-    }
+    });
   }
 
   private setState(s: EngineState): void {
@@ -333,9 +362,20 @@ export class Engine {
     return this.address;
   }
 
-  /** Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). */
-  async start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
-    if (this.server) return this.address!;
+  /**
+   * Bind and serve. Rejects with EADDRINUSE etc. (state becomes `error`). Single-flight: a
+   * start while one is in flight (app launch and the tray's Start while the keychain loads)
+   * gets the same listener, never a second one.
+   */
+  start(overrides: { host?: string; port?: number } = {}): Promise<{ host: string; port: number }> {
+    if (this.server && this.address) return Promise.resolve(this.address);
+    this.starting ??= this.listen(overrides).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async listen(overrides: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
     await Promise.all([this.restored, this.ready()]);
     const cfg = this.config.current;
     const host = overrides.host ?? cfg.host;
@@ -344,11 +384,12 @@ export class Engine {
       throw new Error(`Refusing to listen on ${host}: it is not a loopback address and no api-keys are configured.`);
     }
     this.setState('starting');
-    const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, this.app);
+    const server = createHttpServer(this.app, { limits: () => this.config.current['client-timeouts'], protocols });
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
+    this.responsesWs.attach(server);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -371,10 +412,13 @@ export class Engine {
 
   /** Stop accepting, let in-flight requests finish for up to `graceMs`, then cut them. */
   async stop(graceMs = 10_000): Promise<void> {
+    // A start in flight would bind after we looked: let it finish, then stop what it opened.
+    if (this.starting) await this.starting.catch(() => undefined);
     const server = this.server;
     if (!server) return;
     this.setState('stopping');
     this.server = undefined;
+    this.responsesWs.closeAll();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const timer = setTimeout(() => {

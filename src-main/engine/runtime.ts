@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { ConfigStore } from './config/store';
 import { Engine } from './engine';
@@ -26,7 +27,9 @@ export interface Runtime {
   close(graceMs?: number): Promise<void>;
 }
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+// fileURLToPath, not URL.pathname: the latter stays percent-encoded ("Switch%20yard") and
+// has a leading slash before the drive letter on Windows, so the folder would never be found.
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * The engine plus everything a UI talks to: the contract handlers over the facade, served over

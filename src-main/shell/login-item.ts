@@ -35,7 +35,8 @@ export class LoginItem {
 
   get enabled(): boolean {
     if (this.platform === 'linux') return existsSync(this.file) && !/^Hidden=true$/m.test(readFileSync(this.file, 'utf8'));
-    return app.getLoginItemSettings().openAtLogin;
+    // Windows matches the Run entry against path and args: ask with the args we registered.
+    return app.getLoginItemSettings(this.platform === 'win32' ? { args: [HIDDEN_ARG] } : undefined).openAtLogin;
   }
 
   set(on: boolean): void {

@@ -72,7 +72,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   installSecurityBaseline(app, session.defaultSession, { packaged, devServerUrl: o.devServerUrl, openExternal: (u) => void opener(u) });
   serveAppScheme(protocol, o.rendererDir);
   installAppMenu(o.platform);
-  const windows = new WindowManager({ preload: o.preloadPath, devServerUrl: o.devServerUrl, packaged, isQuitting: () => quitting });
+  const windows = new WindowManager({ preload: o.preloadPath, devServerUrl: o.devServerUrl, packaged, isQuitting: () => quitting, log });
   const contents = () => windows.all().map((w) => w.webContents);
 
   if (o.control) {
@@ -100,7 +100,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
           updateReady: (v) => notifier.updateReady(v),
           changed: () => tray?.refresh(),
         },
-        { enabled: packaged, log, beforeInstall: () => stopEngine() },
+        { enabled: packaged, log, beforeInstall: () => prepareQuit() },
       )
     : undefined;
 
@@ -114,12 +114,21 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
     }
   };
 
-  const quit = async () => {
-    if (quitting) return;
+  /**
+   * Everything before the app may quit: from here on closing a window really closes it (the
+   * quit asks every window to close, and one that hides itself instead cancels the quit).
+   * "Restart to update" goes through here too before electron-updater quits the app.
+   */
+  const prepareQuit = async () => {
     quitting = true;
     updates?.stop();
     await stopEngine();
     tray?.destroy();
+  };
+
+  const quit = async () => {
+    if (quitting) return;
+    await prepareQuit();
     app.quit();
   };
 
@@ -183,7 +192,10 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   app.on('window-all-closed', () => {});
   // Quit from elsewhere (Cmd+Q, OS logout, the updater): stop the engine first, then quit again.
   app.on('before-quit', (event) => {
-    if (stopped) return;
+    if (stopped) {
+      quitting = true;
+      return;
+    }
     event.preventDefault();
     void quit();
   });

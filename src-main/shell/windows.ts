@@ -14,6 +14,7 @@ export interface WindowOptions {
   /** True once the user chose Quit: closing then really closes. */
   isQuitting: () => boolean;
   platform?: NodeJS.Platform;
+  log?: (msg: string) => void;
 }
 
 export const TRAY_WINDOW_SIZE = { width: 340, height: 420 };
@@ -94,7 +95,7 @@ export class WindowManager {
         }
       });
       win.once('ready-to-show', () => win!.show());
-      void win.loadURL(uiUrl(this.o, ''));
+      this.load(win, uiUrl(this.o, ''));
       this.main = win;
     }
     if (win.isMinimized()) win.restore();
@@ -103,6 +104,16 @@ export class WindowManager {
     if ((this.o.platform ?? process.platform) === 'darwin') app.focus({ steal: true });
     win.focus();
     return win;
+  }
+
+  /**
+   * `loadURL` rejects when the page fails (dev server down, navigation aborted by a close):
+   * say so in the log instead of leaving an unhandled rejection behind.
+   */
+  private load(win: BrowserWindow, url: string): void {
+    win.loadURL(url).catch((err: Error) => {
+      if (!win.isDestroyed()) this.o.log?.(`could not load ${url}: ${err.message}`);
+    });
   }
 
   toggleTrayWindow(trayBounds: Rectangle): void {
@@ -120,7 +131,7 @@ export class WindowManager {
           win!.hide();
         }
       });
-      void win.loadURL(uiUrl(this.o, 'tray'));
+      this.load(win, uiUrl(this.o, 'tray'));
       this.trayWin = win;
     }
     const work = screen.getDisplayNearestPoint({ x: trayBounds.x, y: trayBounds.y }).workArea;

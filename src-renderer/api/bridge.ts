@@ -15,6 +15,8 @@ export interface Bridge {
 export interface PreloadApi {
   invoke(channel: string, payload?: unknown): Promise<Result<unknown>>;
   subscribe(event: string, cb: (payload: unknown) => void): () => void;
+  /** Tray window: bring up the main window (optional; the shell may not offer it). */
+  openMainWindow?(): void | Promise<void>;
 }
 
 declare global {

@@ -16,6 +16,19 @@ export interface HttpBridgeOptions {
 type Listener = (payload: unknown) => void;
 
 /**
+ * A non-envelope answer from the management layer (`{"error": "..."}`), with the server's own
+ * message kept: "management API is disabled: set remote-management.secret-key" must reach the
+ * user, not "HTTP 404".
+ */
+export function httpFailure(status: number, body: unknown): { code: string; message: string } {
+  const said = body && typeof body === 'object' && 'error' in body && typeof body.error === 'string' ? body.error : null;
+  if (status === 401) return { code: 'unauthorized', message: said ?? 'the management key was not accepted' };
+  if (status === 404 && said && /disabled/i.test(said)) return { code: 'management-disabled', message: said };
+  if (status === 403) return { code: 'forbidden', message: said ?? `HTTP 403` };
+  return { code: 'http', message: said ? `HTTP ${status}: ${said}` : `HTTP ${status}` };
+}
+
+/**
  * The contract over HTTP. Calls are POSTs; events come from one shared SSE stream opened on the
  * first subscription and closed after the last one, reconnecting with backoff.
  */
@@ -94,16 +107,14 @@ export function httpBridge(opts: HttpBridgeOptions): Bridge & { close(): void } 
       } catch (e) {
         return { ok: false, error: { code: 'network', message: e instanceof Error ? e.message : String(e) } };
       }
-      if (res.status === 401 || res.status === 403) {
-        return { ok: false, error: { code: 'unauthorized', message: 'the management key was not accepted' } };
-      }
+      let body: unknown = null;
       try {
-        const body = (await res.json()) as Result<unknown>;
-        if (body && typeof body === 'object' && 'ok' in body) return body;
+        body = await res.json();
       } catch {
-        // fall through
+        // not JSON: described by its status below
       }
-      return { ok: false, error: { code: 'http', message: `HTTP ${res.status}` } };
+      if (body && typeof body === 'object' && 'ok' in body) return body as Result<unknown>;
+      return { ok: false, error: httpFailure(res.status, body) };
     },
     subscribe(event, cb) {
       let set = listeners.get(event);

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 export function Card(props: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
   const headingId = props.id ? `${props.id}-title` : undefined;
   return (
-    <section className={`card ${props.className ?? ''}`} aria-labelledby={headingId}>
+    <section className={`card ${props.className ?? ''}`} id={props.id} aria-labelledby={headingId}>
       {(props.title || props.actions) && (
         <header className="card-head">
           {props.title && <h2 id={headingId}>{props.title}</h2>}
@@ -53,7 +53,7 @@ export function Async(props: { loaded: boolean; error: string | null; empty: boo
   return <>{props.children}</>;
 }
 
-export function CopyButton(props: { value: string | (() => Promise<string>); label?: string; className?: string }) {
+export function CopyButton(props: { value: string | (() => Promise<string>); label?: string; className?: string; text?: string; onCopied?: () => void }) {
   const { t } = useTranslation();
   const [done, setDone] = useState(false);
   useEffect(() => {
@@ -70,9 +70,10 @@ export function CopyButton(props: { value: string | (() => Promise<string>); lab
         const text = typeof props.value === 'string' ? props.value : await props.value();
         await copyText(text);
         setDone(true);
+        props.onCopied?.();
       }}
     >
-      <span aria-live="polite">{done ? t('app.copied') : t('app.copy')}</span>
+      <span aria-live="polite">{done ? t('app.copied') : (props.text ?? t('app.copy'))}</span>
     </button>
   );
 }
@@ -95,8 +96,26 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
+/**
+ * Focus goes back to what opened a dialog, even when the dialog was opened from code (a table
+ * row, a sign-in button whose list re-rendered) and Radix has no trigger to return to.
+ */
+function useReturnFocus(open: boolean): void {
+  useEffect(() => {
+    if (!open) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => {
+      setTimeout(() => {
+        const lost = !document.activeElement || document.activeElement === document.body;
+        if (lost && opener?.isConnected) opener.focus();
+      }, 0);
+    };
+  }, [open]);
+}
+
 export function Modal(props: { open: boolean; onOpenChange(open: boolean): void; title: ReactNode; description?: ReactNode; children: ReactNode; wide?: boolean }) {
   const { t } = useTranslation();
+  useReturnFocus(props.open);
   return (
     <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <Dialog.Portal>
@@ -168,13 +187,29 @@ export function Pill(props: { tone: Tone; children: ReactNode; title?: string })
   );
 }
 
-/** A quota / capacity bar; `left` is percent remaining and decides the colour. */
-export function Meter(props: { left: number; warn: number; critical: number; label: string }) {
-  const tone = props.left <= props.critical ? 'bad' : props.left <= props.warn ? 'warn' : 'ok';
-  const used = Math.round(100 - props.left);
+export function meterTone(left: number, warn: number, critical: number): Tone {
+  return left <= critical ? 'bad' : left <= warn ? 'warn' : 'ok';
+}
+
+/**
+ * A quota / capacity bar with one meaning everywhere: `left` is percent remaining; the bar is
+ * filled to what is left, coloured by it, and `aria-valuenow` is the same number as the text.
+ */
+export function Meter(props: { left: number; warn: number; critical: number; label: string; valueText?: string }) {
+  const left = Math.round(Math.min(100, Math.max(0, props.left)));
+  const tone = meterTone(left, props.warn, props.critical);
   return (
-    <div className={`meter meter-${tone}`} role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={used} aria-label={props.label}>
-      <div className="meter-fill" style={{ width: `${Math.min(100, Math.max(0, used))}%` }} />
+    <div
+      className={`meter meter-${tone}`}
+      role="meter"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={left}
+      aria-valuetext={props.valueText}
+      aria-label={props.label}
+      data-left={left}
+    >
+      <div className="meter-fill" style={{ width: `${left}%` }} />
     </div>
   );
 }

@@ -27,6 +27,7 @@ interface AccountsState {
   remove(id: string): Promise<void>;
   setEnabled(id: string, enabled: boolean): Promise<void>;
   update(id: string, patch: { priority?: number; prefix?: string | null }): Promise<void>;
+  resetCooldown(id: string): Promise<void>;
   addKey(input: KeyEntryInput): Promise<void>;
   removeKey(id: string): Promise<void>;
 }
@@ -109,6 +110,10 @@ export const useAccounts = create<AccountsState>()((set, get) => ({
   },
   async update(id, patch) {
     const a = await client().call('app:accounts:update', { id, ...patch });
+    set({ accounts: replace(get().accounts, a) });
+  },
+  async resetCooldown(id) {
+    const a = await client().call('app:accounts:reset-cooldown', { id });
     set({ accounts: replace(get().accounts, a) });
   },
   async addKey(input) {

@@ -8,6 +8,8 @@ interface ConnectionState {
   /** need-key: the browser asks for the management key first. */
   phase: 'need-key' | 'checking' | 'ready';
   error: string | null;
+  /** The contract/transport code of `error` (`management-disabled`, `unauthorized`, `network`, …). */
+  errorCode: string | null;
   stream: StreamState;
   /** Bumped on every (re)connect of the event stream so slices refetch snapshots they may have missed. */
   epoch: number;
@@ -19,6 +21,7 @@ export const useConnection = create<ConnectionState>()((set) => ({
   client: null,
   phase: 'need-key',
   error: null,
+  errorCode: null,
   stream: 'closed',
   epoch: 0,
   disconnect: null,

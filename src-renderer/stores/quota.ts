@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { AccountQuota, QuotaSnapshot, QuotaThresholdEvent, QuotaThresholds } from '../../src-shared/domain';
 import type { ContractClient } from '../api/client';
 import { client, errorText } from './connection';
+import { useUi } from './ui';
 
 interface QuotaState {
   accounts: AccountQuota[];
@@ -11,6 +12,8 @@ interface QuotaState {
   refreshing: boolean;
   error: string | null;
   alerts: QuotaThresholdEvent[];
+  /** Last 24 h of traffic per provider (API-key providers show counts instead of meters). */
+  byProvider: Record<string, { requests: number; tokens: number }>;
   connect(c: ContractClient): () => void;
   load(): Promise<void>;
   refresh(accountId?: string): Promise<void>;
@@ -33,9 +36,34 @@ export const useQuota = create<QuotaState>()((set, get) => ({
   refreshing: false,
   error: null,
   alerts: [],
+  byProvider: {},
   connect(c) {
     void get().load();
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const counts = async () => {
+      const to = Date.now() + 1;
+      try {
+        const { points } = await c.call('app:usage:series', { from: to - 86_400_000, to, bucket: 'day', groupBy: 'provider' });
+        const out: Record<string, { requests: number; tokens: number }> = Object.create(null);
+        for (const p of points) {
+          const x = (out[p.key] ??= { requests: 0, tokens: 0 });
+          x.requests += p.requests;
+          x.tokens += p.totalTokens;
+        }
+        set({ byProvider: out });
+      } catch {
+        // counts are a nicety; the meters do not depend on them
+      }
+    };
+    void counts();
     const offs = [
+      c.on('app:logs:request-logged', () => {
+        pending ??= setTimeout(() => {
+          pending = undefined;
+          void counts();
+        }, 2000);
+      }),
+      () => clearTimeout(pending),
       c.on('app:quota:updated', ({ accounts, at }) => set({ accounts: mergeQuota(get().accounts, accounts), at })),
       c.on('app:quota:threshold', (ev) => set({ alerts: [ev, ...get().alerts].slice(0, 20) })),
       // Accounts come and go: keep the meter list in step.
@@ -57,7 +85,8 @@ export const useQuota = create<QuotaState>()((set, get) => ({
       const s = await client().call('app:quota:refresh', accountId ? { accountId } : {});
       set({ accounts: s.accounts, thresholds: s.thresholds, at: s.at, error: null });
     } catch (e) {
-      set({ error: errorText(e) });
+      // A failed refresh keeps the last readings on screen and says why.
+      useUi.getState().toast('error', errorText(e));
     } finally {
       set({ refreshing: false });
     }

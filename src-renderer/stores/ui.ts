@@ -28,7 +28,8 @@ export const useUi = create<UiState>()((set, get) => ({
   page: pageFromHash(),
   toasts: [],
   go(page) {
-    if (typeof history !== 'undefined') history.replaceState(null, '', `#/${page}`);
+    // A real history entry per page: Back returns to the previous page, not out of the app.
+    if (typeof location !== 'undefined' && location.hash !== `#/${page}`) location.hash = `#/${page}`;
     set({ page });
   },
   toast(kind, text) {
@@ -40,3 +41,11 @@ export const useUi = create<UiState>()((set, get) => ({
     set({ toasts: get().toasts.filter((t) => t.id !== id) });
   },
 }));
+
+// Back/Forward and hashes typed into the address bar move the app too.
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => {
+    const page = pageFromHash();
+    if (useUi.getState().page !== page) useUi.setState({ page });
+  });
+}

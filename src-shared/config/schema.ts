@@ -75,6 +75,15 @@ export const configSchema = z.looseObject({
   'body-limit-mb': z.number().positive().default(50),
   'upload-limit-mb': z.number().positive().default(25),
   'allowed-origins': z.array(z.string()).default([]),
+  /** Limits on client connections (slowloris): header and whole-request read time, idle keep-alive, connection cap. */
+  'client-timeouts': z
+    .looseObject({
+      'headers-seconds': z.number().positive().default(30),
+      'body-seconds': z.number().positive().default(300),
+      'keep-alive-seconds': z.number().positive().default(65),
+      'max-connections': z.number().int().positive().default(1024),
+    })
+    .default({ 'headers-seconds': 30, 'body-seconds': 300, 'keep-alive-seconds': 65, 'max-connections': 1024 }),
   routing: z
     .looseObject({
       strategy: z.enum(routingStrategies).default('round-robin'),

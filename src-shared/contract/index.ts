@@ -75,6 +75,8 @@ export const contract = {
     }),
     response: accountSummarySchema,
   },
+  /** Clear the account's cooldowns now (the "Reset" next to "Cooling until …"). */
+  'app:accounts:reset-cooldown': { request: byId, response: accountSummarySchema },
   'app:accounts:sign-in-start': {
     request: z.strictObject({
       provider: providerIdSchema,

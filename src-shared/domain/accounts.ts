@@ -18,6 +18,8 @@ export const accountSummarySchema = z.object({
   status: accountStatusSchema,
   /** Epoch ms the cooldown ends when status is `cooling`. */
   coolingUntil: epochMsSchema.nullable(),
+  /** Why it cools (`rate_limit`, `server`, `auth`, `manual`, …) while status is `cooling`. */
+  coolingReason: z.string().nullable().optional(),
   /** OAuth access/refresh expiry, epoch ms; null for keys. */
   expiresAt: epochMsSchema.nullable(),
   priority: z.number().int(),

@@ -19,6 +19,8 @@ export const quotaWindowSchema = z.object({
   observedAt: epochMsSchema,
   model: z.string().optional(),
   balance: z.number().optional(),
+  /** Why a balance reads as it does (Claude `overage-disabled-reason`, e.g. `org_level_disabled`). */
+  note: z.string().optional(),
   count: z.object({ requests: z.number(), tokens: z.number(), limit: z.number().optional() }).optional(),
 });
 export type QuotaWindowDto = z.infer<typeof quotaWindowSchema>;

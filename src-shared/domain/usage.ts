@@ -65,12 +65,12 @@ export const logEntrySchema = z.object({
   status: z.number().int(),
   errorClass: z.string().nullable(),
   stream: z.boolean(),
-  /** Why a request failed (issue 17): the last upstream status, its own message (≤ 500 chars), */
+  /** What the upstream answered when the request failed (HTTP status and its message). */
   upstreamStatus: z.number().int().optional(),
-  upstreamMessage: z.string().max(500).optional(),
-  /** when a cooling account is usable again (epoch ms), */
-  retryAt: epochMsSchema.optional(),
-  /** and each account tried or skipped, with why. */
+  upstreamMessage: z.string().optional(),
+  /** Epoch ms the failing account/model may be tried again. */
+  retryAt: z.number().optional(),
+  /** Every account the router considered, in order, and what happened with it. */
   tried: z
     .array(
       z.object({

@@ -76,11 +76,11 @@ describe.skipIf(!haveFile(CHROMIUM_PATH))('control panel in Chromium', () => {
     await p.getByText('live-model').first().waitFor();
 
     await goTo(p, 'quota');
-    const meter = p.getByTestId('quota-claude:ada').getByTestId('quota-used').first();
+    const meter = p.getByTestId('quota-claude:ada').getByTestId('quota-left').first();
     await meter.waitFor();
     const now = Date.now();
     server.engine.setWindows('claude:ada', [{ id: '5h', label: '5-hour', kind: '5h', usedPercent: 88, resetAt: now + 3_600_000, windowSeconds: 18000, source: 'traffic', observedAt: now }]);
-    await p.waitForFunction(() => document.querySelector('[data-testid="quota-claude:ada"] [data-testid=quota-used]')?.textContent?.includes('88'), undefined, { timeout: 10_000 });
+    await p.waitForFunction(() => document.querySelector('[data-testid="quota-claude:ada"] [data-testid=quota-left]')?.textContent?.includes('12%'), undefined, { timeout: 10_000 });
   });
 
   it('creates an alias in the wizard and sends a test prompt through it', async () => {

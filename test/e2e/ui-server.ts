@@ -42,6 +42,8 @@ export interface UiServer {
   managementKey: string;
   engine: FakeEngine;
   control: Control;
+  /** Drop every connection and stop listening, then listen again on the same port (a restart). */
+  restart(downMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,16 +65,25 @@ export async function startUiServer(opts: FakeEngineOptions & { seed?: boolean; 
   });
   app.use('/v0/management', uiBridgeRouter(control, { keepaliveMs: 5000 }));
   app.use('/ui', express.static(RENDERER_DIR));
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listen = (port: number) =>
+    new Promise<Server>((resolve) => {
+      const s = app.listen(port, '127.0.0.1', () => resolve(s));
+    });
+  let server = await listen(0);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
   return {
     url,
     uiUrl: `${url}/ui/`,
     managementKey,
     engine,
     control,
+    async restart(downMs = 1500) {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await new Promise((r) => setTimeout(r, downMs));
+      server = await listen(port);
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

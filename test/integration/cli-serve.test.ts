@@ -44,7 +44,7 @@ describe('switchyard serve', () => {
     const h = await home();
     const p = run(['serve', '--port', '0'], { SWITCHYARD_HOME: h });
     const m = await p.waitFor(/^Switchyard listening on (http:\/\/127\.0\.0\.1:(\d+))\n$/m);
-    expect(p.out().trim().split('\n')).toHaveLength(1);
+    expect(p.out().split('\n')[0]).toBe(`Switchyard listening on ${m[1]}`);
     const health = await fetch(`${m[1]}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });
     const cfg = await readFile(path.join(h, 'config.yaml'), 'utf8');

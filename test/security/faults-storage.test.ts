@@ -90,7 +90,7 @@ describe('usage.db faults', () => {
       const cfg = faultConfig(up.url, ['good']).replace('usage-sqlite:\n  enable: false', `usage-sqlite:\n  enable: true\n  db-path: ${blocker}/usage.db`);
       const { url, lines, engine } = await start(cfg);
       expect(engine.usage).toBeUndefined();
-      expect(lines.some((l) => l.includes('usage history unavailable') && l.includes(blocker))).toBe(true);
+      expect(lines.some((l) => l.includes('persistence off') && l.includes('usage') && l.includes(blocker))).toBe(true);
       expect((await chat(url)).status).toBe(200);
     } finally {
       await rm(blocker, { force: true });

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-write';
+import { SerialQueue } from '../util/serial-queue';
 import { OAUTH_PROVIDERS } from './types';
 
 /**
@@ -27,16 +28,40 @@ export const accountMetaSchema = z.looseObject({
 });
 export type AccountMeta = z.infer<typeof accountMetaSchema>;
 
+/**
+ * The file's outer shape. Accounts are validated one by one into a Map: ids are file names chosen
+ * by whoever drops a file in, and `__proto__`, `constructor` or `toString` must stay plain ids.
+ */
 const fileSchema = z.looseObject({
   version: z.literal(1),
-  accounts: z.record(z.string(), accountMetaSchema),
+  // Checked by hand below: zod's object parsing silently drops a `__proto__` key.
+  accounts: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object'),
 });
+
+function parseAccounts(raw: Record<string, unknown>): Map<string, AccountMeta> {
+  const out = new Map<string, AccountMeta>();
+  for (const [id, value] of Object.entries(raw)) {
+    const parsed = accountMetaSchema.safeParse(value);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `accounts.${[id, ...i.path].join('.')}: ${i.message}`).join('; '));
+    out.set(id, parsed.data);
+  }
+  return out;
+}
+
+/** JSON for the file: a null-prototype object so an id named `__proto__` is written as a key. */
+function toJsonObject(entries: ReadonlyMap<string, AccountMeta>): Record<string, AccountMeta> {
+  const obj = Object.create(null) as Record<string, AccountMeta>;
+  for (const [id, meta] of entries) obj[id] = meta;
+  return obj;
+}
 
 export class MetaStore {
   readonly file: string;
   /** Set when accounts.json exists but is invalid: reads fall back to empty, writes are refused. */
   error?: string;
-  private entries: Record<string, AccountMeta> = {};
+  private entries = new Map<string, AccountMeta>();
+  /** Every write is a read-modify-write of the whole file: one at a time. */
+  private readonly writes = new SerialQueue();
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, 'accounts.json');
@@ -48,7 +73,7 @@ export class MetaStore {
       text = await fs.readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        this.entries = {};
+        this.entries = new Map();
         this.error = undefined;
         return;
       }
@@ -57,35 +82,37 @@ export class MetaStore {
     try {
       const parsed = fileSchema.safeParse(JSON.parse(text));
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      this.entries = parsed.data.accounts;
+      this.entries = parseAccounts(parsed.data.accounts);
       this.error = undefined;
     } catch (err) {
       this.error = `${this.file} is invalid (${(err as Error).message}); it was left untouched and account changes are not saved until it is fixed`;
     }
   }
 
-  all(): Record<string, AccountMeta> {
+  all(): ReadonlyMap<string, AccountMeta> {
     return this.entries;
   }
 
   get(id: string): AccountMeta | undefined {
-    return this.entries[id];
+    return this.entries.get(id);
   }
 
-  async put(id: string, meta: AccountMeta): Promise<void> {
-    await this.write({ ...this.entries, [id]: meta });
+  put(id: string, meta: AccountMeta): Promise<void> {
+    return this.writes.run(() => this.write(new Map(this.entries).set(id, meta)));
   }
 
-  async remove(id: string): Promise<void> {
-    if (!(id in this.entries)) return;
-    const next = { ...this.entries };
-    delete next[id];
-    await this.write(next);
+  remove(id: string): Promise<void> {
+    return this.writes.run(async () => {
+      if (!this.entries.has(id)) return;
+      const next = new Map(this.entries);
+      next.delete(id);
+      await this.write(next);
+    });
   }
 
-  private async write(next: Record<string, AccountMeta>): Promise<void> {
+  private async write(next: Map<string, AccountMeta>): Promise<void> {
     if (this.error) throw new Error(this.error);
-    await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, accounts: next }, null, 2)}\n`, { mode: 0o600 });
+    await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, accounts: toJsonObject(next) }, null, 2)}\n`, { mode: 0o600 });
     this.entries = next;
   }
 }

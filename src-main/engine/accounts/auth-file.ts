@@ -47,14 +47,21 @@ export function parseAuthFile(file: string, text: string): AuthRecord {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new MalformedAuthFileError(file, `not JSON: ${(err as Error).message}`);
+    // The parser's message quotes the text around the error: a token prefix. Keep the position only.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new MalformedAuthFileError(file, text.trim() === '' ? 'not JSON (empty file)' : `not JSON${at ? ` (syntax error at byte ${at})` : ''}`);
   }
   const r = authFileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new MalformedAuthFileError(file, `${issue.path.join('.') || 'root'}: ${issue.message}`);
+    // Key path and expectation only; zod messages do not quote values.
+    throw new MalformedAuthFileError(file, `${issue.path.join('.').slice(0, 80) || 'root'}: ${issue.message}`);
   }
-  if (!providerOfRecord(r.data)) throw new MalformedAuthFileError(file, `unsupported type "${r.data.type}"`);
+  if (!providerOfRecord(r.data)) {
+    // Quoted only when it looks like a provider name: a pasted token in `type` stays out of logs.
+    const t = r.data.type;
+    throw new MalformedAuthFileError(file, /^[a-z][a-z0-9-]{0,23}$/.test(t) ? `unsupported type "${t}"` : 'unsupported type');
+  }
   if (!tokensOf(r.data)) throw new MalformedAuthFileError(file, 'no access_token');
   return r.data as AuthRecord;
 }

@@ -9,6 +9,7 @@ import { AccountRegistry } from './registry';
 import type { SecretStore } from './secret-store';
 import { TokenCache } from './token-cache';
 import type { Clock } from './types';
+import { removeStaleTempFiles } from '../config/temp-files';
 
 export { AccountRegistry } from './registry';
 export { TokenCache } from './token-cache';
@@ -57,6 +58,9 @@ export interface AccountsOptions {
 /** Registry (loaded) + token cache wired together. Call `tokens.start()` for background refresh. */
 export async function openAccounts(o: AccountsOptions): Promise<{ registry: AccountRegistry; tokens: TokenCache; store: SecretStore }> {
   const store = o.store ?? (await createSecretStore(o.config, o.dataDir, o.defaultStore));
+  // Half-written accounts.json / auth-file temps (killed mid-write) hold tokens: removed at start.
+  await removeStaleTempFiles(o.dataDir);
+  if (store instanceof FileSecretStore) await removeStaleTempFiles(store.dir);
   const registry = new AccountRegistry(store, o.dataDir, { clock: o.clock });
   await registry.load();
   const tokens = new TokenCache({

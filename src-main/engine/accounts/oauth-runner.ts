@@ -114,10 +114,10 @@ function deferred<T>(): Deferred<T> {
   const d = { settled: false } as Deferred<T>;
   d.promise = new Promise<T>((res, rej) => {
     d.resolve = (v) => {
-      if (!d.settled) (d.settled = true), res(v);
+      if (!d.settled) { d.settled = true; res(v); }
     };
     d.reject = (e) => {
-      if (!d.settled) (d.settled = true), rej(e);
+      if (!d.settled) { d.settled = true; rej(e); }
     };
   });
   d.promise.catch(() => undefined);

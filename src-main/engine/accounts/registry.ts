@@ -3,6 +3,7 @@ import type { Account } from '../providers/provider';
 import { accountIdFor, MalformedAuthFileError, providerOfRecord, tokensOf } from './auth-file';
 import { MetaStore, type AccountMeta } from './account-meta';
 import type { SecretStore } from './secret-store';
+import { SerialQueue } from '../util/serial-queue';
 import { systemClock, type AccountStatus, type AccountView, type AuthRecord, type Clock, type OAuthProviderId, type TokenSet } from './types';
 
 export interface RegistryEntry {
@@ -45,6 +46,8 @@ export class AccountRegistry extends EventEmitter {
   private entries = new Map<string, RegistryEntry>();
   readonly meta: MetaStore;
   private readonly clock: Clock;
+  /** Loads and changes one at a time: each read-modify-write starts from the one before. */
+  private readonly queue = new SerialQueue();
 
   constructor(
     readonly store: SecretStore,
@@ -64,52 +67,54 @@ export class AccountRegistry extends EventEmitter {
     return out;
   }
 
-  async load(): Promise<void> {
-    await this.meta.load();
-    const metas = this.meta.all();
-    const ids = await this.store.list();
-    const next = new Map<string, RegistryEntry>();
-    let order = Math.max(-1, ...Object.values(metas).map((m) => m.order));
-    for (const id of ids) {
-      let record: AuthRecord | undefined;
-      let problem: string | undefined;
-      try {
-        record = await this.store.get(id);
-      } catch (err) {
-        if (!(err instanceof MalformedAuthFileError)) throw err;
-        problem = err.message;
+  load(): Promise<void> {
+    return this.queue.run(async () => {
+      await this.meta.load();
+      const metas = this.meta.all();
+      const ids = await this.store.list();
+      const next = new Map<string, RegistryEntry>();
+      let order = Math.max(-1, ...[...metas.values()].map((m) => m.order));
+      for (const id of ids) {
+        let record: AuthRecord | undefined;
+        let problem: string | undefined;
+        try {
+          record = await this.store.get(id);
+        } catch (err) {
+          if (!(err instanceof MalformedAuthFileError)) throw err;
+          problem = err.message;
+        }
+        const provider = record ? providerOfRecord(record) : metas.get(id)?.provider;
+        if (!provider) {
+          // A malformed file with no metadata: nothing to route to, but the problem is still reported.
+          next.set(id, { id, meta: { provider: 'claude', label: id, order: ++order }, problem: problem ?? `${id}: unknown provider` });
+          continue;
+        }
+        const facts = record ? factsFromRecord(record) : { extra: {} };
+        const known = metas.get(id);
+        const meta: AccountMeta = known ?? {
+          provider,
+          label: (record && typeof record.email === 'string' && record.email) || id,
+          order: ++order,
+          prefix: typeof record?.prefix === 'string' ? record.prefix : undefined,
+          priority: typeof record?.priority === 'number' ? record.priority : undefined,
+          disabled: record?.disabled === true ? true : undefined,
+        };
+        next.set(id, {
+          id,
+          meta: {
+            ...meta,
+            projectId: meta.projectId ?? facts.projectId,
+            baseUrl: meta.baseUrl ?? facts.baseUrl,
+            proxyUrl: meta.proxyUrl ?? facts.proxyUrl,
+            extra: { ...facts.extra, ...meta.extra },
+          },
+          record,
+          problem,
+        });
       }
-      const provider = record ? providerOfRecord(record) : metas[id]?.provider;
-      if (!provider) {
-        // A malformed file with no metadata: nothing to route to, but the problem is still reported.
-        next.set(id, { id, meta: { provider: 'claude', label: id, order: ++order }, problem: problem ?? `${id}: unknown provider` });
-        continue;
-      }
-      const facts = record ? factsFromRecord(record) : { extra: {} };
-      const known = metas[id];
-      const meta: AccountMeta = known ?? {
-        provider,
-        label: (record && typeof record.email === 'string' && record.email) || id,
-        order: ++order,
-        prefix: typeof record?.prefix === 'string' ? record.prefix : undefined,
-        priority: typeof record?.priority === 'number' ? record.priority : undefined,
-        disabled: record?.disabled === true ? true : undefined,
-      };
-      next.set(id, {
-        id,
-        meta: {
-          ...meta,
-          projectId: meta.projectId ?? facts.projectId,
-          baseUrl: meta.baseUrl ?? facts.baseUrl,
-          proxyUrl: meta.proxyUrl ?? facts.proxyUrl,
-          extra: { ...facts.extra, ...meta.extra },
-        },
-        record,
-        problem,
-      });
-    }
-    this.entries = next;
-    this.emit('change');
+      this.entries = next;
+      this.emit('change');
+    });
   }
 
   ids(): string[] {
@@ -187,74 +192,86 @@ export class AccountRegistry extends EventEmitter {
   }
 
   /** Store a new sign-in (or a fresh sign-in of an existing account, which clears needs-login). */
-  async add(a: NewAccount): Promise<Account> {
-    const now = this.clock();
-    const id = a.id ?? accountIdFor(a.provider, a.label, { projectId: a.projectId, now });
-    const old = this.entries.get(id)?.meta;
-    const order = old?.order ?? Math.max(-1, ...[...this.entries.values()].map((e) => e.meta.order)) + 1;
-    const meta: AccountMeta = {
-      ...(old ?? {}),
-      provider: a.provider,
-      label: a.label,
-      order,
-      projectId: a.projectId ?? old?.projectId,
-      ...(a.prefix !== undefined ? { prefix: a.prefix } : {}),
-      ...(a.priority !== undefined ? { priority: a.priority } : {}),
-      ...(a.disabled !== undefined ? { disabled: a.disabled } : {}),
-      extra: { ...(old?.extra ?? {}), ...(a.extra ?? {}) },
-      addedAt: old?.addedAt ?? new Date(now).toISOString(),
-    };
-    delete meta.needsLogin;
-    // Secret first: metadata without a secret would list an account that cannot work.
-    await this.store.set(id, a.record);
-    await this.meta.put(id, meta);
-    const facts = factsFromRecord(a.record);
-    meta.baseUrl ??= facts.baseUrl;
-    meta.proxyUrl ??= facts.proxyUrl;
-    meta.extra = { ...facts.extra, ...meta.extra };
-    this.entries.set(id, { id, meta, record: a.record });
-    this.emit('change');
-    return this.toAccount(this.entries.get(id)!);
+  add(a: NewAccount): Promise<Account> {
+    return this.queue.run(async () => {
+      const now = this.clock();
+      const id = a.id ?? accountIdFor(a.provider, a.label, { projectId: a.projectId, now });
+      const old = this.entries.get(id)?.meta;
+      const order = old?.order ?? Math.max(-1, ...[...this.entries.values()].map((e) => e.meta.order)) + 1;
+      const meta: AccountMeta = {
+        ...(old ?? {}),
+        provider: a.provider,
+        label: a.label,
+        order,
+        projectId: a.projectId ?? old?.projectId,
+        ...(a.prefix !== undefined ? { prefix: a.prefix } : {}),
+        ...(a.priority !== undefined ? { priority: a.priority } : {}),
+        ...(a.disabled !== undefined ? { disabled: a.disabled } : {}),
+        extra: { ...(old?.extra ?? {}), ...(a.extra ?? {}) },
+        addedAt: old?.addedAt ?? new Date(now).toISOString(),
+      };
+      delete meta.needsLogin;
+      // Secret first: metadata without a secret would list an account that cannot work.
+      await this.store.set(id, a.record);
+      await this.meta.put(id, meta);
+      const facts = factsFromRecord(a.record);
+      meta.baseUrl ??= facts.baseUrl;
+      meta.proxyUrl ??= facts.proxyUrl;
+      meta.extra = { ...facts.extra, ...meta.extra };
+      this.entries.set(id, { id, meta, record: a.record });
+      this.emit('change');
+      return this.toAccount(this.entries.get(id)!);
+    });
   }
 
-  async remove(id: string): Promise<boolean> {
-    if (!this.entries.has(id)) return false;
-    await this.store.delete(id);
-    await this.meta.remove(id);
-    this.entries.delete(id);
-    this.emit('change');
-    return true;
+  remove(id: string): Promise<boolean> {
+    return this.queue.run(async () => {
+      if (!this.entries.has(id)) return false;
+      await this.store.delete(id);
+      await this.meta.remove(id);
+      this.entries.delete(id);
+      this.emit('change');
+      return true;
+    });
   }
 
-  async update(id: string, patch: Partial<Pick<AccountMeta, 'label' | 'prefix' | 'priority' | 'weight' | 'disabled' | 'projectId' | 'proxyUrl' | 'baseUrl'>>): Promise<void> {
-    const e = this.entries.get(id);
-    if (!e) throw new Error(`no account "${id}"`);
-    const meta = { ...e.meta, ...patch };
-    await this.meta.put(id, meta);
-    e.meta = meta;
-    this.emit('change');
+  update(id: string, patch: Partial<Pick<AccountMeta, 'label' | 'prefix' | 'priority' | 'weight' | 'disabled' | 'projectId' | 'proxyUrl' | 'baseUrl'>>): Promise<void> {
+    return this.queue.run(async () => {
+      const e = this.entries.get(id);
+      if (!e) throw new Error(`no account "${id}"`);
+      // Only the fields given: an `undefined` in the patch means "not this one", not "erase".
+      const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const meta = { ...e.meta, ...given };
+      await this.meta.put(id, meta);
+      e.meta = meta;
+      this.emit('change');
+    });
   }
 
   /** Persist a refreshed record (atomic in both backends) and only then make it current. */
-  async saveRecord(id: string, record: AuthRecord): Promise<void> {
-    const e = this.entries.get(id);
-    if (!e) throw new Error(`no account "${id}"`);
-    await this.store.set(id, record);
-    e.record = record;
-    if (e.meta.needsLogin) {
-      delete e.meta.needsLogin;
-      await this.meta.put(id, e.meta).catch(() => undefined);
-    }
-    this.emit('change');
+  saveRecord(id: string, record: AuthRecord): Promise<void> {
+    return this.queue.run(async () => {
+      const e = this.entries.get(id);
+      if (!e) throw new Error(`no account "${id}"`);
+      await this.store.set(id, record);
+      e.record = record;
+      if (e.meta.needsLogin) {
+        delete e.meta.needsLogin;
+        await this.meta.put(id, e.meta).catch(() => undefined);
+      }
+      this.emit('change');
+    });
   }
 
   /** A refresh was refused: keep the account, show it as needing a new sign-in. */
-  async markNeedsLogin(id: string, reason: string): Promise<void> {
-    const e = this.entries.get(id);
-    if (!e) return;
-    e.meta = { ...e.meta, needsLogin: reason };
-    // Best effort: an unwritable accounts.json must not hide the status change in memory.
-    await this.meta.put(id, e.meta).catch(() => undefined);
-    this.emit('change');
+  markNeedsLogin(id: string, reason: string): Promise<void> {
+    return this.queue.run(async () => {
+      const e = this.entries.get(id);
+      if (!e) return;
+      e.meta = { ...e.meta, needsLogin: reason };
+      // Best effort: an unwritable accounts.json must not hide the status change in memory.
+      await this.meta.put(id, e.meta).catch(() => undefined);
+      this.emit('change');
+    });
   }
 }

@@ -14,9 +14,14 @@ export interface SecretStore {
   list(): Promise<string[]>;
 }
 
-/** Account ids end up in file names and keychain entries: keep them to a safe alphabet. */
+/**
+ * Account ids end up in file names and keychain entries: keep them to a safe alphabet, and no
+ * leading dot (`.`, `..`, hidden files and our own atomic-write temp files).
+ */
+export function isSafeId(id: string): boolean {
+  return /^[A-Za-z0-9@._+-]{1,200}$/.test(id) && !id.startsWith('.');
+}
+
 export function assertSafeId(id: string): void {
-  if (!/^[A-Za-z0-9@._+-]{1,200}$/.test(id) || id.startsWith('.')) {
-    throw new Error(`invalid account id "${id}"`);
-  }
+  if (!isSafeId(id)) throw new Error(`invalid account id "${id}"`);
 }

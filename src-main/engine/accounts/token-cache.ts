@@ -94,7 +94,8 @@ export class TokenCache {
   /** Start the background loop that refreshes tokens ahead of expiry. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), this.opts.checkIntervalMs ?? 5_000);
+    // A timer callback that throws takes the whole process down: one bad account must not.
+    this.timer = setInterval(() => void this.tick().catch(() => undefined), this.opts.checkIntervalMs ?? 5_000);
     this.timer.unref();
   }
 
@@ -104,17 +105,22 @@ export class TokenCache {
   }
 
   /** One pass of the background loop (exposed so tests can drive it with a fake clock). */
-  tick(): Promise<void> {
+  async tick(): Promise<void> {
     const reg = this.opts.registry;
     const now = this.clock();
     const jobs: Promise<void>[] = [];
     for (const id of reg.ids()) {
-      if (reg.status(id) !== 'active' || this.inflight.has(id) || this.inBackoff(id)) continue;
-      const t = reg.tokens(id);
-      if (!t?.expiresAt || !t.refreshToken) continue;
-      if (t.expiresAt - now <= this.leadFor(id)) jobs.push(this.refresh(id).catch(() => undefined));
+      try {
+        if (reg.status(id) !== 'active' || this.inflight.has(id) || this.inBackoff(id)) continue;
+        const t = reg.tokens(id);
+        if (!t?.expiresAt || !t.refreshToken) continue;
+        if (t.expiresAt - now <= this.leadFor(id)) jobs.push(this.refresh(id).catch(() => undefined));
+      } catch (err) {
+        // One account's broken record is that account's problem, not the loop's.
+        this.opts.onRefresh?.(id, 'failed', err as Error);
+      }
     }
-    return Promise.all(jobs).then(() => undefined);
+    await Promise.all(jobs);
   }
 
   /** Resolves when no refresh is running (tests, shutdown). */

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, knownTopLevelKeys, type SwitchyardConfig } from '../../../src-shared/config/schema';
 import { defaultConfigYaml } from './default-config';
+import { didYouMean } from './suggest';
 import { writeFileAtomic } from '../util/atomic-write';
 
 /** A config that could not be used; the message names the file, the key and the reason. */
@@ -43,8 +44,21 @@ export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Parse and validate config text. Throws ConfigError. */
-export function parseConfig(text: string, file: string): LoadedConfig {
+/**
+ * Parse and validate config text. Throws ConfigError, and only ConfigError: whatever the YAML
+ * library or a validator throws (an alias bomb's `ReferenceError`, a stack overflow on absurd
+ * nesting) is a bad file, not a reason for the caller to crash.
+ */
+export function parseConfig(text: string, file: string, opts: { allowEmpty?: boolean } = {}): LoadedConfig {
+  try {
+    return parseConfigUnsafe(text, file, opts.allowEmpty ?? true);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(file, [{ key: '', reason: `cannot be read as YAML: ${(err as Error).message.split('\n')[0]}` }]);
+  }
+}
+
+function parseConfigUnsafe(text: string, file: string, allowEmpty: boolean): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -57,7 +71,12 @@ export function parseConfig(text: string, file: string): LoadedConfig {
       })),
     );
   }
-  const raw: unknown = doc.toJS() ?? {};
+  // An empty document on a save or reload is a truncated write or a slip, not "all defaults".
+  if (!allowEmpty && (doc.contents === null || text.trim() === '')) {
+    throw new ConfigError(file, [{ key: '', reason: 'the file is empty; write at least one setting (or {} for all defaults)' }]);
+  }
+  // maxAliasCount bounds the "billion laughs" expansion; the library throws past it.
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(file, [{ key: '', reason: 'the file must be a YAML mapping of keys to values' }]);
   }
@@ -76,7 +95,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   for (const key of Object.keys(raw)) {
     if (!knownTopLevelKeys.has(key)) {
       const line = lineOf([key]);
-      warnings.push(`${line ? `${file}:${line}` : file}: unknown key "${key}" is ignored`);
+      warnings.push(`${line ? `${file}:${line}` : file}: unknown key "${key}" is ignored${didYouMean(key, knownTopLevelKeys)}`);
     }
   }
   validateSemantics(parsed.data, file, lineOf);
@@ -103,6 +122,18 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
 
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The key rule against the address actually listened on: while bound beyond loopback, a config
+ * without client keys must not take effect (it would open the proxy to the network).
+ */
+export function listenIssue(boundHost: string | undefined, next: SwitchyardConfig): ConfigIssue | undefined {
+  if (boundHost === undefined || isLoopbackHost(boundHost) || next['api-keys'].length > 0) return undefined;
+  return {
+    key: 'api-keys',
+    reason: `the proxy is listening on ${boundHost} (beyond this machine) and this config has no api-keys; keep at least one key until it listens on loopback again (restart)`,
+  };
 }
 
 function validateSemantics(

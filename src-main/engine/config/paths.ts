@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -22,4 +23,17 @@ export function expandHome(p: string): string {
 export function resolveDataPath(p: string, env: NodeJS.ProcessEnv = process.env): string {
   const expanded = expandHome(p);
   return path.isAbsolute(expanded) ? expanded : path.join(dataDir(env), expanded);
+}
+
+/**
+ * Create the data directory owner-only (0700) and tighten an existing one: it holds the config
+ * (secrets), usage history and account metadata. Best effort: a directory we do not own stays as is.
+ */
+export function secureDataDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
+  } catch {
+    // Not ours to change (shared or read-only mount): the files inside are still 0600.
+  }
 }

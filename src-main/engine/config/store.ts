@@ -3,8 +3,24 @@ import { watch, promises as fs, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { SwitchyardConfig } from '../../../src-shared/config/schema';
-import { ConfigError, hashText, loadConfigFile, parseConfig, type LoadedConfig } from './load';
+import { ConfigError, hashText, loadConfigFile, parseConfig, type ConfigIssue, type LoadedConfig } from './load';
 import { writeFileAtomic } from '../util/atomic-write';
+import { SerialQueue } from '../util/serial-queue';
+import { removeStaleTempFiles } from './temp-files';
+
+/** A rule about the running process (not the file alone) that a new config must pass. */
+export type ConfigGuard = (next: SwitchyardConfig) => ConfigIssue | undefined;
+
+/** The new config was valid but could not be written; nothing changed (file and memory). */
+export class ConfigWriteError extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`cannot save ${file}: ${(cause as Error).message}; the previous config is unchanged`);
+    this.name = 'ConfigWriteError';
+  }
+}
 
 export interface ConfigStoreEvents {
   change: [next: SwitchyardConfig, prev: SwitchyardConfig];
@@ -23,6 +39,9 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
   private lastError?: ConfigError;
+  private readonly guards = new Set<ConfigGuard>();
+  /** Saves, edits and reloads, one at a time: each starts from the result of the one before. */
+  private readonly queue = new SerialQueue();
 
   constructor(loaded: LoadedConfig, private readonly debounceMs = 150) {
     super();
@@ -30,6 +49,8 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   }
 
   static async open(file: string): Promise<ConfigStore> {
+    // Temp files of a write killed mid-way hold a full config (secrets included): gone at start.
+    await removeStaleTempFiles(path.dirname(file));
     return new ConfigStore(await loadConfigFile(file, { create: true }));
   }
 
@@ -66,7 +87,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     this.watcher = watch(dir, { persistent: false }, (_event, name) => {
       if (name && name.toString() !== base) return;
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.reload(), this.debounceMs);
+      this.timer = setTimeout(() => void this.reload().catch(() => undefined), this.debounceMs);
     });
     this.watcher.on('error', () => undefined);
   }
@@ -77,42 +98,89 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     this.watcher = undefined;
   }
 
-  /** Re-read the file now. Returns true when a new config took effect. */
-  async reload(): Promise<boolean> {
+  /**
+   * Add a rule every later save and reload must pass (e.g. "no keyless config while listening
+   * beyond loopback"). Returns a function that removes it.
+   */
+  addGuard(guard: ConfigGuard): () => void {
+    this.guards.add(guard);
+    return () => this.guards.delete(guard);
+  }
+
+  /**
+   * Re-read the file now. Returns true when a new config took effect. Never throws: every kind
+   * of failure (unreadable, removed, empty, invalid, refused by a guard) keeps the last good
+   * config serving and is reported through `invalid` and `error`.
+   */
+  reload(): Promise<boolean> {
+    return this.queue.run(async () => {
+      try {
+        return await this.reloadNow();
+      } catch (err) {
+        this.reject(err instanceof ConfigError ? err : new ConfigError(this.loaded.file, [{ key: '', reason: (err as Error).message }]));
+        return false;
+      }
+    });
+  }
+
+  private async reloadNow(): Promise<boolean> {
     let text: string;
     try {
       text = await fs.readFile(this.loaded.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false; // mid-replace; the next event re-reads
-      this.reject(new ConfigError(this.loaded.file, [{ key: '', reason: (err as Error).message }]));
+      const reason =
+        (err as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'the file was removed; the last good config keeps serving (saving a setting writes it again)'
+          : `cannot read: ${(err as Error).message}`;
+      throw new ConfigError(this.loaded.file, [{ key: '', reason }]);
+    }
+    if (hashText(text) === this.loaded.hash) {
+      // Back to the bytes that are serving (an editor's delete-and-rewrite, a reverted edit).
+      this.lastError = undefined;
       return false;
     }
-    if (hashText(text) === this.loaded.hash) return false;
-    try {
-      this.apply(parseConfig(text, this.loaded.file));
-      return true;
-    } catch (err) {
-      if (err instanceof ConfigError) this.reject(err);
-      else throw err;
-      return false;
-    }
+    this.apply(this.validate(text));
+    return true;
   }
 
-  /** Validate and persist new config text (atomic write), then apply it. Throws ConfigError. */
-  async saveText(text: string): Promise<void> {
-    const next = parseConfig(text, this.loaded.file);
-    await writeFileAtomic(this.loaded.file, text, { mode: 0o600 });
-    this.apply(next);
+  /** Validate and persist new config text (atomic write), then apply it. Throws ConfigError or ConfigWriteError. */
+  saveText(text: string): Promise<void> {
+    return this.queue.run(() => this.saveNow(text));
   }
 
   /**
-   * Change keys while keeping the file's comments and layout: `mutate` receives the parsed
-   * YAML document (use setIn/deleteIn on it).
+   * Change keys while keeping the file's comments and layout: `mutate` receives the YAML document
+   * of the config that is current when the edit's turn comes (edits never interleave), and may
+   * read `current` for positions.
    */
-  async update(mutate: (doc: ReturnType<typeof parseDocument>) => void): Promise<void> {
-    const doc = parseDocument(this.loaded.text);
-    mutate(doc);
-    await this.saveText(doc.toString());
+  update(mutate: (doc: ReturnType<typeof parseDocument>, current: SwitchyardConfig) => void): Promise<void> {
+    return this.queue.run(async () => {
+      const doc = parseDocument(this.loaded.text);
+      const before = doc.toString();
+      mutate(doc, this.loaded.config);
+      const after = doc.toString();
+      // Nothing to change (the target was gone by this edit's turn): no write, no reload event.
+      if (after === before) return;
+      await this.saveNow(after);
+    });
+  }
+
+  private async saveNow(text: string): Promise<void> {
+    const next = this.validate(text);
+    try {
+      await writeFileAtomic(this.loaded.file, text, { mode: 0o600 });
+    } catch (err) {
+      throw new ConfigWriteError(this.loaded.file, err);
+    }
+    this.apply(next);
+  }
+
+  /** Parse (an empty document is refused here: it is a truncated write, not "all defaults") and run the guards. */
+  private validate(text: string): LoadedConfig {
+    const next = parseConfig(text, this.loaded.file, { allowEmpty: false });
+    const issues = [...this.guards].map((g) => g(next.config)).filter((i): i is ConfigIssue => i !== undefined);
+    if (issues.length) throw new ConfigError(this.loaded.file, issues);
+    return next;
   }
 
   private apply(next: LoadedConfig): void {

@@ -10,6 +10,7 @@ type AccountHandlers = Pick<
   | 'app:accounts:remove'
   | 'app:accounts:set-enabled'
   | 'app:accounts:update'
+  | 'app:accounts:reset-cooldown'
   | 'app:accounts:sign-in-start'
   | 'app:accounts:sign-in-paste-redirect'
   | 'app:accounts:sign-in-cancel'
@@ -36,6 +37,12 @@ export function accountHandlers(d: ControlDeps): AccountHandlers {
       findAccount(d, id);
       if (patch.prefix === '') patch.prefix = null;
       await f.accounts.update(id, patch);
+      return findAccount(d, id);
+    },
+    'app:accounts:reset-cooldown': async ({ id }) => {
+      findAccount(d, id);
+      if (!f.routing.resetCooldowns) throw new ContractError('bad-request', 'this engine cannot reset cooldowns');
+      f.routing.resetCooldowns(id);
       return findAccount(d, id);
     },
     'app:accounts:sign-in-start': async ({ provider, mode, accountId }) => {

@@ -51,12 +51,16 @@ export interface ConfigAccess {
   update(mutate: (doc: Document) => void): Promise<void>;
 }
 
+import type { Persistence } from '../../../src-shared/domain/status';
+
 export interface LifecycleInfo {
   state: EngineState;
   host: string;
   port: number;
   startedAt: number | null;
   error: string | null;
+  /** Which stores persist (false = could not open, running from memory). */
+  persistence?: Persistence;
 }
 
 export interface LifecycleAccess {
@@ -71,6 +75,8 @@ export interface AccountView {
   account: Account;
   status: AccountStatus;
   coolingUntil: number | null;
+  /** Why it cools (the cooldown's failure kind: `rate_limit`, `server`, `auth`, `manual`, …). */
+  coolingReason?: string | null;
   /** OAuth token expiry (epoch ms); null for keys. */
   expiresAt: number | null;
   plan: string | null;
@@ -115,6 +121,8 @@ export interface RoutingAccess {
   preview(model: string): RoutePreview;
   /** One small non-streaming request through the full pipeline (counts as usage, client label `ui-test`). */
   testPrompt(model: string, prompt: string, maxTokens: number): Promise<TestPromptResult>;
+  /** Clear every cooldown of one account; returns how many were cleared. Absent = not supported. */
+  resetCooldowns?(accountId: string): number;
 }
 
 export interface Prefs {

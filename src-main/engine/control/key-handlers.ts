@@ -29,10 +29,15 @@ export function keyHandlers(d: ControlDeps): KeyHandlers {
       return toKeyEntry(added);
     },
     'app:keys:remove': async ({ id }) => {
-      const hit = findEntry(config.current, id);
-      if (!hit) return { removed: false };
-      await config.update((doc) => deleteIn(doc, [hit.section, hit.index]));
-      return { removed: true };
+      // Located under the write lock: a concurrent removal may have shifted the positions.
+      let removed = false;
+      await config.update((doc) => {
+        const hit = findEntry(config.current, id);
+        if (!hit) return;
+        deleteIn(doc, [hit.section, hit.index]);
+        removed = true;
+      });
+      return { removed };
     },
   };
 }

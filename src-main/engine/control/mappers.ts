@@ -30,6 +30,7 @@ export function toAccountSummary(v: AccountView): AccountSummary {
     plan,
     status: a.disabled ? 'disabled' : v.status,
     coolingUntil: v.coolingUntil,
+    coolingReason: v.coolingReason ?? null,
     expiresAt: v.expiresAt,
     priority: a.priority,
     prefix: a.prefix ?? null,
@@ -66,10 +67,20 @@ export function toLogEntry(r: UsageRecord): LogEntry {
     status: r.status,
     errorClass: r.errorClass ?? null,
     stream: r.stream,
-    ...(r.upstreamStatus !== undefined ? { upstreamStatus: r.upstreamStatus } : {}),
-    ...(r.upstreamMessage !== undefined ? { upstreamMessage: r.upstreamMessage.slice(0, 500) } : {}),
-    ...(r.retryAt !== undefined ? { retryAt: r.retryAt } : {}),
-    ...(r.tried?.length ? { tried: r.tried } : {}),
+    ...failureFields(r),
+  };
+}
+
+type FailureFields = Pick<LogEntry, 'upstreamStatus' | 'upstreamMessage' | 'retryAt' | 'tried'>;
+
+/** The upstream's answer and the accounts tried, when the record carries them (optional fields). */
+function failureFields(r: UsageRecord): FailureFields {
+  const f = r as UsageRecord & FailureFields;
+  return {
+    ...(f.upstreamStatus !== undefined ? { upstreamStatus: f.upstreamStatus } : {}),
+    ...(f.upstreamMessage !== undefined ? { upstreamMessage: f.upstreamMessage } : {}),
+    ...(f.retryAt !== undefined ? { retryAt: f.retryAt } : {}),
+    ...(f.tried !== undefined ? { tried: f.tried } : {}),
   };
 }
 

@@ -86,10 +86,15 @@ export function mappingHandlers(d: ControlDeps): MappingHandlers {
       return createdAlias(a.provider, a.alias, target.entryId);
     },
     'app:mappings:alias-delete': async ({ id }) => {
-      const old = locateAliases(cfg()).find((l) => l.alias.id === id);
-      if (!old) return { removed: false };
-      await config.update((doc) => deleteAndPrune(doc, old.path));
-      return { removed: true };
+      // Located under the write lock: a concurrent edit may have moved it.
+      let removed = false;
+      await config.update((doc) => {
+        const old = locateAliases(cfg()).find((l) => l.alias.id === id);
+        if (!old) return;
+        deleteAndPrune(doc, old.path);
+        removed = true;
+      });
+      return { removed };
     },
     'app:mappings:exclusion-add': async ({ provider, pattern, entryId }) => {
       const section = sectionOf(provider);
@@ -110,10 +115,15 @@ export function mappingHandlers(d: ControlDeps): MappingHandlers {
       return hit.exclusion;
     },
     'app:mappings:exclusion-delete': async ({ id }) => {
-      const old = locateExclusions(cfg()).find((l) => l.exclusion.id === id);
-      if (!old) return { removed: false };
-      await config.update((doc) => deleteAndPrune(doc, old.path));
-      return { removed: true };
+      // Located under the write lock: a concurrent edit may have moved it.
+      let removed = false;
+      await config.update((doc) => {
+        const old = locateExclusions(cfg()).find((l) => l.exclusion.id === id);
+        if (!old) return;
+        deleteAndPrune(doc, old.path);
+        removed = true;
+      });
+      return { removed };
     },
     'app:mappings:payload-rule-save': async ({ id, rule }) => {
       const old = id ? locatePayloadRules(cfg()).find((l) => l.rule.id === id) : undefined;
@@ -132,10 +142,15 @@ export function mappingHandlers(d: ControlDeps): MappingHandlers {
       return hit.rule;
     },
     'app:mappings:payload-rule-delete': async ({ id }) => {
-      const old = locatePayloadRules(cfg()).find((l) => l.rule.id === id);
-      if (!old) return { removed: false };
-      await config.update((doc) => deleteIn2(doc, old.path));
-      return { removed: true };
+      // Located under the write lock: a concurrent edit may have moved it.
+      let removed = false;
+      await config.update((doc) => {
+        const old = locatePayloadRules(cfg()).find((l) => l.rule.id === id);
+        if (!old) return;
+        deleteIn2(doc, old.path);
+        removed = true;
+      });
+      return { removed };
     },
     'app:mappings:preview': async ({ model }) => d.facade.routing.preview(model),
     'app:mappings:test': async ({ model, prompt, maxTokens }) => d.facade.routing.testPrompt(model, prompt, maxTokens),

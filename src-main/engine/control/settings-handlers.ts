@@ -3,6 +3,7 @@ import type { ApiKeyInfo, Settings } from '../../../src-shared/domain';
 import type { ControlDeps } from './context';
 import { appendIn, deleteIn, setIn } from './config-edit';
 import { maskSecret, shortHash } from './mappers';
+import { isLoopbackHost } from '../config/load';
 
 type SettingsHandlers = Pick<
   Handlers,
@@ -102,13 +103,22 @@ export function settingsHandlers(d: ControlDeps): SettingsHandlers {
       return { key: info, secret };
     },
     'app:settings:api-key-revoke': async ({ id }) => {
-      const keys = f.config.current['api-keys'];
-      const index = keys.findIndex((k) => apiKeyId(k) === id);
-      if (index < 0) return { removed: false };
-      const remote = !['127.0.0.1', 'localhost', '::1'].includes(f.config.current.host);
-      if (remote && keys.length === 1) throw new ContractError('conflict', 'the server listens beyond this machine; keep at least one key');
-      await f.config.update((doc) => deleteIn(doc, ['api-keys', index]));
-      return { removed: true };
+      let removed = false;
+      // Decided under the write lock, against the keys as they are then (concurrent revokes).
+      await f.config.update((doc) => {
+        const keys = f.config.current['api-keys'];
+        const index = keys.findIndex((k) => apiKeyId(k) === id);
+        if (index < 0) return;
+        // Both the address actually bound and the one the file asks for count: either one
+        // beyond loopback makes the last key the only thing between the network and the accounts.
+        const info = f.lifecycle.info();
+        const bound = info.state === 'running' || info.state === 'starting' ? info.host : undefined;
+        const exposed = !isLoopbackHost(f.config.current.host) || (bound !== undefined && !isLoopbackHost(bound));
+        if (exposed && keys.length === 1) throw new ContractError('conflict', 'the server listens beyond this machine; keep at least one key');
+        deleteIn(doc, ['api-keys', index]);
+        removed = true;
+      });
+      return { removed };
     },
     'app:settings:api-key-reveal': async ({ id }) => ({ secret: findKey(d, id).key }),
   };

@@ -30,6 +30,7 @@ export function buildStatus(d: ControlDeps): Status {
       disabled: count('disabled'),
     },
     today: { requests: totals?.requests ?? 0, tokens: totals?.totalTokens ?? 0, errors: totals?.errors ?? 0 },
+    ...(life.persistence ? { persistence: life.persistence } : {}),
   };
 }
 

@@ -86,12 +86,14 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
   const viewOf = (a: Account, forced?: AccountStatus): AccountView => {
     const q = engine.quota.book.get(a.id);
     const key = a.kind === 'api-key' ? engine.apiKeyOf(a.id) : undefined;
-    const cooling = engine.routing.cooldownsFor(a.id)[0]?.until ?? null;
+    const bench = engine.routing.cooldownsFor(a.id)[0];
+    const cooling = bench?.until ?? null;
     const tokens = a.kind === 'oauth' ? engine.registry?.tokens(a.id) : undefined;
     return {
       account: a,
       status: forced ?? statusOf(a),
       coolingUntil: cooling,
+      coolingReason: bench?.reason ?? null,
       expiresAt: tokens?.expiresAt ?? null,
       plan: q?.plan ?? null,
       lastError: q?.pollError ?? null,
@@ -109,7 +111,7 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
       info(): LifecycleInfo {
         const l = engine.listening;
         const c = engine.config.current;
-        return { state: engine.state, host: l?.host ?? c.host, port: l?.port ?? c.port, startedAt, error: lastError };
+        return { state: engine.state, host: l?.host ?? c.host, port: l?.port ?? c.port, startedAt, error: lastError, persistence: { ...engine.persistence } };
       },
       async start() {
         try {
@@ -127,7 +129,23 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
         startedAt = null;
       },
       async restart() {
-        if (opts.mode === 'headless') throw new Error('Restart the headless server from its host (the panel is served by it).');
+        if (opts.mode === 'headless') {
+          // The panel asking is served by this listener: answer first, then rebind (a changed
+          // port/host takes effect). If the new address cannot be bound, go back to the old one
+          // so a headless server never ends up listening nowhere.
+          const old = engine.listening;
+          setTimeout(() => {
+            void (async () => {
+              await engine.stop(1000);
+              try {
+                await facade.lifecycle.start();
+              } catch {
+                if (old) await engine.start({ host: old.host, port: old.port }).catch(() => undefined);
+              }
+            })();
+          }, 100);
+          return;
+        }
         await engine.stop();
         await facade.lifecycle.start();
       },
@@ -148,36 +166,48 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
       },
       async remove(id) {
         if (engine.registry?.account(id)) return engine.registry.remove(id);
-        const p = configPathOf(id);
-        if (!p) return false;
-        await engine.config.update((doc) => doc.deleteIn(p));
-        return true;
+        // Positions are looked up under the config write lock: a concurrent edit may shift them.
+        let found = false;
+        await engine.config.update((doc) => {
+          const p = configPathOf(id);
+          if (!p) return;
+          doc.deleteIn(p);
+          found = true;
+        });
+        return found;
       },
       async setEnabled(id, enabled) {
         if (engine.registry?.account(id)) {
           await engine.registry.update(id, { disabled: !enabled });
           return true;
         }
-        const p = configPathOf(id);
-        if (!p) return false;
-        await engine.config.update((doc) => doc.setIn([...p, 'disabled'], !enabled));
-        return true;
+        let found = false;
+        await engine.config.update((doc) => {
+          const p = configPathOf(id);
+          if (!p) return;
+          doc.setIn([...p, 'disabled'], !enabled);
+          found = true;
+        });
+        return found;
       },
       async update(id, patch) {
         if (engine.registry?.account(id)) {
-          await engine.registry.update(id, { priority: patch.priority, weight: patch.weight, prefix: patch.prefix ?? undefined });
+          // null clears the prefix ('' is "no prefix" to routing); undefined leaves a field as it is.
+          await engine.registry.update(id, { priority: patch.priority, weight: patch.weight, prefix: patch.prefix === null ? '' : patch.prefix });
           return true;
         }
-        const p = configPathOf(id);
-        if (!p) return false;
+        let found = false;
         await engine.config.update((doc) => {
+          const p = configPathOf(id);
+          if (!p) return;
+          found = true;
           for (const [k, v] of Object.entries(patch)) {
             if (v === undefined) continue;
             if (v === null || v === '') doc.deleteIn([...p, k]);
             else doc.setIn([...p, k], v);
           }
         });
-        return true;
+        return found;
       },
     },
     signIn: {
@@ -224,6 +254,11 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
     routing: {
       preview: (model) => engine.routing.preview(model),
       testPrompt: (model, prompt, maxTokens) => runTestPrompt(engine, model, prompt, maxTokens),
+      resetCooldowns(accountId) {
+        const cleared = engine.routing.resetCooldowns({ accountId });
+        emit({ type: 'accounts' });
+        return cleared;
+      },
     },
     prefs: {
       get: () => prefs.get(),

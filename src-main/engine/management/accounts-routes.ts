@@ -21,17 +21,17 @@ const addKeyAccount = z.object({
 });
 
 /** Provider ids as CLIProxyAPI's `<provider>-auth-url` endpoints name them. */
-const AUTH_URL_NAMES: Record<string, string> = {
-  anthropic: 'claude',
-  claude: 'claude',
-  codex: 'codex',
-  'gemini-cli': 'gemini-cli',
-  antigravity: 'antigravity',
-  qwen: 'qwen',
-  iflow: 'iflow',
-  kimi: 'kimi',
-  xai: 'xai',
-};
+const AUTH_URL_NAMES = new Map<string, string>([
+  ['anthropic', 'claude'],
+  ['claude', 'claude'],
+  ['codex', 'codex'],
+  ['gemini-cli', 'gemini-cli'],
+  ['antigravity', 'antigravity'],
+  ['qwen', 'qwen'],
+  ['iflow', 'iflow'],
+  ['kimi', 'kimi'],
+  ['xai', 'xai'],
+]);
 
 /**
  * Accounts over the management API: the seed's `/accounts` (list + add from credentials),
@@ -129,7 +129,7 @@ export function accountsRoutes(engine: Engine, facade: EngineFacade): Router {
   });
 
   r.get('/:provider-auth-url', async (req, res) => {
-    const provider = AUTH_URL_NAMES[req.params.provider];
+    const provider = AUTH_URL_NAMES.get(req.params.provider);
     if (!provider) return void res.status(404).json({ error: `unknown provider ${req.params.provider}` });
     try {
       const start = await facade.signIn.start(provider, {});

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { MalformedAuthFileError, parseAuthFile, providerOfRecord } from '../accounts/auth-file';
 import type { Engine } from '../engine';
 import { applyHostOverrides } from '../upstream/host-overrides';
+import { isSafeId } from '../accounts/secret-store';
 
-const ID = /^[A-Za-z0-9@._+-]{1,200}$/;
 
 /**
  * Hosts a signed-in account's token may be sent to through `api-call` (quota and profile
@@ -29,7 +29,7 @@ export function authFileRoutes(engine: Engine): Router {
   r.get('/auth-files/download', async (req, res) => {
     const id = String(req.query.name ?? '').replace(/\.json$/, '');
     const reg = engine.registry;
-    if (!reg || !ID.test(id) || !reg.entry(id)) return void res.status(404).json({ error: `no auth file ${req.query.name ?? ''}` });
+    if (!reg || !isSafeId(id) || !reg.entry(id)) return void res.status(404).json({ error: `no auth file ${req.query.name ?? ''}` });
     const rec = await reg.store.get(id);
     if (!rec) return void res.status(404).json({ error: `no secret stored for ${id}` });
     res.setHeader('Content-Disposition', `attachment; filename="${id}.json"`);
@@ -40,7 +40,9 @@ export function authFileRoutes(engine: Engine): Router {
     const reg = engine.registry;
     if (!reg) return void res.status(503).json({ error: 'account storage is not available' });
     const name = String(req.query.name ?? '');
-    if (!name.endsWith('.json') || !ID.test(name.slice(0, -5))) return void res.status(400).json({ error: 'name must be a file name ending in .json (letters, digits, @._+-)' });
+    if (!name.endsWith('.json') || !isSafeId(name.slice(0, -5))) {
+      return void res.status(400).json({ error: 'name must be a file name ending in .json (letters, digits, @._+-, not starting with a dot)' });
+    }
     const id = name.slice(0, -5);
     try {
       const record = parseAuthFile(name, typeof req.body === 'string' ? req.body : '');

@@ -1,7 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { ConfigError } from '../config/load';
-import type { ConfigStore } from '../config/store';
+import { ConfigWriteError, type ConfigStore } from '../config/store';
+import { MaskedValueError, maskSecrets, maskYaml, secretPool, unmaskSecrets, unmaskYaml, wantsReveal } from './secret-mask';
 
 /**
  * CLIProxyAPI-compatible config endpoints: the whole config, raw YAML, scalar settings
@@ -30,17 +31,33 @@ function getPath(obj: unknown, path: string[]): unknown {
   return path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
-async function save(res: Response, store: ConfigStore, mutate: Parameters<ConfigStore['update']>[0]): Promise<boolean> {
+type Edit = Parameters<ConfigStore['update']>[0];
+
+/** Thrown inside an edit when what it targets is not in the config its turn sees (→ 404). */
+class EditMiss extends Error {}
+
+/**
+ * Run one edit under the store's write lock. Positions (which key, which entry) are looked up
+ * inside `mutate`, against the config current at that moment, so concurrent edits never undo
+ * each other.
+ */
+async function save(res: Response, store: ConfigStore, mutate: Edit): Promise<boolean> {
   try {
     await store.update(mutate);
     return true;
   } catch (err) {
-    if (err instanceof ConfigError) {
-      res.status(400).json({ error: 'invalid config', details: err.issues });
-      return false;
-    }
-    throw err;
+    if (!sendSaveError(res, err)) throw err;
+    return false;
   }
+}
+
+function sendSaveError(res: Response, err: unknown): boolean {
+  if (err instanceof EditMiss) res.status(404).json({ error: err.message });
+  else if (err instanceof MaskedValueError) res.status(400).json({ error: 'masked secret', message: err.message });
+  else if (err instanceof ConfigError) res.status(400).json({ error: 'invalid config', message: err.message, details: err.issues });
+  else if (err instanceof ConfigWriteError) res.status(500).json({ error: 'config not saved', message: err.message });
+  else return false;
+  return true;
 }
 
 function itemsOf(body: unknown): unknown[] | undefined {
@@ -53,19 +70,21 @@ export function configRoutes(store: ConfigStore): Router {
   const r = express.Router();
   const json = express.json({ limit: '5mb' });
 
-  r.get('/config', (_req, res) => {
-    res.json(store.current);
+  // Secrets (client keys, provider keys, the management key) are masked unless `?reveal=true`.
+  const out = <T>(req: Request, value: T, key?: string): T => (wantsReveal(req.query) ? value : maskSecrets(value, key));
+  r.get('/config', (req, res) => {
+    res.json(out(req, store.current));
   });
-  r.get('/config.yaml', (_req, res) => {
-    res.type('application/yaml').send(store.text);
+  r.get('/config.yaml', (req, res) => {
+    res.type('application/yaml').send(wantsReveal(req.query) ? store.text : maskYaml(store.text));
   });
   r.put('/config.yaml', express.text({ type: () => true, limit: '5mb' }), async (req: Request, res: Response) => {
     try {
-      await store.saveText(typeof req.body === 'string' ? req.body : '');
+      // A document read masked and saved back keeps the real secrets.
+      await store.saveText(unmaskYaml(typeof req.body === 'string' ? req.body : '', secretPool(store.current)));
       res.json({ status: 'ok' });
     } catch (err) {
-      if (err instanceof ConfigError) return void res.status(400).json({ error: 'invalid config', message: err.message, details: err.issues });
-      throw err;
+      if (!sendSaveError(res, err)) throw err;
     }
   });
 
@@ -83,58 +102,77 @@ export function configRoutes(store: ConfigStore): Router {
   }
 
   // Client API keys: a list of strings.
-  r.get('/api-keys', (_req, res) => {
-    res.json({ 'api-keys': store.current['api-keys'] });
+  r.get('/api-keys', (req, res) => {
+    res.json({ 'api-keys': out(req, store.current['api-keys'], 'api-keys') });
   });
   r.put('/api-keys', json, async (req, res) => {
     const parsed = z.array(z.string().min(1)).safeParse(itemsOf(req.body));
     if (!parsed.success) return void res.status(400).json({ error: 'body must be an array of keys or {"items": [...]}' });
-    if (await save(res, store, (doc) => doc.setIn(['api-keys'], parsed.data))) res.json({ status: 'ok' });
+    if (await save(res, store, (doc, current) => doc.setIn(['api-keys'], unmaskSecrets(parsed.data, secretPool(current), 'api-keys')))) res.json({ status: 'ok' });
   });
   r.patch('/api-keys', json, async (req, res) => {
     const body = z.union([z.object({ old: z.string(), new: z.string().min(1) }), z.object({ index: z.number().int().min(0), value: z.string().min(1) })]).safeParse(req.body);
     if (!body.success) return void res.status(400).json({ error: 'body must be {"old","new"} or {"index","value"}' });
-    const keys = [...store.current['api-keys']];
-    const i = 'old' in body.data ? keys.indexOf(body.data.old) : body.data.index;
-    if (i < 0 || i >= keys.length) return void res.status(404).json({ error: 'no such key' });
-    keys[i] = 'new' in body.data ? body.data.new : body.data.value;
-    if (await save(res, store, (doc) => doc.setIn(['api-keys'], keys))) res.json({ status: 'ok' });
+    const b = body.data;
+    const edit: Edit = (doc, current) => {
+      const keys = [...current['api-keys']];
+      const pool = secretPool(current);
+      const i = 'old' in b ? keys.indexOf(unmaskSecrets(b.old, pool, 'api-key')) : b.index;
+      if (i < 0 || i >= keys.length) throw new EditMiss('no such key');
+      keys[i] = unmaskSecrets('new' in b ? b.new : b.value, pool, 'api-key');
+      doc.setIn(['api-keys'], keys);
+    };
+    if (await save(res, store, edit)) res.json({ status: 'ok' });
   });
   r.delete('/api-keys', async (req, res) => {
-    const keys = [...store.current['api-keys']];
-    const i = req.query.index !== undefined ? Number(req.query.index) : keys.indexOf(String(req.query.value ?? ''));
-    if (!Number.isInteger(i) || i < 0 || i >= keys.length) return void res.status(404).json({ error: 'no such key' });
-    keys.splice(i, 1);
-    if (await save(res, store, (doc) => doc.setIn(['api-keys'], keys))) res.json({ status: 'ok' });
+    const q = req.query;
+    const edit: Edit = (doc, current) => {
+      const keys = [...current['api-keys']];
+      const i = q.index !== undefined ? Number(q.index) : keys.indexOf(unmaskSecrets(String(q.value ?? ''), secretPool(current), 'api-key'));
+      if (!Number.isInteger(i) || i < 0 || i >= keys.length) throw new EditMiss('no such key');
+      keys.splice(i, 1);
+      doc.setIn(['api-keys'], keys);
+    };
+    if (await save(res, store, edit)) res.json({ status: 'ok' });
   });
 
   // Provider key lists: arrays of objects.
   for (const name of KEY_LISTS) {
-    r.get(`/${name}`, (_req, res) => {
-      res.json({ [name]: store.current[name] });
+    r.get(`/${name}`, (req, res) => {
+      res.json({ [name]: out(req, store.current[name]) });
     });
     r.put(`/${name}`, json, async (req, res) => {
       const items = itemsOf(req.body);
       if (!items) return void res.status(400).json({ error: 'body must be an array or {"items": [...]}' });
-      if (await save(res, store, (doc) => doc.setIn([name], items))) res.json({ status: 'ok' });
+      if (await save(res, store, (doc, current) => doc.setIn([name], unmaskSecrets(items, secretPool(current))))) res.json({ status: 'ok' });
     });
     r.patch(`/${name}`, json, async (req, res) => {
       const body = z.object({ index: z.number().int().min(0).optional(), match: z.string().optional(), value: z.record(z.string(), z.unknown()) }).safeParse(req.body);
       if (!body.success) return void res.status(400).json({ error: 'body must be {"index"|"match", "value": {...}}' });
-      const list = store.current[name] as Array<Record<string, unknown>>;
-      const i = body.data.index ?? list.findIndex((e) => e['api-key'] === body.data.match || e.name === body.data.match);
-      if (i < 0 || i >= list.length) return void res.status(404).json({ error: 'no such entry' });
-      if (await save(res, store, (doc) => { for (const [k, v] of Object.entries(body.data.value)) doc.setIn([name, i, k], v); })) res.json({ status: 'ok' });
+      const b = body.data;
+      const edit: Edit = (doc, current) => {
+        const list = current[name] as Array<Record<string, unknown>>;
+        const pool = secretPool(current);
+        const match = b.match === undefined ? undefined : unmaskSecrets(b.match, pool, 'api-key');
+        const i = b.index ?? list.findIndex((e) => e['api-key'] === match || e.name === match);
+        if (i < 0 || i >= list.length) throw new EditMiss('no such entry');
+        for (const [k, v] of Object.entries(unmaskSecrets(b.value, pool))) doc.setIn([name, i, k], v);
+      };
+      if (await save(res, store, edit)) res.json({ status: 'ok' });
     });
     r.delete(`/${name}`, async (req, res) => {
-      const list = store.current[name] as Array<Record<string, unknown>>;
       const q = req.query as Record<string, string | undefined>;
-      const i =
-        q.index !== undefined
-          ? Number(q.index)
-          : list.findIndex((e) => (q['api-key'] !== undefined && e['api-key'] === q['api-key'] && (q['base-url'] === undefined || e['base-url'] === q['base-url'])) || (q.name !== undefined && e.name === q.name));
-      if (!Number.isInteger(i) || i < 0 || i >= list.length) return void res.status(404).json({ error: 'no such entry' });
-      if (await save(res, store, (doc) => doc.deleteIn([name, i]))) res.json({ status: 'ok' });
+      const edit: Edit = (doc, current) => {
+        const list = current[name] as Array<Record<string, unknown>>;
+        const apiKey = q['api-key'] === undefined ? undefined : unmaskSecrets(q['api-key'], secretPool(current), 'api-key');
+        const i =
+          q.index !== undefined
+            ? Number(q.index)
+            : list.findIndex((e) => (apiKey !== undefined && e['api-key'] === apiKey && (q['base-url'] === undefined || e['base-url'] === q['base-url'])) || (q.name !== undefined && e.name === q.name));
+        if (!Number.isInteger(i) || i < 0 || i >= list.length) throw new EditMiss('no such entry');
+        doc.deleteIn([name, i]);
+      };
+      if (await save(res, store, edit)) res.json({ status: 'ok' });
     });
   }
 
@@ -151,8 +189,11 @@ export function configRoutes(store: ConfigStore): Router {
     r.patch(`/${name}`, json, put);
     r.delete(`/${name}`, async (req, res) => {
       const key = String(req.query.provider ?? req.query.channel ?? '');
-      if (!key || !(key in store.current[name])) return void res.status(404).json({ error: 'no such provider' });
-      if (await save(res, store, (doc) => doc.deleteIn([name, key]))) res.json({ status: 'ok' });
+      const edit: Edit = (doc, current) => {
+        if (!key || !Object.hasOwn(current[name], key)) throw new EditMiss('no such provider');
+        doc.deleteIn([name, key]);
+      };
+      if (await save(res, store, edit)) res.json({ status: 'ok' });
     });
   }
   return r;

@@ -7,7 +7,7 @@ const n = z.coerce.number().int().min(1, 'n must be at least 1').max(MAX_IMAGES,
 
 /** POST /v1/images/generations body (loose: passthrough upstreams see every field). */
 export const openaiImagesRequestSchema = z.looseObject({
-  model: z.string().trim().min(1, 'the "model" field is required'),
+  model: z.string().trim().min(1, 'the "model" field is required').max(256, 'the model name is longer than 256 characters'),
   prompt: z.string().trim().min(1, 'prompt must not be empty').max(32_000, 'prompt is too long'),
   n: n.optional(),
   size: z.string().optional(),
@@ -19,7 +19,7 @@ export type OpenAIImagesRequest = z.infer<typeof openaiImagesRequestSchema>;
 
 /** Text fields of POST /v1/images/edits (multipart, so every value arrives as a string). */
 export const openaiImageEditFieldsSchema = z.looseObject({
-  model: z.string().trim().min(1, 'the "model" field is required'),
+  model: z.string().trim().min(1, 'the "model" field is required').max(256, 'the model name is longer than 256 characters'),
   prompt: z.string().trim().min(1, 'prompt must not be empty').max(32_000, 'prompt is too long'),
   n: n.optional(),
   size: z.string().optional(),

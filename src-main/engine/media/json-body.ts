@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { WireError } from '../protocols/protocol';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../server/client-input';
 
 /**
  * The client's JSON object, read with the upload limit (read per request, so a config reload
@@ -21,6 +22,9 @@ export async function readJsonObject(
     raw = read.raw;
   }
   if (raw.length === 0) return { status: 400, kind: 'invalid_request', message: 'The request body is empty; send a JSON object.' };
+  if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+    return { status: 400, kind: 'invalid_request', message: `The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.` };
+  }
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));

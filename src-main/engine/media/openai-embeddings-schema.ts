@@ -27,7 +27,7 @@ function inputProblem(v: unknown): string | undefined {
 
 /** POST /v1/embeddings body (unknown fields are kept so passthrough upstreams still see them). */
 export const openaiEmbeddingsRequestSchema = z.looseObject({
-  model: z.string().trim().min(1, 'the "model" field is required'),
+  model: z.string().trim().min(1, 'the "model" field is required').max(256, 'the model name is longer than 256 characters'),
   input: z.custom<EmbeddingInput>((v) => inputProblem(v) === undefined, { error: (iss) => inputProblem(iss.input) ?? 'invalid input' }),
   dimensions: z.number().int().min(1).max(65_536).optional(),
   encoding_format: z.enum(['float', 'base64']).optional(),

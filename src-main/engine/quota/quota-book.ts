@@ -12,6 +12,8 @@ export type { AccountQuota, QuotaBookEvents, QuotaResetEvent, QuotaThresholdEven
 export interface QuotaBookOptions {
   /** SQLite file for snapshots (usually the usage db); omit to keep everything in memory. */
   dbPath?: string;
+  /** An already opened store instead of `dbPath`. */
+  store?: QuotaStore;
   /** Header / 429 parsers by provider (see `quota/registry.ts`). */
   sources?: Partial<Record<string, QuotaSource>>;
   now?: () => number;
@@ -53,10 +55,8 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     this.thresholds = [...(opts.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => b - a);
     this.throttleMs = opts.snapshotThrottleMs ?? 1000;
     this.persistDelayMs = opts.persistDelayMs ?? 1000;
-    if (opts.dbPath) {
-      this.store = new QuotaStore(opts.dbPath);
-      this.restore(this.store.load());
-    }
+    this.store = opts.store ?? (opts.dbPath ? new QuotaStore(opts.dbPath) : undefined);
+    if (this.store) this.restore(this.store.load());
   }
 
   /** Passive reading: quota headers of a proxied response. Also counts as traffic. */
@@ -269,6 +269,9 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
   private fire(entry: AccountState, w: QuotaWindow, fired: number[]): number[] {
     // A local count without a known limit is not a meter that can run low.
     if (w.source === 'local' && w.count?.limit === undefined) return fired;
+    // Balances (Codex credits, Claude extra usage) are not windows: none bought, or extra usage
+    // switched off, is not the quota running out. Warnings are decided here, once, for every UI.
+    if (w.kind === 'credits') return fired;
     const r = crossThresholds(w, fired, this.thresholds);
     if (r.crossed !== undefined) {
       const lowest = this.thresholds[this.thresholds.length - 1];

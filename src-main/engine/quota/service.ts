@@ -5,6 +5,7 @@ import type { PipelineObserver } from '../pipeline/types';
 import type { LocalUsageCounter } from '../usage/recorder';
 import { createQuotaFetch } from './http';
 import { QuotaBook } from './quota-book';
+import type { QuotaStore } from './store';
 import { quotaSources } from './registry';
 import { QuotaScheduler } from './scheduler';
 import type { QuotaSource } from './source';
@@ -15,6 +16,8 @@ type QuotaConfig = Pick<SwitchyardConfig, 'quota' | 'host-overrides'>;
 export interface QuotaServiceOptions {
   /** SQLite file for snapshots (the usage db is fine); omit for memory only. */
   dbPath?: string;
+  /** An already opened store (the engine opens it so a failure degrades instead of throwing). */
+  store?: QuotaStore;
   config: QuotaConfig;
   accounts: () => readonly Account[];
   /** Fresh access token for an account (token cache). */
@@ -45,7 +48,7 @@ export class QuotaService {
   constructor(opts: QuotaServiceOptions) {
     const sources = opts.sources ?? quotaSources;
     this.config = opts.config;
-    this.book = new QuotaBook({ dbPath: opts.dbPath, sources, now: opts.now, timers: opts.timers, thresholds: opts.thresholds });
+    this.book = new QuotaBook({ dbPath: opts.dbPath, store: opts.store, sources, now: opts.now, timers: opts.timers, thresholds: opts.thresholds });
     this.scheduler = new QuotaScheduler({
       book: this.book,
       sources,

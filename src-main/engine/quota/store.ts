@@ -32,6 +32,7 @@ const windowSchema = z.object({
   observedAt: z.number(),
   model: z.string().optional(),
   balance: z.number().optional(),
+  note: z.string().optional(),
   count: z.object({ requests: z.number(), tokens: z.number(), limit: z.number().optional() }).optional(),
 });
 const infoSchema = z.object({ plan: z.string().optional(), tier: z.string().optional(), projectId: z.string().optional() });

@@ -24,6 +24,8 @@ export interface QuotaWindow {
   model?: string;
   /** Credits windows: remaining balance in the provider's unit. */
   balance?: number;
+  /** Why a balance reads as it does (Claude `overage-disabled-reason`, e.g. `org_level_disabled`). */
+  note?: string;
   /** Local windows: what we counted (no provider limit known when `limit` is absent). */
   count?: { requests: number; tokens: number; limit?: number };
 }

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../usage/sqlite';
 import { z } from 'zod';
 import type { CooldownEntry, CooldownStore } from './cooldown-book';
 
@@ -24,11 +23,7 @@ export class SqliteCooldownStore implements CooldownStore {
   private readonly db: Database.Database;
 
   constructor(dbPath: string) {
-    if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-    this.db = new Database(dbPath);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(dbPath);
     this.db.exec(`CREATE TABLE IF NOT EXISTS cooldowns (
       account_id TEXT NOT NULL,
       model TEXT NOT NULL,

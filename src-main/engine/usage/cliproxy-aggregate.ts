@@ -70,7 +70,7 @@ export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions):
     success_count: 0,
     failure_count: 0,
     total_tokens: 0,
-    apis: {},
+    apis: Object.create(null) as Record<string, CliproxyApiStats>,
     requests_by_day: {},
     requests_by_hour: {},
     tokens_by_day: {},
@@ -96,7 +96,8 @@ export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions):
     out.tokens_by_hour[hour] = (out.tokens_by_hour[hour] ?? 0) + total;
 
     const apiKey = r.clientKeyLabel ?? '';
-    const api = (out.apis[apiKey] ??= { total_requests: 0, total_tokens: 0, models: {} });
+    // Keys are client-chosen strings (a model named `__proto__` or `toString` is just a name).
+    const api = (out.apis[apiKey] ??= { total_requests: 0, total_tokens: 0, models: Object.create(null) as Record<string, CliproxyModelStats> });
     api.total_requests++;
     api.total_tokens += total;
     const model = (api.models[r.requestedModel] ??= { total_requests: 0, total_tokens: 0, details: [] });

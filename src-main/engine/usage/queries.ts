@@ -146,14 +146,14 @@ export function queryTotals(db: SqliteDb, range: TimeRange): UsageTotals {
 export function queryRecent(db: SqliteDb, limit: number, f: RecentFilters = {}): UsageRecord[] {
   const where: string[] = [];
   const params: Array<string | number> = [];
-  if (f.provider !== undefined) (where.push('provider = ?'), params.push(f.provider));
-  if (f.accountId !== undefined) (where.push('account_id = ?'), params.push(f.accountId));
-  if (f.clientKeyLabel !== undefined) (where.push('client_key_label = ?'), params.push(f.clientKeyLabel));
-  if (f.model !== undefined) (where.push('(requested_model = ? OR upstream_model = ?)'), params.push(f.model, f.model));
+  if (f.provider !== undefined) { where.push('provider = ?'); params.push(f.provider); }
+  if (f.accountId !== undefined) { where.push('account_id = ?'); params.push(f.accountId); }
+  if (f.clientKeyLabel !== undefined) { where.push('client_key_label = ?'); params.push(f.clientKeyLabel); }
+  if (f.model !== undefined) { where.push('(requested_model = ? OR upstream_model = ?)'); params.push(f.model, f.model); }
   if (f.outcome === 'failure' || f.onlyErrors) where.push(FAILED_SQL);
   if (f.outcome === 'success') where.push(`NOT ${FAILED_SQL}`);
-  if (f.from !== undefined) (where.push('time >= ?'), params.push(f.from));
-  if (f.before !== undefined) (where.push('time < ?'), params.push(f.before));
+  if (f.from !== undefined) { where.push('time >= ?'); params.push(f.from); }
+  if (f.before !== undefined) { where.push('time < ?'); params.push(f.before); }
   const n = Math.max(1, Math.min(10_000, Math.floor(limit) || 1));
   const sql = `SELECT * FROM usage_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                ORDER BY time DESC, id DESC LIMIT ${n}`;

@@ -10,11 +10,32 @@ export type SqliteDb = Database.Database;
  * is what "a crash loses at most the last second" needs without an fsync per batch.
  */
 export function openSqlite(dbPath: string): SqliteDb {
-  if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+  if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true, mode: 0o700 });
   const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  // Usage and quota keep separate connections on the same file; wait instead of failing on a lock.
-  db.pragma('busy_timeout = 5000');
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // Usage and quota keep separate connections on the same file; wait instead of failing on a lock.
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    // Not a database (or unreadable): the caller degrades; do not leak the handle.
+    db.close();
+    throw err;
+  }
+  if (dbPath !== ':memory:') ownerOnly(dbPath);
   return db;
+}
+
+/**
+ * History and state name accounts, e-mails and key labels: owner-only, like the auth files.
+ * Existing files (created 0644 by older versions) are tightened too, with their WAL companions.
+ */
+export function ownerOnly(dbPath: string): void {
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch {
+      // -wal/-shm may not exist yet (SQLite creates them with the database file's mode).
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { AccountSummary } from '../../../src-shared/domain';
 import { useAccounts } from '../../stores/accounts';
 import { useUi } from '../../stores/ui';
@@ -8,9 +9,15 @@ import { Confirm, Field, Modal, Pill } from '../../components/ui';
 import { clock } from '../../components/format';
 import { statusTone } from './status';
 
+/** "rate limited (429)", "upstream errors (5xx)", … from the cooldown's failure kind. */
+export function coolingReason(t: TFunction, reason: string | null | undefined): string {
+  if (!reason) return t('accounts.why.unknown');
+  return t(`accounts.why.${reason}`, { defaultValue: reason });
+}
+
 export function AccountTable() {
   const { t, i18n } = useTranslation();
-  const { accounts, setEnabled, remove, startSignIn } = useAccounts();
+  const { accounts, setEnabled, remove, startSignIn, resetCooldown } = useAccounts();
   const toast = useUi((s) => s.toast);
   const [removing, setRemoving] = useState<AccountSummary | null>(null);
   const [editing, setEditing] = useState<AccountSummary | null>(null);
@@ -27,12 +34,12 @@ export function AccountTable() {
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">{t('accounts.provider')}</th>
+              <th scope="col" className="col-opt">{t('accounts.provider')}</th>
               <th scope="col">{t('accounts.label')}</th>
               <th scope="col">{t('accounts.status')}</th>
-              <th scope="col">{t('accounts.expires')}</th>
-              <th scope="col">{t('accounts.priority')}</th>
-              <th scope="col">{t('accounts.prefix')}</th>
+              <th scope="col" className="col-opt">{t('accounts.expires')}</th>
+              <th scope="col" className="col-opt">{t('accounts.priority')}</th>
+              <th scope="col" className="col-opt">{t('accounts.prefix')}</th>
               <th scope="col">
                 <span className="sr-only">{t('accounts.actions')}</span>
               </th>
@@ -41,21 +48,32 @@ export function AccountTable() {
           <tbody>
             {accounts.map((a) => (
               <tr key={a.id} data-testid={`account-${a.id}`}>
-                <td>
+                <td className="col-opt">
                   <span className="provider-tag">{a.provider}</span>
                 </td>
                 <td>
-                  <div className="cell-main">{a.label}</div>
+                  <div className="cell-main">
+                    <span className="provider-tag narrow-only">{a.provider}</span> {a.label}
+                  </div>
                   <div className="muted small">{[a.plan, a.maskedKey].filter(Boolean).join(' · ')}</div>
                 </td>
                 <td>
                   <Pill tone={statusTone(a.status)} title={a.lastError ?? undefined}>
-                    {a.status === 'cooling' && a.coolingUntil ? t('accounts.statuses.cooling', { time: clock(a.coolingUntil, i18n.language) }) : t(`accounts.statuses.${a.status}`)}
+                    {a.status === 'cooling' && a.coolingUntil ? t('accounts.statuses.cooling', { time: new Date(a.coolingUntil).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }) }) : t(`accounts.statuses.${a.status}`)}
                   </Pill>
+                  {a.status === 'cooling' && (
+                    <div className="small muted cooling-why" data-testid={`cooling-reason-${a.id}`}>
+                      {coolingReason(t, a.coolingReason)}{' '}
+                      <button type="button" className="btn btn-small btn-link" onClick={() => guard(resetCooldown(a.id).then(() => toast('success', t('accounts.resetDone', { label: a.label }))))} aria-label={t('accounts.resetFor', { label: a.label })}>
+                        {t('accounts.reset')}
+                      </button>
+                    </div>
+                  )}
+                  {a.lastError && a.status !== 'cooling' && <div className="small form-error">{a.lastError}</div>}
                 </td>
-                <td className="small">{a.expiresAt ? clock(a.expiresAt, i18n.language) : t('app.none')}</td>
-                <td className="num">{a.priority}</td>
-                <td className="mono small">{a.prefix ?? t('app.none')}</td>
+                <td className="small col-opt">{a.expiresAt ? clock(a.expiresAt, i18n.language) : t('app.none')}</td>
+                <td className="num col-opt">{a.priority}</td>
+                <td className="mono small col-opt">{a.prefix ?? t('app.none')}</td>
                 <td className="actions">
                   <div className="action-row">
                   {a.kind === 'oauth' && a.status === 'needs-sign-in' && (
@@ -63,7 +81,7 @@ export function AccountTable() {
                       {t('accounts.signInAgain')}
                     </button>
                   )}
-                  <button type="button" className="btn btn-small" onClick={() => guard(setEnabled(a.id, a.status === 'disabled'))}>
+                  <button type="button" className="btn btn-small" onClick={() => guard(setEnabled(a.id, a.status === 'disabled'))} aria-label={`${a.status === 'disabled' ? t('accounts.enable') : t('accounts.disable')} ${a.label}`}>
                     {a.status === 'disabled' ? t('accounts.enable') : t('accounts.disable')}
                   </button>
                   <button type="button" className="btn btn-small" onClick={() => setEditing(a)} aria-label={`${t('app.edit')} ${a.label}`}>

@@ -9,6 +9,12 @@ import { snippets } from './snippets';
 import { stateTone } from './state-tone';
 import { tightestWindows, windowLabel } from '../quota/pool';
 import { QuotaRow } from '../quota/QuotaRow';
+import { FirstRun, markCopied } from './FirstRun';
+import { trouble } from './health';
+import { useLogs } from '../../stores/logs';
+import { useUi } from '../../stores/ui';
+import { useNow } from '../quota/QuotaRow';
+import type { Status } from '../../../src-shared/domain';
 
 export function Dashboard() {
   const { t, i18n } = useTranslation();
@@ -27,6 +33,8 @@ export function Dashboard() {
   return (
     <div className="page">
       <h1 className="page-title">{t('nav.dashboard')}</h1>
+      <TroubleBanner status={status} />
+      <FirstRun status={status} />
       <div className="grid-2">
         <Card
           id="proxy"
@@ -42,7 +50,7 @@ export function Dashboard() {
             <dt>{t('dashboard.baseUrl')}</dt>
             <dd className="row">
               <code className="mono" data-testid="base-url">{base}</code>
-              <CopyButton value={base} label={t('dashboard.baseUrl')} />
+              <CopyButton value={base} label={t('dashboard.baseUrl')} onCopied={markCopied} />
             </dd>
             <dt>{t('dashboard.apiKey')}</dt>
             <dd className="row">
@@ -59,9 +67,11 @@ export function Dashboard() {
           <div className="row gap">
             {running ? (
               <>
-                <button type="button" className="btn" disabled={busy} onClick={() => act('stop')}>
-                  {t('dashboard.stop')}
-                </button>
+                {status.mode !== 'headless' && (
+                  <button type="button" className="btn" disabled={busy} onClick={() => act('stop')}>
+                    {t('dashboard.stop')}
+                  </button>
+                )}
                 <button type="button" className="btn" disabled={busy} onClick={() => act('restart')}>
                   {t('dashboard.restart')}
                 </button>
@@ -73,6 +83,11 @@ export function Dashboard() {
             )}
             {status.startedAt && running && <span className="muted small">{t('dashboard.since', { time: clock(status.startedAt, i18n.language) })}</span>}
           </div>
+          {status.mode === 'headless' && (
+            <p className="muted small" data-testid="headless-note">
+              {t('dashboard.headless')}
+            </p>
+          )}
         </Card>
         <Card id="today" title={t('dashboard.today')}>
           <div className="stats">
@@ -109,11 +124,31 @@ export function Dashboard() {
           {snippets(base, shown).map((s) => (
             <Tabs.Content key={s.id} value={s.id} className="tab-panel">
               <pre className="code">{s.text}</pre>
-              <CopyButton value={async () => snippets(base, key ? await realKey() : shown).find((x) => x.id === s.id)!.text} label={s.title} />
+              <CopyButton value={async () => snippets(base, key ? await realKey() : shown).find((x) => x.id === s.id)!.text} label={s.title} onCopied={markCopied} />
             </Tabs.Content>
           ))}
         </Tabs.Root>
       </Card>
+    </div>
+  );
+}
+
+function TroubleBanner(props: { status: Status }) {
+  const { t } = useTranslation();
+  const recent = useLogs((s) => s.entries);
+  const go = useUi((s) => s.go);
+  const now = useNow(10_000);
+  const tr = trouble(props.status, recent, now);
+  if (!tr) return null;
+  return (
+    <div className="banner banner-bad" role="alert" data-testid="trouble-banner">
+      <span>
+        {tr.kind === 'blocked' ? t('dashboard.blocked', { blocked: tr.blocked, usable: tr.usable }) : t('dashboard.unreachable', { count: tr.failures })}
+        {tr.kind === 'unreachable' && tr.message ? ` ${tr.message}` : ''}
+      </span>
+      <button type="button" className="btn btn-small" onClick={() => go(tr.kind === 'blocked' ? 'accounts' : 'logs')}>
+        {tr.kind === 'blocked' ? t('dashboard.seeAccounts') : t('dashboard.seeLogs')}
+      </button>
     </div>
   );
 }

@@ -49,19 +49,19 @@ export function LogsPage() {
               <thead>
                 <tr>
                   <th scope="col">{t('logs.time')}</th>
-                  <th scope="col">{t('logs.client')}</th>
+                  <th scope="col" className="col-opt">{t('logs.client')}</th>
                   <th scope="col">{t('logs.model')}</th>
                   <th scope="col">{t('logs.account')}</th>
                   <th scope="col">{t('logs.status')}</th>
-                  <th scope="col" className="num">{t('logs.tokens')}</th>
-                  <th scope="col" className="num">{t('logs.latency')}</th>
+                  <th scope="col" className="num col-opt">{t('logs.tokens')}</th>
+                  <th scope="col" className="num col-opt">{t('logs.latency')}</th>
                 </tr>
               </thead>
               <tbody>
                 {shown.map((e) => (
                   <tr key={e.id} tabIndex={0} className="clickable" onClick={() => l.select(e)} onKeyDown={(k) => (k.key === 'Enter' || k.key === ' ') && (k.preventDefault(), l.select(e))}>
                     <td className="small nowrap">{clock(e.time, i18n.language)}</td>
-                    <td className="small">{e.clientKeyLabel ?? t('app.none')}</td>
+                    <td className="small col-opt">{e.clientKeyLabel ?? t('app.none')}</td>
                     <td className="mono small">
                       {e.requestedModel}
                       {e.upstreamModel && e.upstreamModel !== e.requestedModel && <span className="muted"> → {e.upstreamModel}</span>}
@@ -70,8 +70,8 @@ export function LogsPage() {
                     <td>
                       <Pill tone={statusTone(e)}>{e.status || 'ERR'}</Pill>
                     </td>
-                    <td className="num small">{e.inputTokens + e.outputTokens}</td>
-                    <td className="num small">{Math.round(e.latencyMs)} ms</td>
+                    <td className="num small col-opt">{e.inputTokens + e.outputTokens}</td>
+                    <td className="num small col-opt">{Math.round(e.latencyMs)} ms</td>
                   </tr>
                 ))}
               </tbody>
@@ -86,6 +86,56 @@ export function LogsPage() {
 
 const detailFields = ['time', 'id', 'clientKeyLabel', 'inboundFormat', 'requestedModel', 'upstreamModel', 'provider', 'accountLabel', 'status', 'errorClass', 'stream', 'inputTokens', 'outputTokens', 'reasoningTokens', 'cachedTokens', 'ttftMs', 'latencyMs'] as const;
 
+/** Why it failed, from the upstream's own answer: status, message, retry time, every account tried. */
+function Failure(props: { entry: LogEntry }) {
+  const { t, i18n } = useTranslation();
+  const e = props.entry;
+  const failed = e.errorClass || e.status >= 400 || e.status === 0;
+  if (!failed && !e.tried?.length) return null;
+  return (
+    <section className="failure" aria-labelledby="failure-title" data-testid="log-failure">
+      <h3 id="failure-title" className="section-title">
+        {failed ? t('logs.failure') : t('logs.route')}
+      </h3>
+      {failed && (
+        <p data-testid="upstream-message">
+          <strong>{e.upstreamStatus ? t('logs.upstreamSaid', { status: e.upstreamStatus }) : t('logs.failedWith', { error: e.errorClass ?? e.status })}</strong>{' '}
+          <span className="mono small">{e.upstreamMessage ?? t('logs.noMessage')}</span>
+        </p>
+      )}
+      {e.retryAt && <p className="small">{t('logs.retryAt', { time: new Date(e.retryAt).toLocaleString(i18n.language) })}</p>}
+      {e.tried && e.tried.length > 0 && (
+        <table className="table table-compact" data-testid="tried">
+          <caption className="sr-only">{t('logs.tried')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('logs.account')}</th>
+              <th scope="col">{t('logs.outcome')}</th>
+              <th scope="col">{t('logs.reason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {e.tried.map((x, i) => (
+              <tr key={`${x.accountId}-${i}`}>
+                <td className="small">
+                  <span className="provider-tag">{x.provider}</span> {x.accountLabel ?? x.accountId}
+                </td>
+                <td>
+                  <Pill tone={x.outcome === 'ok' ? 'ok' : x.outcome === 'failed' ? 'bad' : 'muted'}>
+                    {t(`logs.outcomes.${x.outcome}`)}
+                    {x.status ? ` ${x.status}` : ''}
+                  </Pill>
+                </td>
+                <td className="small">{x.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 function Detail(props: { entry: LogEntry; onClose(): void }) {
   const { t, i18n } = useTranslation();
   const e = props.entry;
@@ -98,6 +148,7 @@ function Detail(props: { entry: LogEntry; onClose(): void }) {
   };
   return (
     <Modal open onOpenChange={(o) => !o && props.onClose()} title={t('logs.detail')} wide>
+      <Failure entry={e} />
       <dl className="kv kv-detail">
         {detailFields.map((k) => (
           <div key={k} className="kv-row">

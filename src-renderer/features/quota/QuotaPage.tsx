@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuota } from '../../stores/quota';
+import { useAccounts } from '../../stores/accounts';
 import { useUi } from '../../stores/ui';
 import { Async, Card, Meter, Pill } from '../../components/ui';
 import { until } from '../../components/format';
@@ -8,12 +9,18 @@ import { errorText } from '../../stores/connection';
 import { pools, windowLabel } from './pool';
 import { useNow } from './QuotaRow';
 import { AccountMeters } from './AccountMeters';
+import { coolingReason } from '../accounts/AccountTable';
+import { isKeyAccount, keyLines, KeyProviderList } from './key-lines';
 
 export function QuotaPage() {
   const { t } = useTranslation();
   const q = useQuota();
   const now = useNow();
-  const pooled = pools(q.accounts);
+  const summaries = new Map(useAccounts((s) => s.accounts).map((a) => [a.id, a]));
+  const resetCooldown = useAccounts((s) => s.resetCooldown);
+  const subs = q.accounts.filter((a) => !isKeyAccount(a, summaries));
+  const keys = keyLines(q.accounts.filter((a) => isKeyAccount(a, summaries)));
+  const pooled = pools(subs);
   return (
     <div className="page">
       <div className="page-head">
@@ -31,7 +38,7 @@ export function QuotaPage() {
                   <div className="pool-name">
                     <span className="provider-tag">{p.provider}</span> {windowLabel(t, p.window)}
                   </div>
-                  <Meter left={p.left} warn={q.thresholds.warnPercentLeft} critical={q.thresholds.criticalPercentLeft} label={`${p.key}: ${t('quota.left', { left: p.left })}`} />
+                  <Meter left={p.left} warn={q.thresholds.warnPercentLeft} critical={q.thresholds.criticalPercentLeft} label={`${p.provider} · ${windowLabel(t, p.window)}`} valueText={t('quota.left', { left: p.left })} />
                   <div className="muted small">
                     {t('quota.poolLine', { left: p.left, count: p.accounts })}
                     {p.earliestResetAt ? ` · ${t('quota.earliestReset', { time: t('time.in', { t: until(t, p.earliestResetAt, now) }) })}` : ''}
@@ -42,22 +49,37 @@ export function QuotaPage() {
           </Card>
         )}
         <Card id="per-account" title={t('quota.perAccount')}>
+          {subs.length === 0 && <p className="muted">{t('quota.noSubscriptions')}</p>}
           <ul className="account-quota-list">
-            {q.accounts.map((a) => (
+            {subs.map((a) => (
               <li key={a.accountId} className="account-quota" data-testid={`quota-${a.accountId}`}>
                 <AccountMeters
                   account={a}
+                  summary={summaries.get(a.accountId)}
                   thresholds={q.thresholds}
                   actions={
-                    <button type="button" className="btn btn-small btn-ghost push" onClick={() => q.refresh(a.accountId)} disabled={q.refreshing} aria-label={`${t('app.refresh')} ${a.label}`}>
+                    <>
+                    {a.status === 'cooling' && (
+                      <button type="button" className="btn btn-small push" onClick={() => void resetCooldown(a.accountId)} aria-label={t('accounts.resetFor', { label: a.label })} title={coolingReason(t, summaries.get(a.accountId)?.coolingReason)}>
+                        {t('accounts.reset')}
+                      </button>
+                    )}
+                    <button type="button" className={`btn btn-small btn-ghost ${a.status === 'cooling' ? '' : 'push'}`} onClick={() => q.refresh(a.accountId)} disabled={q.refreshing} aria-label={`${t('app.refresh')} ${a.label}`}>
                       {t('app.refresh')}
                     </button>
+                    </>
                   }
                 />
               </li>
             ))}
           </ul>
         </Card>
+        {keys.length > 0 && (
+          <Card id="key-providers" title={t('quota.keyProviders')}>
+            <p className="muted small">{t('quota.keyProvidersIntro')}</p>
+            <KeyProviderList lines={keys} counts={q.byProvider} />
+          </Card>
+        )}
         <Thresholds />
         {q.alerts.length > 0 && (
           <Card id="alerts" title={t('quota.alerts')}>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { QuotaThresholds, QuotaWindowDto } from '../../../src-shared/domain';
 import { Meter } from '../../components/ui';
 import { span, until } from '../../components/format';
-import { percentLeft, windowLabel } from './pool';
+import { balanceText, isBalance, percentLeft, windowLabel } from './pool';
 
 /** Re-render every few seconds so countdowns and "12 s ago" stay true without new data. */
 export function useNow(ms = 5000): number {
@@ -15,22 +15,34 @@ export function useNow(ms = 5000): number {
   return now;
 }
 
+/** One window: "% left" in text, bar and aria alike. Balances get a plain line instead. */
 export function QuotaRow(props: { window: QuotaWindowDto; thresholds: QuotaThresholds; title?: string }) {
   const { t } = useTranslation();
   const now = useNow();
   const w = props.window;
-  const left = percentLeft(w);
   const title = props.title ?? windowLabel(t, w);
-  const count = w.source === 'local' && w.count ? ` · ${w.count.requests} req` : '';
+  if (isBalance(w)) {
+    return (
+      <li className="quota-row quota-balance" data-testid="quota-balance">
+        <div className="quota-head">
+          <span className="quota-name">{title}</span>
+          <span className="quota-note">{balanceText(t, w)}</span>
+        </div>
+      </li>
+    );
+  }
+  const left = Math.round(percentLeft(w));
+  const count = w.source === 'local' && w.count ? ` · ${t('quota.requests', { count: w.count.requests })}` : '';
+  const text = t('quota.left', { left });
   return (
     <li className="quota-row">
       <div className="quota-head">
         <span className="quota-name">{title}</span>
-        <span className="quota-pct" data-testid="quota-used">
-          {t('quota.used', { used: Math.round(w.usedPercent) })}
+        <span className="quota-pct" data-testid="quota-left">
+          {text}
         </span>
       </div>
-      <Meter left={left} warn={props.thresholds.warnPercentLeft} critical={props.thresholds.criticalPercentLeft} label={`${title}: ${t('quota.left', { left: Math.round(left) })}`} />
+      <Meter left={left} warn={props.thresholds.warnPercentLeft} critical={props.thresholds.criticalPercentLeft} label={title} valueText={text} />
       <div className="quota-meta muted small">
         <span>{w.resetAt ? t('quota.resetsIn', { time: until(t, w.resetAt, now) }) : t('quota.resetUnknown')}</span>
         <span>

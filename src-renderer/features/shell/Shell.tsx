@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pages, useUi, type Page } from '../../stores/ui';
 import { useConnection } from '../../stores/connection';
@@ -13,14 +13,16 @@ import { Toasts } from './Toasts';
 import { stateTone } from '../dashboard/state-tone';
 import { Loading } from '../../components/ui';
 
-// The chart library is most of the bundle: load it when the Usage page is first opened.
-const UsagePage = lazy(() => import('../usage/UsagePage').then((m) => ({ default: m.UsagePage })));
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 
-const views: Record<Page, React.ComponentType> = {
+// The chart library is most of the bundle: load it when the Usage page is first opened. A failed
+// load (server unreachable) is not cached: Retry makes a fresh lazy component.
+const usageChunk = () => lazy(() => import('../usage/UsagePage').then((m) => ({ default: m.UsagePage })));
+
+const eager: Record<Exclude<Page, 'usage'>, React.ComponentType> = {
   dashboard: Dashboard,
   accounts: AccountsPage,
   quota: QuotaPage,
-  usage: UsagePage,
   mappings: MappingsPage,
   logs: LogsPage,
   settings: SettingsPage,
@@ -31,7 +33,18 @@ export function Shell(props: { page: Page }) {
   const go = useUi((s) => s.go);
   const stream = useConnection((s) => s.stream);
   const status = useStatus((s) => s.status);
-  const View = views[props.page];
+  const [chunkGen, setChunkGen] = useState(0);
+  const UsagePage = useMemo(usageChunk, [chunkGen]);
+  const epoch = useConnection((s) => s.epoch);
+  const View = props.page === 'usage' ? UsagePage : eager[props.page];
+  // The server came back: a page that failed while it was away gets another chance by itself.
+  const [boundaryKey, setBoundaryKey] = useState(0);
+  useEffect(() => {
+    if (epoch > 1) {
+      setChunkGen((g) => g + 1);
+      setBoundaryKey((k) => k + 1);
+    }
+  }, [epoch]);
   return (
     <div className="shell">
       <nav className="sidebar" aria-label={t('nav.main')}>
@@ -69,9 +82,11 @@ export function Shell(props: { page: Page }) {
             {t('app.reconnecting')}
           </div>
         )}
-        <Suspense fallback={<Loading />}>
-          <View />
-        </Suspense>
+        <ErrorBoundary resetKey={`${props.page}/${boundaryKey}`} onRetry={() => setChunkGen((g) => g + 1)}>
+          <Suspense fallback={<Loading />}>
+            <View />
+          </Suspense>
+        </ErrorBoundary>
       </main>
       <Toasts />
     </div>

@@ -10,74 +10,14 @@ import { FakeNativeImage, nativeImage } from './native-image';
 import { FakeMenu, FakeMenuItem, Menu, MenuItem } from './menu';
 import { BrowserWindow, FakeWebContents, FakeWebFrameMain, hooks, webContents } from './windows';
 import { FakeSession } from './session';
+import { fake } from './state';
+import { app, FakeApp } from './app';
+import { FakeAppUpdater } from './updater';
 
 export { FakeSession, FakeNativeImage, nativeImage, FakeMenu, FakeMenuItem, Menu, MenuItem, BrowserWindow, FakeWebContents, FakeWebFrameMain, webContents };
 
-/** Everything the shell did, for assertions. Reset between tests with `resetFake()`. */
-export const fake = {
-  trays: [] as Tray[],
-  notifications: [] as Notification[],
-  openedExternal: [] as string[],
-  clipboard: '',
-  loginItem: { openAtLogin: false, openAsHidden: false } as { openAtLogin: boolean; openAsHidden?: boolean },
-  singleInstanceLock: true,
-  quitCalls: 0,
-  exitCodes: [] as number[],
-  dialogs: [] as Array<{ options: Record<string, unknown>; response: number }>,
-  /** What the next `dialog.showMessageBox` answers (button index). */
-  nextDialogResponse: 0,
-  dockHidden: false,
-};
-
-class FakeApp extends EventEmitter {
-  isPackaged = false;
-  name = 'Switchyard';
-  private ready = false;
-  getName(): string {
-    return this.name;
-  }
-  getVersion(): string {
-    return '0.1.0';
-  }
-  getAppPath(): string {
-    return process.cwd();
-  }
-  getPath(name: string): string {
-    return `/tmp/switchyard-fake/${name}`;
-  }
-  getLocale(): string {
-    return 'en-US';
-  }
-  isReady(): boolean {
-    return this.ready;
-  }
-  whenReady(): Promise<void> {
-    this.ready = true;
-    return Promise.resolve();
-  }
-  requestSingleInstanceLock(): boolean {
-    return fake.singleInstanceLock;
-  }
-  setAppUserModelId(): void {}
-  setLoginItemSettings(s: { openAtLogin?: boolean; openAsHidden?: boolean }): void {
-    fake.loginItem = { ...fake.loginItem, ...s, openAtLogin: s.openAtLogin ?? fake.loginItem.openAtLogin };
-  }
-  getLoginItemSettings(): { openAtLogin: boolean; openAsHidden: boolean; wasOpenedAtLogin: boolean } {
-    return { openAtLogin: fake.loginItem.openAtLogin, openAsHidden: !!fake.loginItem.openAsHidden, wasOpenedAtLogin: false };
-  }
-  quit(): void {
-    fake.quitCalls += 1;
-    const ev = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
-    this.emit('before-quit', ev);
-    if (!ev.defaultPrevented) this.emit('will-quit', { preventDefault() {} });
-  }
-  exit(code = 0): void {
-    fake.exitCodes.push(code);
-  }
-  focus(): void {}
-  dock = { hide: () => void (fake.dockHidden = true), show: () => void (fake.dockHidden = false), setBadge: () => {} };
-}
-export const app = new FakeApp();
+export { fake, app, FakeApp, FakeAppUpdater };
+export type { LoginItemEntry } from './state';
 
 export class Tray extends EventEmitter {
   image: FakeNativeImage;
@@ -88,6 +28,7 @@ export class Tray extends EventEmitter {
   bounds = { x: 1000, y: 0, width: 22, height: 22 };
   constructor(image: FakeNativeImage | string) {
     super();
+    app.assertReady('Tray');
     this.image = typeof image === 'string' ? nativeImage.createEmpty() : image;
     fake.trays.push(this);
   }
@@ -127,12 +68,15 @@ export class Tray extends EventEmitter {
 }
 
 export class Notification extends EventEmitter {
+  /** macOS and Windows always; Linux when a notification daemon answers (libnotify). */
   static isSupported(): boolean {
-    return true;
+    if (fake.platform === 'darwin' || fake.platform === 'win32') return true;
+    return fake.linuxNotificationDaemon;
   }
   shown = false;
   constructor(readonly options: { title: string; body?: string; silent?: boolean }) {
     super();
+    app.assertReady('Notification');
     fake.notifications.push(this);
   }
   get title(): string {
@@ -141,8 +85,12 @@ export class Notification extends EventEmitter {
   get body(): string {
     return this.options.body ?? '';
   }
+  /** Windows shows a toast only for an app with an AppUserModelID; Linux needs the daemon. */
   show(): void {
+    if (fake.platform === 'win32' && !fake.appUserModelId) return;
+    if (!Notification.isSupported()) return;
     this.shown = true;
+    this.emit('show', {});
   }
   close(): void {}
 }
@@ -204,6 +152,7 @@ export const protocol = {
   privileged: [] as Array<{ scheme: string; privileges?: Record<string, boolean> }>,
   handlers: new Map<string, (req: Request) => Response | Promise<Response>>(),
   registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>): void {
+    if (app.isReady()) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
     protocol.privileged.push(...schemes);
   },
   handle(scheme: string, fn: (req: Request) => Response | Promise<Response>): void {
@@ -225,12 +174,35 @@ export const screen = {
   getDisplayNearestPoint: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
 };
 
-/** electron-updater reaches for these when it runs for real; tests inject their own updater. */
-export const autoUpdater = new EventEmitter();
+/**
+ * Electron's native `autoUpdater` (electron-updater emits `before-quit-for-update` on it).
+ * Its `quitAndInstall` closes the windows before `before-quit`, as the docs note.
+ */
+class FakeNativeAutoUpdater extends EventEmitter {
+  quitAndInstall(): void {
+    this.emit('before-quit-for-update');
+    app.quitForUpdate();
+  }
+}
+export const autoUpdater = new FakeNativeAutoUpdater();
+
+/** electron-updater's `autoUpdater` with its real semantics, bound to this fake app. */
+export function createFakeAppUpdater(): FakeAppUpdater {
+  return new FakeAppUpdater(app, autoUpdater);
+}
 export const net = { request: (): never => { throw new Error('net.request is not available in tests'); } };
 
 /** Clear everything the shell recorded (call in beforeEach). */
 export function resetFake(): void {
+  fake.platform = process.platform;
+  fake.loginItems.clear();
+  fake.quitLog.length = 0;
+  fake.quitted = false;
+  fake.linuxNotificationDaemon = true;
+  fake.appUserModelId = undefined;
+  fake.failingLoads.clear();
+  app.resetLifecycle();
+  autoUpdater.removeAllListeners();
   fake.trays.length = 0;
   fake.notifications.length = 0;
   fake.openedExternal.length = 0;
@@ -253,6 +225,12 @@ export function resetFake(): void {
   protocol.privileged.length = 0;
 }
 
+/** `resetFake()`, then let the app become ready (what every test after `whenReady` starts from). */
+export async function readyFake(): Promise<void> {
+  resetFake();
+  await app.whenReady();
+}
+
 const electron = {
   app, Tray, Menu, MenuItem, BrowserWindow, ipcMain, shell, Notification, nativeImage, session, dialog, clipboard,
   screen, autoUpdater, net, webContents, protocol,
@@ -262,3 +240,11 @@ export default electron;
 installElectronRequireHook(electron);
 hooks.webContentsCreated = (wc) => void app.emit('web-contents-created', { preventDefault() {} }, wc);
 hooks.defaultSession = () => session.defaultSession;
+hooks.assertReady = (what) => app.assertReady(what);
+hooks.loadFailure = (url) => fake.failingLoads.get(url);
+// Electron quits when the last window closes unless someone listens (and never while quitting).
+hooks.allClosed = () => {
+  if (app.isQuittingNow()) return;
+  if (app.listenerCount('window-all-closed') > 0) app.emit('window-all-closed');
+  else app.quit();
+};

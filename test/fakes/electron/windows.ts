@@ -58,7 +58,16 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
-export const hooks = { webContentsCreated: (_wc: FakeWebContents): void => {}, defaultSession: (): FakeSession | undefined => undefined };
+export const hooks = {
+  webContentsCreated: (_wc: FakeWebContents): void => {},
+  defaultSession: (): FakeSession | undefined => undefined,
+  /** Electron refuses to make a window before the app is ready. */
+  assertReady: (_what: string): void => {},
+  /** The last window went away (app emits `window-all-closed` unless it is quitting). */
+  allClosed: (): void => {},
+  /** Chromium's error for a URL that fails to load, if any. */
+  loadFailure: (_url: string): string | undefined => undefined,
+};
 
 export class BrowserWindow extends EventEmitter {
   static readonly all: BrowserWindow[] = [];
@@ -76,19 +85,33 @@ export class BrowserWindow extends EventEmitter {
   loaded: { url?: string; file?: string } = {};
   constructor(readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> } = {}) {
     super();
+    hooks.assertReady('BrowserWindow');
     this.webContents = new FakeWebContents(hooks.defaultSession());
     this.visible = options.show !== false;
     this.bounds = { x: 0, y: 0, width: Number(options.width ?? 800), height: Number(options.height ?? 600) };
     BrowserWindow.all.push(this);
     hooks.webContentsCreated(this.webContents);
   }
+  /**
+   * Like Electron: resolves when the page finished loading (`did-finish-load`, then
+   * `ready-to-show` for the first paint), rejects when it failed (`did-fail-load`), e.g. a dev
+   * server that is not running.
+   */
   async loadURL(url: string): Promise<void> {
     this.loaded = { url };
+    await Promise.resolve();
+    if (this.destroyed) throw new Error(`ERR_ABORTED (-3) loading '${url}'`);
+    const failure = hooks.loadFailure(url);
+    if (failure) {
+      this.webContents.emit('did-fail-load', {}, -102, failure, url, true);
+      throw Object.assign(new Error(`${failure} (-102) loading '${url}'`), { code: failure, errno: -102, url });
+    }
     this.webContents.mainFrame.url = url;
+    this.webContents.emit('did-finish-load');
+    this.emit('ready-to-show');
   }
   async loadFile(file: string): Promise<void> {
-    this.loaded = { file };
-    this.webContents.mainFrame.url = `file://${file}`;
+    return this.loadURL(`file://${file}`).finally(() => (this.loaded = { file }));
   }
   show(): void {
     this.visible = true;
@@ -125,11 +148,13 @@ export class BrowserWindow extends EventEmitter {
   }
   setAlwaysOnTop(): void {}
   setVisibleOnAllWorkspaces(): void {}
-  /** Like a click on the close button: listeners may preventDefault to keep the window. */
-  close(): void {
+  /** Like a click on the close button: listeners may preventDefault to keep the window. Returns whether it closed (fake only). */
+  close(): boolean {
+    if (this.destroyed) return true;
     let prevented = false;
     this.emit('close', { preventDefault: () => void (prevented = true) });
     if (!prevented) this.destroy();
+    return !prevented;
   }
   destroy(): void {
     if (this.destroyed) return;
@@ -137,6 +162,7 @@ export class BrowserWindow extends EventEmitter {
     this.visible = false;
     this.webContents.destroyed = true;
     this.emit('closed');
+    if (BrowserWindow.getAllWindows().length === 0) hooks.allClosed();
   }
 }
 

@@ -3,6 +3,9 @@ import * as oauth from 'oauth4webapi';
 import { TestBrowser } from './browser';
 import type http from 'node:http';
 import { sendJson, startFakeOAuth, type FakeOAuth, type RouteHandler } from './server';
+import { ANTIGRAVITY_CLIENT_SECRET } from '../../../src-main/engine/providers/antigravity/auth';
+import { GEMINI_CLI_CLIENT_SECRET } from '../../../src-main/engine/providers/gemini-cli/auth';
+import { IFLOW_CLIENT_SECRET } from '../../../src-main/engine/providers/iflow/auth';
 
 /**
  * Fake sign-in servers and upstream APIs per provider family, wired with each provider's real
@@ -13,7 +16,7 @@ export interface ProviderFake {
   overrides: Record<string, string>;
   /** Upstream API calls seen (headers lower-cased), for identity-header checks. */
   apiCalls: Array<{ path: string; headers: http.IncomingHttpHeaders; body: string }>;
-  /** Secret of confidential clients in the fake (the real ones are not in the repo). */
+  /** Secret of the confidential client the fake registers (the public one Switchyard ships). */
   clientSecret?: string;
 }
 
@@ -181,10 +184,12 @@ export async function startCodexFake(): Promise<CodexFake> {
 /** Google sign-in + user info + Code Assist (loadCodeAssist / onboardUser) on one port. */
 export async function startGoogleFake(opts: { existingProject?: string; onboardPolls?: number } = {}): Promise<ProviderFake & { onboardCalls: number }> {
   let me!: ProviderFake & { onboardCalls: number };
-  const secret = 'fake-google-installed-app-secret';
-  const google = (id: string, redirect: string) => ({
+  // The installed-app clients are registered with the public secrets Switchyard ships, so the
+  // sign-in tests run the flows exactly as a user would, with no environment set.
+  const secret = GEMINI_CLI_CLIENT_SECRET;
+  const google = (id: string, redirect: string, clientSecret: string) => ({
     client_id: id,
-    client_secret: secret,
+    client_secret: clientSecret,
     application_type: 'native',
     token_endpoint_auth_method: 'client_secret_post',
     redirect_uris: [redirect],
@@ -196,8 +201,8 @@ export async function startGoogleFake(opts: { existingProject?: string; onboardP
     issuer: 'https://accounts.google.com',
     routes: { authorization: '/o/oauth2/v2/auth', token: '/token' },
     clients: [
-      google('681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com', 'http://localhost:8085/oauth2callback'),
-      google('1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com', 'http://localhost:51121/oauth-callback'),
+      google('681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com', 'http://localhost:8085/oauth2callback', GEMINI_CLI_CLIENT_SECRET),
+      google('1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com', 'http://localhost:51121/oauth-callback', ANTIGRAVITY_CLIENT_SECRET),
     ],
     scopes: [
       'https://www.googleapis.com/auth/cloud-platform',
@@ -248,7 +253,7 @@ export async function startGoogleFake(opts: { existingProject?: string; onboardP
 
 export async function startIflowFake(): Promise<ProviderFake> {
   let me!: ProviderFake;
-  const secret = 'fake-iflow-secret';
+  const secret = IFLOW_CLIENT_SECRET;
   const apiKeys = new Map<string, string>();
   const fake = await startFakeOAuth({
     issuer: 'https://iflow.cn',

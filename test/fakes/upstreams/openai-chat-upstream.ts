@@ -84,6 +84,19 @@ export interface RecordedRequest {
 
 export interface FakeUpstreamOptions {
   script?: (req: RecordedRequest) => Scenario;
+  /**
+   * Model ids `GET …/models` lists (OpenAI list shape; the Codex backend's own shape on the Responses
+   * fake). Without it the fake has no model list route (404), like a gateway that does not list.
+   */
+  models?: string[];
+}
+
+/** `GET /v1/models` as OpenAI answers it; a missing bearer gets 401 like the real API. */
+export function sendOpenAIModelList(req: RecordedRequest, res: ServerResponse, ids: readonly string[]): void {
+  if (!/^Bearer \S+/.test(String(req.headers.authorization ?? ''))) {
+    return sendJson(res, 401, { error: { message: 'You didn\'t provide an API key.', type: 'invalid_request_error', param: null, code: null } });
+  }
+  sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_760_000_000, owned_by: 'fake' })) });
 }
 
 export interface FakeUpstream {
@@ -168,6 +181,8 @@ export function defaultErrorBody(status: number): unknown {
 export async function startFakeServer(
   paths: string[],
   handle: (req: RecordedRequest, res: ServerResponse) => Promise<void>,
+  /** GET routes (model lists), by exact path. */
+  gets: Record<string, (req: RecordedRequest, res: ServerResponse) => void> = {},
 ): Promise<FakeUpstream> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -187,6 +202,8 @@ export async function startFakeServer(
       res.on('close', () => {
         if (!res.writableFinished) recorded.aborted = true;
       });
+      const get = req.method === 'GET' && Object.hasOwn(gets, path) ? gets[path] : undefined;
+      if (get) return get(recorded, res);
       if (req.method !== 'POST' || !paths.includes(path)) {
         sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error', param: null, code: null } });
         return;
@@ -298,7 +315,9 @@ export function chatStreamEvents(s: Scenario, model: string, includeUsage: boole
 
 /** Start the fake at `/v1/chat/completions` and `/chat/completions`. */
 export function startOpenAIChatUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
-  return startFakeServer(['/v1/chat/completions', '/chat/completions'], async (req, res) => {
+  const models = opts.models;
+  const gets = models ? Object.fromEntries(['/v1/models', '/models', '/coding/v1/models'].map((p) => [p, (req: RecordedRequest, res: ServerResponse) => sendOpenAIModelList(req, res, models)])) : {};
+  return startFakeServer(['/v1/chat/completions', '/chat/completions', '/coding/v1/chat/completions'], async (req, res) => {
     const s = opts.script ? opts.script(req) : DEFAULT_SCENARIO;
     const body = (req.body ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
     const model = s.model ?? body.model ?? 'fake-model';
@@ -309,5 +328,5 @@ export function startOpenAIChatUpstream(opts: FakeUpstreamOptions = {}): Promise
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...s.headers });
     await writeEvents(res, chatStreamEvents(s, model, body.stream_options?.include_usage === true), s.quirks);
     res.end();
-  });
+  }, gets);
 }

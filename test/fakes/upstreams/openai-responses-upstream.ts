@@ -1,11 +1,14 @@
+import type { ServerResponse } from 'node:http';
 import {
   argumentChunksOf,
   defaultErrorBody,
   type FakeUpstream,
   type FakeUpstreamOptions,
+  type RecordedRequest,
   type Scenario,
   type ScenarioUsage,
   sendJson,
+  sendOpenAIModelList,
   sleep,
   startFakeServer,
   writeEvents,
@@ -166,6 +169,18 @@ function closeItem(item: Record<string, unknown>, at: Record<string, unknown>, e
 
 /** Start the fake at `/v1/responses` and `/responses` (Codex backend style base URLs). */
 export function startOpenAIResponsesUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
+  const models = opts.models;
+  const gets: Record<string, (req: RecordedRequest, res: ServerResponse) => void> = {};
+  if (models) {
+    for (const p of ['/v1/models', '/models']) gets[p] = (req, res) => sendOpenAIModelList(req, res, models);
+    // The ChatGPT Codex backend answers `GET /backend-api/codex/models?client_version=…` with its own shape.
+    gets['/backend-api/codex/models'] = (req, res) => {
+      if (!/^Bearer \S+/.test(String(req.headers.authorization ?? ''))) return sendJson(res, 401, { detail: 'Unauthorized' });
+      sendJson(res, 200, {
+        models: models.map((slug, i) => ({ slug, display_name: slug, context_window: 272_000, supported_in_api: true, visibility: 'list', priority: i })),
+      });
+    };
+  }
   return startFakeServer(['/v1/responses', '/responses', '/backend-api/codex/responses'], async (req, res) => {
     const s = opts.script ? opts.script(req) : { text: ['Hello', ' world'], usage: { input: 5, output: 2 } };
     const body = (req.body ?? {}) as { model?: string; stream?: boolean };
@@ -180,5 +195,5 @@ export function startOpenAIResponsesUpstream(opts: FakeUpstreamOptions = {}): Pr
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...s.headers });
     await writeEvents(res, responsesStreamEvents(s, model), s.quirks);
     res.end();
-  });
+  }, gets);
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../src-main/engine/accounts/sign-in';
 import { antigravityProvider } from '../../../src-main/engine/providers/antigravity';
 import { geminiCliProvider } from '../../../src-main/engine/providers/gemini-cli';
+import { GEMINI_CLI_CLIENT_SECRET } from '../../../src-main/engine/providers/gemini-cli/auth';
 import { TestBrowser } from '../../fakes/oauth/browser';
 import { startGoogleFake, type ProviderFake } from '../../fakes/oauth/providers';
 import { authWithSecret, sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
@@ -26,7 +27,7 @@ describe('Google sign-ins with Code Assist project discovery', () => {
       registry: ws.registry,
       hostOverrides: pf.overrides,
       say: ws.say,
-      auth: authWithSecret('gemini-cli', pf.clientSecret),
+      auth: authWithSecret('gemini-cli'),
       openUrl: (u) => browser.go(u).then(() => undefined),
     });
     expect(ws.lines[0]).toMatch(/Google closed the free .* Gemini CLI/);
@@ -40,7 +41,7 @@ describe('Google sign-ins with Code Assist project discovery', () => {
 
     const acc = ws.registry.account(account.id)!;
     expect(acc.meta.projectId).toBe('onboarded-project-42');
-    const tokens = tokenCacheFor(ws, pf.overrides, { 'gemini-cli': pf.clientSecret });
+    const tokens = tokenCacheFor(ws, pf.overrides);
     const credential = await tokens.getCredential(account.id);
     const call = { account: acc, credential, upstreamModel: 'gemini-2.5-pro', stream: true, operation: 'generate' as const, body: {} };
     call.body = geminiCliProvider.wrapRequest!({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }, call);
@@ -49,9 +50,8 @@ describe('Google sign-ins with Code Assist project discovery', () => {
     expect(req.url).toBe('https://cloudcode-pa.googleapis.com/v1internal:streamGenerateContent?alt=sse');
     expect((await sendUpstream(req, pf.overrides)).status).toBe(200);
     expect(pf.apiCalls.at(-1)!.headers['user-agent']).toMatch(/^GeminiCLI\/0\.31\.0\/gemini-2\.5-pro /);
-    // Like CLIProxyAPI files, ours carry the client secret next to the token, so a refresh works
-    // without the environment variable.
-    expect((rec.token as Record<string, unknown>).client_secret).toBe(pf.clientSecret);
+    // Like CLIProxyAPI files, ours carry the client secret next to the token (the shipped one).
+    expect((rec.token as Record<string, unknown>).client_secret).toBe(GEMINI_CLI_CLIENT_SECRET);
     const plain = tokenCacheFor(ws, pf.overrides);
     await plain.refresh(account.id);
     expect(await plain.getCredential(account.id)).not.toBe(credential);
@@ -69,7 +69,7 @@ describe('Google sign-ins with Code Assist project discovery', () => {
       registry: ws.registry,
       hostOverrides: pf.overrides,
       say: ws.say,
-      auth: authWithSecret('antigravity', pf.clientSecret),
+      auth: authWithSecret('antigravity'),
       openUrl: (u) => browser.go(u).then(() => undefined),
     });
     expect(new URL(browser.visited[0]).searchParams.get('redirect_uri')).toBe('http://localhost:51121/oauth-callback');

@@ -29,7 +29,7 @@ export async function workspace(): Promise<Workspace> {
   return { dir, authDir, store, registry, lines, say: (l) => lines.push(l), cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** The built-in provider facts, with the fake's client secret where the real one is not committed. */
+/** The built-in provider facts (shipped client secrets included), optionally with another secret. */
 export function authWithSecret(id: OAuthProviderId, secret?: string): ProviderAuth {
   return secret ? { ...providerAuths[id], clientSecret: secret } : providerAuths[id];
 }

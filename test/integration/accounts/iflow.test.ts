@@ -23,7 +23,7 @@ describe('iFlow sign-in (auth code, Basic client auth, loopback 11451, API-key r
       registry: ws.registry,
       hostOverrides: pf.overrides,
       say: ws.say,
-      auth: authWithSecret('iflow', pf.clientSecret),
+      auth: authWithSecret('iflow'),
       openUrl: (u) => browser.go(u).then(() => undefined),
     });
     expect(ws.lines[0]).toMatch(/iFlow ended its free tier/);
@@ -32,7 +32,7 @@ describe('iFlow sign-in (auth code, Basic client auth, loopback 11451, API-key r
     expect(authorize.searchParams.get('redirect')).toBe('http://localhost:11451/oauth2callback');
     expect(authorize.searchParams.get('loginMethod')).toBe('phone');
 
-    const tokens = tokenCacheFor(ws, pf.overrides, { iflow: pf.clientSecret });
+    const tokens = tokenCacheFor(ws, pf.overrides);
     const credential = await tokens.getCredential(account.id);
     expect(credential).toBe('sk-iflow-erin');
     const acc = ws.registry.account(account.id)!;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BrowserWindow, fake, ipcMain, resetFake } from '../../fakes/electron';
+import { BrowserWindow, fake, ipcMain, readyFake } from '../../fakes/electron';
 import { contract, eventChannels, invokeChannels, type Handlers } from '../../../src-shared/contract';
 import type { Status } from '../../../src-shared/domain';
 import { EventBroadcaster, registerHandlers } from '../../../src-main/shell/ipc';
@@ -18,7 +18,7 @@ const status: Status = {
   today: { requests: 0, tokens: 0, errors: 0 },
 };
 
-function setup() {
+async function setup() {
   const calls: Array<{ channel: string; req: unknown }> = [];
   const handlers = Object.fromEntries(
     invokeChannels.map((c) => [
@@ -32,23 +32,23 @@ function setup() {
     ]),
   ) as unknown as Handlers;
   const own = new BrowserWindow({});
-  void own.loadURL(`${APP_ORIGIN}/index.html`);
+  await own.loadURL(`${APP_ORIGIN}/index.html`);
   const log: string[] = [];
   registerHandlers(contract, handlers, { ownContents: () => [own.webContents as never], packaged: true, log: (m) => log.push(m) });
   return { calls, own, log };
 }
 
-beforeEach(() => resetFake());
+beforeEach(() => readyFake());
 
 describe('IPC transport', () => {
-  it('registers exactly the contract invoke channels (events are not invokable)', () => {
-    setup();
+  it('registers exactly the contract invoke channels (events are not invokable)', async () => {
+    await setup();
     expect([...ipcMain.handlers.keys()].sort()).toEqual([...invokeChannels].sort());
     for (const e of eventChannels) expect(ipcMain.handlers.has(e)).toBe(false);
   });
 
   it('answers our own window with the envelope, and strips fields outside the schema (no tokens cross)', async () => {
-    const { own } = setup();
+    const { own } = await setup();
     const r = (await ipcMain.invoke('app:status:get', { webContents: own.webContents }, undefined)) as { ok: boolean; data: Record<string, unknown> };
     expect(r.ok).toBe(true);
     expect(r.data.baseUrl).toBe('http://127.0.0.1:8317');
@@ -57,9 +57,9 @@ describe('IPC transport', () => {
   });
 
   it.each(invokeChannels)('%s rejects a foreign sender and a bad payload', async (channel) => {
-    const { own, calls } = setup();
+    const { own, calls } = await setup();
     const foreign = new BrowserWindow({});
-    void foreign.loadURL(`${APP_ORIGIN}/index.html`);
+    await foreign.loadURL(`${APP_ORIGIN}/index.html`);
     const refused = (await ipcMain.invoke(channel, { webContents: foreign.webContents }, {})) as { ok: boolean; error: { code: string } };
     expect(refused).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     // A payload no request schema accepts: not an object at all.
@@ -69,7 +69,7 @@ describe('IPC transport', () => {
   });
 
   it('refuses sub-frames, other origins and vanished frames of our own window', async () => {
-    const { own, calls, log } = setup();
+    const { own, calls, log } = await setup();
     const iframe = own.webContents.mainFrame.child(`${APP_ORIGIN}/index.html`);
     expect(await ipcMain.invoke('app:status:get', { webContents: own.webContents, frame: iframe })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     own.webContents.mainFrame.url = 'https://evil.example/';
@@ -82,7 +82,7 @@ describe('IPC transport', () => {
 
   it('in development only the dev-server origin is trusted, and never once packaged', async () => {
     const win = new BrowserWindow({});
-    void win.loadURL('http://localhost:5173/index.html');
+    await win.loadURL('http://localhost:5173/index.html');
     registerHandlers(contract, { 'app:status:get': async () => status } as unknown as Handlers, {
       ownContents: () => [win.webContents as never],
       packaged: false,
@@ -94,7 +94,7 @@ describe('IPC transport', () => {
   });
 
   it('validates payloads and passes parsed requests to handlers', async () => {
-    const { own, calls } = setup();
+    const { own, calls } = await setup();
     expect(await ipcMain.invoke('app:accounts:remove', { webContents: own.webContents }, { id: 42 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await ipcMain.invoke('app:accounts:remove', { webContents: own.webContents }, { id: 'a1', extra: true })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await ipcMain.invoke('app:accounts:remove', { webContents: own.webContents }, { id: 'a1' })).toEqual({ ok: true, data: { removed: true } });
@@ -102,12 +102,12 @@ describe('IPC transport', () => {
   });
 
   it('a handler error comes back as an envelope, not a thrown IPC error', async () => {
-    const { own } = setup();
+    const { own } = await setup();
     expect(await ipcMain.invoke('app:quota:get', { webContents: own.webContents }, {})).toEqual({ ok: false, error: { code: 'internal', message: 'not scripted: app:quota:get' } });
   });
 
-  it('events reach our windows validated, and malformed payloads are dropped', () => {
-    const { own } = setup();
+  it('events reach our windows validated, and malformed payloads are dropped', async () => {
+    const { own } = await setup();
     const other = new BrowserWindow({});
     const b = new EventBroadcaster(contract, () => [own.webContents as never]);
     expect(b.emit('app:status:changed', { ...status, refreshToken: 'r' })).toBe(true);

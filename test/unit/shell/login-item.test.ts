@@ -8,13 +8,14 @@ import { desktopEntry, LoginItem } from '../../../src-main/shell/login-item';
 beforeEach(() => resetFake());
 
 describe('launch at login', () => {
-  it('macOS and Windows use app.setLoginItemSettings and start hidden', () => {
+  it('macOS uses app.setLoginItemSettings and starts hidden', () => {
+    fake.platform = 'darwin';
     const li = new LoginItem({ platform: 'darwin' });
     expect(li.enabled).toBe(false);
     li.set(true);
     expect(fake.loginItem).toMatchObject({ openAtLogin: true, openAsHidden: true });
     expect(li.enabled).toBe(true);
-    new LoginItem({ platform: 'win32' }).set(false);
+    li.set(false);
     expect(li.enabled).toBe(false);
   });
 
@@ -41,5 +42,18 @@ describe('launch at login', () => {
   it('a login launch is recognised by its --hidden argument', () => {
     expect(LoginItem.startedHidden(['electron', '.', '--hidden'])).toBe(true);
     expect(LoginItem.startedHidden(['electron', '.'])).toBe(false);
+  });
+});
+
+describe('launch at login on Windows', () => {
+  it('reads back what it wrote: the Run entry carries --hidden, so the read-back asks with the same args', () => {
+    fake.platform = 'win32';
+    const li = new LoginItem({ platform: 'win32' });
+    expect(li.enabled).toBe(false);
+    li.set(true);
+    expect(fake.loginItem).toMatchObject({ openAtLogin: true, args: ['--hidden'] });
+    expect(li.enabled).toBe(true);
+    li.set(false);
+    expect(li.enabled).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fake, resetFake } from '../../fakes/electron';
+import { fake, readyFake } from '../../fakes/electron';
 import { Notifier } from '../../../src-main/shell/notifications';
 import type { ShellAccount } from '../../../src-main/shell/engine-port';
 import { H, NOW } from './fake-engine';
@@ -13,7 +13,7 @@ function setup(thresholds?: number[]) {
   return { n, sent };
 }
 
-beforeEach(() => resetFake());
+beforeEach(() => readyFake());
 
 describe('notifications', () => {
   it('quota low fires once per threshold crossing, not on every snapshot', () => {

@@ -2,13 +2,13 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { app, BrowserWindow, protocol, resetFake, screen, session } from '../../fakes/electron';
+import { app, BrowserWindow, protocol, readyFake, resetFake, screen, session } from '../../fakes/electron';
 import { registerAppScheme, resolveAppFile, serveAppScheme } from '../../../src-main/shell/app-protocol';
 import { baselineViolations, CSP, installSecurityBaseline } from '../../../src-main/shell/security';
 import { isAppUrl, isSafeExternalUrl } from '../../../src-main/shell/urls';
 import { mainWindowOptions, trayWindowOptions, trayWindowPosition, uiUrl, WindowManager } from '../../../src-main/shell/windows';
 
-beforeEach(() => resetFake());
+beforeEach(() => readyFake());
 
 function manager(opened: string[] = []) {
   installSecurityBaseline(app as never, session.defaultSession as never, { packaged: true, openExternal: (u) => opened.push(u) });
@@ -159,7 +159,11 @@ describe('app:// protocol', () => {
     writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Switchyard</title>');
     writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(path.join(path.dirname(root), 'secret.txt'), 'nope');
+    resetFake(); // schemes are registered before the app is ready
     registerAppScheme(protocol as never);
+    expect(() => registerAppScheme(protocol as never)).not.toThrow();
+    await app.whenReady();
+    expect(() => registerAppScheme(protocol as never)).toThrow(/before app is ready/);
     expect(protocol.privileged[0]).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true } });
     serveAppScheme(protocol as never, root);
     const index = await protocol.fetch('app://switchyard/');

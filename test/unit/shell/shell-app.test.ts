@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { app, BrowserWindow, fake, ipcMain, resetFake, type FakeMenu } from '../../fakes/electron';
+import { app, BrowserWindow, fake, ipcMain, readyFake, type FakeMenu } from '../../fakes/electron';
 import { contract, invokeChannels, type Handlers } from '../../../src-shared/contract';
 import { LoginItem } from '../../../src-main/shell/login-item';
 import { startShell } from '../../../src-main/shell/shell-app';
@@ -33,7 +33,7 @@ function setup(o: { startHidden?: boolean; startProxyAtLaunch?: boolean; engine?
   return { engine, shell, notes, menu, loginItem, events };
 }
 
-beforeEach(() => resetFake());
+beforeEach(() => readyFake());
 
 describe('desktop shell', () => {
   it('starts the proxy at launch by default and stays in the tray when launched hidden', async () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fake, resetFake, type FakeMenu, type FakeNativeImage } from '../../fakes/electron';
+import { fake, readyFake, type FakeMenu, type FakeNativeImage } from '../../fakes/electron';
 import { decodePng } from '../../../src-main/shell/icons/png';
 import { TrayController } from '../../../src-main/shell/tray';
 import type { TrayActions } from '../../../src-main/shell/tray-menu';
@@ -78,7 +78,7 @@ function dominantColor(img: FakeNativeImage): [number, number, number] {
   return sum.map((s) => Math.round(s / Math.max(1, n))) as [number, number, number];
 }
 
-beforeEach(() => resetFake());
+beforeEach(() => readyFake());
 
 describe('tray menu', () => {
   it('stopped with no accounts: status, Start, disabled copy, sign-in providers only, fixed tail', () => {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fake, resetFake } from '../../fakes/electron';
+import { fake, readyFake } from '../../fakes/electron';
 import { loadAutoUpdater, UpdateController, type UpdaterLike } from '../../../src-main/shell/updater';
 
 class FakeUpdater extends EventEmitter implements UpdaterLike {
@@ -40,7 +40,7 @@ function setup(enabled = true, confirm = true) {
   return { u, ctl, log, stopped };
 }
 
-beforeEach(() => resetFake());
+beforeEach(() => readyFake());
 
 describe('updates', () => {
   it('never installs on quit without consent', () => {

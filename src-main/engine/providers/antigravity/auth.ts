@@ -6,9 +6,13 @@ import { discoverProject, googleEmail } from '../gemini-cli/project-discovery';
 export const ANTIGRAVITY_DAILY = 'https://daily-cloudcode-pa.googleapis.com';
 
 /**
- * Antigravity's public installed-app client. Its (public) client secret is read from
- * SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET rather than committed.
+ * Antigravity's installed-application OAuth client, as the Antigravity app and CLIProxyAPI
+ * (`internal/auth/antigravity/constants.go`) publish it. Not confidential by Google's definition of
+ * installed apps (PKCE + loopback redirect protect the flow). SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET
+ * overrides it.
  */
+export const ANTIGRAVITY_CLIENT_SECRET = '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';
+
 export const antigravityAuth: ProviderAuth = {
   id: 'antigravity',
   displayName: 'Antigravity',
@@ -17,7 +21,7 @@ export const antigravityAuth: ProviderAuth = {
   authorizationEndpoint: GOOGLE_AUTHORIZE,
   tokenEndpoint: GOOGLE_TOKEN,
   clientId: '1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com',
-  clientSecret: process.env.SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET,
+  clientSecret: process.env.SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET || ANTIGRAVITY_CLIENT_SECRET,
   clientAuth: 'post',
   scopes: [
     'https://www.googleapis.com/auth/cloud-platform',

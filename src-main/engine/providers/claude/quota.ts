@@ -49,7 +49,9 @@ export function parseClaudeHeaders(headers: HeaderBag, now: number): QuotaWindow
     const shape = claimWindow(claim);
     if (!shape || out.some((w) => w.id === shape.id)) continue;
     const reset = parseResetTime(h.get(`${HEADER_PREFIX}${claim}-reset`));
-    out.push(makeWindow({ ...shape, usedPercent: 100, resetAt: reset, source: 'traffic', observedAt: now }));
+    // `overage-disabled-reason: org_level_disabled`: extra usage is off, not used up; say which.
+    const why = h.get(`${HEADER_PREFIX}${claim}-disabled-reason`);
+    out.push(makeWindow({ ...shape, usedPercent: 100, resetAt: reset, source: 'traffic', observedAt: now, ...(why ? { note: why } : {}) }));
   }
   return out;
 }

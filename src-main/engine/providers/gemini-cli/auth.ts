@@ -6,10 +6,13 @@ export const GOOGLE_AUTHORIZE = 'https://accounts.google.com/o/oauth2/v2/auth';
 export const GOOGLE_TOKEN = 'https://oauth2.googleapis.com/token';
 
 /**
- * Gemini CLI's public installed-app client. Google requires its client secret in the token call;
- * it is public (shipped in Google's gemini-cli) but not committed here: set
- * SWITCHYARD_GEMINI_CLI_CLIENT_SECRET to the value from the gemini-cli source.
+ * Gemini CLI's installed-application OAuth client, as published in Google's open-source gemini-cli
+ * (`packages/core/src/code_assist/oauth2.ts`). Google's token endpoint wants the secret even with
+ * PKCE, and by Google's own definition an installed app's secret is not confidential: the loopback
+ * redirect and PKCE protect the flow. SWITCHYARD_GEMINI_CLI_CLIENT_SECRET overrides it.
  */
+export const GEMINI_CLI_CLIENT_SECRET = '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';
+
 export const geminiCliAuth: ProviderAuth = {
   id: 'gemini-cli',
   displayName: 'Gemini CLI (Code Assist)',
@@ -18,7 +21,7 @@ export const geminiCliAuth: ProviderAuth = {
   authorizationEndpoint: GOOGLE_AUTHORIZE,
   tokenEndpoint: GOOGLE_TOKEN,
   clientId: '681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com',
-  clientSecret: process.env.SWITCHYARD_GEMINI_CLI_CLIENT_SECRET,
+  clientSecret: process.env.SWITCHYARD_GEMINI_CLI_CLIENT_SECRET || GEMINI_CLI_CLIENT_SECRET,
   clientAuth: 'post',
   scopes: [
     'https://www.googleapis.com/auth/cloud-platform',

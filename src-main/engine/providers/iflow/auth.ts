@@ -14,7 +14,13 @@ async function fetchApiKey(ctx: FlowContext, accessToken: string): Promise<{ api
   return { apiKey, email: str(data.email) ?? str(data.phone) };
 }
 
-/** iFlow CLI's client (Basic client auth); its secret comes from SWITCHYARD_IFLOW_CLIENT_SECRET. */
+/**
+ * iFlow CLI's OAuth client (Basic client auth), as iFlow CLI and CLIProxyAPI
+ * (`internal/auth/iflow/iflow_auth.go`) publish it; an installed app's secret is not confidential.
+ * SWITCHYARD_IFLOW_CLIENT_SECRET overrides it.
+ */
+export const IFLOW_CLIENT_SECRET = '4Z3YjXycVsQvyGF1etiNlIBB4RsqSDtW';
+
 export const iflowAuth: ProviderAuth = {
   id: 'iflow',
   displayName: 'iFlow',
@@ -23,7 +29,7 @@ export const iflowAuth: ProviderAuth = {
   authorizationEndpoint: 'https://iflow.cn/oauth',
   tokenEndpoint: 'https://iflow.cn/oauth/token',
   clientId: '10009311001',
-  clientSecret: process.env.SWITCHYARD_IFLOW_CLIENT_SECRET,
+  clientSecret: process.env.SWITCHYARD_IFLOW_CLIENT_SECRET || IFLOW_CLIENT_SECRET,
   clientAuth: 'basic',
   scopes: [],
   redirectUri: 'http://localhost:11451/oauth2callback',

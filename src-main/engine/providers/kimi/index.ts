@@ -1,16 +1,18 @@
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, withCustomHeaders } from '../shared-request';
+import { builtinIds } from '../../models/builtin-catalog';
+import { kimiIdentityHeaders } from './identity';
 
 const BASE = 'https://api.kimi.com/coding/v1';
 
-/** Kimi Code subscription: OpenAI chat with the device-flow token. */
+/** Kimi Code subscription: OpenAI chat with the device-flow token and kimi-cli's device identity. */
 export const kimiProvider: ProviderDescriptor = {
   id: 'kimi',
   displayName: 'Kimi',
   protocol: 'openai-chat',
   kind: 'oauth',
   defaultBaseUrl: BASE,
-  defaultModels: ['kimi-for-coding', 'kimi-k2-thinking'],
+  defaultModels: builtinIds('kimi'),
   buildRequest(call) {
     return {
       url: `${BASE}/chat/completions`,
@@ -18,8 +20,8 @@ export const kimiProvider: ProviderDescriptor = {
       headers: withCustomHeaders(
         {
           'content-type': 'application/json',
+          ...kimiIdentityHeaders(),
           authorization: `Bearer ${call.credential}`,
-          'user-agent': 'KimiCLI/1.0',
           accept: call.stream ? 'text/event-stream' : 'application/json',
         },
         call.account.headers,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kimiIdentityHeaders } from './identity';
 import { readJson, type QuotaSource } from '../../quota/source';
 import { WEEK_S, classifyWindow, kindLabel, makeWindow, num, parseResetTime, type QuotaWindow } from '../../quota/window';
 
@@ -85,7 +86,7 @@ export const kimiQuota: QuotaSource = {
   async poll(ctx) {
     const res = await ctx.fetch(USAGE_URL, {
       method: 'GET',
-      headers: { authorization: `Bearer ${ctx.credential}`, accept: 'application/json' },
+      headers: { ...kimiIdentityHeaders(), authorization: `Bearer ${ctx.credential}`, accept: 'application/json' },
     });
     return parseKimiUsage(await readJson(res, 'kimi usages', ctx.now), ctx.now);
   },

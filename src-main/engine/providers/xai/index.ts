@@ -1,16 +1,18 @@
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, withCustomHeaders } from '../shared-request';
+import { builtinIds } from '../../models/builtin-catalog';
+import { xaiIdentityHeaders, xaiUserId } from './identity';
 
 const BASE = 'https://api.x.ai/v1';
 
-/** xAI (SuperGrok) sign-in: the Responses API with the device-flow token. */
+/** xAI (SuperGrok) sign-in: the Responses API with the device-flow token and the Grok CLI's client headers. */
 export const xaiProvider: ProviderDescriptor = {
   id: 'xai',
   displayName: 'xAI (Grok)',
   protocol: 'openai-responses',
   kind: 'oauth',
   defaultBaseUrl: BASE,
-  defaultModels: ['grok-code-fast-1', 'grok-4', 'grok-4-fast'],
+  defaultModels: builtinIds('xai'),
   buildRequest(call) {
     return {
       url: `${BASE}/responses`,
@@ -19,6 +21,7 @@ export const xaiProvider: ProviderDescriptor = {
         {
           'content-type': 'application/json',
           authorization: `Bearer ${call.credential}`,
+          ...xaiIdentityHeaders(xaiUserId(call.account.meta)),
           accept: call.stream ? 'text/event-stream' : 'application/json',
         },
         call.account.headers,

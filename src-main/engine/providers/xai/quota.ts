@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { readJson, str, type QuotaSource } from '../../quota/source';
 import { WEEK_S, makeWindow, num, parseResetTime, type QuotaWindow } from '../../quota/window';
+import { xaiIdentityHeaders, xaiUserId } from './identity';
 
 /**
  * xAI / SuperGrok accounts (Grok CLI sign-in): weekly credits from `v1/billing?format=credits`,
  * the monthly allowance from `v1/billing`. Both on the Grok CLI proxy host with its client headers.
  */
 const ORIGIN = 'https://cli-chat-proxy.grok.com';
-const CLIENT_VERSION = '0.1.0';
 
 const numish = z.union([z.number(), z.string()]).nullish();
 const creditsSchema = z.looseObject({
@@ -82,12 +82,9 @@ export const xaiQuota: QuotaSource = {
   async poll(ctx) {
     const headers: Record<string, string> = {
       authorization: `Bearer ${ctx.credential}`,
-      'x-xai-token-auth': 'xai-grok-cli',
-      'x-grok-client-version': CLIENT_VERSION,
+      ...xaiIdentityHeaders(xaiUserId(ctx.account.meta)),
       accept: 'application/json',
     };
-    const userId = str(ctx.account.meta.userId) ?? str(ctx.account.meta.user_id);
-    if (userId) headers['x-userid'] = userId;
     const credits = await ctx.fetch(`${ORIGIN}/v1/billing?format=credits`, { method: 'GET', headers });
     const windows = parseXaiCredits(await readJson(credits, 'xai billing credits', ctx.now), ctx.now);
     try {

@@ -280,6 +280,15 @@ export class FakeEngine implements EngineFacade {
         error: candidates.length ? null : 'no account serves this model',
       };
     },
+    resetCooldowns: (accountId: string) => {
+      const v = this.accounts.list().find((x) => x.account.id === accountId);
+      if (!v || v.status !== 'cooling') return 0;
+      v.status = 'active';
+      v.coolingUntil = null;
+      v.coolingReason = null;
+      this.emit({ type: 'accounts' });
+      return 1;
+    },
     testPrompt: async (model: string, prompt: string) => {
       this.testPrompts.push(prompt);
       const p = this.routing.preview(model);

@@ -68,6 +68,11 @@ const specs: Record<InvokeChannel, () => Promise<void>> = {
     expect(await call('app:accounts:remove', { id: 'claude:a' })).toEqual({ removed: true });
     expect(await call('app:accounts:remove', { id: 'claude:a' })).toEqual({ removed: false });
   },
+  'app:accounts:reset-cooldown': async () => {
+    const a = await call('app:accounts:reset-cooldown', { id: 'codex:b' });
+    expect(a).toMatchObject({ id: 'codex:b', status: 'active', coolingUntil: null });
+    expect(await fails('app:accounts:reset-cooldown', { id: 'nope' })).toBe('not-found');
+  },
   'app:accounts:set-enabled': async () => {
     expect((await call('app:accounts:set-enabled', { id: 'claude:a', enabled: false })).status).toBe('disabled');
     expect((await call('app:accounts:set-enabled', { id: 'claude:a', enabled: true })).status).toBe('active');

@@ -41,6 +41,22 @@ describe('QuotaBook', () => {
     b.close();
   });
 
+  it('never alarms on a balance: Codex without credits, Claude extra usage switched off', () => {
+    const b = book();
+    const th: QuotaThresholdEvent[] = [];
+    b.on('threshold', (e) => th.push(e));
+    b.observeHeaders('codex:a', 'codex', { 'x-codex-credits-has-credits': 'False'.toLowerCase(), 'x-codex-credits-unlimited': 'false' });
+    b.observeHeaders('claude:a', 'claude', {
+      'anthropic-ratelimit-unified-overage-status': 'rejected',
+      'anthropic-ratelimit-unified-overage-disabled-reason': 'org_level_disabled',
+    });
+    const extra = b.snapshot().find((a) => a.accountId === 'claude:a')!.windows.find((w) => w.id === 'extra-usage')!;
+    expect(extra).toMatchObject({ kind: 'credits', note: 'org_level_disabled' });
+    expect(b.snapshot().find((a) => a.accountId === 'codex:a')!.windows[0]).toMatchObject({ kind: 'credits', usedPercent: 100 });
+    expect(th).toEqual([]);
+    b.close();
+  });
+
   it('fires each threshold once per window period, then again after a reset', () => {
     const b = book();
     const th: QuotaThresholdEvent[] = [];

@@ -43,10 +43,10 @@ describe('QuotaService', () => {
     svc.observer.onUpstreamError!(codex, 429, JSON.stringify(fx.codex429Body));
     expect(svc.book.snapshot().map((a) => a.accountId)).toEqual(['c1', 'x1']);
     // Claude's weekly meter at 81.5 % used crossed the 20 %-left warning; the 7d_oi one is full.
+    // Extra usage is a balance, not a window: it never warns (issue 17, "Trust").
     expect(warnings.map((w) => [w.accountId, w.window.id, w.level])).toEqual([
       ['c1', 'weekly', 'warn'],
       ['c1', 'weekly-oi', 'critical'],
-      ['c1', 'extra-usage', 'critical'],
       ['x1', '5h', 'critical'],
     ]);
 

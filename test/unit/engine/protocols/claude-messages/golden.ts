@@ -1,16 +1,18 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { IrStreamPart } from '../../../../../src-main/engine/ir';
 import type { StreamDecoder } from '../../../../../src-main/engine/protocols/protocol';
 import { SseDecoder } from '../../../../../src-main/engine/sse/decoder';
+import { checkGoldenFile, FIXTURES } from '../golden';
+
+export { FIXTURES };
 
 /**
- * Golden-file helpers shared by the protocol codec tests. Inputs live in
- * test/fixtures/<protocol>/<kind>/, expected outputs next to them under expected/. Run with
- * UPDATE_GOLDEN=1 to (re)write expected files; review the diff like code.
+ * Golden-file helpers of the Claude and Gemini codec tests. Inputs live in
+ * test/fixtures/<protocol>/<kind>/, expected outputs next to them under expected/; comparing and
+ * updating is the shared harness in ../golden.ts (a missing expected file fails).
  */
-export const FIXTURES = new URL('../../../../fixtures/', import.meta.url).pathname;
 
 export function fixtureNames(dir: string, ext: string): string[] {
   const full = join(FIXTURES, dir);
@@ -28,24 +30,14 @@ export function readJson<T = unknown>(path: string): T {
   return JSON.parse(readText(path)) as T;
 }
 
-const update = process.env.UPDATE_GOLDEN === '1';
-
-function writeFixture(path: string, text: string): void {
-  const full = join(FIXTURES, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-}
-
 export function expectGoldenJson(actual: unknown, path: string): void {
   const value = normalise(actual);
-  if (update || !existsSync(join(FIXTURES, path))) writeFixture(path, `${JSON.stringify(value, null, 2)}\n`);
-  expect(value).toEqual(readJson(path));
+  checkGoldenFile(`${JSON.stringify(value, null, 2)}\n`, path, (_, expected) => expect(value).toEqual(JSON.parse(expected)));
 }
 
 export function expectGoldenText(actual: string, path: string): void {
   const value = normaliseText(actual);
-  if (update || !existsSync(join(FIXTURES, path))) writeFixture(path, value);
-  expect(value).toBe(readText(path));
+  checkGoldenFile(value, path, (got, expected) => expect(got).toBe(expected));
 }
 
 /** Ids and clocks that change per run become placeholders so goldens stay stable. */

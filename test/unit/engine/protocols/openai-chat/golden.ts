@@ -1,16 +1,17 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { it } from 'vitest';
 import type { IrStreamPart } from '../../../../../src-main/engine/ir';
 import type { StreamDecoder } from '../../../../../src-main/engine/protocols/protocol';
 import { SseDecoder } from '../../../../../src-main/engine/sse';
+import { checkInlineGolden, FIXTURES } from '../golden';
 
 /**
- * Golden-file harness shared by the OpenAI codec tests. Each fixture is one JSON file
- * `{ "input": …, "expected": … }`; `UPDATE_GOLDEN=1` rewrites `expected` from the code (then
- * the diff is reviewed like any other change). Random ids are normalised so files stay stable.
+ * Golden fixtures of the OpenAI codec tests: each is one JSON file `{ "input": …, "expected": … }`,
+ * checked (and, with `npm run test:update-goldens`, rewritten) by the shared harness in
+ * ../golden.ts. Random ids are normalised so files stay stable.
  */
-export const fixturesRoot = new URL('../../../../fixtures/', import.meta.url).pathname;
+export const fixturesRoot = FIXTURES;
 
 export function normalise<T>(value: T): T {
   const text = JSON.stringify(value)
@@ -28,12 +29,7 @@ export function golden(dir: string, transform: (input: never, fixture: Record<st
     it(file.replace(/\.json$/, ''), () => {
       const path = join(abs, file);
       const fixture = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      const actual = normalise(transform(fixture.input as never, fixture));
-      if (process.env.UPDATE_GOLDEN) {
-        writeFileSync(path, `${JSON.stringify({ ...fixture, expected: actual }, null, 2)}\n`);
-        return;
-      }
-      expect(actual).toEqual(fixture.expected);
+      checkInlineGolden(normalise(transform(fixture.input as never, fixture)), fixture, path);
     });
   }
 }

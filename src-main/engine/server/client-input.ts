@@ -1,0 +1,75 @@
+import express, { type RequestHandler } from 'express';
+import type { Request } from 'express';
+import type { WireError } from '../protocols/protocol';
+
+/**
+ * Limits on what a client may send. Translators walk bodies recursively, so nesting is bounded
+ * before anything parses it; names that end up in logs, usage records and the live log are
+ * bounded so one request cannot grow them by megabytes.
+ */
+export const MAX_JSON_DEPTH = 512;
+export const MAX_MODEL_NAME_LENGTH = 256;
+
+/**
+ * True when the JSON text nests objects/arrays deeper than `max`. A byte scan that skips
+ * strings, so it costs one pass and no recursion whatever the input.
+ */
+export function jsonNestsDeeperThan(raw: Uint8Array, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** Parsed client body, or the 400 to send when it is not a JSON object we are willing to walk. */
+export function parseJsonObjectBody(req: Request): { raw: Buffer; body: Record<string, unknown> } | WireError {
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (raw.length === 0) return { status: 400, kind: 'invalid_request', message: 'The request body is empty; send a JSON object.' };
+  if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+    return { status: 400, kind: 'invalid_request', message: `The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.` };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    return { status: 400, kind: 'invalid_request', message: `The request body is not valid JSON: ${(err as Error).message}` };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { status: 400, kind: 'invalid_request', message: 'The request body must be a JSON object.' };
+  }
+  return { raw, body: body as Record<string, unknown> };
+}
+
+/** The model name a client asked for, trimmed and bounded, or the 400 to send. */
+export function checkModelName(model: unknown): { model: string } | WireError {
+  if (typeof model !== 'string' || !model.trim()) {
+    return { status: 400, kind: 'invalid_request', message: 'The "model" field is required and must be a string.' };
+  }
+  const m = model.trim();
+  if (m.length > MAX_MODEL_NAME_LENGTH) {
+    return { status: 400, kind: 'invalid_request', message: `The model name is ${m.length} characters long; the limit is ${MAX_MODEL_NAME_LENGTH}.` };
+  }
+  return { model: m };
+}
+
+/**
+ * A raw body reader whose limit follows the live config (hot reload of `body-limit-mb`):
+ * the parser is rebuilt when the limit changes, and reused while it does not.
+ */
+export function liveRawBody(limitBytes: () => number): RequestHandler {
+  let built: { limit: number; parser: RequestHandler } | undefined;
+  return (req, res, next) => {
+    const limit = limitBytes();
+    if (!built || built.limit !== limit) built = { limit, parser: express.raw({ type: () => true, limit }) };
+    return built.parser(req, res, next);
+  };
+}

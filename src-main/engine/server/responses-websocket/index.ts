@@ -1,0 +1,1 @@
+export { ResponsesWebSocketService, type ResponsesWebSocketDeps, type RequestListener } from './service';
