@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Switchyard needs on a fresh Debian/Ubuntu machine (run as root, or with sudo available).
 #   bash scripts/setup.sh           build deps for the native modules + npm ci
-#   bash scripts/setup.sh --tests   also Chromium, gnome-keyring and D-Bus for the test suite
+#   bash scripts/setup.sh --tests   also Chromium, gnome-keyring, D-Bus, PostgreSQL and the real coding CLIs for the test suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(python3 make g++ libsecret-1-dev)
-if [ "${1:-}" = "--tests" ]; then pkgs+=(chromium gnome-keyring dbus dbus-x11 fonts-wqy-microhei); fi
+if [ "${1:-}" = "--tests" ]; then pkgs+=(chromium gnome-keyring dbus dbus-x11 fonts-wqy-microhei postgresql); fi
 
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -26,3 +26,6 @@ fi
 # bundles and the renderer. The built files keep working after `npm prune --omit=dev`.
 node scripts/build.mjs
 node node_modules/vite/bin/vite.js build --logLevel warn
+
+# The tests drive the real Claude Code, Codex CLI and Gemini CLI offline (pinned versions).
+if [ "${1:-}" = "--tests" ]; then bash scripts/install-real-clients.sh; fi

@@ -22,6 +22,7 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
   accounts: { usage: USAGE.accounts, run: async (argv, io) => (await import('./accounts')).runAccounts(argv, io) },
   import: { usage: USAGE.import, run: async (argv, io) => (await import('./import')).runImport(argv, io) },
   config: { usage: USAGE.config, run: async (argv, io) => (await import('./config-check')).runConfig(argv, io) },
+  keys: { usage: USAGE.keys, run: async (argv, io) => (await import('./keys')).runKeys(argv, io) },
 };
 
 /** Own-property lookup only (no `toString`, `__proto__` …). */

@@ -8,6 +8,7 @@ import type { TokenCache } from '../engine/accounts/token-cache';
 import { ConfigError, loadConfigFile } from '../engine/config/load';
 import { dataDir as defaultDataDir, defaultConfigPath } from '../engine/config/paths';
 import type { HostOverrides } from '../engine/upstream/host-overrides';
+import { openSharedSecretStore } from '../engine/team/cli-store';
 
 /**
  * What the account subcommands receive from cli.ts. Everything but the streams is optional:
@@ -50,7 +51,7 @@ export async function openCli(io: AccountCliIo, configFile?: string): Promise<Ac
   }
   const dataDir = io.dataDir ?? defaultDataDir();
   const hostOverrides = io.hostOverrides ?? config['host-overrides'];
-  const { registry, tokens } = await openAccounts({ config, dataDir, hostOverrides: () => hostOverrides, store: io.secretStore, defaultStore: 'file' });
+  const { registry, tokens } = await openAccounts({ config, dataDir, hostOverrides: () => hostOverrides, store: io.secretStore ?? openSharedSecretStore(config), defaultStore: 'file' });
   return {
     config,
     dataDir,

@@ -24,6 +24,9 @@ List signed-in accounts with status and expiry (never secrets).
 Import CLIProxyAPI auth files (e.g. ~/.cli-proxy-api); source files are never changed.`,
   config: `Usage: switchyard config check [FILE]
 Validate a config file (default $SWITCHYARD_HOME/config.yaml): key, line and reason for each problem.`,
+  keys: `Usage: switchyard keys rotate [--config FILE]
+Re-seal every stored account (auth files or the shared database) with the first key of
+SWITCHYARD_MASTER_KEY. Rotating: SWITCHYARD_MASTER_KEY=<new>,<old> switchyard keys rotate`,
 } as const;
 
 export type CommandName = keyof typeof USAGE;
@@ -34,6 +37,7 @@ export const SUMMARY: Record<CommandName, string> = {
   accounts: 'accounts [--json]                                list signed-in accounts (never secrets)',
   import: 'import <dir>                                     import CLIProxyAPI auth files',
   config: 'config check [FILE]                              validate a config file',
+  keys: 'keys rotate                                      re-seal stored tokens with a new master key',
 };
 
 export const MAIN_USAGE = `Usage: switchyard <command> [options]

@@ -33,6 +33,9 @@ import type { PipelineDeps } from './pipeline/generate';
 import { limitsFromConfig } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 import { loadKimiDeviceId } from './providers/kimi/identity';
+import { openTeamStore, type TeamStore } from './team';
+import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
+import { wireForUnmatchedPath } from './server/route-table';
 
 export interface EngineOptions {
   config: ConfigStore;
@@ -64,6 +67,9 @@ export class Engine {
   readonly dispatchers: DispatcherPool;
   readonly app: Express;
   private keyed: KeyedAccount[] = [];
+  /** `allowed-ips` / `trusted-proxies`, checked before anything else reads the request. */
+  private ipRules: IpRules = compileIpRules([], []);
+  private ipRulesLoaded = false;
   private keyById = new Map<string, string>();
   readonly routing: Routing;
   private accountList: Account[] = [];
@@ -94,6 +100,8 @@ export class Engine {
   readonly recentRequests: RequestRecord[] = [];
   /** Routers added behind the management key by the modules that own them. */
   private readonly managementExtras = expressRouter();
+  /** The shared PostgreSQL store when `store.driver: postgres` (team server), else undefined. */
+  readonly team?: TeamStore;
   /** Routes outside the client-key check (the /ui/ panel, OAuth callback sinks). */
   private readonly publicExtras = expressRouter();
 
@@ -105,16 +113,19 @@ export class Engine {
     this.observers = [...(opts.observers ?? [])];
     // kimi-cli's device id is one per install: read (or create) it before any Kimi call.
     loadKimiDeviceId(opts.dataDir);
+    this.team = openTeamStore(this.config.current, this.logger);
     this.applyConfig(this.config.current);
     this.routing = new Routing({
       accounts: () => this.accountList,
       config: () => this.config.current,
       defaultModels: (a) => providerFor(a.provider).defaultModels,
-      store: this.openStore('cooldowns', this.statePath, () => new SqliteCooldownStore(this.statePath)),
+      store: this.team?.cooldowns ?? this.openStore('cooldowns', this.statePath, () => new SqliteCooldownStore(this.statePath)),
       onError: (err) => this.logger.error('cooldown persistence failed', { error: (err as Error).message }),
       credentialFingerprint: (a) => this.credentialFingerprint(a),
     });
     this.restored = this.routing.restore().catch(() => 0);
+    // Another instance benched an account: reload so this one stops using it too.
+    this.team?.onCooldownsChanged(() => void this.routing.restore().catch(() => 0));
     this.usage = this.openUsage(this.config.current);
     this.usage?.setRetention(this.config.current['usage-retention-days']);
     this.quota = new QuotaService({
@@ -127,6 +138,7 @@ export class Engine {
       onPollError: (a, err) => this.logger.debug('quota poll failed', { account: a.id, error: (err as Error).message }),
     });
     this.observers.unshift(this.quota.observer);
+    this.team?.quota.start(this.quota.book, () => this.accountList);
     this.addManagementRoutes(
       quotaRoutes({ accounts: () => this.accountList, status: (a) => this.accountStatus(a), quota: this.quota, routing: this.routing }),
     );
@@ -214,6 +226,14 @@ export class Engine {
   }
 
   private applyConfig(cfg: SwitchyardConfig): void {
+    try {
+      this.ipRules = compileIpRules(cfg['allowed-ips'], cfg['trusted-proxies']);
+      this.ipRulesLoaded = true;
+    } catch (err) {
+      // The last good rules keep guarding; a typo must not open the server (nor start it).
+      if (!this.ipRulesLoaded) throw err;
+      this.logger.error('allowed-ips / trusted-proxies rejected; the previous rules stay', { error: (err as Error).message });
+    }
     this.keyed = accountsFromConfig(cfg);
     this.keyById = new Map(this.keyed.map((k) => [k.account.id, k.apiKey]));
     this.rebuildAccounts();
@@ -235,7 +255,11 @@ export class Engine {
           dataDir: this.opts.dataDir,
           hostOverrides: () => this.config.current['host-overrides'],
           defaultStore: this.opts.defaultSecretStore ?? 'file',
+          store: this.team?.secrets,
+          coordinator: this.team?.coordinator,
         });
+        // A token refreshed (or an account added) by another instance: pick it up at once.
+        this.team?.onSecretsChanged(() => void registry.load().catch((err: Error) => this.logger.warn('account reload', { error: err.message })));
         this.registry = registry;
         this.tokens = tokens;
         for (const p of registry.problems()) this.logger.warn('account problem', { problem: p });
@@ -337,6 +361,7 @@ export class Engine {
       // Converted once per request, shared by the history and the live log.
       const u = usageFromRequestRecord(r);
       this.usage?.record(u);
+      this.team?.usage.record(u);
       this.events.emit('usage', u);
       this.recentRequests.push(r);
       if (this.recentRequests.length > 500) this.recentRequests.splice(0, this.recentRequests.length - 500);
@@ -384,7 +409,17 @@ export class Engine {
       throw new Error(`Refusing to listen on ${host}: it is not a loopback address and no api-keys are configured.`);
     }
     this.setState('starting');
-    const server = createHttpServer(this.app, { limits: () => this.config.current['client-timeouts'], protocols });
+    const server = createHttpServer(
+      (req, res) => {
+        // allowed-ips first: a refused address learns nothing else about this server.
+        const refusal = this.ipRules.check(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+        if (refusal === undefined) return this.app(req, res);
+        const protocol = protocols[wireForUnmatchedPath(new URL(req.url ?? '/', 'http://x').pathname)];
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(protocol.encodeError({ status: 403, kind: 'permission', message: refusal })));
+      },
+      { limits: () => this.config.current['client-timeouts'], protocols },
+    );
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -439,6 +474,7 @@ export class Engine {
     this.stopAccountWatch?.();
     this.usage?.close();
     await this.routing.flush().catch(() => undefined);
+    await this.team?.close();
     await this.dispatchers.close();
   }
 

@@ -10,6 +10,7 @@ import { uiBridgeRouter } from './management/ui-bridge';
 import { accountsRoutes } from './management/accounts-routes';
 import { authFileRoutes } from './management/auth-file-routes';
 import type { Logger } from './log/logger';
+import { mountOps } from './team/ops/mount';
 
 export interface RuntimeOptions extends FacadeOptions {
   config: ConfigStore;
@@ -43,6 +44,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   engine.addManagementRoutes(uiBridgeRouter(control));
   engine.addManagementRoutes(accountsRoutes(engine, facade));
   engine.addManagementRoutes(authFileRoutes(engine));
+  const closeOps = mountOps(engine);
   const uiDir = o.uiDir ?? path.join(repoRoot, 'dist/renderer');
   if (existsSync(path.join(uiDir, 'index.html'))) {
     engine.addPublicRoutes('/ui', (req, res, next) => {
@@ -59,6 +61,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     async close(graceMs = 10_000) {
       control.dispose();
       facade.dispose();
+      await closeOps();
       await engine.close(graceMs);
     },
   };

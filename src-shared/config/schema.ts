@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { teamConfigShape } from './team-schema';
 
 /**
  * config.yaml, with CLIProxyAPI's key names wherever the feature is the same, so a CLIProxyAPI
@@ -155,6 +156,7 @@ export const configSchema = z.looseObject({
       'sse-line-kb': z.number().positive().default(8192),
     })
     .default({ 'upstream-body-mb': 64, 'sse-line-kb': 8192 }),
+  ...teamConfigShape,
 });
 
 export type SwitchyardConfig = z.infer<typeof configSchema>;

@@ -4,6 +4,9 @@ import { writeFileAtomic } from '../util/atomic-write';
 import { MalformedAuthFileError, parseAuthFile } from './auth-file';
 import { assertSafeId, type SecretStore } from './secret-store';
 import type { AuthRecord } from './types';
+import type { Keyring } from '../team/crypto/master-key';
+import { sealText, unsealText } from '../team/crypto/sealed-text';
+import { SealedRecordError } from '../team/crypto/envelope';
 
 /**
  * Secrets as CLIProxyAPI auth files in `auth-dir`: `<id>.json`, mode 0600, directory 0700, every
@@ -12,7 +15,11 @@ import type { AuthRecord } from './types';
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file' as const;
 
-  constructor(readonly dir: string) {}
+  /** With a keyring (SWITCHYARD_MASTER_KEY) files are written sealed (AES-256-GCM); plain ones still read. */
+  constructor(
+    readonly dir: string,
+    private readonly keyring?: Keyring,
+  ) {}
 
   fileOf(id: string): string {
     assertSafeId(id);
@@ -28,7 +35,7 @@ export class FileSecretStore implements SecretStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    return parseAuthFile(file, text);
+    return parseAuthFile(file, unsealText(id, text, this.keyring));
   }
 
   async set(id: string, secret: AuthRecord): Promise<void> {
@@ -37,10 +44,11 @@ export class FileSecretStore implements SecretStore {
     try {
       await this.get(id);
     } catch (err) {
-      if (err instanceof MalformedAuthFileError) throw err;
+      // Sealed with a key we do not hold is just as irreplaceable.
+      if (err instanceof MalformedAuthFileError || err instanceof SealedRecordError) throw err;
     }
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(file, `${JSON.stringify(secret, null, 2)}\n`, { mode: 0o600 });
+    await writeFileAtomic(file, sealText(id, `${JSON.stringify(secret, null, 2)}\n`, this.keyring), { mode: 0o600 });
   }
 
   async delete(id: string): Promise<void> {

@@ -42,8 +42,11 @@ export async function createSecretStore(
   fallback: 'keychain' | 'file' = 'file',
 ): Promise<SecretStore> {
   const kind = config['secret-store'] ?? fallback;
-  return kind === 'keychain' ? openKeychainStore() : new FileSecretStore(authDirOf(config, dataDir));
+  return kind === 'keychain' ? openKeychainStore() : new FileSecretStore(authDirOf(config, dataDir), keyringFromEnv());
 }
+
+import { keyringFromEnv } from '../team/crypto/master-key';
+import type { TokenCacheOptions } from './token-cache';
 
 export interface AccountsOptions {
   config: SwitchyardConfig;
@@ -53,6 +56,8 @@ export interface AccountsOptions {
   defaultStore?: 'keychain' | 'file';
   clock?: Clock;
   fetch?: typeof fetch;
+  /** Cross-instance refresh lock (team server). */
+  coordinator?: TokenCacheOptions['coordinator'];
 }
 
 /** Registry (loaded) + token cache wired together. Call `tokens.start()` for background refresh. */
@@ -69,6 +74,7 @@ export async function openAccounts(o: AccountsOptions): Promise<{ registry: Acco
     hostOverrides: o.hostOverrides ?? (() => o.config['host-overrides']),
     clock: o.clock,
     fetch: o.fetch,
+    coordinator: o.coordinator,
   });
   return { registry, tokens, store };
 }

@@ -1,3 +1,4 @@
+import { SealedRecordError } from '../team/crypto/envelope';
 import { EventEmitter } from 'node:events';
 import type { Account } from '../providers/provider';
 import { accountIdFor, MalformedAuthFileError, providerOfRecord, tokensOf } from './auth-file';
@@ -80,7 +81,8 @@ export class AccountRegistry extends EventEmitter {
         try {
           record = await this.store.get(id);
         } catch (err) {
-          if (!(err instanceof MalformedAuthFileError)) throw err;
+          // An unreadable or sealed-with-another-key record is that account's problem, not the registry's.
+          if (!(err instanceof MalformedAuthFileError) && !(err instanceof SealedRecordError)) throw err;
           problem = err.message;
         }
         const provider = record ? providerOfRecord(record) : metas.get(id)?.provider;

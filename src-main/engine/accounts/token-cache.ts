@@ -17,6 +17,12 @@ export interface TokenCacheOptions {
   /** Wait after a failed (network) refresh before the background loop tries again. */
   failureBackoffMs?: number;
   onRefresh?: (id: string, outcome: 'ok' | 'needs-login' | 'failed', err?: Error) => void;
+  /**
+   * Several instances over one store: run each refresh under a cross-instance lock. Inside it the
+   * registry is reloaded first, and a token another instance refreshed meanwhile is adopted
+   * instead of refreshed again (one refresh grant per expiry, however many instances).
+   */
+  coordinator?: { exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> };
 }
 
 /** A 401 right after a refresh is not worth a second refresh. */
@@ -155,7 +161,25 @@ export class TokenCache {
     return cred;
   }
 
-  private async doRefresh(id: string): Promise<void> {
+  private doRefresh(id: string): Promise<void> {
+    const coordinator = this.opts.coordinator;
+    if (!coordinator) return this.refreshNow(id);
+    return coordinator.exclusive(id, async () => {
+      const reg = this.opts.registry;
+      const before = reg.entry(id)?.record ? tokensOf(reg.entry(id)!.record!) : undefined;
+      await reg.load();
+      const after = reg.entry(id)?.record ? tokensOf(reg.entry(id)!.record!) : undefined;
+      const fresh = after?.expiresAt === undefined || after.expiresAt - this.clock() > EXPIRY_SAFETY_MS;
+      if (after && before && after.accessToken !== before.accessToken && fresh) {
+        this.lastRefresh.set(id, this.clock());
+        this.opts.onRefresh?.(id, 'ok');
+        return;
+      }
+      await this.refreshNow(id);
+    });
+  }
+
+  private async refreshNow(id: string): Promise<void> {
     const reg = this.opts.registry;
     const entry = reg.entry(id);
     if (!entry?.record) throw new AuthError(`no signed-in account "${id}"`, 'unknown_account');

@@ -45,6 +45,7 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
     hostOverrides: () => engine.config.current['host-overrides'],
     emit,
     openUrl: opts.openUrl,
+    relay: engine.team?.signIns,
   });
 
   const offs: Array<() => void> = [];

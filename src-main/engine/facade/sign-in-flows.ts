@@ -5,6 +5,14 @@ import type { HostOverrides } from '../upstream/host-overrides';
 import type { SignInProgress, SignInStart } from '../../../src-shared/domain';
 import type { EngineEvent } from '../control/engine-facade';
 
+/** Several instances behind a load balancer: flows announced to, and redirects relayed through, the store. */
+export interface SignInRelay {
+  announce(flowId: string, expiresAt: number): Promise<void>;
+  forward(flowId: string, url: string): Promise<boolean>;
+  onForward(deliver: (flowId: string, url: string) => boolean): void;
+  setOutcome(flowId: string, outcome: { status: 'wait' | 'ok' | 'error'; error?: string }): Promise<void>;
+}
+
 /** Lines a user pastes, handed to the running flow as they arrive. */
 class PasteQueue implements AsyncIterable<string> {
   private items: string[] = [];
@@ -53,8 +61,15 @@ export class SignInFlows {
       hostOverrides: () => HostOverrides;
       emit: (e: EngineEvent) => void;
       openUrl?: (url: string) => void | Promise<void>;
+      relay?: SignInRelay;
     },
-  ) {}
+  ) {
+    deps.relay?.onForward((flowId, url) => {
+      const f = this.flows.get(flowId);
+      if (f) f.pasted.push(url);
+      return f !== undefined;
+    });
+  }
 
   async start(provider: OAuthProviderId): Promise<SignInStart> {
     const registry = this.deps.registry();
@@ -88,27 +103,36 @@ export class SignInFlows {
       },
       say: (line) => progress(auth.flow === 'device' ? 'waiting-for-device' : 'waiting-for-browser', line),
     });
+    const relay = this.deps.relay;
+    const report = (outcome: { status: 'ok' | 'error'; error?: string }) => void relay?.setOutcome(flowId, outcome).catch(() => undefined);
     run.then(
       ({ account }) => {
         this.flows.delete(flowId);
+        report({ status: 'ok' });
         this.deps.emit({ type: 'sign-in-result', outcome: { flowId, provider, ok: true, accountId: account.id, error: null } });
         this.deps.emit({ type: 'accounts' });
       },
       (err: Error) => {
         this.flows.delete(flowId);
+        report({ status: 'error', error: err.message });
         const code = flow.abort.signal.aborted ? 'cancelled' : ((err as { code?: string }).code ?? 'sign_in_failed');
         this.deps.emit({ type: 'sign-in-result', outcome: { flowId, provider, ok: false, accountId: null, error: { code, message: err.message } } });
       },
     );
     // A flow that fails before it has a URL (port busy, discovery down) fails the start itself.
-    return Promise.race([announced, run.then(() => announced)]);
+    const started = await Promise.race([announced, run.then(() => announced)]);
+    await relay?.announce(flowId, base.expiresAt);
+    return started;
   }
 
   async pasteRedirect(flowId: string, url: string): Promise<boolean> {
     const f = this.flows.get(flowId);
-    if (!f) return false;
-    f.pasted.push(url);
-    return true;
+    if (f) {
+      f.pasted.push(url);
+      return true;
+    }
+    // Started on another instance behind the same load balancer?
+    return this.deps.relay ? this.deps.relay.forward(flowId, url) : false;
   }
 
   async cancel(flowId: string): Promise<boolean> {

@@ -139,8 +139,10 @@ export function accountsRoutes(engine: Engine, facade: EngineFacade): Router {
       res.status(502).json({ status: 'error', error: (err as Error).message });
     }
   });
-  r.get('/get-auth-status', (req, res) => {
-    const o = outcomes.get(String(req.query.state ?? ''));
+  r.get('/get-auth-status', async (req, res) => {
+    const state = String(req.query.state ?? '');
+    // Behind a load balancer the flow may run on another instance: the shared store knows its outcome.
+    const o = outcomes.get(state) ?? (await engine.team?.signIns.outcome(state).catch(() => undefined));
     if (!o) return void res.status(404).json({ status: 'error', error: 'unknown state' });
     res.json(o.error ? { status: o.status, error: o.error } : { status: o.status });
   });
