@@ -264,6 +264,7 @@ export class Engine {
         this.tokens = tokens;
         for (const p of registry.problems()) this.logger.warn('account problem', { problem: p });
         registry.on('change', () => this.rebuildAccounts());
+        registry.on('store-error', (problem: string) => this.logger.error('account secret not saved', { problem }));
         this.rebuildAccounts();
         tokens.start();
         // Accounts added by `switchyard login` / `import` in another process show up here.
