@@ -33,6 +33,32 @@ export interface RoutingDeps {
   credentialFingerprint?: (account: Account) => string | undefined;
 }
 
+/** Cooldown reasons that are the upstream's own rate limit: the only ones answered with 429 + Retry-After. */
+const RATE_LIMITED: ReadonlySet<string> = new Set(['rate-limit', 'quota', 'manual']);
+
+/** Every account that could serve is resting after failures that were not rate limits: 503, no Retry-After. */
+function restingError(model: string, resting: Array<{ candidate: Candidate; entry: CooldownEntry }>, now: number): WireError {
+  const seen = new Map<string, { candidate: Candidate; entry: CooldownEntry }>();
+  for (const r of resting) {
+    const prev = seen.get(r.candidate.account.id);
+    if (!prev || r.entry.until < prev.entry.until) seen.set(r.candidate.account.id, r);
+  }
+  const parts = [...seen.values()].map(
+    ({ candidate, entry }) =>
+      `${candidate.account.label} failed (${entry.reason}${entry.message ? `: ${entry.message}` : ''}) and rests for ${formatSeconds((entry.until - now) / 1000)}`,
+  );
+  return {
+    status: 503,
+    kind: 'overloaded',
+    code: 'no_available_account',
+    message: `No account can serve model ${model} right now: ${parts.join('; ')}`,
+    details: {
+      model,
+      accounts: [...seen.values()].map(({ candidate, entry }) => ({ id: candidate.account.id, label: candidate.account.label, reason: entry.reason, until: new Date(entry.until).toISOString() })),
+    },
+  };
+}
+
 /** Reasons that hide a model from GET /v1/models; quota/rate cooling keeps it listed (it comes back). */
 const HIDING: ReadonlySet<string> = new Set(['auth', 'payment', 'not-found', 'model-unsupported']);
 
@@ -189,13 +215,18 @@ export class Routing implements RoutingService {
     this.refresh();
     const usable = resolution.candidates.filter((c) => !c.account.disabled);
     const blocks = new Map<string, AuthBlock>();
-    let cooling = 0;
+    const resting: Array<{ candidate: Candidate; entry: CooldownEntry }> = [];
     for (const c of usable) {
       const b = this.authBlocks.get(c.account);
       if (b) blocks.set(b.accountId, b);
-      else if (this.book.isCooling(c.account.id, c.upstreamModel)) cooling++;
+      else {
+        const entry = this.book.isDisabled() ? undefined : this.book.entryFor(c.account.id, c.upstreamModel);
+        if (entry) resting.push({ candidate: c, entry });
+      }
     }
-    if (blocks.size && cooling === 0) return authBlockedError(resolution.model, [...blocks.values()]);
+    if (blocks.size && resting.length === 0) return authBlockedError(resolution.model, [...blocks.values()]);
+    // Retry-After only for real rate limits: accounts resting after 5xx, resets or timeouts get a 503.
+    if (resting.length && !resting.some((r) => RATE_LIMITED.has(r.entry.reason))) return restingError(resolution.model, resting, this.clock.now());
     return this.policy.allCoolingError(resolution.model, resolution.candidates.filter((c) => !this.authBlocks.get(c.account)));
   }
 
