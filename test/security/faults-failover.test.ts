@@ -180,6 +180,27 @@ describe('faults after the first byte: no failover, an error in the stream, reco
     }
   }
 
+  for (const route of ROUTES.filter((r) => r.stream)) {
+    it(`${route.name}: a client that leaves during the read-ahead is recorded as 499 and benches no account`, async () => {
+      w.up.faults.set('bad', 'stall-after-headers');
+      const before = w.records.length;
+      const calls = w.up.calls.get('bad') ?? 0;
+      const ac = new AbortController();
+      const pending = fetch(`${w.engine.url}${route.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify(route.body),
+        signal: ac.signal,
+      }).catch(() => undefined);
+      for (let i = 0; i < 200 && (w.up.calls.get('bad') ?? 0) === calls; i++) await new Promise((r) => setTimeout(r, 5));
+      ac.abort();
+      await pending;
+      const rec = await lastRecord(w.records, before);
+      expect(rec.status).toBe(499);
+      expect(w.engine.engine.routing.cooldowns()).toEqual([]);
+    }, 20_000);
+  }
+
   it('passthrough non-stream: a big answer streams through whole (not buffered, not capped)', async () => {
     w.up.faults.set('bad', 'giant-body');
     const route = ROUTES.find((r) => r.name === 'passthrough non-stream')!;
