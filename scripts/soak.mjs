@@ -5,7 +5,8 @@
 // through four routes: passthrough and translated, OpenAI and Claude clients. Every response is
 // checked (status, content, terminator). Reports errors, the proxy's RSS drift and its open fd
 // count (from /proc, Linux) once a minute and at the end; exits 1 when a target is missed
-// (errors > 0, RSS drift ≥ 10 % after warm-up, fds not flat).
+// (errors > 0, RSS drift ≥ 10 % after warm-up, fds not flat). `--proxy-heap-mb 80` caps the
+// proxy's heap, so V8's lazy heap growth is not mistaken for a leak (a real leak then OOMs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     'warmup-seconds': { type: 'string', default: '30' },
     'sample-seconds': { type: 'string', default: '15' },
+    // Cap the proxy's V8 old space: a leak then ends in an OOM instead of hiding in lazy heap growth.
+    'proxy-heap-mb': { type: 'string' },
   },
 });
 const minutes = Number(values.minutes);
@@ -146,7 +149,8 @@ claude-api-key:
       - name: c
 `,
   );
-  const proxy = await startChild(process.execPath, [cli, 'serve', '--config', configFile, '--port', '0'], { SWITCHYARD_HOME: dir }, /listening on http:\/\/[^:]+:(\d+)/);
+  const heap = values['proxy-heap-mb'] ? [`--max-old-space-size=${Number(values['proxy-heap-mb'])}`] : [];
+  const proxy = await startChild(process.execPath, [...heap, cli, 'serve', '--config', configFile, '--port', '0'], { SWITCHYARD_HOME: dir }, /listening on http:\/\/[^:]+:(\d+)/);
   children.push(proxy.child);
   const base = `http://127.0.0.1:${proxy.match[1]}`;
   const pid = proxy.child.pid;
