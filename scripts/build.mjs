@@ -93,8 +93,10 @@ const nodeBundle = {
   define: { __SWITCHYARD_VERSION__: JSON.stringify(packageVersion()) },
 };
 
-export async function buildMain(outfile = r('dist/main/main.js')) {
-  await buildAtomically({ ...nodeBundle, entryPoints: [r('src-main/main.ts')], outfile, external: ['electron'] });
+/** The Electron main process; `opts.metafile` receives esbuild's metafile, as for buildCli. */
+export async function buildMain(outfile = r('dist/main/main.js'), opts = {}) {
+  const result = await buildAtomically({ ...nodeBundle, entryPoints: [r('src-main/main.ts')], outfile, external: ['electron'] });
+  if (opts.metafile) Object.assign(opts.metafile, result.metafile);
   return outfile;
 }
 

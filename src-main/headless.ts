@@ -8,7 +8,7 @@ import { createRuntime } from './engine/runtime';
  */
 export async function startHeadless(
   store: ConfigStore,
-  opts: { host?: string; port?: number; dataDir: string; version: string; onListening?: (url: string) => void | Promise<void> },
+  opts: { host?: string; port?: number; dataDir: string; version: string; onListening?: (url: string, accounts: number) => void | Promise<void> },
 ): Promise<number> {
   const runtime = createRuntime({ config: store, dataDir: opts.dataDir, mode: 'headless', version: opts.version });
   const engine = runtime.engine;
@@ -43,6 +43,6 @@ export async function startHeadless(
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // The start-up lines after the ready line (config file, panel); signals are handled by now.
-  await opts.onListening?.(`http://${shown}:${addr.port}`);
+  await opts.onListening?.(`http://${shown}:${addr.port}`, engine.accounts().length);
   return -1;
 }

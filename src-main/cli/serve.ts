@@ -34,8 +34,8 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
     port,
     dataDir: dataDir(),
     version: SWITCHYARD_VERSION,
-    onListening: async (url) => {
-      for (const line of await startupLines(url, store, created)) io.stdout.write(`${line}\n`);
+    onListening: async (url, accounts) => {
+      for (const line of await startupLines(url, store, created, accounts)) io.stdout.write(`${line}\n`);
     },
   });
 }
@@ -45,7 +45,7 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
  * each wire format lives, and whether the panel at /ui/ is on (and how to turn it on). Whether the
  * panel is served is asked of the server itself, so the line cannot disagree with it.
  */
-export async function startupLines(url: string, store: ConfigStore, created: boolean): Promise<string[]> {
+export async function startupLines(url: string, store: ConfigStore, created: boolean, accounts: number): Promise<string[]> {
   const probe = url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
   const served = await fetch(`${probe}/ui/`, { signal: AbortSignal.timeout(2_000) }).then(
     async (r) => {
@@ -64,5 +64,8 @@ export async function startupLines(url: string, store: ConfigStore, created: boo
     `  config:  ${store.file}${created ? ' (created with the defaults)' : ''}`,
     `  API:     ${url}/v1 (OpenAI), ${url} (Claude, Gemini)`,
     `  panel:   ${panel}`,
+    accounts > 0
+      ? `  accounts: ${accounts} ready`
+      : '  next:    no accounts yet; sign in with `switchyard login <provider>` (npm run switchyard -- login claude), import with `switchyard import <dir>`, or add API keys to the config file',
   ];
 }

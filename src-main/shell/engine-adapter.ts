@@ -55,6 +55,23 @@ export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions =
       case 'settings':
         emit({ type: 'settings' });
         return;
+      case 'quota-threshold': {
+        // The engine decided (thresholds, never balances); the shell only shows it.
+        const q = e.event;
+        if (q.level === 'recovered') return; // resets are told from the snapshots (Notifier.quota)
+        emit({
+          type: 'quota-threshold',
+          accountId: q.accountId,
+          provider: q.provider,
+          accountLabel: q.label,
+          windowId: q.windowId,
+          windowLabel: q.windowLabel,
+          level: q.level,
+          percentLeft: q.percentLeft,
+          resetAt: q.resetAt,
+        });
+        return;
+      }
       case 'sign-in-result': {
         const o = e.outcome;
         emit({
@@ -106,7 +123,13 @@ export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions =
     quota: () =>
       f.quota.snapshot().map((q) => ({
         accountId: q.accountId,
-        windows: q.windows.map((w) => ({ id: w.id, label: shortLabel(w), usedPercent: w.usedPercent, resetAt: w.resetAt })),
+        windows: q.windows.map((w) => ({
+          id: w.id,
+          label: shortLabel(w),
+          usedPercent: w.usedPercent,
+          resetAt: w.resetAt,
+          ...(w.kind === 'credits' ? { isBalance: true, ...(w.balance !== undefined ? { balance: w.balance } : {}) } : {}),
+        })),
       })),
     providers: () => f.signIn.providers().map((p) => ({ id: p.id, displayName: p.displayName, signIn: p.signIn !== 'none' })),
     refreshQuotas: () => f.quota.refresh(),
@@ -116,9 +139,6 @@ export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions =
       if (!url) throw new Error(`${provider}: the sign-in did not give a URL to open`);
       return { authorizeUrl: url, userCode: s.userCode ?? undefined, opened: o.opensSignInUrls ?? false };
     },
-    quotaThresholds: () => {
-      const t = f.quota.thresholds();
-      return [100 - t.warnPercentLeft, 100 - t.criticalPercentLeft];
-    },
+    language: () => f.prefs?.get().language ?? 'system',
   };
 }

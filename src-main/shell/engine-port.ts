@@ -24,6 +24,13 @@ export interface ShellQuotaWindow {
   usedPercent: number;
   /** Epoch ms, null when unknown. */
   resetAt: number | null;
+  /**
+   * A balance (Codex credits, Claude extra usage), not a window that runs out: shown as a
+   * balance, never drives the tray gauge, the tightest window or a warning.
+   */
+  isBalance?: boolean;
+  /** What is left of a balance, in the provider's unit, when it says. */
+  balance?: number;
 }
 
 export interface ShellAccountQuota {
@@ -44,7 +51,20 @@ export type ShellEngineEvent =
   | { type: 'quota' }
   | { type: 'settings' }
   | { type: 'error'; code: 'port-busy' | 'proxy-error'; message: string }
-  | { type: 'sign-in'; provider: string; status: 'started' | 'succeeded' | 'failed'; accountLabel?: string; message?: string };
+  | { type: 'sign-in'; provider: string; status: 'started' | 'succeeded' | 'failed'; accountLabel?: string; message?: string }
+  | ({ type: 'quota-threshold' } & ShellQuotaThreshold);
+
+/** A warning the engine decided on (it owns the thresholds); the shell only displays it. */
+export interface ShellQuotaThreshold {
+  accountId: string;
+  provider: string;
+  accountLabel: string;
+  windowId: string;
+  windowLabel: string;
+  level: 'warn' | 'critical';
+  percentLeft: number;
+  resetAt: number | null;
+}
 
 export interface ShellEngine {
   readonly state: ShellEngineState;
@@ -67,6 +87,6 @@ export interface ShellEngine {
    * already sent the URL to the system browser (through the shell's validated opener).
    */
   beginSignIn(provider: string): Promise<{ authorizeUrl: string; userCode?: string; opened?: boolean }>;
-  /** Percent-used levels that deserve a "quota low" notification (the quota book's thresholds). */
-  quotaThresholds?(): number[];
+  /** The language the user chose in the app (the tray and notifications follow it). */
+  language?(): 'system' | 'en' | 'zh-CN';
 }

@@ -1,11 +1,13 @@
 /**
- * Desktop notifications: quota low (once per threshold per window cycle), quota reset (for
- * windows we warned about), account needs sign-in, proxy error / port busy, sign-in result,
- * update ready. Decisions are pure state over snapshots; `notify` is the only side effect.
+ * Desktop notifications: quota low / used up (decided by the engine, which owns the thresholds
+ * and never warns about balances; shown here), quota reset (for windows we warned about),
+ * account needs sign-in, proxy error / port busy, sign-in result, update ready. All text
+ * follows the app's language. `notify` is the only side effect.
  */
 import { Notification } from 'electron';
-import type { ShellAccount, ShellAccountQuota, ShellEngineEvent } from './engine-port';
-import { countdown, percent } from './format';
+import type { ShellAccount, ShellAccountQuota, ShellEngineEvent, ShellQuotaThreshold } from './engine-port';
+import { countdown, percent, percentLeft } from './format';
+import { shellStrings, type ShellStrings } from './i18n';
 
 export type Notify = (title: string, body: string) => void;
 
@@ -16,81 +18,71 @@ export const electronNotify: Notify = (title, body) => {
 
 export interface NotifierOptions {
   notify?: Notify;
-  /** Percent-used levels that warn, ascending. Default: 80 and 95 (20 % and 5 % left). */
-  thresholds?: number[] | (() => number[]);
   now?: () => number;
   providerName?: (id: string) => string;
+  strings?: () => ShellStrings;
 }
 
-interface WindowMemory {
+/** A window the engine warned about, until it starts a new cycle. */
+interface Warned {
   resetAt: number | null;
-  usedPercent: number;
-  /** Highest threshold already announced in this cycle (-1 = none). */
-  warned: number;
+  percentLeft: number;
 }
 
 export class Notifier {
   private readonly notify: Notify;
-  private readonly thresholdSource: () => number[];
   private readonly now: () => number;
   private readonly providerName: (id: string) => string;
-  private windows = new Map<string, WindowMemory>();
+  private readonly strings: () => ShellStrings;
+  private warned = new Map<string, Warned>();
   private accountStatus = new Map<string, ShellAccount['status']>();
 
   constructor(o: NotifierOptions = {}) {
     this.notify = o.notify ?? electronNotify;
-    const t = o.thresholds ?? [80, 95];
-    this.thresholdSource = typeof t === 'function' ? t : () => t;
     this.now = o.now ?? Date.now;
     this.providerName = o.providerName ?? ((id) => id);
+    const en = shellStrings('en');
+    this.strings = o.strings ?? (() => en);
   }
 
-  private get thresholds(): number[] {
-    return [...this.thresholdSource()].filter((n) => Number.isFinite(n)).sort((a, b) => a - b);
+  private who(provider: string, label: string): string {
+    return `${this.providerName(provider)} · ${label}`;
   }
 
-  /** Feed the latest quota snapshot; warns on upward threshold crossings and on resets. */
+  /** The engine crossed a threshold: say so (once per crossing; the engine remembers which). */
+  threshold(e: ShellQuotaThreshold): void {
+    const t = this.strings();
+    const left = Math.max(0, e.percentLeft);
+    this.warned.set(`${e.accountId}\u0000${e.windowId}`, { resetAt: e.resetAt, percentLeft: left });
+    this.notify(left <= 0 ? t.quotaUsedUp : t.quotaLow, t.quotaLowBody(this.who(e.provider, e.accountLabel), e.windowLabel, percent(left), countdown(e.resetAt, this.now(), t)));
+  }
+
+  /** Feed the latest quota snapshot: a window we warned about that started over is announced. */
   quota(accounts: ShellAccount[], quota: ShellAccountQuota[]): void {
-    const thresholds = this.thresholds;
+    if (this.warned.size === 0) return;
+    const t = this.strings();
     const byId = new Map(accounts.map((a) => [a.id, a]));
     for (const q of quota) {
       const account = byId.get(q.accountId);
-      if (!account || account.status === 'disabled') continue;
+      if (!account) continue;
       for (const w of q.windows) {
         const key = `${q.accountId}\u0000${w.id}`;
-        const prev = this.windows.get(key);
-        const mem: WindowMemory = prev ? { ...prev } : { resetAt: w.resetAt, usedPercent: w.usedPercent, warned: -1 };
-        const who = `${this.providerName(account.provider)} · ${account.label}`;
-        if (prev && isNewCycle(prev, w.resetAt, w.usedPercent)) {
-          if (prev.warned >= 0) this.notify('Quota reset', `${who}: ${w.label} window is back to ${percent(w.usedPercent)} used.`);
-          mem.warned = -1;
-        }
-        mem.resetAt = w.resetAt;
-        mem.usedPercent = w.usedPercent;
-        const crossed = thresholds.filter((t) => w.usedPercent >= t && t > mem.warned);
-        if (crossed.length) {
-          const t = crossed[crossed.length - 1];
-          mem.warned = t;
-          const reset = countdown(w.resetAt, this.now());
-          this.notify(
-            w.usedPercent >= 100 ? 'Quota used up' : 'Quota low',
-            `${who}: ${w.label} window ${percent(w.usedPercent)} used${reset ? `, resets in ${reset}` : ''}.`,
-          );
-        }
-        this.windows.set(key, mem);
+        const prev = this.warned.get(key);
+        if (!prev || w.isBalance || !isNewCycle(prev, w.resetAt, 100 - w.usedPercent)) continue;
+        this.warned.delete(key);
+        this.notify(t.quotaReset, t.quotaResetBody(this.who(account.provider, account.label), w.label, percentLeft(w.usedPercent)));
       }
     }
   }
 
   /** Feed the account list; warns once when an account starts needing a sign-in. */
   accounts(accounts: ShellAccount[]): void {
+    const t = this.strings();
     const seen = new Set<string>();
     for (const a of accounts) {
       seen.add(a.id);
       const before = this.accountStatus.get(a.id);
-      if (a.status === 'needs-sign-in' && before !== 'needs-sign-in') {
-        this.notify('Sign-in needed', `${this.providerName(a.provider)} · ${a.label} needs you to sign in again.`);
-      }
+      if (a.status === 'needs-sign-in' && before !== 'needs-sign-in') this.notify(t.signInNeeded, t.signInNeededBody(this.who(a.provider, a.label)));
       this.accountStatus.set(a.id, a.status);
     }
     for (const id of [...this.accountStatus.keys()]) if (!seen.has(id)) this.accountStatus.delete(id);
@@ -98,22 +90,26 @@ export class Notifier {
 
   /** Engine events that deserve a notification by themselves. */
   event(ev: ShellEngineEvent): void {
+    const t = this.strings();
     if (ev.type === 'error') {
-      this.notify(ev.code === 'port-busy' ? 'Port busy' : 'Proxy error', ev.message);
+      this.notify(ev.code === 'port-busy' ? t.portBusy : t.proxyError, ev.message);
+    } else if (ev.type === 'quota-threshold') {
+      this.threshold(ev);
     } else if (ev.type === 'sign-in' && ev.status === 'succeeded') {
-      this.notify('Signed in', `${this.providerName(ev.provider)}${ev.accountLabel ? ` · ${ev.accountLabel}` : ''} is ready to use.`);
+      this.notify(t.signedIn, t.signedInBody(ev.accountLabel ? this.who(ev.provider, ev.accountLabel) : this.providerName(ev.provider)));
     } else if (ev.type === 'sign-in' && ev.status === 'failed') {
-      this.notify('Sign-in failed', `${this.providerName(ev.provider)}: ${ev.message ?? 'the sign-in did not complete'}`);
+      this.notify(t.signInFailed, t.signInFailedBody(this.providerName(ev.provider), ev.message));
     }
   }
 
   updateReady(version: string): void {
-    this.notify('Update ready', `Switchyard ${version} is downloaded. Choose "Restart to update" in the tray menu to install it.`);
+    const t = this.strings();
+    this.notify(t.updateReady, t.updateReadyBody(version));
   }
 }
 
-/** A window started over: its reset time moved forward, or usage fell back a lot. */
-function isNewCycle(prev: WindowMemory, resetAt: number | null, used: number): boolean {
+/** A window started over: its reset time moved forward, or a lot more is left than when warned. */
+function isNewCycle(prev: Warned, resetAt: number | null, left: number): boolean {
   if (prev.resetAt !== null && resetAt !== null && resetAt > prev.resetAt + 60_000) return true;
-  return used + 25 < prev.usedPercent;
+  return left > prev.percentLeft + 25;
 }

@@ -7,6 +7,7 @@ import { app, clipboard, dialog, protocol, session } from 'electron';
 import type { ShellEngine } from './engine-port';
 import { serveAppScheme } from './app-protocol';
 import { installAppMenu } from './app-menu';
+import { resolveLang, shellStrings } from './i18n';
 import { EventBroadcaster, registerHandlers, type HandlersOf } from './ipc';
 import { LoginItem } from './login-item';
 import { electronNotify, Notifier, type Notify } from './notifications';
@@ -83,10 +84,12 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   }
 
   const loginItem = o.loginItem ?? new LoginItem();
+  // The tray, notifications and dialogs follow the language chosen in the app ("system" = OS).
+  const strings = () => shellStrings(resolveLang(safe(() => engine.language?.(), undefined), app.getLocale()));
   const notifier = new Notifier({
     notify: o.notify,
     now: o.now,
-    thresholds: () => engine.quotaThresholds?.() ?? [80, 95],
+    strings,
     providerName: (id) => engine.providers().find((p) => p.id === id)?.displayName ?? id,
   });
 
@@ -95,12 +98,12 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
     ? new UpdateController(
         o.updater,
         {
-          info: async (title, message) => void (await dialog.showMessageBox({ type: 'info', title, message, buttons: ['OK'] })),
-          confirm: async (title, message, ok) => (await dialog.showMessageBox({ type: 'question', title, message, buttons: [ok, 'Later'], defaultId: 0, cancelId: 1 })).response === 0,
+          info: async (title, message) => void (await dialog.showMessageBox({ type: 'info', title, message, buttons: [strings().ok] })),
+          confirm: async (title, message, ok) => (await dialog.showMessageBox({ type: 'question', title, message, buttons: [ok, strings().later], defaultId: 0, cancelId: 1 })).response === 0,
           updateReady: (v) => notifier.updateReady(v),
           changed: () => tray?.refresh(),
         },
-        { enabled: packaged, log, beforeInstall: () => prepareQuit() },
+        { enabled: packaged, log, beforeInstall: () => prepareQuit(), strings },
       )
     : undefined;
 
@@ -117,23 +120,31 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   /**
    * Everything before the app may quit: from here on closing a window really closes it (the
    * quit asks every window to close, and one that hides itself instead cancels the quit).
-   * "Restart to update" goes through here too before electron-updater quits the app.
+   * "Restart to update" goes through here too before electron-updater quits the app; the tray
+   * stays until the process ends, so an install that cannot quit leaves Start and Quit usable.
    */
   const prepareQuit = async () => {
     quitting = true;
     updates?.stop();
     await stopEngine();
-    tray?.destroy();
   };
 
+  let quitStarted = false;
   const quit = async () => {
-    if (quitting) return;
+    if (quitStarted) return;
+    quitStarted = true;
     await prepareQuit();
+    tray?.destroy();
     app.quit();
   };
 
   const actions: TrayActions = {
-    start: () => void engine.start(),
+    start: () => {
+      // After an update install that did not quit, the app is back in normal service.
+      stopped = false;
+      quitting = quitStarted;
+      void engine.start();
+    },
     stop: () => void engine.stop(),
     copyBaseUrl: () => {
       if (engine.baseUrl) clipboard.writeText(engine.baseUrl);
@@ -150,22 +161,26 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
       }
       tray?.refresh();
     },
-    checkForUpdates: () => void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: 'Updates', message: 'Updates are not available in this build.', buttons: ['OK'] })),
+    checkForUpdates: () => {
+      const t = strings();
+      void (updates ? updates.checkNow() : dialog.showMessageBox({ type: 'info', title: t.updates, message: t.updatesUnavailable, buttons: [t.ok] }));
+    },
     installUpdate: () => void updates?.install(),
     quit: () => void quit(),
   };
 
   const notify = o.notify ?? electronNotify;
   async function signIn(provider: string): Promise<void> {
+    const t = strings();
     try {
       const { authorizeUrl, userCode, opened } = await engine.beginSignIn(provider);
       if (userCode) {
         clipboard.writeText(userCode);
-        notify('Sign-in code copied', `Enter ${userCode} on the page that just opened.`);
+        notify(t.signInCodeCopied, t.signInCodeBody(userCode));
       }
-      if (!opened && !(await opener(authorizeUrl))) notify('Sign-in failed', 'The sign-in address was not a safe https URL.');
+      if (!opened && !(await opener(authorizeUrl))) notify(t.signInFailed, t.unsafeSignInUrl);
     } catch (err) {
-      notify('Sign-in failed', (err as Error).message);
+      notify(t.signInFailed, (err as Error).message);
     }
   }
 
@@ -186,6 +201,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
     now: o.now,
     throttleMs: o.trayThrottleMs,
     platform: o.platform,
+    strings,
   });
 
   // Closing every window keeps the app in the tray (a listener replaces Electron's default quit).
@@ -218,7 +234,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   };
 }
 
-function safe<T>(fn: () => T, fallback: T): T {
+function safe<T, F>(fn: () => T, fallback: F): T | F {
   try {
     return fn();
   } catch {

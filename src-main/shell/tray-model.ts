@@ -1,10 +1,12 @@
 /**
- * What the tray shows, computed from an engine snapshot: status line, tooltip, icon state and
- * the tightest quota window. Pure, so every state x account set can be checked in tests.
+ * What the tray shows, computed from an engine snapshot: status line, tooltip, title, icon
+ * state and the tightest quota window. Pure, so every state x account set can be checked in
+ * tests. Balances (credits, extra usage) never count as the tightest window.
  */
 import type { IconState } from './icons/draw';
 import type { ShellAccount, ShellAccountQuota, ShellEngineState, ShellProvider, ShellQuotaWindow } from './engine-port';
-import { plural } from './format';
+import { countdown, percent } from './format';
+import { shellStrings, type ShellStrings } from './i18n';
 
 export interface TraySnapshot {
   state: ShellEngineState;
@@ -17,35 +19,48 @@ export interface TraySnapshot {
   launchAtLogin: boolean;
   update: UpdateStatus;
   now: number;
+  /** Strings in the app's language (English when absent). */
+  t?: ShellStrings;
 }
 
 export type UpdateStatus = { kind: 'idle' } | { kind: 'checking' } | { kind: 'available'; version: string } | { kind: 'ready'; version: string };
 
-export function statusLine(s: Pick<TraySnapshot, 'state' | 'port' | 'lastError'>): string {
+const EN = shellStrings('en');
+export const stringsOf = (s: Pick<TraySnapshot, 't'>): ShellStrings => s.t ?? EN;
+
+export function statusLine(s: Pick<TraySnapshot, 'state' | 'port' | 'lastError' | 't'>): string {
+  const t = stringsOf(s);
   switch (s.state) {
     case 'running':
-      return `Running on :${s.port}`;
+      return t.running(s.port);
     case 'starting':
-      return 'Starting…';
+      return t.starting;
     case 'stopping':
-      return 'Stopping…';
+      return t.stopping;
     case 'stopped':
-      return 'Proxy stopped';
+      return t.stopped;
     case 'error':
-      return `Error: ${s.lastError ?? 'the proxy failed'}`;
+      return t.error(s.lastError);
   }
 }
 
-export function tooltip(s: Pick<TraySnapshot, 'state' | 'port' | 'lastError' | 'accounts'>): string {
-  const n = plural(s.accounts.length, 'account');
-  switch (s.state) {
-    case 'running':
-      return `Switchyard — running on :${s.port} · ${n}`;
-    case 'error':
-      return `Switchyard — error: ${s.lastError ?? 'the proxy failed'}`;
-    default:
-      return `Switchyard — ${s.state} · ${n}`;
-  }
+/** First line: state and account count; second line (running): the tightest window. */
+export function tooltip(s: Pick<TraySnapshot, 'state' | 'port' | 'lastError' | 'accounts' | 'quota' | 'now' | 't'>): string {
+  const t = stringsOf(s);
+  const n = t.accounts(s.accounts.length);
+  if (s.state === 'error') return t.tooltipError(s.lastError);
+  if (s.state !== 'running') return t.tooltipOther(t.stateName(s.state), n);
+  const head = t.tooltipRunning(s.port, n);
+  const tight = tightestWindow(s.accounts, s.quota);
+  if (!tight) return head;
+  return `${head}\n${t.tightest(tight.account.label, tight.window.label, percent(tight.remaining * 100), countdown(tight.window.resetAt, s.now, t))}`;
+}
+
+/** macOS menu-bar title next to the icon: the tightest window's % left while running. */
+export function trayTitle(s: Pick<TraySnapshot, 'state' | 'accounts' | 'quota'>): string {
+  if (s.state !== 'running') return '';
+  const tight = tightestWindow(s.accounts, s.quota);
+  return tight ? percent(tight.remaining * 100) : '';
 }
 
 export function iconState(state: ShellEngineState): IconState {
@@ -60,17 +75,26 @@ export interface TightestWindow {
   remaining: number;
 }
 
-/** The window with the least quota left among usable accounts (disabled ones do not count). */
+/** The window with the least left in one list (balances excluded). */
+export function tightestOf(windows: ShellQuotaWindow[]): { window: ShellQuotaWindow; remaining: number } | undefined {
+  let best: { window: ShellQuotaWindow; remaining: number } | undefined;
+  for (const w of windows) {
+    if (w.isBalance) continue;
+    const remaining = 1 - Math.min(100, Math.max(0, w.usedPercent)) / 100;
+    if (!best || remaining < best.remaining) best = { window: w, remaining };
+  }
+  return best;
+}
+
+/** The window with the least quota left among usable accounts (disabled ones and balances do not count). */
 export function tightestWindow(accounts: ShellAccount[], quota: ShellAccountQuota[]): TightestWindow | undefined {
   const byId = new Map(accounts.map((a) => [a.id, a]));
   let best: TightestWindow | undefined;
   for (const q of quota) {
     const account = byId.get(q.accountId);
     if (!account || account.status === 'disabled') continue;
-    for (const w of q.windows) {
-      const remaining = 1 - Math.min(100, Math.max(0, w.usedPercent)) / 100;
-      if (!best || remaining < best.remaining) best = { account, window: w, remaining };
-    }
+    const t = tightestOf(q.windows);
+    if (t && (!best || t.remaining < best.remaining)) best = { account, ...t };
   }
   return best;
 }

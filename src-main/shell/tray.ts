@@ -1,6 +1,6 @@
 /**
- * The tray icon: image per engine state (with the quota gauge while running), tooltip and the
- * context menu, rebuilt from engine events through a throttle. Clicking the icon opens the
+ * The tray icon: image per engine state (with the quota gauge of the tightest window while
+ * running; balances never count), tooltip, macOS title and the context menu, rebuilt from engine events through a throttle. Clicking the icon opens the
  * small meters window (`onClick`).
  */
 import { Menu, Tray } from 'electron';
@@ -8,7 +8,8 @@ import type { ShellEngine } from './engine-port';
 import { TrayIcons } from './icons/tray-icons';
 import { throttle, realTimers, type Timers, type Throttled } from './throttle';
 import { buildTrayTemplate, type TrayActions } from './tray-menu';
-import { iconState, tightestWindow, tooltip, type TraySnapshot, type UpdateStatus } from './tray-model';
+import type { ShellStrings } from './i18n';
+import { iconState, tightestWindow, tooltip, trayTitle, type TraySnapshot, type UpdateStatus } from './tray-model';
 
 export interface TrayControllerOptions {
   engine: ShellEngine;
@@ -24,6 +25,8 @@ export interface TrayControllerOptions {
   tickMs?: number;
   icons?: TrayIcons;
   platform?: NodeJS.Platform;
+  /** Strings in the app's language, read at every rebuild (the setting can change). */
+  strings?: () => ShellStrings;
 }
 
 export class TrayController {
@@ -68,6 +71,7 @@ export class TrayController {
       launchAtLogin: this.o.launchAtLogin(),
       update: this.o.updateStatus(),
       now: this.now(),
+      t: this.o.strings?.(),
     };
   }
 
@@ -93,6 +97,8 @@ export class TrayController {
       this.lastIconKey = key;
     }
     this.tray.setToolTip(tooltip(snap));
+    // macOS shows a title next to the menu-bar icon; elsewhere the tooltip carries it.
+    if (this.platform === 'darwin') this.tray.setTitle(trayTitle(snap));
     this.menu = Menu.buildFromTemplate(buildTrayTemplate(snap, this.o.actions));
     if (this.platform !== 'darwin') this.tray.setContextMenu(this.menu);
   }

@@ -3,6 +3,7 @@
  * releases). Checks on a schedule and from the menu; downloads in the background, but installs
  * only when the user says so ("Restart to update"), never silently on quit.
  */
+import { shellStrings, type ShellStrings } from './i18n';
 import type { UpdateStatus } from './tray-model';
 
 /** The slice of electron-updater's AppUpdater we use (its `autoUpdater` fits). */
@@ -33,6 +34,8 @@ export interface UpdaterOptions {
   firstCheckMs?: number;
   beforeInstall?: () => Promise<void>;
   log?: (msg: string) => void;
+  /** Dialog text in the app's language (English when absent). */
+  strings?: () => ShellStrings;
 }
 
 export class UpdateController {
@@ -52,7 +55,7 @@ export class UpdateController {
     updater.on('update-available', (info) => this.set({ kind: 'available', version: info.version }));
     updater.on('update-not-available', () => {
       this.set({ kind: 'idle' });
-      if (this.manual) void this.ui.info('No updates', 'You are running the latest version of Switchyard.');
+      if (this.manual) void this.ui.info(this.t.noUpdates, this.t.noUpdatesBody);
       this.manual = false;
     });
     updater.on('update-downloaded', (info) => {
@@ -63,9 +66,13 @@ export class UpdateController {
     updater.on('error', (err) => {
       this.o.log?.(`update check failed: ${err?.message ?? String(err)}`);
       if (this.status.kind !== 'ready') this.set({ kind: 'idle' });
-      if (this.manual) void this.ui.info('Update check failed', err?.message ?? String(err));
+      if (this.manual) void this.ui.info(this.t.updateCheckFailed, err?.message ?? String(err));
       this.manual = false;
     });
+  }
+
+  private get t(): ShellStrings {
+    return this.o.strings?.() ?? shellStrings('en');
   }
 
   get state(): UpdateStatus {
@@ -80,7 +87,7 @@ export class UpdateController {
   /** From the menu: the user hears back even when there is nothing new. */
   async checkNow(): Promise<void> {
     if (!this.o.enabled) {
-      await this.ui.info('Updates', 'Updates are available in packaged builds only.');
+      await this.ui.info(this.t.updates, this.t.updatesPackagedOnly);
       return;
     }
     if (this.status.kind === 'checking' || this.status.kind === 'available') return;
@@ -103,7 +110,8 @@ export class UpdateController {
   /** Ask, then quit and install. */
   async install(): Promise<void> {
     if (this.status.kind !== 'ready') return;
-    const ok = await this.ui.confirm('Restart to update', `Switchyard ${this.status.version} is ready. Restart now to install it? The proxy stops briefly.`, 'Restart now');
+    const t = this.t;
+    const ok = await this.ui.confirm(t.restartToUpdate(this.status.version), t.updateConfirmBody(this.status.version), t.restartNow);
     if (!ok) return;
     await this.o.beforeInstall?.();
     this.updater.quitAndInstall(false, true);

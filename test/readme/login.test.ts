@@ -29,20 +29,13 @@ let env: NodeJS.ProcessEnv;
 let home: string;
 
 beforeAll(async () => {
-  const google = await startGoogleFake({ onboardPolls: 0 });
-  const iflow = await startIflowFake();
-  fakes.push(await startClaudeFake(), await startCodexFake(), google, iflow, await startDeviceFake('qwen'), await startDeviceFake('kimi'), await startDeviceFake('xai'));
+  fakes.push(await startClaudeFake(), await startCodexFake(), await startGoogleFake({ onboardPolls: 0 }), await startIflowFake(), await startDeviceFake('qwen'), await startDeviceFake('kimi'), await startDeviceFake('xai'));
   const overrides = Object.assign({}, ...fakes.map((f) => f.overrides)) as Record<string, string>;
   const u = await userHome(overridesYaml(overrides));
   home = u.home;
-  env = {
-    ...u.env,
-    // Google's and iFlow's desktop clients are confidential: until the public client credentials
-    // ship built in, sign-in reads them from these variables (README says so); the fakes use their own.
-    SWITCHYARD_GEMINI_CLI_CLIENT_SECRET: google.clientSecret,
-    SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET: google.clientSecret,
-    SWITCHYARD_IFLOW_CLIENT_SECRET: iflow.clientSecret,
-  };
+  // No client-secret variables: Gemini CLI, Antigravity and iFlow sign in with the public
+  // installed-app secrets Switchyard ships, which the fakes register too.
+  env = u.env;
 }, 60_000);
 afterAll(async () => {
   for (const r of running) r.signal('SIGKILL');

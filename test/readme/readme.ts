@@ -76,8 +76,10 @@ export async function userHome(configYaml?: string): Promise<{ home: string; dat
     await mkdir(data, { recursive: true });
     await writeFile(path.join(data, 'config.yaml'), configYaml, { mode: 0o600 });
   }
+  // A user's shell carries none of our variables unless the README says to set them.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SWITCHYARD_')));
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     HOME: home,
     SWITCHYARD_HOME: data,
     PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,

@@ -49,13 +49,14 @@ describe('README: serve', () => {
     }
     const url = first[1];
     if (port) expect(first[2]).toBe(/--port (\d+)/.exec(command)![1]);
-    await run.waitFor(/^ {2}panel: .*$/m);
+    await run.waitFor(/^ {2}next: .*$/m);
     const lines = run.out().split('\n');
     const i = lines.findIndex((l) => l.startsWith('Switchyard listening on'));
-    expect(lines.slice(i + 1, i + 4)).toEqual([
+    expect(lines.slice(i + 1, i + 5)).toEqual([
       `  config:  ${configFile} (created with the defaults)`,
       `  API:     ${url}/v1 (OpenAI), ${url} (Claude, Gemini)`,
       expect.stringMatching(new RegExp(`^ {2}panel: {3}(off; to enable ${url}/ui/ set remote-management\\.secret-key in the config file|not built in this install \\(npm run build builds it\\))$`)),
+      '  next:    no accounts yet; sign in with `switchyard login <provider>` (npm run switchyard -- login claude), import with `switchyard import <dir>`, or add API keys to the config file',
     ]);
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     await stop(run, url);

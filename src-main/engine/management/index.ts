@@ -12,17 +12,20 @@ export interface ManagementDeps {
 /** `/v0/management/*`: one key check in front of every management route. */
 export function managementRouter(deps: ManagementDeps): Router {
   const r = express.Router();
-  r.use(
-    managementAuth(() => ({
-      secretKey: deps.config.current['remote-management']['secret-key'],
-      allowRemote: deps.config.current['remote-management']['allow-remote'],
-      envPassword: process.env.MANAGEMENT_PASSWORD,
-    })),
-  );
+  r.use(managementKeyCheck(deps.config));
   r.use(configRoutes(deps.config));
   for (const x of deps.extra ?? []) r.use(x);
   r.use((req, res) => {
     res.status(404).json({ error: `no management route ${req.method} ${req.path}` });
   });
   return r;
+}
+
+/** The management key gate as configured (`remote-management`, MANAGEMENT_PASSWORD), for any router that needs it. */
+export function managementKeyCheck(config: Pick<ConfigStore, 'current'>): ReturnType<typeof managementAuth> {
+  return managementAuth(() => ({
+    secretKey: config.current['remote-management']['secret-key'],
+    allowRemote: config.current['remote-management']['allow-remote'],
+    envPassword: process.env.MANAGEMENT_PASSWORD,
+  }));
 }

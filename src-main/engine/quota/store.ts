@@ -21,7 +21,8 @@ export interface StoredWindow {
   fired: number[];
 }
 
-const windowSchema = z.object({
+/** A stored quota window (SQLite rows here, shared readings in PostgreSQL). */
+export const windowSchema = z.object({
   id: z.string(),
   label: z.string(),
   kind: z.enum(['5h', 'daily', 'weekly', 'monthly', 'per-model', 'credits']),

@@ -6,12 +6,13 @@ import type { CooldownEntry, CooldownStore } from './cooldown-book';
 const rowSchema = z.object({
   account_id: z.string(),
   model: z.string(),
-  until: z.number(),
+  // coerce: PostgreSQL hands BIGINT columns back as strings.
+  until: z.coerce.number(),
   reason: z.string(),
   message: z.string().nullable(),
   hint: z.string().nullable(),
   level: z.number(),
-  set_at: z.number(),
+  set_at: z.coerce.number(),
 });
 
 /**
@@ -42,19 +43,8 @@ export class SqliteCooldownStore implements CooldownStore {
     const rows = this.db.prepare('SELECT * FROM cooldowns').all();
     const out: CooldownEntry[] = [];
     for (const raw of rows) {
-      const r = rowSchema.safeParse(raw);
-      if (!r.success) continue; // a hand-edited or foreign row is skipped, not fatal
-      const e: CooldownEntry = {
-        accountId: r.data.account_id,
-        model: r.data.model,
-        until: r.data.until,
-        reason: r.data.reason as CooldownEntry['reason'],
-        level: r.data.level,
-        setAt: r.data.set_at,
-      };
-      if (r.data.message) e.message = r.data.message;
-      if (r.data.hint) e.hint = r.data.hint;
-      out.push(e);
+      const e = cooldownFromRow(raw);
+      if (e) out.push(e); // a hand-edited or foreign row is skipped, not fatal
     }
     return out;
   }
@@ -74,4 +64,21 @@ export class SqliteCooldownStore implements CooldownStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** A stored `cooldowns` row (SQLite or PostgreSQL, same columns) as an entry; undefined when malformed. */
+export function cooldownFromRow(raw: unknown): CooldownEntry | undefined {
+  const r = rowSchema.safeParse(raw);
+  if (!r.success) return undefined;
+  const e: CooldownEntry = {
+    accountId: r.data.account_id,
+    model: r.data.model,
+    until: r.data.until,
+    reason: r.data.reason as CooldownEntry['reason'],
+    level: r.data.level,
+    setAt: r.data.set_at,
+  };
+  if (r.data.message) e.message = r.data.message;
+  if (r.data.hint) e.hint = r.data.hint;
+  return e;
 }

@@ -58,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
         endpoints: ['POST /v1/chat/completions', 'POST /v1/responses', 'POST /v1/messages', 'POST /v1beta/models/{model}:generateContent', 'GET /v1/models'],
       }),
     'openai-embeddings': media,
+    'openai-responses-websocket': media,
     'openai-image-generations': media,
     'openai-image-edits': media,
     'gemini-embed': media,

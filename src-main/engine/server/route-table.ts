@@ -19,6 +19,7 @@ export type RouteId =
   | 'openai-chat'
   | 'openai-completions'
   | 'openai-responses'
+  | 'openai-responses-websocket'
   | 'claude-messages'
   | 'claude-count-tokens'
   | 'models'
@@ -51,6 +52,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'openai-chat', method: 'POST', path: '/v1/chat/completions', access: 'client-key', wire: 'openai-chat', hot: true },
   { id: 'openai-completions', method: 'POST', path: '/v1/completions', access: 'client-key', wire: 'openai-chat', hot: true },
   { id: 'openai-responses', method: 'POST', path: '/v1/responses', access: 'client-key', wire: 'openai-responses', hot: true },
+  // Responses over WebSocket (Codex's built-in provider): the upgrade request, authorised like any other.
+  { id: 'openai-responses-websocket', method: 'GET', path: '/v1/responses', access: 'client-key', wire: 'openai-responses' },
   { id: 'claude-messages', method: 'POST', path: '/v1/messages', access: 'client-key', wire: 'claude-messages', hot: true },
   { id: 'claude-count-tokens', method: 'POST', path: '/v1/messages/count_tokens', access: 'client-key', wire: 'claude-messages', hot: true },
   { id: 'models', method: 'GET', path: '/v1/models', access: 'client-key', wire: 'openai-chat' },

@@ -50,7 +50,7 @@ describe('the shipped CLI', () => {
   it('the view cannot resolve devDependencies (the premise of the tests below)', () => {
     const r = run(view, ['-e', "import('esbuild').then(() => console.log('found'), (e) => console.log(e.code))"]);
     expect(r.stdout.trim()).toBe('ERR_MODULE_NOT_FOUND');
-  });
+  }, 30_000);
 
   it('everything the bundle leaves external is a Node builtin or a production dependency', async () => {
     const { buildCli } = (await import(path.join(root, 'scripts/build.mjs'))) as { buildCli: (out: string, o: { metafile: Record<string, unknown> }) => Promise<string> };
@@ -73,7 +73,7 @@ describe('the shipped CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`switchyard ${pkg.version}\n`);
     expect(readFileSync(path.join(view, 'dist/cli/cli.js'), 'utf8')).toContain(JSON.stringify(pkg.version));
-  });
+  }, 30_000);
 
   it('every subcommand module is inside the bundle (no import the bundle cannot resolve)', () => {
     for (const args of [['login', 'claude', '--no-browser', '--callback-port', 'x'], ['accounts', '--json'], ['import'], ['config', 'check']]) {
@@ -83,7 +83,7 @@ describe('the shipped CLI', () => {
     }
     const accounts = run(view, [pkg.bin.switchyard, 'accounts', '--json']);
     expect(JSON.parse(accounts.stdout)).toEqual([]);
-  });
+  }, 90_000);
 
   it('npm run serve’s runner serves from the built files without devDependencies', async () => {
     expect(pkg.scripts.serve).toBe('node scripts/run-cli.mjs serve');
@@ -96,7 +96,7 @@ describe('the shipped CLI', () => {
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', () => /panel:/.test(out) && resolve());
+      child.stdout.on('data', () => /next:/.test(out) && resolve());
       void exited.then(() => reject(new Error(`serve exited: ${out} ${err}`)));
     });
     const lines = out.trim().split('\n');
@@ -105,11 +105,12 @@ describe('the shipped CLI', () => {
       `  config:  ${path.join(fresh, 'config.yaml')} (created with the defaults)`,
       `  API:     ${url}/v1 (OpenAI), ${url} (Claude, Gemini)`,
       '  panel:   not built in this install (npm run build builds it)',
+      '  next:    no accounts yet; sign in with `switchyard login <provider>` (npm run switchyard -- login claude), import with `switchyard import <dir>`, or add API keys to the config file',
     ]);
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-  }, 30_000);
+  }, 60_000);
 
   it('without a bundle and without esbuild, the runner says what to do instead of a stack trace', async () => {
     const bare = await productionView({ dist: [] });
@@ -123,5 +124,5 @@ describe('the shipped CLI', () => {
     } finally {
       await rm(bare, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 60_000);
 });

@@ -37,6 +37,8 @@ function fakeFacade() {
     quota: {
       snapshot: () => [
         { accountId: 'c1', windows: [{ id: '5h', label: '5-hour', kind: '5h', usedPercent: 40, resetAt: 5, windowSeconds: 18000, source: 'traffic', observedAt: 1 }] },
+        // Codex without purchased credits: the engine's credits meter reads "empty".
+        { accountId: 'x1', windows: [{ id: 'credits', label: 'Credits', kind: 'credits', usedPercent: 100, resetAt: null, windowSeconds: 0, source: 'traffic', observedAt: 1, balance: 0 }] },
       ],
       refresh: async () => {},
       thresholds: () => ({ warnPercentLeft: 20, criticalPercentLeft: 5 }),
@@ -51,6 +53,7 @@ function fakeFacade() {
         { id: 'gemini-api', displayName: 'Gemini API', kind: 'api-key', signIn: 'none' },
       ],
     },
+    prefs: { get: () => ({ language: 'zh-CN', theme: 'system', launchAtLogin: false, startProxyAtLaunch: true }), set: async () => {} },
     subscribe: (l: (e: EngineEvent) => void) => (listeners.add(l), () => listeners.delete(l)),
   };
   return {
@@ -62,7 +65,7 @@ function fakeFacade() {
 }
 
 describe('ShellEngine over the control facade', () => {
-  it('maps lifecycle, accounts, quota, providers and thresholds', async () => {
+  it('maps lifecycle, accounts, quota (balances marked as such), providers and the language', async () => {
     const f = fakeFacade();
     const e = shellEngineFromFacade(f.facade);
     expect(e.state).toBe('stopped');
@@ -73,12 +76,27 @@ describe('ShellEngine over the control facade', () => {
       { id: 'c1', provider: 'claude', label: 'ada@example.com', status: 'ok' },
       { id: 'c2', provider: 'claude', label: 'bob@example.com', status: 'needs-sign-in' },
     ]);
-    expect(e.quota()).toEqual([{ accountId: 'c1', windows: [{ id: '5h', label: '5h', usedPercent: 40, resetAt: 5 }] }]);
+    expect(e.quota()).toEqual([
+      { accountId: 'c1', windows: [{ id: '5h', label: '5h', usedPercent: 40, resetAt: 5 }] },
+      { accountId: 'x1', windows: [{ id: 'credits', label: 'Credits', usedPercent: 100, resetAt: null, isBalance: true, balance: 0 }] },
+    ]);
     expect(e.providers()).toEqual([
       { id: 'claude', displayName: 'Claude', signIn: true },
       { id: 'gemini-api', displayName: 'Gemini API', signIn: false },
     ]);
-    expect(e.quotaThresholds!()).toEqual([80, 95]);
+    expect(e.language!()).toBe('zh-CN');
+  });
+
+  it("the engine's quota warnings pass through as they are (the shell decides none itself)", () => {
+    const f = fakeFacade();
+    const e = shellEngineFromFacade(f.facade);
+    const events: ShellEngineEvent[] = [];
+    e.onEvent((ev) => events.push(ev));
+    f.emit({ type: 'quota-threshold', event: { accountId: 'c1', provider: 'claude', label: 'ada@example.com', windowId: '5h', windowLabel: '5-hour', level: 'warn', percentLeft: 18, resetAt: 5 } });
+    f.emit({ type: 'quota-threshold', event: { accountId: 'c1', provider: 'claude', label: 'ada@example.com', windowId: '5h', windowLabel: '5-hour', level: 'recovered', percentLeft: 100, resetAt: null } });
+    expect(events).toEqual([
+      { type: 'quota-threshold', accountId: 'c1', provider: 'claude', accountLabel: 'ada@example.com', windowId: '5h', windowLabel: '5-hour', level: 'warn', percentLeft: 18, resetAt: 5 },
+    ]);
   });
 
   it('sign-in asks for a browser flow and returns its authorize URL', async () => {

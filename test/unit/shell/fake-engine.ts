@@ -21,6 +21,8 @@ export class FakeShellEngine implements ShellEngine {
     codex: 'https://auth.openai.com/oauth/authorize?client_id=y&state=s2',
   };
   calls: string[] = [];
+  /** The app's language setting. */
+  languagePref: 'system' | 'en' | 'zh-CN' = 'system';
   /** Like the desktop facade: sign-in flows open their URL through `openUrl` themselves. */
   openUrl: ((url: string) => Promise<unknown>) | undefined;
   private listeners = new Set<(ev: ShellEngineEvent) => void>();
@@ -79,6 +81,13 @@ export class FakeShellEngine implements ShellEngine {
       return { authorizeUrl: url, opened: true };
     }
     return { authorizeUrl: url };
+  }
+  language(): 'system' | 'en' | 'zh-CN' {
+    return this.languagePref;
+  }
+  /** The engine crossed a threshold (it owns the thresholds; the shell only shows the warning). */
+  crossThreshold(e: Omit<Extract<ShellEngineEvent, { type: 'quota-threshold' }>, 'type'>): void {
+    this.emit({ type: 'quota-threshold', ...e });
   }
   setQuota(accountId: string, windows: ShellAccountQuota['windows']): void {
     this.quotaList = [...this.quotaList.filter((q) => q.accountId !== accountId), { accountId, windows }];

@@ -1,71 +1,60 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fake, readyFake } from '../../fakes/electron';
 import { Notifier } from '../../../src-main/shell/notifications';
-import type { ShellAccount } from '../../../src-main/shell/engine-port';
+import type { ShellAccount, ShellQuotaThreshold } from '../../../src-main/shell/engine-port';
+import { shellStrings } from '../../../src-main/shell/i18n';
 import { H, NOW } from './fake-engine';
 
 const accounts: ShellAccount[] = [{ id: 'a1', provider: 'claude', label: 'ada@example.com', status: 'ok' }];
 const win = (usedPercent: number, resetAt: number | null = NOW + 2 * H) => [{ accountId: 'a1', windows: [{ id: '5h', label: '5h', usedPercent, resetAt }] }];
+const crossing = (percentLeft: number, level: 'warn' | 'critical' = 'warn'): ShellQuotaThreshold => ({
+  accountId: 'a1',
+  provider: 'claude',
+  accountLabel: 'ada@example.com',
+  windowId: '5h',
+  windowLabel: '5h',
+  level,
+  percentLeft,
+  resetAt: NOW + 2 * H,
+});
 
-function setup(thresholds?: number[]) {
+function setup(lang: 'en' | 'zh-CN' = 'en') {
   const sent: Array<{ title: string; body: string }> = [];
-  const n = new Notifier({ notify: (title, body) => sent.push({ title, body }), thresholds, now: () => NOW, providerName: (id) => (id === 'claude' ? 'Claude' : id) });
+  const n = new Notifier({ notify: (title, body) => sent.push({ title, body }), now: () => NOW, providerName: (id) => (id === 'claude' ? 'Claude' : id), strings: () => shellStrings(lang) });
   return { n, sent };
 }
 
 beforeEach(() => readyFake());
 
 describe('notifications', () => {
-  it('quota low fires once per threshold crossing, not on every snapshot', () => {
+  it("quota warnings are the engine's: one notification per threshold event, in % left", () => {
     const { n, sent } = setup();
-    for (const used of [10, 50, 79, 80, 81, 85, 90, 94]) n.quota(accounts, win(used));
-    expect(sent).toEqual([{ title: 'Quota low', body: 'Claude · ada@example.com: 5h window 80% used, resets in 2h 0m.' }]);
-    n.quota(accounts, win(96));
-    n.quota(accounts, win(99));
-    expect(sent.map((s) => s.title)).toEqual(['Quota low', 'Quota low']);
+    n.event({ type: 'quota-threshold', ...crossing(20) });
+    n.event({ type: 'quota-threshold', ...crossing(0, 'critical') });
+    expect(sent).toEqual([
+      { title: 'Quota low', body: 'Claude · ada@example.com: 5h window 20% left, resets in 2h 0m.' },
+      { title: 'Quota used up', body: 'Claude · ada@example.com: 5h window 0% left, resets in 2h 0m.' },
+    ]);
+  });
+
+  it('snapshots alone never warn, however full a window or balance looks (the engine decides)', () => {
+    const { n, sent } = setup();
     n.quota(accounts, win(100));
-    expect(sent).toHaveLength(2);
+    n.quota(accounts, [{ accountId: 'a1', windows: [{ id: 'credits', label: 'Credits', usedPercent: 100, resetAt: null, isBalance: true, balance: 0 }] }]);
+    expect(sent).toEqual([]);
   });
 
-  it('a jump over both thresholds gives one notification (the higher one)', () => {
-    const { n, sent } = setup();
-    n.quota(accounts, win(20));
-    n.quota(accounts, win(100));
-    expect(sent).toEqual([{ title: 'Quota used up', body: 'Claude · ada@example.com: 5h window 100% used, resets in 2h 0m.' }]);
-  });
-
-  it('after a reset the window is announced as reset and can warn again', () => {
-    const { n, sent } = setup();
-    n.quota(accounts, win(85));
-    n.quota(accounts, win(3, NOW + 7 * H)); // new cycle: reset moved forward
-    expect(sent.map((s) => s.title)).toEqual(['Quota low', 'Quota reset']);
-    n.quota(accounts, win(82, NOW + 7 * H));
-    expect(sent.map((s) => s.title)).toEqual(['Quota low', 'Quota reset', 'Quota low']);
-  });
-
-  it('resets of windows that never warned stay quiet; small jitter in reset time is not a reset', () => {
+  it('a window the engine warned about is announced when it starts over; others stay quiet', () => {
     const { n, sent } = setup();
     n.quota(accounts, win(30));
-    n.quota(accounts, win(2, NOW + 7 * H));
-    n.quota(accounts, win(85, NOW + 7 * H));
-    n.quota(accounts, win(86, NOW + 7 * H + 20_000));
-    expect(sent.map((s) => s.title)).toEqual(['Quota low']);
-  });
-
-  it('thresholds come from the quota book when given as a function', () => {
-    let levels = [50];
-    const sent: string[] = [];
-    const n = new Notifier({ notify: (t) => sent.push(t), thresholds: () => levels, now: () => NOW });
-    n.quota(accounts, win(55));
-    levels = [50, 60];
-    n.quota(accounts, win(61));
-    expect(sent).toEqual(['Quota low', 'Quota low']);
-  });
-
-  it('disabled accounts never warn', () => {
-    const { n, sent } = setup();
-    n.quota([{ ...accounts[0], status: 'disabled' }], win(99));
-    expect(sent).toEqual([]);
+    n.quota(accounts, win(2, NOW + 7 * H)); // never warned: quiet
+    n.event({ type: 'quota-threshold', ...crossing(15) });
+    n.quota(accounts, win(86, NOW + 2 * H + 20_000)); // jitter in the reset time is not a reset
+    n.quota(accounts, win(3, NOW + 7 * H)); // new cycle: the reset moved forward
+    expect(sent.map((s) => s.title)).toEqual(['Quota low', 'Quota reset']);
+    expect(sent[1].body).toBe('Claude · ada@example.com: 5h window is back to 97% left.');
+    n.quota(accounts, win(1, NOW + 12 * H));
+    expect(sent).toHaveLength(2);
   });
 
   it('needs sign-in fires on the transition only', () => {
@@ -93,11 +82,32 @@ describe('notifications', () => {
     expect(sent[2].body).toBe('Claude · ada@example.com is ready to use.');
   });
 
+  it('in Chinese: quota, sign-in and update notifications', () => {
+    const { n, sent } = setup('zh-CN');
+    n.event({ type: 'quota-threshold', ...crossing(20) });
+    n.accounts([{ ...accounts[0], status: 'needs-sign-in' }]);
+    n.event({ type: 'error', code: 'port-busy', message: 'port 8317 is already in use' });
+    n.updateReady('0.2.0');
+    expect(sent).toEqual([
+      { title: '配额不足', body: 'Claude · ada@example.com：5h 窗口剩余 20%，2小时0分后重置。' },
+      { title: '需要登录', body: 'Claude · ada@example.com 需要重新登录。' },
+      { title: '端口被占用', body: 'port 8317 is already in use' },
+      { title: '更新已就绪', body: 'Switchyard 0.2.0 已下载。在托盘菜单中选择“重启以更新”即可安装。' },
+    ]);
+  });
+
   it('by default notifications go through Electron Notification and are shown', () => {
     const n = new Notifier({ now: () => NOW });
     n.event({ type: 'error', code: 'port-busy', message: 'port 8317 is already in use' });
     expect(fake.notifications).toHaveLength(1);
     expect(fake.notifications[0].shown).toBe(true);
     expect(fake.notifications[0].title).toBe('Port busy');
+  });
+
+  it('on Linux without a notification daemon nothing is constructed or shown', () => {
+    fake.platform = 'linux';
+    fake.linuxNotificationDaemon = false;
+    new Notifier({ now: () => NOW }).event({ type: 'error', code: 'proxy-error', message: 'boom' });
+    expect(fake.notifications).toEqual([]);
   });
 });

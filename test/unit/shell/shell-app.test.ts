@@ -122,20 +122,34 @@ describe('desktop shell', () => {
     expect(menu().labels()[0]).toBe('Error: port 8317 is already in use');
   });
 
-  it('quota events reach the notifier: one warning per crossing', async () => {
+  it("quota warnings are the engine's: snapshots alone never notify, threshold events do, once each", async () => {
     const engine = new FakeShellEngine();
     fourAccounts(engine);
     const { notes } = setup({ engine });
-    // At launch: Bob already needs a sign-in and Codex is at 85 %; each is said once.
-    expect(notes).toEqual([
-      'Sign-in needed: Claude · bob@example.com needs you to sign in again.',
-      'Quota low: Codex · cy@example.com: 5h window 85% used, resets in 30m.',
+    // At launch: Bob needs a sign-in. Codex at 85 % used is the engine's business to warn about.
+    expect(notes).toEqual(['Sign-in needed: Claude · bob@example.com needs you to sign in again.']);
+    engine.setQuota('x1', [
+      { id: '5h', label: '5h', usedPercent: 96, resetAt: NOW + 1_800_000 },
+      { id: 'credits', label: 'Credits', usedPercent: 100, resetAt: null, isBalance: true, balance: 0 },
     ]);
-    engine.setQuota('x1', [{ id: '5h', label: '5h', usedPercent: 88, resetAt: NOW + 1_800_000 }]);
-    engine.setQuota('x1', [{ id: '5h', label: '5h', usedPercent: 96, resetAt: NOW + 1_800_000 }]);
-    engine.setQuota('x1', [{ id: '5h', label: '5h', usedPercent: 97, resetAt: NOW + 1_800_000 }]);
-    expect(notes).toHaveLength(3);
-    expect(notes[2]).toMatch(/^Quota low: Codex · cy@example.com: 5h window 96% used/);
+    expect(notes).toHaveLength(1);
+    engine.crossThreshold({ accountId: 'x1', provider: 'codex', accountLabel: 'cy@example.com', windowId: '5h', windowLabel: '5h', level: 'critical', percentLeft: 4, resetAt: NOW + 1_800_000 });
+    expect(notes[1]).toBe('Quota low: Codex · cy@example.com: 5h window 4% left, resets in 30m.');
+    expect(notes).toHaveLength(2);
+  });
+
+  it('the tray menu and notifications follow the app language', async () => {
+    const engine = new FakeShellEngine();
+    fourAccounts(engine);
+    engine.languagePref = 'zh-CN';
+    const { notes, menu } = setup({ engine });
+    await flush();
+    expect(notes).toEqual(['需要登录: Claude · bob@example.com 需要重新登录。']);
+    expect(menu().labels().slice(0, 4)).toEqual(['运行中，端口 :8317', '停止代理', '复制基础 URL', '打开 Switchyard']);
+    // Switching the language in the app rebuilds the menu in it.
+    engine.languagePref = 'en';
+    engine.emit({ type: 'settings' });
+    expect(menu().labels()[1]).toBe('Stop proxy');
   });
 
   it('Launch at login toggles the OS login item', async () => {

@@ -1,69 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fake, readyFake, type FakeMenu, type FakeNativeImage } from '../../fakes/electron';
+import { readyFake, type FakeNativeImage } from '../../fakes/electron';
 import { decodePng } from '../../../src-main/shell/icons/png';
-import { TrayController } from '../../../src-main/shell/tray';
-import type { TrayActions } from '../../../src-main/shell/tray-menu';
-import { FakeShellEngine, fourAccounts, NOW } from './fake-engine';
-
-/** Timers the test advances by hand, so throttling is deterministic. */
-function manualTimers() {
-  const queue: Array<{ fn: () => void; at: number; id: number }> = [];
-  let now = 0;
-  let id = 0;
-  return {
-    setTimeout: (fn: () => void, ms: number) => {
-      queue.push({ fn, at: now + ms, id: ++id });
-      return id;
-    },
-    clearTimeout: (h: unknown) => {
-      const i = queue.findIndex((q) => q.id === h);
-      if (i >= 0) queue.splice(i, 1);
-    },
-    advance(ms: number) {
-      now += ms;
-      for (;;) {
-        queue.sort((a, b) => a.at - b.at);
-        const next = queue[0];
-        if (!next || next.at > now) break;
-        queue.shift();
-        next.fn();
-      }
-    },
-  };
-}
-
-function setup(configure?: (e: FakeShellEngine) => void, platform: NodeJS.Platform = 'linux') {
-  const engine = new FakeShellEngine();
-  configure?.(engine);
-  let launchAtLogin = false;
-  const actions: TrayActions = {
-    start: () => void engine.start(),
-    stop: () => void engine.stop(),
-    copyBaseUrl: () => {},
-    signIn: (p) => void engine.beginSignIn(p),
-    refreshQuotas: () => void engine.refreshQuotas(),
-    openApp: () => {},
-    setLaunchAtLogin: (on) => void (launchAtLogin = on),
-    checkForUpdates: () => {},
-    installUpdate: () => {},
-    quit: () => {},
-  };
-  const timers = manualTimers();
-  const clicks: unknown[] = [];
-  const ctl = new TrayController({
-    engine,
-    actions,
-    launchAtLogin: () => launchAtLogin,
-    updateStatus: () => ({ kind: 'idle' }),
-    onClick: (b) => clicks.push(b),
-    now: () => NOW,
-    timers,
-    throttleMs: 500,
-    platform,
-  });
-  const menu = () => fake.trays[0].menu as FakeMenu;
-  return { engine, ctl, timers, menu, clicks, tray: fake.trays[0] };
-}
+import { fourAccounts } from './fake-engine';
+import { setupTray as setup } from './tray-harness';
 
 /** Average colour of the opaque pixels of an icon. */
 function dominantColor(img: FakeNativeImage): [number, number, number] {
@@ -87,12 +26,12 @@ describe('tray menu', () => {
       'Proxy stopped',
       'Start proxy',
       'Copy base URL',
+      'Open Switchyard',
       '---',
       'Claude',
       'Codex',
       '---',
       'Refresh quotas',
-      'Open Switchyard',
       '---',
       'Launch at login',
       'Check for updates',
@@ -105,26 +44,52 @@ describe('tray menu', () => {
     expect(tray.tooltip).toBe('Switchyard — stopped · 0 accounts');
   });
 
-  it('running with four accounts: one submenu per provider with meters and sign-in', () => {
+  it('running with four accounts: the control panel, one line per subscription account, then a submenu per provider', () => {
     const { menu, tray, engine } = setup((e) => {
       fourAccounts(e);
       e.state = 'running';
     });
-    expect(menu().labels().slice(0, 8)).toEqual(['Running on :8317', 'Stop proxy', 'Copy base URL', '---', 'Claude (2)', 'Codex (1)', 'Gemini API (1)', '---']);
+    expect(menu().labels().slice(0, 13)).toEqual([
+      'Running on :8317',
+      'Stop proxy',
+      'Copy base URL',
+      'Open Switchyard',
+      '---',
+      // The tightest window of each subscription account, in % left, with its reset.
+      'ada@example.com — 5h: 58% left · resets in 2h 13m',
+      'bob@example.com — needs sign-in',
+      'cy@example.com — 5h: 15% left · resets in 30m',
+      '---',
+      'Claude (2)',
+      'Codex (1)',
+      'Gemini API (1)',
+      '---',
+    ]);
     expect(menu().get('Copy base URL').sublabel).toBe(engine.baseUrl);
     expect(menu().get('Claude (2)').submenu!.labels()).toEqual([
       'ada@example.com',
-      '    5h: 42% used · resets in 2h 13m',
-      '    Weekly: 10% used · resets in 3d 4h',
+      '    5h: 58% left · resets in 2h 13m',
+      '    Weekly: 90% left · resets in 3d 4h',
       'bob@example.com — needs sign-in',
       '    no quota data yet',
       '---',
       'Sign in another account…',
     ]);
-    expect(menu().get('Codex (1)').submenu!.labels()).toContain('    5h: 85% used · resets in 30m');
-    // Key-based providers cannot be signed in to from the tray.
+    expect(menu().get('Codex (1)').submenu!.labels()).toContain('    5h: 15% left · resets in 30m');
+    // Key-based providers cannot be signed in to from the tray, and get no account line.
     expect(menu().get('Gemini API (1)').submenu!.labels()).toEqual(['gemini #1', '    no quota data yet']);
-    expect(tray.tooltip).toBe('Switchyard — running on :8317 · 4 accounts');
+    expect(menu().find('account-line:g1')).toBeUndefined();
+    expect(tray.tooltip).toBe('Switchyard — running on :8317 · 4 accounts\nTightest: cy@example.com 5h 15% left, resets in 30m');
+  });
+
+  it('a needs-sign-in account line signs in again; the other lines are information only', async () => {
+    const { menu, engine } = setup((e) => {
+      fourAccounts(e);
+      e.state = 'running';
+    });
+    await menu().get('account-line:c2').click();
+    expect(engine.calls).toEqual(['signIn:claude']);
+    expect(menu().get('account-line:c1').enabled).toBe(false);
   });
 
   it('error state shows the reason in the status line and tooltip and offers Start', async () => {

@@ -70,3 +70,28 @@ describe('update cycle', () => {
     expect(updater.installed).toBeNull();
   });
 });
+
+describe('update cycle that cannot complete', () => {
+  it('an install whose file vanished quits nothing; the tray stays, Start and Quit still work', async () => {
+    const { updater, menu, engine } = await bootWithUpdater();
+    await vi.waitFor(() => expect(engine.state).toBe('running'));
+    const errors: string[] = [];
+    updater.on('error', (e: Error) => errors.push(e.message));
+    updater.next = { version: '0.2.0' };
+    await menu().get('Check for updates').click();
+    await vi.waitFor(() => expect(menu().find('Restart to update to 0.2.0')).toBeDefined());
+    updater.downloaded = null; // the downloaded installer was removed (disk cleaner, antivirus)
+    fake.nextDialogResponse = 0;
+    await menu().get('Restart to update to 0.2.0').click();
+    await new Promise((r) => setImmediate(r));
+    expect(errors).toEqual(["No update filepath provided, can't quit and install"]);
+    expect(fake.quitted).toBe(false);
+    expect(fake.trays[0].isDestroyed()).toBe(false);
+    await vi.waitFor(() => expect(menu().get('toggle').label).toBe('Start proxy'));
+    await menu().get('Start proxy').click();
+    expect(engine.state).toBe('running');
+    await menu().get('Quit Switchyard').click();
+    await vi.waitFor(() => expect(fake.quitted).toBe(true));
+    expect(engine.calls).toEqual(['start', 'stop', 'start', 'stop']);
+  });
+});

@@ -1,30 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fake, readyFake } from '../../fakes/electron';
-import { loadAutoUpdater, UpdateController, type UpdaterLike } from '../../../src-main/shell/updater';
-
-class FakeUpdater extends EventEmitter implements UpdaterLike {
-  autoDownload = false;
-  autoInstallOnAppQuit = true;
-  checks = 0;
-  installed: unknown[] = [];
-  /** What the next check finds. */
-  next: { version: string } | null = null;
-  async checkForUpdates(): Promise<unknown> {
-    this.checks++;
-    if (this.next) {
-      this.emit('update-available', this.next);
-      this.emit('update-downloaded', this.next);
-    } else this.emit('update-not-available', {});
-    return null;
-  }
-  quitAndInstall(...args: unknown[]): void {
-    this.installed.push(args);
-  }
-}
+import { createFakeAppUpdater, fake, readyFake } from '../../fakes/electron';
+import { loadAutoUpdater, UpdateController } from '../../../src-main/shell/updater';
 
 function setup(enabled = true, confirm = true) {
-  const u = new FakeUpdater();
+  // electron-updater's semantics (test/fakes/electron/updater.ts).
+  const u = createFakeAppUpdater();
   const log: string[] = [];
   const stopped: string[] = [];
   const ctl = new UpdateController(
@@ -61,10 +41,10 @@ describe('updates', () => {
     await ctl.checkNow();
     expect(ctl.state).toEqual({ kind: 'ready', version: '0.2.0' });
     expect(log).toContain('ready 0.2.0');
-    expect(u.installed).toEqual([]);
+    expect(u.quitAndInstallCalls).toEqual([]);
     await ctl.install();
     expect(stopped).toEqual(['engine stopped']);
-    expect(u.installed).toEqual([[false, true]]);
+    expect(u.quitAndInstallCalls).toEqual([[false, true]]);
   });
 
   it('declining the restart installs nothing', async () => {
@@ -72,7 +52,7 @@ describe('updates', () => {
     u.next = { version: '0.2.0' };
     await ctl.checkNow();
     await ctl.install();
-    expect(u.installed).toEqual([]);
+    expect(u.quitAndInstallCalls).toEqual([]);
   });
 
   it('errors during a manual check are reported and the status recovers', async () => {

@@ -7,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { Logger } from '../../log/logger';
 import type { Protocol } from '../../protocols/protocol';
 import type { PipelineDeps } from '../../pipeline/generate';
-import { ResponsesSocketSession, type SessionLimits } from './session';
+import { ResponsesSocketSession, type SessionLimits, type Ticker } from './session';
 
 export interface ResponsesWebSocketDeps {
   pipeline: () => PipelineDeps;
@@ -16,6 +16,18 @@ export interface ResponsesWebSocketDeps {
   bodyLimitBytes: () => number;
   logger: Logger;
   limits?: Partial<Omit<SessionLimits, 'maxBytes'>>;
+  /** Liveness pings (default every 30 s). */
+  heartbeat?: Ticker;
+}
+
+const PING_EVERY_MS = 30_000;
+
+function intervalTicker(ms: number): Ticker {
+  return (tick) => {
+    const t = setInterval(tick, ms);
+    t.unref();
+    return () => clearInterval(t);
+  };
 }
 
 /** The server's request listener (the express app, or what wraps it) that authorises every request. */
@@ -136,6 +148,7 @@ export class ResponsesWebSocketService {
         pipeline: this.deps.pipeline,
         protocol: this.deps.protocol,
         logger: this.deps.logger,
+        heartbeat: this.deps.heartbeat ?? intervalTicker(PING_EVERY_MS),
         limits: {
           maxQueued: this.deps.limits?.maxQueued ?? 4,
           maxResponses: this.deps.limits?.maxResponses ?? 32,

@@ -20,11 +20,16 @@ export interface SessionLimits {
   maxBytes: () => number;
 }
 
+/** Starts a periodic tick and returns its stop function (injected so tests need no clock). */
+export type Ticker = (tick: () => void) => () => void;
+
 export interface SessionDeps {
   pipeline: () => PipelineDeps;
   protocol: Protocol;
   logger: Logger;
   limits: SessionLimits;
+  /** Liveness pings: a peer that answered none since the last tick is cut off. */
+  heartbeat?: Ticker;
 }
 
 /** What the upgrade request told us about the client (auth already checked). */
@@ -58,6 +63,7 @@ export class ResponsesSocketSession {
   private closed = false;
   private current?: SocketResponse;
   private turns = 0;
+  private stopHeartbeat?: () => void;
 
   constructor(
     private readonly ws: WebSocket,
@@ -69,6 +75,21 @@ export class ResponsesSocketSession {
     ws.on('close', () => this.onClose());
     // Protocol errors (an oversized message, a bad frame): ws closes the socket itself.
     ws.on('error', (err) => deps.logger.debug('responses websocket error', { requestId: ctx.requestId, error: err.message }));
+    // A peer that vanished without a FIN would otherwise hold its history until TCP gives up.
+    let alive = true;
+    const seen = () => (alive = true);
+    ws.on('pong', seen);
+    ws.on('message', seen);
+    this.stopHeartbeat = deps.heartbeat?.(() => {
+      if (!alive) {
+        deps.logger.debug('responses websocket peer stopped answering pings', { requestId: ctx.requestId });
+        this.onClose();
+        ws.terminate();
+        return;
+      }
+      alive = false;
+      ws.ping();
+    });
   }
 
   /** Server shutdown: stop the running response and say goodbye. */
@@ -209,6 +230,7 @@ export class ResponsesSocketSession {
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.stopHeartbeat?.();
     this.queue.length = 0;
     // Destroying the response fires `close` on it, and the pipeline's sink aborts the upstream call.
     this.current?.destroy();

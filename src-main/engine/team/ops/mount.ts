@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Engine } from '../../engine';
-import { managementAuth } from '../../management/auth';
+import { managementKeyCheck } from '../../management';
 import { EngineMetrics } from './metrics';
 import { readiness } from './readiness';
 import { startTracing, type RequestTracer } from './tracing';
@@ -58,13 +58,7 @@ export function mountOps(engine: Engine): () => Promise<void> {
     res.send(await metrics.text());
   };
   const keyed = express.Router();
-  keyed.use(
-    managementAuth(() => ({
-      secretKey: engine.config.current['remote-management']['secret-key'],
-      allowRemote: engine.config.current['remote-management']['allow-remote'],
-      envPassword: process.env.MANAGEMENT_PASSWORD,
-    })),
-  );
+  keyed.use(managementKeyCheck(engine.config));
   keyed.get('/', serveMetrics);
   engine.addPublicRoutes('/metrics', keyed);
   const mgmt = express.Router();

@@ -1,19 +1,8 @@
 import type pg from 'pg';
-import { z } from 'zod';
 import type { CooldownEntry, CooldownStore } from '../../routing/cooldown-book';
+import { cooldownFromRow } from '../../routing/cooldown-store-sqlite';
 
 export const COOLDOWN_CHANNEL = 'switchyard_cooldowns';
-
-const rowSchema = z.object({
-  account_id: z.string(),
-  model: z.string(),
-  until: z.coerce.number(),
-  reason: z.string(),
-  message: z.string().nullable(),
-  hint: z.string().nullable(),
-  level: z.number(),
-  set_at: z.coerce.number(),
-});
 
 const keyOf = (e: Pick<CooldownEntry, 'accountId' | 'model'>) => `${e.accountId}\u0000${e.model}`;
 
@@ -37,18 +26,8 @@ export class PgCooldownStore implements CooldownStore {
     const r = await this.pool.query('SELECT * FROM cooldowns WHERE until > $1', [this.now()]);
     const out: CooldownEntry[] = [];
     for (const raw of r.rows) {
-      const p = rowSchema.safeParse(raw);
-      if (!p.success) continue;
-      const e: CooldownEntry = {
-        accountId: p.data.account_id,
-        model: p.data.model,
-        until: p.data.until,
-        reason: p.data.reason as CooldownEntry['reason'],
-        level: p.data.level,
-        setAt: p.data.set_at,
-      };
-      if (p.data.message) e.message = p.data.message;
-      if (p.data.hint) e.hint = p.data.hint;
+      const e = cooldownFromRow(raw);
+      if (!e) continue;
       out.push(e);
       this.lastSaved.set(keyOf(e), e);
     }

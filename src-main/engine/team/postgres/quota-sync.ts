@@ -2,25 +2,12 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { QuotaBook } from '../../quota/quota-book';
 import type { QuotaWindow } from '../../quota/window';
+import { windowSchema } from '../../quota/store';
 import type { Listener } from './listener';
 
 export const QUOTA_CHANNEL = 'switchyard_quota';
 
-const readingSchema = z.object({
-  provider: z.string(),
-  windows: z.array(
-    z.looseObject({
-      id: z.string(),
-      label: z.string(),
-      kind: z.enum(['5h', 'daily', 'weekly', 'monthly', 'per-model', 'credits']),
-      usedPercent: z.number(),
-      resetAt: z.number().nullable(),
-      windowSeconds: z.number(),
-      source: z.enum(['traffic', 'poll', 'local']),
-      observedAt: z.number(),
-    }),
-  ),
-});
+const readingSchema = z.object({ provider: z.string(), windows: z.array(windowSchema) });
 
 const newest = (windows: readonly { observedAt: number }[]) => windows.reduce((m, w) => Math.max(m, w.observedAt), 0);
 
