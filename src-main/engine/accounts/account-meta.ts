@@ -85,7 +85,10 @@ export class MetaStore {
       this.entries = parseAccounts(parsed.data.accounts);
       this.error = undefined;
     } catch (err) {
-      this.error = `${this.file} is invalid (${(err as Error).message}); it was left untouched and account changes are not saved until it is fixed`;
+      // JSON.parse quotes the text around the error; name the position instead.
+      const at = err instanceof SyntaxError ? /position (\d+)/.exec(err.message)?.[1] : undefined;
+      const reason = err instanceof SyntaxError ? `not JSON${at ? ` (syntax error at byte ${at})` : ''}` : (err as Error).message;
+      this.error = `${this.file} is invalid (${reason}); it was left untouched and account changes are not saved until it is fixed`;
     }
   }
 

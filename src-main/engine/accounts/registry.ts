@@ -85,9 +85,12 @@ export class AccountRegistry extends EventEmitter {
         try {
           record = await this.store.get(id);
         } catch (err) {
-          // An unreadable or sealed-with-another-key record is that account's problem, not the registry's.
-          if (!(err instanceof MalformedAuthFileError) && !(err instanceof SealedRecordError)) throw err;
-          problem = err.message;
+          // One unreadable account (bad JSON, sealed with another key, EACCES, a keychain hiccup)
+          // is that account's problem: the others still load, and the process never goes down for it.
+          problem =
+            err instanceof MalformedAuthFileError || err instanceof SealedRecordError
+              ? err.message
+              : `${id}: cannot read its secret (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
         }
         const provider = record ? providerOfRecord(record) : metas.get(id)?.provider;
         if (!provider) {
