@@ -84,6 +84,12 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => {
       const key = String(req.headers['x-api-key'] ?? req.headers.authorization ?? '').replace(/^Bearer /, '');
+      // Model discovery (GET …/models) is not a request the suite counts: an empty list, no fault.
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: [] }));
+        return;
+      }
       state.calls.set(key, (state.calls.get(key) ?? 0) + 1);
       let body: { stream?: boolean } = {};
       try {
