@@ -91,7 +91,7 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
         return;
       }
       state.calls.set(key, (state.calls.get(key) ?? 0) + 1);
-      let body: { stream?: boolean } = {};
+      let body: { stream?: boolean };
       try {
         body = JSON.parse(Buffer.concat(parts).toString() || '{}') as { stream?: boolean };
       } catch {

@@ -4,6 +4,7 @@ import type { AttemptOutcome, FailureVerdict, Resolution, RoutingService } from 
 import type { ProtocolId, WireError } from '../protocols/protocol';
 import type { Account, ProviderId } from '../providers/provider';
 import { AuthBlocks, authBlockedError, type AuthBlock } from './auth-blocks';
+import { RATE_LIMITED, restingError } from './resting-error';
 import { CooldownBook, type CooldownEntry, type CooldownStore, type ResetScope } from './cooldown-book';
 import { classifyFailure } from './failure-classifier';
 import { ModelCatalog } from './model-catalog';
@@ -46,32 +47,6 @@ export interface RoutingDeps {
    * for a rejected credential lifts as soon as this changes. Never the secret itself.
    */
   credentialFingerprint?: (account: Account) => string | undefined;
-}
-
-/** Cooldown reasons that are the upstream's own rate limit: the only ones answered with 429 + Retry-After. */
-const RATE_LIMITED: ReadonlySet<string> = new Set(['rate-limit', 'quota', 'manual']);
-
-/** Every account that could serve is resting after failures that were not rate limits: 503, no Retry-After. */
-function restingError(model: string, resting: Array<{ candidate: Candidate; entry: CooldownEntry }>, now: number): WireError {
-  const seen = new Map<string, { candidate: Candidate; entry: CooldownEntry }>();
-  for (const r of resting) {
-    const prev = seen.get(r.candidate.account.id);
-    if (!prev || r.entry.until < prev.entry.until) seen.set(r.candidate.account.id, r);
-  }
-  const parts = [...seen.values()].map(
-    ({ candidate, entry }) =>
-      `${candidate.account.label} failed (${entry.reason}${entry.message ? `: ${entry.message}` : ''}) and rests for ${formatSeconds((entry.until - now) / 1000)}`,
-  );
-  return {
-    status: 503,
-    kind: 'overloaded',
-    code: 'no_available_account',
-    message: `No account can serve model ${model} right now: ${parts.join('; ')}`,
-    details: {
-      model,
-      accounts: [...seen.values()].map(({ candidate, entry }) => ({ id: candidate.account.id, label: candidate.account.label, reason: entry.reason, until: new Date(entry.until).toISOString() })),
-    },
-  };
 }
 
 /** Reasons that hide a model from GET /v1/models; quota/rate cooling keeps it listed (it comes back). */
