@@ -54,7 +54,8 @@ export async function openCli(io: AccountCliIo, configFile?: string): Promise<Ac
   const dataDir = io.dataDir ?? defaultDataDir();
   const hostOverrides = io.hostOverrides ?? config['host-overrides'];
   // Same default as the desktop app, so both see the same accounts (the team's database when store.driver is postgres).
-  const { registry, tokens, store } = await openAccounts({ config, dataDir, hostOverrides: () => hostOverrides, store: io.secretStore ?? openSharedSecretStore(config), defaultStore: 'shared' });
+  const shared = io.secretStore ? undefined : openSharedSecretStore(config);
+  const { registry, tokens, store } = await openAccounts({ config, dataDir, hostOverrides: () => hostOverrides, store: io.secretStore ?? shared, meta: shared?.meta, defaultStore: 'shared' });
   return {
     config,
     dataDir,

@@ -288,6 +288,7 @@ export class Engine {
           defaultStore: this.opts.defaultSecretStore ?? 'shared',
           store: this.team?.secrets,
           coordinator: this.team?.coordinator,
+          meta: this.team?.accountMeta,
         });
         // A token refreshed (or an account added) by another instance: pick it up at once.
         this.team?.onSecretsChanged(() => void registry.load().catch((err: Error) => this.logger.warn('account reload', { error: err.message })));

@@ -55,7 +55,18 @@ function toJsonObject(entries: ReadonlyMap<string, AccountMeta>): Record<string,
   return obj;
 }
 
-export class MetaStore {
+/** What the registry needs of a metadata store: `accounts.json` here, a database table for a team server. */
+export interface MetaStoreLike {
+  readonly file: string;
+  error?: string;
+  load(): Promise<void>;
+  all(): ReadonlyMap<string, AccountMeta>;
+  get(id: string): AccountMeta | undefined;
+  put(id: string, meta: AccountMeta): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+export class MetaStore implements MetaStoreLike {
   readonly file: string;
   /** Set when accounts.json exists but is invalid: reads fall back to empty, writes are refused. */
   error?: string;

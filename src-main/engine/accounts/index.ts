@@ -57,6 +57,7 @@ export function storeOf(store: SecretStore, id: string): 'file' | 'keychain' {
 
 import { keyringFromEnv } from '../team/crypto/master-key';
 import type { TokenCacheOptions } from './token-cache';
+import type { MetaStoreLike } from './account-meta';
 
 export interface AccountsOptions {
   config: SwitchyardConfig;
@@ -66,6 +67,8 @@ export interface AccountsOptions {
   defaultStore?: 'keychain' | 'file' | 'shared';
   clock?: Clock;
   fetch?: typeof fetch;
+  /** Account metadata store (team server: the shared database); default accounts.json in the data dir. */
+  meta?: MetaStoreLike;
   /** Cross-instance refresh lock (team server). */
   coordinator?: TokenCacheOptions['coordinator'];
 }
@@ -80,7 +83,7 @@ export async function openAccounts(o: AccountsOptions): Promise<{ registry: Acco
     await removeStaleTempFiles(store.dir);
     await tightenSecretFiles(store.dir, (n) => n.endsWith('.json'));
   }
-  const registry = new AccountRegistry(store, o.dataDir, { clock: o.clock });
+  const registry = new AccountRegistry(store, o.dataDir, { clock: o.clock, meta: o.meta });
   await registry.load();
   const tokens = new TokenCache({
     registry,

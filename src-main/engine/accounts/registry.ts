@@ -2,7 +2,7 @@ import { SealedRecordError } from '../team/crypto/envelope';
 import { EventEmitter } from 'node:events';
 import type { Account } from '../providers/provider';
 import { accountIdFor, MalformedAuthFileError, providerOfRecord, tokensOf } from './auth-file';
-import { MetaStore, type AccountMeta } from './account-meta';
+import { MetaStore, type AccountMeta, type MetaStoreLike } from './account-meta';
 import type { SecretStore } from './secret-store';
 import { SerialQueue } from '../util/serial-queue';
 import { systemClock, type AccountStatus, type AccountView, type AuthRecord, type Clock, type OAuthProviderId, type TokenSet } from './types';
@@ -45,7 +45,7 @@ function factsFromRecord(rec: AuthRecord): { projectId?: string; baseUrl?: strin
  */
 export class AccountRegistry extends EventEmitter {
   private entries = new Map<string, RegistryEntry>();
-  readonly meta: MetaStore;
+  readonly meta: MetaStoreLike;
   private readonly clock: Clock;
   /** Loads and changes one at a time: each read-modify-write starts from the one before. */
   private readonly queue = new SerialQueue();
@@ -56,10 +56,10 @@ export class AccountRegistry extends EventEmitter {
   constructor(
     readonly store: SecretStore,
     dataDir: string,
-    opts: { clock?: Clock } = {},
+    opts: { clock?: Clock; meta?: MetaStoreLike } = {},
   ) {
     super();
-    this.meta = new MetaStore(dataDir);
+    this.meta = opts.meta ?? new MetaStore(dataDir);
     this.clock = opts.clock ?? systemClock;
   }
 

@@ -32,6 +32,9 @@ function aliasTarget(d: ControlDeps, a: AliasInput): { path: Array<string | numb
     if (!hit) throw new ContractError('bad-request', a.entryId ? `no key entry ${a.entryId}` : `add a ${a.provider} key first`);
     return { path: [hit.section, hit.index, 'models'], entryId: hit.id };
   }
+  // An alias nobody can serve would only turn into "model not found" later: refuse it now.
+  const served = d.facade.accounts.list().some((v) => v.account.provider === a.provider && !v.account.disabled && v.status !== 'disabled');
+  if (!served) throw new ContractError('bad-request', `no ${a.provider} account can serve "${a.alias}": sign in to ${a.provider} first`);
   return { path: ['oauth-model-alias', a.provider], entryId: null };
 }
 
