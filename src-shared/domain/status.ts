@@ -31,8 +31,6 @@ export const statusSchema = z.object({
     needsSignIn: z.number().int(),
     disabled: z.number().int(),
   }),
-  /** Which stores survive a restart; false = kept in memory only (e.g. the database could not open). */
-  persistence: z.object({ usage: z.boolean(), cooldowns: z.boolean(), quota: z.boolean() }).optional(),
   /** Since local midnight. */
   today: z.object({ requests: z.number().int(), tokens: z.number().int(), errors: z.number().int() }),
   /** Absent from engines that predate it; the UI warns about each store that is off. */
