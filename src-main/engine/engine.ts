@@ -233,7 +233,20 @@ export class Engine {
   private openUsage(cfg: SwitchyardConfig): UsageRecorder | undefined {
     if (!cfg['usage-sqlite'].enable) return undefined;
     const dbPath = cfg['usage-sqlite']['db-path'] ? resolveDataPath(cfg['usage-sqlite']['db-path']) : path.join(this.opts.dataDir, 'usage.db');
-    return this.openStore('usage', dbPath, () => new UsageRecorder({ dbPath, onError: (err) => this.logger.error('usage write failed', { error: (err as Error).message }) }));
+    return this.openStore('usage', dbPath, () => {
+      const recorder: UsageRecorder = new UsageRecorder({
+        dbPath,
+        // Says what happens to the records: kept in memory and retried, or (queue full) dropped.
+        onError: (err) =>
+          this.logger.error('usage history write failed; records are kept in memory and written when the database accepts them', {
+            dbPath,
+            error: (err as Error).message,
+            pending: recorder.pending(),
+            dropped: recorder.dropped,
+          }),
+      });
+      return recorder;
+    });
   }
 
   private setState(s: EngineState): void {
@@ -283,6 +296,7 @@ export class Engine {
         this.tokens = tokens;
         for (const p of registry.problems()) this.logger.warn('account problem', { problem: p });
         registry.on('change', () => this.rebuildAccounts());
+        registry.on('store-error', (problem: string) => this.logger.error('account secret not saved', { problem }));
         this.rebuildAccounts();
         tokens.start();
         // Accounts added by `switchyard login` / `import` in another process show up here.

@@ -10,7 +10,7 @@ import { call, COUNT_TOKENS, faultWorld, lastRecord, ROUTES, type FaultWorld } f
  */
 const BEFORE_FIRST_BYTE: Fault[] = ['reset-before-headers', 'reset-after-headers', 'stall-before-headers', 'stall-after-headers', 'html-200', 'empty-200', 'giant-line'];
 const STREAM_ONLY: Fault[] = ['done-only'];
-const NON_STREAM_ONLY: Fault[] = ['drip', 'giant-body'];
+const NON_STREAM_ONLY: Fault[] = ['drip', 'giant-body', 'reset-mid-body'];
 
 function faultsFor(stream: boolean, route: string): Fault[] {
   const all = [...BEFORE_FIRST_BYTE, ...(stream ? STREAM_ONLY : NON_STREAM_ONLY)];
@@ -145,4 +145,78 @@ describe('upstream body faults with no account left: 502/504 in the caller forma
       expect(JSON.parse(r.text)).toMatchObject({ input_tokens: expect.any(Number) });
     }
   }, 30_000);
+});
+
+describe('faults after the first byte: no failover, an error in the stream, recorded', () => {
+  let w: FaultWorld;
+  beforeAll(async () => {
+    w = await faultWorld(['bad', 'good']);
+  });
+  afterAll(() => w.close());
+  beforeEach(() => {
+    w.engine.engine.routing.resetCooldowns();
+    w.up.faults.clear();
+  });
+
+  for (const route of ROUTES.filter((r) => r.stream)) {
+    for (const [fault, message] of [
+      ['reset-mid-body', /unreachable|terminated|closed|socket/i],
+      ['stall-mid-body', /timed out/i],
+    ] as Array<[Fault, RegExp]>) {
+      it(`${route.name}: ${fault} → the stream ends with an error event, the request is recorded as failed`, async () => {
+        w.up.faults.set('bad', fault);
+        const before = w.records.length;
+        const r = await call(w.engine.url, route);
+        expect(r.status).toBe(200);
+        expect(r.text).toContain('hi from bad');
+        expect(r.text).not.toContain('hi from good');
+        expect(r.text).toMatch(/"error"/);
+        expect(r.text).toMatch(message);
+        const rec = await lastRecord(w.records, before);
+        expect(rec.attempts).toBe(1);
+        expect(rec.errorClass).toBe('upstream');
+        expect(rec.errorMessage).toMatch(message);
+      }, 20_000);
+    }
+  }
+
+  for (const route of ROUTES.filter((r) => r.stream)) {
+    it(`${route.name}: a client that leaves during the read-ahead is recorded as 499 and benches no account`, async () => {
+      w.up.faults.set('bad', 'stall-after-headers');
+      const before = w.records.length;
+      const calls = w.up.calls.get('bad') ?? 0;
+      const ac = new AbortController();
+      const pending = fetch(`${w.engine.url}${route.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify(route.body),
+        signal: ac.signal,
+      }).catch(() => undefined);
+      for (let i = 0; i < 200 && (w.up.calls.get('bad') ?? 0) === calls; i++) await new Promise((r) => setTimeout(r, 5));
+      ac.abort();
+      await pending;
+      const rec = await lastRecord(w.records, before);
+      expect(rec.status).toBe(499);
+      expect(w.engine.engine.routing.cooldowns()).toEqual([]);
+    }, 20_000);
+  }
+
+  it('passthrough non-stream: a big answer streams through whole (not buffered, not capped)', async () => {
+    w.up.faults.set('bad', 'giant-body');
+    const route = ROUTES.find((r) => r.name === 'passthrough non-stream')!;
+    const r = await call(w.engine.url, route);
+    expect(r.status).toBe(200);
+    expect(r.text.length).toBeGreaterThan(w.up.giantBytes);
+    expect(r.text.endsWith('"}')).toBe(true);
+  }, 20_000);
+
+  it('passthrough non-stream: cut after bytes went out → the client connection is cut too, never a short "complete" body', async () => {
+    w.up.faults.set('bad', 'giant-then-reset');
+    const route = ROUTES.find((r) => r.name === 'passthrough non-stream')!;
+    const before = w.records.length;
+    const r = await call(w.engine.url, route);
+    expect(r.text).toMatch(/^<<body cut:/);
+    const rec = await lastRecord(w.records, before);
+    expect(rec.errorClass).toBe('upstream');
+  }, 20_000);
 });

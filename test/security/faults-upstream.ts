@@ -20,6 +20,8 @@ export type Fault =
   | 'done-only'
   | 'giant-body'
   | 'giant-line'
+  | 'stall-mid-body'
+  | 'giant-then-reset'
   | '401'
   | '403'
   | '429';
@@ -82,8 +84,14 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => {
       const key = String(req.headers['x-api-key'] ?? req.headers.authorization ?? '').replace(/^Bearer /, '');
+      // Model discovery (GET …/models) is not a request the suite counts: an empty list, no fault.
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: [] }));
+        return;
+      }
       state.calls.set(key, (state.calls.get(key) ?? 0) + 1);
-      let body: { stream?: boolean } = {};
+      let body: { stream?: boolean };
       try {
         body = JSON.parse(Buffer.concat(parts).toString() || '{}') as { stream?: boolean };
       } catch {
@@ -114,6 +122,18 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
           // Streams: the first event (with output) goes out; JSON: half the document.
           res.write(stream ? ok.parts.slice(0, 2).join('') : text.slice(0, Math.floor(text.length / 2)));
           setTimeout(() => req.socket.destroy(), 20);
+          return;
+        }
+        case 'stall-mid-body':
+          // Real output first, then silence: too late to fail over, the stream idle timeout ends it.
+          res.writeHead(200, { 'content-type': ok.type });
+          res.write(stream ? ok.parts.slice(0, 2).join('') : ok.parts.join('').slice(0, 10));
+          return;
+        case 'giant-then-reset': {
+          // A JSON answer bigger than what the proxy holds back, cut half-way.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"id":"x","model":"m","choices":[{"message":{"content":"');
+          res.write(Buffer.alloc(Math.floor(state.giantBytes / 2), 0x61), () => setTimeout(() => req.socket.destroy(), 20));
           return;
         }
         case 'stall-before-headers':

@@ -49,6 +49,9 @@ export class AccountRegistry extends EventEmitter {
   private readonly clock: Clock;
   /** Loads and changes one at a time: each read-modify-write starts from the one before. */
   private readonly queue = new SerialQueue();
+  /** Refreshed records the secret store refused (keychain locked, disk full): live in memory, saved again later. */
+  private readonly unsaved = new Map<string, { record: AuthRecord; error: string }>();
+  private saveRetry: NodeJS.Timeout | undefined;
 
   constructor(
     readonly store: SecretStore,
@@ -65,6 +68,7 @@ export class AccountRegistry extends EventEmitter {
     const out: string[] = [];
     if (this.meta.error) out.push(this.meta.error);
     for (const e of this.entries.values()) if (e.problem) out.push(e.problem);
+    for (const [id, u] of this.unsaved) out.push(unsavedProblem(id, u.error));
     return out;
   }
 
@@ -258,7 +262,17 @@ export class AccountRegistry extends EventEmitter {
     return this.queue.run(async () => {
       const e = this.entries.get(id);
       if (!e) throw new Error(`no account "${id}"`);
-      await this.store.set(id, record);
+      try {
+        await this.store.set(id, record);
+        this.unsaved.delete(id);
+      } catch (err) {
+        // The refresh already spent the old refresh token (providers rotate them): dropping the new
+        // record would lose the account. It stays current in memory and is saved again later.
+        const error = (err as Error).message ?? String(err);
+        this.unsaved.set(id, { record, error });
+        this.scheduleSaveRetry();
+        this.emit('store-error', unsavedProblem(id, error));
+      }
       e.record = record;
       if (e.meta.needsLogin) {
         delete e.meta.needsLogin;
@@ -266,6 +280,33 @@ export class AccountRegistry extends EventEmitter {
       }
       this.emit('change');
     });
+  }
+
+  /** Save the records the store refused, until it takes them (e.g. the keychain is unlocked). */
+  retryUnsaved(): Promise<number> {
+    return this.queue.run(async () => {
+      let saved = 0;
+      for (const [id, u] of [...this.unsaved]) {
+        try {
+          await this.store.set(id, u.record);
+          this.unsaved.delete(id);
+          saved++;
+        } catch (err) {
+          u.error = (err as Error).message ?? String(err);
+        }
+      }
+      if (this.unsaved.size) this.scheduleSaveRetry();
+      return saved;
+    });
+  }
+
+  private scheduleSaveRetry(): void {
+    if (this.saveRetry) return;
+    this.saveRetry = setTimeout(() => {
+      this.saveRetry = undefined;
+      void this.retryUnsaved().catch(() => undefined);
+    }, 30_000);
+    this.saveRetry.unref?.();
   }
 
   /** A refresh was refused: keep the account, show it as needing a new sign-in. */
@@ -279,4 +320,8 @@ export class AccountRegistry extends EventEmitter {
       this.emit('change');
     });
   }
+}
+
+function unsavedProblem(id: string, error: string): string {
+  return `account "${id}": the secret store refused to save its refreshed token (${error}); it is kept in memory and saved when the store accepts it`;
 }

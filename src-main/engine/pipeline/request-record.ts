@@ -75,7 +75,7 @@ export class RecordKeeper {
     if (err) {
       r.errorClass = err.kind ?? err.code ?? String(status);
       r.errorMessage = err.message;
-      if (err.retryAfterSeconds !== undefined && r.retryAt === undefined) r.retryAt = Date.now() + err.retryAfterSeconds * 1000;
+      if (err.retryAfterSeconds !== undefined && r.retryAt === undefined) r.retryAt = Math.round(Date.now() + err.retryAfterSeconds * 1000);
     }
     r.latencyMs = performance.now() - this.started;
     if (firstByteAt) r.ttftMs = firstByteAt - this.started;

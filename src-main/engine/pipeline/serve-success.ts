@@ -35,6 +35,8 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
   /** The 2xx was no answer: report it like a bad gateway and try the next account. */
   const broken = (error: { status: number; message: string; code?: string }): AttemptResult => {
     res.body.destroy();
+    // The client left while we read ahead: not the account's fault.
+    if (job.sink.signal.aborted) return { served: false, error: { status: 499, message: 'client went away' }, final: true, upstreamStatus: status, reason: 'client went away' };
     const verdict = deps.routing.report(c, { ok: false, status: error.status, headers: {}, body: JSON.stringify({ error: { message: error.message, code: error.code } }) });
     return {
       served: false,

@@ -4,6 +4,7 @@ import type { AttemptOutcome, FailureVerdict, Resolution, RoutingService } from 
 import type { ProtocolId, WireError } from '../protocols/protocol';
 import type { Account, ProviderId } from '../providers/provider';
 import { AuthBlocks, authBlockedError, type AuthBlock } from './auth-blocks';
+import { RATE_LIMITED, restingError } from './resting-error';
 import { CooldownBook, type CooldownEntry, type CooldownStore, type ResetScope } from './cooldown-book';
 import { classifyFailure } from './failure-classifier';
 import { ModelCatalog } from './model-catalog';
@@ -218,13 +219,18 @@ export class Routing implements RoutingService {
     this.refresh();
     const usable = resolution.candidates.filter((c) => !c.account.disabled);
     const blocks = new Map<string, AuthBlock>();
-    let cooling = 0;
+    const resting: Array<{ candidate: Candidate; entry: CooldownEntry }> = [];
     for (const c of usable) {
       const b = this.authBlocks.get(c.account);
       if (b) blocks.set(b.accountId, b);
-      else if (this.book.isCooling(c.account.id, c.upstreamModel)) cooling++;
+      else {
+        const entry = this.book.isDisabled() ? undefined : this.book.entryFor(c.account.id, c.upstreamModel);
+        if (entry) resting.push({ candidate: c, entry });
+      }
     }
-    if (blocks.size && cooling === 0) return authBlockedError(resolution.model, [...blocks.values()]);
+    if (blocks.size && resting.length === 0) return authBlockedError(resolution.model, [...blocks.values()]);
+    // Retry-After only for real rate limits: accounts resting after 5xx, resets or timeouts get a 503.
+    if (resting.length && !resting.some((r) => RATE_LIMITED.has(r.entry.reason))) return restingError(resolution.model, resting, this.clock.now());
     return this.policy.allCoolingError(resolution.model, resolution.candidates.filter((c) => !this.authBlocks.get(c.account)));
   }
 

@@ -1,5 +1,5 @@
 import type { ProtocolId } from '../protocols/protocol';
-import type { RequestRecord } from '../pipeline/types';
+import type { RequestRecord, TriedAccount } from '../pipeline/types';
 
 /**
  * One finished client request as the usage store keeps it. Plain data: the recorder sits on the
@@ -30,6 +30,14 @@ export interface UsageRecord {
   status: number;
   errorClass?: string;
   stream: boolean;
+  /** Why it failed, for "explain every failure" (all optional, absent on older rows). */
+  upstreamStatus?: number;
+  /** The upstream's own error message (≤ 500 characters). */
+  upstreamMessage?: string;
+  /** When a cooling account is usable again (epoch ms). */
+  retryAt?: number;
+  /** Each account tried or skipped, and why. */
+  tried?: TriedAccount[];
 }
 
 /** A request failed when it has an error class or a non-2xx/3xx status. */
@@ -59,5 +67,9 @@ export function usageFromRequestRecord(r: RequestRecord): UsageRecord {
     status: r.status,
     errorClass: r.errorClass,
     stream: r.stream,
+    ...(r.upstreamStatus !== undefined ? { upstreamStatus: r.upstreamStatus } : {}),
+    ...(r.upstreamMessage !== undefined ? { upstreamMessage: r.upstreamMessage } : {}),
+    ...(r.retryAt !== undefined ? { retryAt: r.retryAt } : {}),
+    ...(r.tried?.length ? { tried: r.tried } : {}),
   };
 }

@@ -18,6 +18,9 @@ import {
 import { cliproxyAggregate, type CliproxyAggregateOptions, type CliproxyUsageSnapshot } from './cliproxy-aggregate';
 import { buildExport, parseImport, type UsageExport } from './transfer';
 
+/** Wait before writing again after the database refused a batch (disk full, locked). */
+const RETRY_AFTER_FAILURE_MS = 5_000;
+
 export interface UsageRecorderOptions {
   /** SQLite file (created with its folder), or ':memory:'. */
   dbPath: string;
@@ -79,6 +82,10 @@ export class UsageRecorder implements LocalUsageCounter {
     if (this.queue.length > this.maxQueue) {
       this.queue.shift();
       this.dropped++;
+      // Never silently: the first drop and every thousandth after it are reported.
+      if (this.dropped === 1 || this.dropped % 1000 === 0) {
+        this.onError(new Error(`usage history queue is full while the database refuses writes: ${this.dropped} record(s) dropped so far`));
+      }
     }
     if (!this.timer) {
       this.timer = setTimeout(() => {
@@ -118,6 +125,14 @@ export class UsageRecorder implements LocalUsageCounter {
       // Keep the batch for the next attempt (disk full, locked); the queue cap bounds memory.
       this.queue = batch.concat(this.queue).slice(-this.maxQueue);
       this.onError(err);
+      // Retry on our own: the records must reach the disk once it has room, traffic or not.
+      if (!this.timer && !this.closed) {
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.flush();
+        }, RETRY_AFTER_FAILURE_MS);
+        this.timer.unref();
+      }
       return 0;
     }
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { UsageRecord } from './record';
 
 /** A usage_records row as better-sqlite3 returns it. */
@@ -21,6 +22,8 @@ export interface UsageRow {
   status: number;
   error_class: string | null;
   stream: number;
+  /** JSON of the failure explanation (see detailOf), or null. */
+  detail: string | null;
 }
 
 const int = (n: number | undefined): number => (Number.isFinite(n) ? Math.max(0, Math.round(n as number)) : 0);
@@ -47,7 +50,58 @@ export function toRowParams(r: UsageRecord): UsageRow {
     status: Number.isFinite(r.status) ? Math.round(r.status) : 0,
     error_class: r.errorClass ?? null,
     stream: r.stream ? 1 : 0,
+    detail: detailOf(r),
   };
+}
+
+const MAX_TRIED = 20;
+const MAX_TEXT = 500;
+const clip = (s: unknown): string | undefined => (typeof s === 'string' ? s.slice(0, MAX_TEXT) : undefined);
+
+/** The failure explanation as stored: bounded (a few KB at most), null when there is none. */
+function detailOf(r: UsageRecord): string | null {
+  const d: Record<string, unknown> = {};
+  if (Number.isFinite(r.upstreamStatus)) d.upstreamStatus = r.upstreamStatus;
+  if (r.upstreamMessage) d.upstreamMessage = clip(r.upstreamMessage);
+  if (Number.isFinite(r.retryAt)) d.retryAt = r.retryAt;
+  if (r.tried?.length) {
+    d.tried = r.tried.slice(0, MAX_TRIED).map((t) => ({ ...t, reason: clip(t.reason) ?? '', accountLabel: clip(t.accountLabel) }));
+  }
+  return Object.keys(d).length ? JSON.stringify(d) : null;
+}
+
+const triedSchema = z.array(
+  z.object({
+    accountId: z.string(),
+    accountLabel: z.string().optional(),
+    provider: z.string(),
+    outcome: z.enum(['ok', 'failed', 'skipped']),
+    status: z.number().optional(),
+    reason: z.string(),
+  }),
+);
+const detailSchema = z.object({
+  upstreamStatus: z.number().optional(),
+  upstreamMessage: z.string().optional(),
+  retryAt: z.number().optional(),
+  tried: triedSchema.optional(),
+});
+
+/** Read a stored explanation back; anything unreadable is left out rather than failing the row. */
+function applyDetail(r: UsageRecord, text: string | null | undefined): void {
+  if (!text) return;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return;
+  }
+  const d = detailSchema.safeParse(raw);
+  if (!d.success) return;
+  if (d.data.upstreamStatus !== undefined) r.upstreamStatus = d.data.upstreamStatus;
+  if (d.data.upstreamMessage !== undefined) r.upstreamMessage = d.data.upstreamMessage;
+  if (d.data.retryAt !== undefined) r.retryAt = d.data.retryAt;
+  if (d.data.tried) r.tried = d.data.tried;
 }
 
 export function fromRow(row: UsageRow): UsageRecord {
@@ -71,5 +125,6 @@ export function fromRow(row: UsageRow): UsageRecord {
   if (row.upstream_model !== null) r.upstreamModel = row.upstream_model;
   if (row.ttft_ms !== null) r.ttftMs = row.ttft_ms;
   if (row.error_class !== null) r.errorClass = row.error_class;
+  applyDetail(r, row.detail);
   return r;
 }

@@ -20,10 +20,11 @@ export const USAGE_COLUMNS = [
   'status',
   'error_class',
   'stream',
+  'detail',
 ] as const;
 
 /** Bumped with each migration; a newer file than this code knows is refused, not damaged. */
-export const USAGE_SCHEMA_VERSION = 1;
+export const USAGE_SCHEMA_VERSION = 2;
 
 export function ensureUsageSchema(db: SqliteDb): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -55,6 +56,9 @@ export function ensureUsageSchema(db: SqliteDb): void {
     CREATE INDEX IF NOT EXISTS usage_records_time ON usage_records(time);
     CREATE INDEX IF NOT EXISTS usage_records_account_time ON usage_records(account_id, time);
   `);
+  // v2: `detail` (JSON: upstream status and message, retry time, accounts tried) explains failures.
+  const columns = db.prepare('PRAGMA table_info(usage_records)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'detail')) db.exec('ALTER TABLE usage_records ADD COLUMN detail TEXT');
   if (version < USAGE_SCHEMA_VERSION) db.pragma(`user_version = ${USAGE_SCHEMA_VERSION}`);
 }
 

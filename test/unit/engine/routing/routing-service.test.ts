@@ -197,6 +197,14 @@ describe('Routing (the RoutingService the pipeline calls)', () => {
     expect(serve(routing, clock, 'gpt-5', () => OK)).toMatchObject({ status: 401, attempts: 0 });
   });
 
+  it('accounts resting after a 5xx (not a rate limit): 503 saying why, no Retry-After', () => {
+    const { routing, clock } = setup([account({ id: 'a', label: 'fake', models: [{ name: 'm' }] })], { 'max-retry-interval': 0 });
+    serve(routing, clock, 'm', () => ({ ok: false, status: 500, headers: {}, body: '{"error":{"message":"boom"}}' }));
+    const next = serve(routing, clock, 'm', () => OK);
+    expect(next).toMatchObject({ status: 503, attempts: 0, retryAfter: undefined });
+    expect(next.error?.message).toBe('No account can serve model m right now: fake failed (transient: boom) and rests for 1m0s');
+  });
+
   it('skipped() says why each candidate was passed over', () => {
     const accts = [account({ id: 'a', provider: 'codex', kind: 'oauth' }), account({ id: 'b', provider: 'codex', kind: 'oauth' }), account({ id: 'c', provider: 'codex', kind: 'oauth', disabled: true })];
     const { routing, clock } = setup(accts, { 'max-retry-interval': 0 });
