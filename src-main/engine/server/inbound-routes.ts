@@ -107,9 +107,10 @@ export function inboundHandlers(deps: InboundDeps): Partial<Record<RouteId, Rout
     'ollama-version': (_req, res) => void res.json(ollama.renderVersion()),
     'ollama-show': withBody((req, res) => {
       const parsed = parseJsonObjectBody(req);
-      const shown = isError(parsed) ? { status: 400, error: parsed } : ollama.renderShow(parsed.body, deps.pipeline().routing.listModels());
-      if ('error' in shown) return sendWireError(res, p.ollama, shown.error);
-      res.json(shown.body);
+      const checked = isError(parsed) ? parsed : checkModelName(parsed.body.model ?? parsed.body.name);
+      const shown = isError(checked) ? checked : ollama.renderShow(checked.model, deps.pipeline().routing.listModels());
+      if (isError(shown)) return sendWireError(res, p.ollama, shown);
+      res.json(shown);
     }),
   };
 }

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidRequestError, type WireError } from '../protocol';
-import { parseOrThrow } from './decode-request';
-import { showRequestSchema } from './schema';
+import type { WireError } from '../protocol';
 
 /** A model the engine serves, as the routing layer lists it (the `/v1/models` source). */
 export interface ServedModel {
@@ -44,30 +42,18 @@ function sameModel(asked: string, id: string): boolean {
  * `POST /api/show` (api.ShowResponse) for one served model, or a 404 in Ollama's words.
  * Capabilities say what the wire format can carry (the upstream decides what the model does).
  */
-export function renderShow(body: unknown, models: readonly ServedModel[]): { status: 200; body: unknown } | { status: 404 | 400; error: WireError } {
-  let name: string | undefined;
-  try {
-    const b = parseOrThrow(showRequestSchema, body);
-    name = b.model || b.name || undefined;
-  } catch (err) {
-    if (err instanceof InvalidRequestError) return { status: 400, error: { status: 400, kind: 'invalid_request', message: err.message } };
-    throw err;
-  }
-  if (!name) return { status: 400, error: { status: 400, kind: 'invalid_request', message: 'model is required' } };
+export function renderShow(name: string, models: readonly ServedModel[]): Record<string, unknown> | WireError {
   const m = models.find((x) => sameModel(name, x.id));
-  if (!m) return { status: 404, error: { status: 404, kind: 'not_found', message: `model '${name.slice(0, 256)}' not found` } };
+  if (!m) return { status: 404, kind: 'not_found', message: `model '${name}' not found` };
   return {
-    status: 200,
-    body: {
-      license: '',
-      modelfile: `# Served by Switchyard through a ${m.provider} account\nFROM ${m.id}\n`,
-      parameters: '',
-      template: '{{ .Prompt }}',
-      details: details(m),
-      model_info: { 'general.architecture': m.provider, 'general.basename': m.id },
-      capabilities: ['completion', 'tools', 'vision', 'thinking'],
-      modified_at: MODIFIED_AT,
-    },
+    license: '',
+    modelfile: `# Served by Switchyard through a ${m.provider} account\nFROM ${m.id}\n`,
+    parameters: '',
+    template: '{{ .Prompt }}',
+    details: details(m),
+    model_info: { 'general.architecture': m.provider, 'general.basename': m.id },
+    capabilities: ['completion', 'tools', 'vision', 'thinking'],
+    modified_at: MODIFIED_AT,
   };
 }
 

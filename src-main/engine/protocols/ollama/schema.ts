@@ -80,9 +80,6 @@ export const generateRequestSchema = z.looseObject({
   raw: z.boolean().nullish(),
 });
 
-/** `POST /api/show` (api.ShowRequest): `model`, or the older `name`. */
-export const showRequestSchema = z.looseObject({ model: z.string().nullish(), name: z.string().nullish(), verbose: z.boolean().nullish() });
-
 export type OllamaChatRequest = z.infer<typeof chatRequestSchema>;
 export type OllamaGenerateRequest = z.infer<typeof generateRequestSchema>;
 export type OllamaMessage = z.infer<typeof messageSchema>;
