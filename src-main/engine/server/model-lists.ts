@@ -13,6 +13,7 @@ const OWNER: Partial<Record<ProviderId, string>> = {
   iflow: 'iflow',
   kimi: 'moonshot',
   xai: 'xai',
+  copilot: 'github-copilot',
 };
 
 /** The model list in the shape the asking client expects. */

@@ -1,0 +1,36 @@
+import type { ProviderDescriptor } from '../provider';
+import { bodyText, withCustomHeaders } from '../shared-request';
+import { builtinIds } from '../../models/builtin-catalog';
+import { COPILOT_API, copilotApiHeaders } from './identity';
+
+/**
+ * GitHub Copilot subscription: OpenAI Chat Completions at api.githubcopilot.com with the
+ * short-lived Copilot token and the editor identity headers. Claude / Gemini / Responses
+ * clients reach it translated.
+ */
+export const copilotProvider: ProviderDescriptor = {
+  id: 'copilot',
+  displayName: 'GitHub Copilot',
+  protocol: 'openai-chat',
+  kind: 'oauth',
+  defaultBaseUrl: COPILOT_API,
+  defaultModels: builtinIds('copilot'),
+  buildRequest(call) {
+    const base = (call.account.baseUrl ?? COPILOT_API).replace(/\/+$/, '');
+    return {
+      url: `${base}/chat/completions`,
+      method: 'POST',
+      headers: withCustomHeaders(
+        {
+          'content-type': 'application/json',
+          ...copilotApiHeaders(call.credential),
+          // Requests a client sends count as user-initiated (premium requests are billed per user turn).
+          'x-initiator': 'user',
+          accept: call.stream ? 'text/event-stream' : 'application/json',
+        },
+        call.account.headers,
+      ),
+      body: bodyText(call),
+    };
+  },
+};
