@@ -5,6 +5,8 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../src-main/engine/accounts/sign-in';
 import { parseCopilotUser } from '../../../src-main/engine/providers/copilot/quota';
+import { fetchCopilotModels } from '../../../src-main/engine/providers/copilot/models';
+import { createServer } from 'node:http';
 import { startGitHubFake, type GitHubFake } from '../../fakes/oauth/github-copilot';
 import { TestBrowser } from '../../fakes/oauth/browser';
 import { waitForLine } from '../../fakes/oauth/lines';
@@ -81,6 +83,36 @@ describe('sign-in and tokens', () => {
     const { windows, plan } = parseCopilotUser(body, Date.UTC(2025, 11, 4));
     expect(plan).toBe('individual');
     expect(windows).toEqual([expect.objectContaining({ id: 'premium', kind: 'monthly', usedPercent: 25, resetAt: Date.UTC(2026, 0, 1) })]);
+  });
+});
+
+describe('model list', () => {
+  it('keeps the seat\'s enabled chat models from GET api.githubcopilot.com/models, asked with the Copilot identity', async () => {
+    const seen: Array<Record<string, string | string[] | undefined>> = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: [
+            { id: 'gpt-4.1', name: 'GPT-4.1', object: 'model', vendor: 'Azure OpenAI', model_picker_enabled: true, capabilities: { type: 'chat', family: 'gpt-4.1', limits: { max_context_window_tokens: 128000, max_output_tokens: 16384 }, supports: { tool_calls: true, vision: true, streaming: true } }, policy: { state: 'enabled' } },
+            { id: 'claude-opus-4.1', name: 'Claude Opus 4.1', capabilities: { type: 'chat', supports: { tool_calls: true } }, policy: { state: 'disabled' } },
+            { id: 'text-embedding-3-small', name: 'Embedding V3 small', capabilities: { type: 'embeddings' } },
+          ],
+        }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const models = await fetchCopilotModels('tid=1;exp=2', { 'https://api.githubcopilot.com': url });
+      expect(models).toEqual([{ id: 'gpt-4.1', name: 'GPT-4.1', contextWindow: 128000, maxOutputTokens: 16384, tools: true, vision: true }]);
+      expect(seen[0].authorization).toBe('Bearer tid=1;exp=2');
+      expect(seen[0]['copilot-integration-id']).toBe('vscode-chat');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
 
