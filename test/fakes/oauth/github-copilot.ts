@@ -28,6 +28,8 @@ export interface GitHubFakeControl {
   /** The signed-in user has no Copilot seat (exchange → 404). */
   noSeat: boolean;
   deny: boolean;
+  /** The user revoked the app: every GitHub token is refused (401 Bad credentials). */
+  revoked: boolean;
 }
 
 export interface GitHubFake {
@@ -74,7 +76,7 @@ export async function startGitHubFake(): Promise<GitHubFake> {
   const devices = new Map<string, Device>();
   const githubTokens = new Map<string, string>(); // gho_ → login
   const copilotTokens = new Set<string>();
-  const control: GitHubFakeControl = { nowS: Math.floor(Date.now() / 1000), tokenLifetimeS: 1800, refreshInS: 1500, slowDownOnce: false, noSeat: false, deny: false };
+  const control: GitHubFakeControl = { nowS: Math.floor(Date.now() / 1000), tokenLifetimeS: 1800, refreshInS: 1500, slowDownOnce: false, noSeat: false, deny: false, revoked: false };
   const issued: string[] = [];
   const exchangeAuth: string[] = [];
   const headersSeen: GitHubFake['headersSeen'] = [];
@@ -132,7 +134,7 @@ export async function startGitHubFake(): Promise<GitHubFake> {
       }
       if (req.method === 'GET' && path === '/copilot_internal/v2/token') {
         exchangeAuth.push(auth);
-        if (!gh || !githubTokens.has(gh)) return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+        if (!gh || !githubTokens.has(gh) || control.revoked) return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
         if (control.noSeat) return json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
         const exp = control.nowS + control.tokenLifetimeS;
         const token = `tid=${++serial};exp=${exp};sku=copilot_individual;proxy-ep=proxy.individual.githubcopilot.com;8kp=1:sig${serial}`;

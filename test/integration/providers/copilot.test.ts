@@ -77,6 +77,25 @@ describe('sign-in and tokens', () => {
     expect(rec.access_token).toBe(gh.issued[1]);
   });
 
+  it('a revoked GitHub token ends the renewal: the account needs a new sign-in, nothing else is lost', async () => {
+    const other = await workspace();
+    try {
+      const run = signIn('copilot', { registry: other.registry, hostOverrides: overrides, say: other.say, noBrowser: true, pollIntervalMs: 20 });
+      const [, uri, code] = DEVICE_LINE.exec(await waitForLine(other.lines, DEVICE_LINE))!;
+      await new TestBrowser().approveDevice(uri, code);
+      const { account } = await run;
+      gh.control.revoked = true;
+      const cache = tokenCacheFor(other, overrides, {}, () => Date.now() + 1600_000);
+      await expect(cache.getCredential(account.id)).rejects.toThrow(/401/);
+      const rec = JSON.parse(await readFile(path.join(other.authDir, `${account.id}.json`), 'utf8')) as Record<string, unknown>;
+      expect(rec.refresh_token).toMatch(/^gho_/);
+      expect(other.registry.status(account.id)).toBe('needs-login');
+    } finally {
+      gh.control.revoked = false;
+      await other.cleanup();
+    }
+  });
+
   it('reads the premium-request allowance from copilot_internal/user', async () => {
     const ghToken = /^token (.+)$/.exec(gh.exchangeAuth[0])![1];
     const body = await (await fetch(`${gh.url}/copilot_internal/user`, { headers: { authorization: `token ${ghToken}` } })).json();
