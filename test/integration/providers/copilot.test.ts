@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../src-main/engine/accounts/sign-in';
 import { parseCopilotUser } from '../../../src-main/engine/providers/copilot/quota';
 import { fetchCopilotModels } from '../../../src-main/engine/providers/copilot/models';
+import { copilotProvider } from '../../../src-main/engine/providers/copilot';
 import { createServer } from 'node:http';
 import { startGitHubFake, type GitHubFake } from '../../fakes/oauth/github-copilot';
 import { TestBrowser } from '../../fakes/oauth/browser';
@@ -57,6 +58,7 @@ describe('sign-in and tokens', () => {
     expect(label).toBe('octocat');
     const rec = JSON.parse(await readFile(path.join(ws.authDir, `${account.id}.json`), 'utf8')) as Record<string, unknown>;
     expect(rec).toMatchObject({ type: 'copilot', access_token: gh.issued[0], refresh_token: expect.stringMatching(/^gho_/) });
+    expect(account.meta.copilot_api).toBe('https://api.githubcopilot.com');
     expect(gh.exchangeAuth[0]).toBe(`token ${rec.refresh_token as string}`);
     // Renewal is due at refresh_in (+1 min), well before the token's expires_at.
     const due = Date.parse(rec.expired as string) - Date.now();
@@ -102,6 +104,17 @@ describe('sign-in and tokens', () => {
     const { windows, plan } = parseCopilotUser(body, Date.UTC(2025, 11, 4));
     expect(plan).toBe('individual');
     expect(windows).toEqual([expect.objectContaining({ id: 'premium', kind: 'monthly', usedPercent: 25, resetAt: Date.UTC(2026, 0, 1) })]);
+  });
+});
+
+describe('request shaping', () => {
+  const acc = (meta: Record<string, unknown>) => ({ id: 'c', provider: 'copilot' as const, kind: 'oauth' as const, label: 'c', order: 0, priority: 0, weight: 1, disabled: false, meta });
+  const build = (meta: Record<string, unknown>) => copilotProvider.buildRequest({ account: acc(meta), credential: 'tid=9', upstreamModel: 'gpt-4.1', stream: true, operation: 'generate', body: { model: 'gpt-4.1' } });
+
+  it('sends a business seat to the API host its token exchange named, and the token to no other host', () => {
+    expect(build({ copilot_api: 'https://api.business.githubcopilot.com' }).url).toBe('https://api.business.githubcopilot.com/chat/completions');
+    expect(build({ copilot_api: 'https://api.evil.example' }).url).toBe('https://api.githubcopilot.com/chat/completions');
+    expect(build({}).headers.accept).toBe('text/event-stream');
   });
 });
 

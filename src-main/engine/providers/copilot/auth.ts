@@ -30,8 +30,10 @@ export const copilotAuth: ProviderAuth = {
     const githubToken = t.refresh_token ?? '';
     const user = await callJson(ctx, 'GitHub user lookup', `${GITHUB_API}/user`, { headers: githubApiHeaders(githubToken) });
     const login = str(user.login) ?? 'github-user';
+    const api = typeof t.copilot_api === 'string' ? t.copilot_api : undefined;
     return {
       label: login,
+      ...(api ? { extra: { copilot_api: api } } : {}),
       record: {
         type: 'copilot',
         access_token: t.access_token,

@@ -1,6 +1,7 @@
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, withCustomHeaders } from '../shared-request';
 import { builtinIds } from '../../models/builtin-catalog';
+import { trustedBase } from '../../accounts/upstream-identity';
 import { COPILOT_API, copilotApiHeaders } from './identity';
 
 /**
@@ -16,7 +17,10 @@ export const copilotProvider: ProviderDescriptor = {
   defaultBaseUrl: COPILOT_API,
   defaultModels: builtinIds('copilot'),
   buildRequest(call) {
-    const base = (call.account.baseUrl ?? COPILOT_API).replace(/\/+$/, '');
+    // Business and enterprise seats get their own API host (`endpoints.api` of the token exchange);
+    // the token only ever goes to a githubcopilot.com host.
+    const api = call.account.meta.copilot_api;
+    const base = trustedBase(typeof api === 'string' ? api : undefined, ['githubcopilot.com'], COPILOT_API);
     return {
       url: `${base}/chat/completions`,
       method: 'POST',
