@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs the real coding CLIs the acceptance tests drive (test/real-clients/**), pinned, into an
-# ignored folder outside package.json: Claude Code, Codex CLI and Gemini CLI.
-#   bash scripts/install-real-clients.sh          installs into test/.real-clients (or $SWITCHYARD_REAL_CLIENTS_DIR)
+# Installs the real coding CLIs the acceptance tests drive (test/real-clients/**), pinned, into a
+# cache folder outside the repo tree (never package.json): Claude Code, Codex CLI and Gemini CLI.
+# Outside the tree so vitest and tsc never see the packages' own sources.
+#   bash scripts/install-real-clients.sh
+# Folder: $SWITCHYARD_REAL_CLIENTS_DIR, else ${XDG_CACHE_HOME:-~/.cache}/switchyard/real-clients
+# (test/real-clients/clients.ts looks in the same place).
 # Idempotent: a CLI whose pinned version is already there is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-dir="${SWITCHYARD_REAL_CLIENTS_DIR:-$PWD/test/.real-clients}"
+dir="${SWITCHYARD_REAL_CLIENTS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/switchyard/real-clients}"
 mkdir -p "$dir"
 
 # name@version  folder  binary (relative to the folder)

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
+import { storeOf } from '../engine/accounts';
 import { openCli, UsageError, type AccountCliIo } from './context';
 import { USAGE } from './usage';
 
 /**
  * `switchyard accounts [--json]`: signed-in accounts with status and expiry, never secrets.
- * JSON: an array of `{id, provider, label, status, expiresAt}`.
+ * JSON: an array of `{id, provider, label, status, expiresAt, store}`; `store` is where the
+ * account lives (`file`: auth-dir, `keychain`: the OS keychain).
  */
 export async function runAccounts(argv: string[], io: AccountCliIo): Promise<number> {
   let values: { json?: boolean; config?: string };
@@ -17,7 +19,7 @@ export async function runAccounts(argv: string[], io: AccountCliIo): Promise<num
   try {
     const cli = await openCli(io, values.config);
     for (const p of cli.registry.problems()) cli.err(`warning: ${p}`);
-    const rows = cli.registry.list().map(({ id, provider, label, status, expiresAt }) => ({ id, provider, label, status, expiresAt }));
+    const rows = cli.registry.list().map(({ id, provider, label, status, expiresAt }) => ({ id, provider, label, status, expiresAt, store: storeOf(cli.store, id) }));
     if (values.json) {
       cli.out(JSON.stringify(rows, null, 2));
       return 0;

@@ -32,6 +32,8 @@ export interface AccountCli {
   hostOverrides: HostOverrides;
   registry: AccountRegistry;
   tokens: TokenCache;
+  /** Where the accounts live (`storeOf(store, id)` says it per account). */
+  store: SecretStore;
   out(line: string): void;
   err(line: string): void;
 }
@@ -51,13 +53,16 @@ export async function openCli(io: AccountCliIo, configFile?: string): Promise<Ac
   }
   const dataDir = io.dataDir ?? defaultDataDir();
   const hostOverrides = io.hostOverrides ?? config['host-overrides'];
-  const { registry, tokens } = await openAccounts({ config, dataDir, hostOverrides: () => hostOverrides, store: io.secretStore ?? openSharedSecretStore(config), defaultStore: 'file' });
+  // Same default as the desktop app, so both see the same accounts (the team's database when store.driver is postgres).
+  const shared = io.secretStore ? undefined : openSharedSecretStore(config);
+  const { registry, tokens, store } = await openAccounts({ config, dataDir, hostOverrides: () => hostOverrides, store: io.secretStore ?? shared, meta: shared?.meta, defaultStore: 'shared' });
   return {
     config,
     dataDir,
     hostOverrides,
     registry,
     tokens,
+    store,
     out: (l) => void io.stdout.write(`${l}\n`),
     err: (l) => void io.stderr.write(`${l}\n`),
   };

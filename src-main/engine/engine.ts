@@ -36,13 +36,19 @@ import { loadKimiDeviceId } from './providers/kimi/identity';
 import { openTeamStore, type TeamStore } from './team';
 import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
 import { wireForUnmatchedPath } from './server/route-table';
+import { ModelDiscovery } from './models/discovery';
+import { createModelListFetch } from './models/http';
+import { builtinInfo } from './models/builtin-catalog';
 
 export interface EngineOptions {
   config: ConfigStore;
   dataDir: string;
   logger?: Logger;
-  /** Where tokens live when the config does not say: desktop keychain, headless file. */
-  defaultSecretStore?: 'keychain' | 'file';
+  /**
+   * Where tokens live when the config does not say. Default `shared` (CLI, headless and desktop
+   * alike): auth files, plus accounts an earlier desktop version kept in the OS keychain.
+   */
+  defaultSecretStore?: 'keychain' | 'file' | 'shared';
   /** Extra observers (usage recorder, quota book, request log). */
   observers?: PipelineObserver[];
 }
@@ -90,6 +96,8 @@ export class Engine {
   private starting?: Promise<{ host: string; port: number }>;
   /** Which stores persist to disk; false = that store could not open and runs from memory. */
   readonly persistence: { usage: boolean; cooldowns: boolean; quota: boolean } = { usage: false, cooldowns: false, quota: false };
+  /** Each account's models as its upstream lists them (cached in the data dir). */
+  readonly models: ModelDiscovery;
   /** Live quota windows per account (traffic headers + budgeted polling). */
   readonly quota: QuotaService;
   /** Durable request history (null when usage-sqlite.enable is false). */
@@ -114,11 +122,31 @@ export class Engine {
     // kimi-cli's device id is one per install: read (or create) it before any Kimi call.
     loadKimiDeviceId(opts.dataDir);
     this.team = openTeamStore(this.config.current, this.logger);
+    this.models = new ModelDiscovery({
+      dataDir: opts.dataDir,
+      accounts: () => this.accountList,
+      credential: (a) => this.credentials.get(a),
+      fetch: createModelListFetch({ hostOverrides: () => this.config.current['host-overrides'], dispatcherFor: (a) => this.dispatchers.get(a.proxyUrl) }),
+      onError: (a, err) => this.logger.debug('model list read failed; keeping the last good one', { account: a.id, error: err.message }),
+    });
     this.applyConfig(this.config.current);
+    const models = this.models;
     this.routing = new Routing({
       accounts: () => this.accountList,
       config: () => this.config.current,
       defaultModels: (a) => providerFor(a.provider).defaultModels,
+      models: {
+        discovered: (a) => models.listFor(a.id)?.models.map((m) => m.id),
+        // What the upstream said wins; the catalog fills in what it did not say.
+        info: (a, id) => {
+          const known = builtinInfo(a.provider, id);
+          const listed = models.infoFor(a.id, id);
+          if (!listed || !known) return listed ?? known;
+          const capabilities = known.capabilities || listed.capabilities ? { ...known.capabilities, ...listed.capabilities } : undefined;
+          return capabilities ? { ...known, ...listed, capabilities } : { ...known, ...listed };
+        },
+        generation: () => models.generation(),
+      },
       store: this.team?.cooldowns ?? this.openStore('cooldowns', this.statePath, () => new SqliteCooldownStore(this.statePath)),
       onError: (err) => this.logger.error('cooldown persistence failed', { error: (err as Error).message }),
       credentialFingerprint: (a) => this.credentialFingerprint(a),
@@ -152,6 +180,7 @@ export class Engine {
     // The key rule follows the address actually bound: a reload or edit must not open it up.
     this.config.addGuard((next) => listenIssue(this.address?.host, next));
     this.config.on('invalid', (err) => this.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
+    this.config.on('warning', (warning) => this.logger.warn('config', { warning }));
     this.responsesWs = new ResponsesWebSocketService({
       pipeline: () => this.pipelineDeps(),
       protocol: protocols['openai-responses'],
@@ -231,6 +260,8 @@ export class Engine {
   private rebuildAccounts(): void {
     const oauth = this.registry?.accounts() ?? [];
     this.accountList = [...this.keyed.map((k) => k.account), ...oauth.map((a, i) => ({ ...a, order: this.keyed.length + i }))];
+    // New sign-ins and key entries learn their models from their upstream's list.
+    if (this.state === 'running') this.models?.sync();
   }
 
   /** Load signed-in accounts (secret store, registry, token refresh). Idempotent. */
@@ -241,9 +272,10 @@ export class Engine {
           config: this.config.current,
           dataDir: this.opts.dataDir,
           hostOverrides: () => this.config.current['host-overrides'],
-          defaultStore: this.opts.defaultSecretStore ?? 'file',
+          defaultStore: this.opts.defaultSecretStore ?? 'shared',
           store: this.team?.secrets,
           coordinator: this.team?.coordinator,
+          meta: this.team?.accountMeta,
         });
         // A token refreshed (or an account added) by another instance: pick it up at once.
         this.team?.onSecretsChanged(() => void registry.load().catch((err: Error) => this.logger.warn('account reload', { error: err.message })));
@@ -388,7 +420,8 @@ export class Engine {
   }
 
   private async listen(overrides: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
-    await Promise.all([this.restored, this.ready()]);
+    // The cached model lists load before the first request; fresh ones are read in the background.
+    await Promise.all([this.restored, this.ready(), this.models.load()]);
     const cfg = this.config.current;
     const host = overrides.host ?? cfg.host;
     const port = overrides.port ?? cfg.port;
@@ -429,6 +462,8 @@ export class Engine {
     this.address = { host, port: addr.port };
     this.setState('running');
     this.quota.start();
+    this.models.sync();
+    this.models.scheduleRefresh();
     return this.address;
   }
 
@@ -457,6 +492,7 @@ export class Engine {
     await this.stop(graceMs);
     this.config.close();
     await this.quota.close().catch(() => undefined);
+    await this.models.close().catch(() => undefined);
     this.tokens?.stop();
     this.stopAccountWatch?.();
     this.usage?.close();

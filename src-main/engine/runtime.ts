@@ -16,7 +16,7 @@ export interface RuntimeOptions extends FacadeOptions {
   config: ConfigStore;
   dataDir: string;
   logger?: Logger;
-  defaultSecretStore?: 'keychain' | 'file';
+  defaultSecretStore?: 'keychain' | 'file' | 'shared';
   /** Built renderer to serve at /ui/ (default: dist/renderer next to the sources). */
   uiDir?: string;
 }

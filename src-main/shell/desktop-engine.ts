@@ -2,7 +2,9 @@
  * Opens the engine in-process for the desktop app: the same config file and data directory as
  * `switchyard serve` (~/.switchyard, or $SWITCHYARD_HOME), watched for hot reload; the control
  * facade and the UI contract on top (served over IPC by the shell, and over HTTP at
- * /v0/management/ui/* like the headless runtime). Secrets default to the OS keychain here.
+ * /v0/management/ui/* like the headless runtime). Accounts live where `switchyard login` puts them
+ * (the engine's `shared` default: auth files, plus accounts older versions kept in the keychain),
+ * so the app and the CLI see the same accounts unless `secret-store` says otherwise.
  */
 import type { Contract } from '../../src-shared/contract';
 import type { ShellEngine } from './engine-port';
@@ -46,7 +48,6 @@ export async function openDesktopEngine(o: DesktopEngineOptions): Promise<Deskto
     dataDir: dataDir(),
     mode: 'desktop',
     version: o.version,
-    defaultSecretStore: 'keychain',
     openUrl: async (url) => void (await o.openUrl(url)),
     onPrefsChanged: (p) => o.onPrefsChanged?.(p),
   });

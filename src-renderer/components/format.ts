@@ -31,3 +31,15 @@ export function clock(at: number, lang: string): string {
 export function compact(n: number, lang: string): string {
   return new Intl.NumberFormat(lang, { notation: n >= 10_000 ? 'compact' : 'standard', maximumFractionDigits: 1 }).format(n);
 }
+
+/** The engine names unlabelled client keys "key #1"; say that in the user's language. */
+export function keyName(t: TFunction, label: string | null | undefined): string {
+  if (!label) return t('app.none');
+  const m = /^key #(\d+)$/.exec(label);
+  return m ? t('settings.keyN', { n: m[1] }) : label;
+}
+
+/** Provider names come from the engine in English; the "(subscription)" / "(API key)" part is ours to translate. */
+export function providerName(t: TFunction, displayName: string): string {
+  return displayName.replace(/\s*\((ChatGPT )?subscription\)$/i, (_m, chatgpt?: string) => t('accounts.suffixSubscription', { of: chatgpt ? 'ChatGPT ' : '' }));
+}

@@ -13,6 +13,8 @@ interface UsageState {
   range: UsageRange;
   groupBy: UsageGroupBy;
   points: SeriesPoint[];
+  /** The span and bucket the points were asked for (to draw empty buckets too). */
+  span: { from: number; to: number; bucket: 'hour' | 'day' } | null;
   totals: UsageTotals | null;
   loaded: boolean;
   loading: boolean;
@@ -29,6 +31,7 @@ export const useUsage = create<UsageState>()((set, get) => {
     range: '24h',
     groupBy: 'model',
     points: [],
+    span: null,
     totals: null,
     loaded: false,
     loading: false,
@@ -60,7 +63,7 @@ export const useUsage = create<UsageState>()((set, get) => {
           c.call('app:usage:series', { from, to, bucket: BUCKET[range], groupBy, utcOffsetMinutes }),
           c.call('app:usage:totals', { from, to }),
         ]);
-        set({ points: series.points, totals, loaded: true, error: null });
+        set({ points: series.points, span: { from, to, bucket: BUCKET[range] }, totals, loaded: true, error: null });
       } catch (e) {
         set({ error: errorText(e), loaded: true });
       } finally {
@@ -122,4 +125,30 @@ export function healthRows(points: SeriesPoint[]): Array<{ t: number; errorRate:
   return [...agg.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([t, a]) => ({ t, errorRate: a.req ? Math.round((a.err / a.req) * 1000) / 10 : 0, latency: a.req ? Math.round(a.lat / a.req) : 0 }));
+}
+
+/**
+ * Every bucket start from `from` to `to` (local hours or local days), so a quiet hour is a zero on
+ * the axis instead of a gap that makes 8 PM sit next to 1 AM.
+ */
+export function bucketStarts(from: number, to: number, bucket: 'hour' | 'day'): number[] {
+  const d = new Date(from);
+  if (bucket === 'hour') d.setMinutes(0, 0, 0);
+  else d.setHours(0, 0, 0, 0);
+  const out: number[] = [];
+  while (d.getTime() < to && out.length < 1000) {
+    out.push(d.getTime());
+    if (bucket === 'hour') d.setHours(d.getHours() + 1);
+    else d.setDate(d.getDate() + 1);
+  }
+  return out;
+}
+
+/** Rows for every bucket start, zero-filled for every key. */
+export function fillRows<R extends { t: number }>(rows: R[], starts: number[], empty: (t: number) => R): R[] {
+  const by = new Map(rows.map((r) => [r.t, r]));
+  const all = starts.map((t) => by.get(t) ?? empty(t));
+  // Points that do not sit on a computed start (a DST edge) are kept, in order.
+  for (const r of rows) if (!starts.includes(r.t)) all.push(r);
+  return all.sort((a, b) => a.t - b.t);
 }

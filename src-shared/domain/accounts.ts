@@ -108,6 +108,19 @@ export const providerInfoSchema = z.object({
   /** Config section for key providers. */
   keySection: keySectionSchema.nullable(),
   defaultBaseUrl: z.string(),
+  /** Model ids to offer (mapping wizard): discovered from the provider's accounts first, then the built-in catalog. */
   defaultModels: z.array(z.string()),
+  /** The same ids with where each came from and what is known about it. */
+  models: z
+    .array(
+      z.object({
+        id: z.string(),
+        source: z.enum(['catalog', 'discovered', 'config']),
+        contextWindow: z.number().optional(),
+        maxOutputTokens: z.number().optional(),
+        capabilities: z.object({ tools: z.boolean().optional(), vision: z.boolean().optional(), reasoning: z.boolean().optional() }).optional(),
+      }),
+    )
+    .optional(),
 });
 export type ProviderInfo = z.infer<typeof providerInfoSchema>;

@@ -1,61 +1,120 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { existsSync as haveFile } from 'node:fs';
-import { CHROMIUM_PATH, launchChromium } from './chromium';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium, type Browser } from './chromium';
 import { startUiServer, type UiServer } from './ui-server';
 import { goTo, openPanel, shot } from './helpers';
 
 /**
- * Every page in light and dark, English and Chinese, into test-output/screenshots (git-ignored).
- * Someone looks at them when the UI changes; the test checks they render without a crash.
+ * Every page × light/dark × English/Chinese × 1280/390 px into test-output/screenshots
+ * (git-ignored), for a person to look at; plus an axe-core scan of every page in both themes that
+ * must find nothing serious or critical. One browser and one page: theme by media emulation,
+ * language through the engine preference (applied live), width by resizing.
  */
 let server: UiServer;
+let b: Browser;
+const errors: string[] = [];
 beforeAll(async () => {
-  if (!haveFile(CHROMIUM_PATH)) return;
+  if (!existsSync(CHROMIUM_PATH)) return;
   server = await startUiServer();
+  // A 502 with details, so the log page and its dialog show a failure.
+  server.engine.recordRequest({ id: 'shot-502', requestedModel: 'gpt-5-codex', provider: 'codex', accountId: 'codex:lin', accountLabel: 'lin@example.com', status: 502, errorClass: 'upstream' });
+  b = await launchChromium({ viewport: { width: 1280, height: 800 } });
+  b.page.on('pageerror', (e) => errors.push(e.message));
+  await openPanel(b.page, server.uiUrl, server.managementKey);
 }, 60_000);
 afterAll(async () => {
+  await b?.close();
   await server?.close();
 });
 
 const pages = ['dashboard', 'accounts', 'quota', 'usage', 'mappings', 'logs', 'settings'];
-const combos = [
-  { theme: 'light', locale: 'en-US', lang: 'en' },
-  { theme: 'dark', locale: 'en-US', lang: 'en' },
-  { theme: 'light', locale: 'zh-CN', lang: 'zh-CN' },
-  { theme: 'dark', locale: 'zh-CN', lang: 'zh-CN' },
-] as const;
+const langs = ['en', 'zh-CN'] as const;
+const themes = ['light', 'dark'] as const;
+const widths = [1280, 390] as const;
 
-describe.skipIf(!haveFile(CHROMIUM_PATH))('screenshots', () => {
-  for (const c of combos) {
-    it(`renders every page (${c.theme}, ${c.lang})`, async () => {
-      // Theme follows the OS (colorScheme) through `system`; language is the engine-side preference.
-      await server.engine.prefs.set({ language: c.lang, theme: 'system' });
-      const b = await launchChromium({ colorScheme: c.theme, locale: c.locale });
-      const errors: string[] = [];
-      b.page.on('pageerror', (e) => errors.push(e.message));
-      try {
-        await b.page.goto(server.uiUrl);
-        await b.page.locator('input[type=password]').waitFor();
-        await shot(b.page, `gate-${c.theme}-${c.lang}`);
-        await openPanel(b.page, server.uiUrl, server.managementKey);
-        expect(await b.page.evaluate(() => document.documentElement.dataset.theme)).toBe(c.theme);
-        expect(await b.page.evaluate(() => document.documentElement.lang)).toBe(c.lang);
-        for (const p of pages) {
-          await goTo(b.page, p);
-          await b.page.locator('.page-title').first().waitFor();
-          await b.page.waitForTimeout(p === 'usage' ? 700 : 250);
-          expect(existsSync(await shot(b.page, `${p}-${c.theme}-${c.lang}`))).toBe(true);
+async function settle(p: Page, page: string): Promise<void> {
+  await p.locator('.page-title').first().waitFor();
+  await p.locator('.state-loading').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  await p.waitForTimeout(page === 'usage' ? 600 : 150);
+}
+
+/** Serious and critical axe findings, as "rule: target" lines (empty = pass). */
+async function axe(p: Page, builder = new AxeBuilder({ page: p })): Promise<string[]> {
+  const r = await builder.analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1] ?? ''}`));
+}
+
+describe.skipIf(!existsSync(CHROMIUM_PATH))('screenshots and accessibility', () => {
+  for (const lang of langs) {
+    it(`renders every page in ${lang}, both themes, both widths`, async () => {
+      const p = b.page;
+      await server.engine.prefs.set({ language: lang, theme: 'system' });
+      await p.waitForFunction((l) => document.documentElement.lang === l, lang);
+      for (const theme of themes) {
+        await p.emulateMedia({ colorScheme: theme });
+        for (const width of widths) {
+          await p.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+          for (const page of pages) {
+            await goTo(p, page);
+            await settle(p, page);
+            expect(await p.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+            expect(existsSync(await shot(p, `${page}-${theme}-${lang}-${width}`))).toBe(true);
+          }
         }
-        await goTo(b.page, 'accounts');
-        await b.page.locator('button[data-provider="qwen"]').click();
-        await b.page.locator('[data-testid=device-code]').waitFor();
-        await shot(b.page, `sign-in-device-${c.theme}-${c.lang}`);
-        await b.page.keyboard.press('Escape');
-      } finally {
-        await b.close();
       }
-      expect(errors).toEqual([]);
-    }, 90_000);
+      await p.setViewportSize({ width: 340, height: 420 });
+      await p.evaluate(() => (location.hash = '#/tray'));
+      await p.locator('.tray-view').waitFor();
+      await p.waitForTimeout(200);
+      await shot(p, `tray-${lang}`);
+      await p.setViewportSize({ width: 1280, height: 800 });
+      await p.evaluate(() => (location.hash = '#/accounts'));
+      await p.locator('button[data-provider="qwen"]').click();
+      await p.locator('[data-testid=device-code]').waitFor();
+      await shot(p, `sign-in-device-${lang}`);
+      await p.keyboard.press('Escape');
+      await p.emulateMedia({ colorScheme: 'light' });
+    }, 300_000);
   }
+
+  // Every rule on every page in the light theme; contrast again in the dark one (the colours are
+  // what changes). Serious and critical findings fail, listed by page, rule and element.
+  for (const theme of themes) {
+    it(`axe finds nothing serious or critical on any page (${theme})`, async () => {
+      const p = b.page;
+      await server.engine.prefs.set({ language: 'en', theme: 'system' });
+      await p.emulateMedia({ colorScheme: theme });
+      await p.setViewportSize({ width: 1280, height: 800 });
+      const findings: string[] = [];
+      const scan = async (where: string) => {
+        const builder = new AxeBuilder({ page: p });
+        if (theme === 'dark') builder.withRules(['color-contrast']);
+        findings.push(...(await axe(p, builder)).map((f) => `${where}: ${f}`));
+      };
+      for (const page of pages) {
+        await goTo(p, page);
+        await settle(p, page);
+        await scan(page);
+      }
+      await goTo(p, 'logs');
+      await p.locator('[data-testid=log-table] tbody tr').first().click();
+      await p.getByRole('dialog').waitFor();
+      await scan('log-detail');
+      await p.keyboard.press('Escape');
+      await p.setViewportSize({ width: 340, height: 420 });
+      await p.evaluate(() => (location.hash = '#/tray'));
+      await p.locator('.tray-view').waitFor();
+      await scan('tray');
+      await p.setViewportSize({ width: 1280, height: 800 });
+      await p.evaluate(() => (location.hash = '#/dashboard'));
+      await p.emulateMedia({ colorScheme: 'light' });
+      expect(findings).toEqual([]);
+    }, 300_000);
+  }
+
+  it('raised no page errors', () => {
+    expect(errors).toEqual([]);
+  });
 });

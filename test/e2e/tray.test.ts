@@ -23,7 +23,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('tray window', () => {
       await b.page.locator('.tray-view').waitFor();
       await b.page.waitForTimeout(300);
       expect(await b.page.locator('nav').count()).toBe(0);
-      expect(await b.page.locator('.tray-view .account-quota').count()).toBeGreaterThan(0);
+      expect(await b.page.locator('.tray-view .tray-account').count()).toBeGreaterThan(0);
       expect(existsSync(await shot(b.page, 'tray-light-en'))).toBe(true);
     } finally {
       await b.close();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { CHROMIUM_PATH, launchChromium, type Browser } from './chromium';
 import { startUiServer, ensureRendererBuilt, type UiServer } from './ui-server';
@@ -40,6 +40,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await b?.close();
   await server?.close();
+});
+
+beforeEach(async () => {
+  if (!b) return;
+  // A failed step must not leave a dialog over the next one.
+  while (await b.page.locator('[role=dialog]').count()) await b.page.keyboard.press('Escape');
 });
 
 describe.skipIf(!existsSync(CHROMIUM_PATH))('issue 17 in Chromium', () => {
@@ -91,7 +97,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('issue 17 in Chromium', () => {
         { accountId: 'codex:lin', accountLabel: 'lin@example.com', provider: 'codex', outcome: 'failed', status: 502, reason: 'bad gateway' },
       ],
     } as Parameters<UiServer['engine']['recordRequest']>[0]);
-    const row = p.locator('[data-testid=log-table] tbody tr', { hasText: '502' }).first();
+    const row = p.locator('[data-testid=log-table] tbody tr').filter({ has: p.locator('.pill', { hasText: /^502$/ }) }).first();
+    await row.waitFor();
     await row.click();
     const dialog = p.getByRole('dialog');
     await dialog.getByTestId('upstream-message').waitFor();
@@ -192,6 +199,23 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('issue 17 in Chromium', () => {
     }
   });
 
+  it('estimates cost from prices the user types, and offers the chart as a table', async () => {
+    const p = b.page;
+    await goTo(p, 'usage');
+    await p.getByTestId('cost-table').waitFor({ timeout: 30_000 });
+    expect(await p.getByTestId('cost-total').textContent()).toBe('0.00');
+    await p.getByLabel('Input price per million tokens for sonnet').fill('3');
+    await p.getByLabel('Output price per million tokens for sonnet').fill('15');
+    await p.waitForFunction(() => Number(document.querySelector('[data-testid=cost-total]')?.textContent) > 0, undefined, { timeout: 15_000 });
+    await p.locator('#chart-requests summary').click();
+    expect(await p.locator('#chart-requests .data-table tbody tr').count()).toBeGreaterThan(0);
+    await shot(p, 'trust-usage-costs');
+    // Prices are the user's: they survive a reload.
+    await p.reload();
+    await p.getByLabel('Input price per million tokens for sonnet').waitFor();
+    expect(await p.getByLabel('Input price per million tokens for sonnet').inputValue()).toBe('3');
+  }, 90_000);
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
@@ -228,5 +252,5 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('a fresh /ui/ on the real engine', (
     } finally {
       await p.close();
     }
-  });
+  }, 60_000);
 });

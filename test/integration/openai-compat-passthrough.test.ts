@@ -29,6 +29,11 @@ function chunk(content: string | null, finish: string | null, usage?: object) {
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
+    // Model-list reads (GET /v1/models) are not model calls: this gateway has no list.
+    if (req.method === 'GET') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+      return;
+    }
     let raw = '';
     const rec: Seen = { path: req.url ?? '', headers: req.headers, raw: '', aborted: false };
     seen.push(rec);

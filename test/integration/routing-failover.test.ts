@@ -23,6 +23,11 @@ const chunk = (key: string, delta: Record<string, unknown>, finish: string | nul
 async function fakeUpstream(): Promise<FakeUpstream> {
   const state: FakeUpstream = { url: '', calls: {}, script: () => 'ok', close: async () => undefined };
   const server = http.createServer((req, res) => {
+    // Model-list reads (GET /v1/models) are not model calls: this gateway has no list.
+    if (req.method === 'GET') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+      return;
+    }
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => {

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
+import { AccountRegistry } from '../../src-main/engine/accounts/registry';
+import { FileSecretStore } from '../../src-main/engine/accounts/file-secret-store';
 import { startEngine, type RunningEngine } from '../integration/harness';
 
 /**
@@ -100,6 +103,23 @@ describe('D20: malformed auth files are reported without their content', () => {
     expect(JSON.stringify(sy.engine.registry!.list())).not.toMatch(/SECRET/);
     const ui = await fetch(`${sy.url}/v0/management/ui/app:accounts:list`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: '{}' });
     expect(await ui.text()).not.toMatch(/SECRET/);
+  });
+});
+
+describe('D20: a malformed accounts.json is reported without its content', () => {
+  it('names the file and the byte, not the text around it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-meta-'));
+    try {
+      await writeFile(path.join(dir, 'accounts.json'), '{"version": 1, "accounts": {"x": {"label": SECRET-LABEL-sk-ant-oat01');
+      const registry = new AccountRegistry(new FileSecretStore(path.join(dir, 'auth')), dir);
+      await registry.load();
+      const problems = registry.problems();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/accounts\.json is invalid \(not JSON/);
+      expect(problems[0]).not.toMatch(/SECRET/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -68,6 +68,27 @@ describe('prototype-named account ids in the registry and the refresh loop', () 
       expect(({} as Record<string, unknown>).label).toBeUndefined();
     });
   }
+});
+
+describe('one unreadable account never takes the others down', () => {
+  it('an auth file that cannot be read (a directory by that name) is a listed problem; the rest load and refresh', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sy-unreadable-'));
+    try {
+      const store = new FileSecretStore(path.join(dir, 'auth'));
+      const registry = new AccountRegistry(store, dir, { clock: () => NOW });
+      await registry.load();
+      await registry.add({ provider: 'codex', id: 'codex-good', label: 'good@example.com', record: record('good') });
+      await mkdir(path.join(dir, 'auth', 'codex-unreadable.json'));
+      await expect(registry.load()).resolves.toBeUndefined();
+      expect(registry.account('codex-good')).toMatchObject({ provider: 'codex' });
+      expect(registry.accounts().map((a) => a.id)).toEqual(['codex-good']);
+      expect(registry.problems().join('\n')).toMatch(/codex-unreadable: cannot read its secret \(EISDIR\)/);
+      const tokens = new TokenCache({ registry, auths: authFor, hostOverrides: () => ({}), clock: () => NOW, fetch: (async () => { throw new Error('offline'); }) as unknown as typeof fetch });
+      await expect(tokens.tick()).resolves.toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('prototype-named auth files over the management API', () => {

@@ -10,8 +10,8 @@ import { silentLogger } from '../../src-main/engine/log/logger';
 /**
  * D18: the data directory holds the config (secrets), request history (accounts, e-mails, key
  * labels) and account metadata. Other local users must not read any of it: the directory is
- * 0700, usage.db and state.db with their WAL files 0600, and existing looser ones are tightened
- * at start.
+ * 0700, usage.db and state.db with their WAL files 0600, and existing looser ones (config.yaml,
+ * accounts.json and auth files too) are tightened at start.
  */
 const modeOf = async (p: string) => (await stat(p)).mode & 0o777;
 const dirs: string[] = [];
@@ -34,10 +34,20 @@ describe('data directory permissions', () => {
       await chmod(path.join(dataDir, name), 0o644);
     }
     const file = path.join(dataDir, 'config.yaml');
-    await writeFile(file, 'port: 8317\n');
+    await writeFile(file, 'port: 8317\nsecret-store: file\n', { mode: 0o644 });
+    await chmod(file, 0o644);
+    // Secrets copied in by hand or left by an older version.
+    await writeFile(path.join(dataDir, 'accounts.json'), '{"version": 1, "accounts": {}}', { mode: 0o644 });
+    await mkdir(path.join(dataDir, 'auth'), { mode: 0o700 });
+    await writeFile(path.join(dataDir, 'auth', 'codex-a.json'), '{"type": "codex", "access_token": "t"}', { mode: 0o644 });
+    await chmod(path.join(dataDir, 'accounts.json'), 0o644);
+    await chmod(path.join(dataDir, 'auth', 'codex-a.json'), 0o644);
     const runtime = createRuntime({ config: await ConfigStore.open(file), dataDir, logger: silentLogger, mode: 'headless', version: 'test' });
     try {
       await runtime.engine.start({ host: '127.0.0.1', port: 0 });
+      expect(await modeOf(file)).toBe(0o600);
+      expect(await modeOf(path.join(dataDir, 'accounts.json'))).toBe(0o600);
+      expect(await modeOf(path.join(dataDir, 'auth', 'codex-a.json'))).toBe(0o600);
       runtime.engine.usage?.record({ time: Date.now(), inboundFormat: 'openai-chat', requestedModel: 'm', inputTokens: 1, outputTokens: 1, reasoningTokens: 0, cachedTokens: 0, latencyMs: 1, status: 200, stream: false });
       runtime.engine.usage?.flush();
       expect(await modeOf(dataDir)).toBe(0o700);

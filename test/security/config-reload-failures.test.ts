@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigStore } from '../../src-main/engine/config/store';
 import { ConfigError, listenIssue } from '../../src-main/engine/config/load';
+import { createRuntime } from '../../src-main/engine/runtime';
+import { silentLogger } from '../../src-main/engine/log/logger';
 
 /**
  * D4 and its class: a hot reload that fails, whatever the reason, keeps the last good config
@@ -138,10 +140,37 @@ describe('stale temp files of interrupted writes (D22)', () => {
     await writeFile(path.join(dir, '.keep.tmp'), 'not ours');
     const store = await ConfigStore.open(file);
     expect(store.current['api-keys']).toEqual(['sk-client-1']);
-    const left = await readdir(dir);
+    let left = await readdir(dir);
     expect(left).not.toContain(dead);
-    expect(left).not.toContain(deadAuth);
     expect(left).toContain(live);
     expect(left).toContain('.keep.tmp');
+    // The config's folder may be shared (--config elsewhere): other files' temps are the accounts' start to clean.
+    expect(left).toContain(deadAuth);
+    const runtime = createRuntime({ config: store, dataDir: dir, logger: silentLogger, mode: 'headless', version: 'test' });
+    try {
+      await runtime.engine.ready();
+      left = await readdir(dir);
+      expect(left).not.toContain(deadAuth);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
+describe('a part of the engine that fails to take a new config', () => {
+  it('does not stop the other listeners, is reported as a warning, and the reload still counts', async () => {
+    const { store, file } = await openStore();
+    const seen: number[] = [];
+    const warnings: string[] = [];
+    store.on('change', () => {
+      throw new Error('listener exploded');
+    });
+    store.on('change', (next) => seen.push(next['request-retry']));
+    store.on('warning', (w) => warnings.push(w));
+    await writeFile(file, GOOD.replace('request-retry: 2', 'request-retry: 6'));
+    await expect(store.reload()).resolves.toBe(true);
+    expect(seen).toEqual([6]);
+    expect(store.error).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/listener exploded/);
   });
 });

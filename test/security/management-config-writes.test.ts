@@ -162,6 +162,33 @@ describe('D9: concurrent management edits all land', () => {
   });
 });
 
+describe('D9: concurrent mapping edits', () => {
+  it('10 parallel alias creations all land; 5 parallel creations of one alias make exactly one', async () => {
+    const sy = await start();
+    const create = (alias: string) => ui(sy, 'app:mappings:alias-create', { alias, provider: 'claude', upstreamModel: 'claude-sonnet-4-5' });
+    const many = await Promise.all(Array.from({ length: 10 }, (_, i) => create(`fast-${i}`)));
+    expect(many.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const same = await Promise.all(Array.from({ length: 5 }, () => create('dup')));
+    expect(same.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    const cfg = parseConfig(await readFile(sy.file, 'utf8'), sy.file).config;
+    const aliases = (cfg['oauth-model-alias'].claude ?? []).map((r) => r.alias).sort();
+    expect(aliases).toEqual([...Array.from({ length: 10 }, (_, i) => `fast-${i}`), 'dup'].sort());
+  });
+
+  it('parallel exclusions and provider keys: distinct ones all land, a repeated one lands once', async () => {
+    const sy = await start();
+    const excl = await Promise.all([...Array.from({ length: 6 }, (_, i) => `old-model-${i}`), 'twice', 'twice'].map((pattern) => ui(sy, 'app:mappings:exclusion-add', { provider: 'claude', pattern })));
+    expect(excl.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 409]);
+    const keys = await Promise.all([...Array.from({ length: 6 }, (_, i) => `sk-ant-api03-k${i}-XXXXXXXX`), 'sk-ant-api03-same-YYYYYYYY', 'sk-ant-api03-same-YYYYYYYY'].map((apiKey) => ui(sy, 'app:keys:add', { section: 'claude-api-key', apiKey })));
+    expect(keys.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 409]);
+    const bodies = (await Promise.all(keys.filter((r) => r.status === 200).map((r) => r.json()))) as Array<{ data: { id: string } }>;
+    expect(new Set(bodies.map((b) => b.data.id)).size).toBe(7);
+    const cfg = parseConfig(await readFile(sy.file, 'utf8'), sy.file).config;
+    expect(cfg['oauth-excluded-models'].claude?.slice().sort()).toEqual([...Array.from({ length: 6 }, (_, i) => `old-model-${i}`), 'twice'].sort());
+    expect(cfg['claude-api-key']).toHaveLength(7);
+  });
+});
+
 describe('faults: the config file removed while serving, a save that cannot be written', () => {
   it('file removed: the last good config keeps serving, the problem is reported, the next save writes it back whole', async () => {
     const sy = await start();

@@ -55,7 +55,18 @@ function toJsonObject(entries: ReadonlyMap<string, AccountMeta>): Record<string,
   return obj;
 }
 
-export class MetaStore {
+/** What the registry needs of a metadata store: `accounts.json` here, a database table for a team server. */
+export interface MetaStoreLike {
+  readonly file: string;
+  error?: string;
+  load(): Promise<void>;
+  all(): ReadonlyMap<string, AccountMeta>;
+  get(id: string): AccountMeta | undefined;
+  put(id: string, meta: AccountMeta): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+export class MetaStore implements MetaStoreLike {
   readonly file: string;
   /** Set when accounts.json exists but is invalid: reads fall back to empty, writes are refused. */
   error?: string;
@@ -85,7 +96,10 @@ export class MetaStore {
       this.entries = parseAccounts(parsed.data.accounts);
       this.error = undefined;
     } catch (err) {
-      this.error = `${this.file} is invalid (${(err as Error).message}); it was left untouched and account changes are not saved until it is fixed`;
+      // JSON.parse quotes the text around the error; name the position instead.
+      const at = err instanceof SyntaxError ? /position (\d+)/.exec(err.message)?.[1] : undefined;
+      const reason = err instanceof SyntaxError ? `not JSON${at ? ` (syntax error at byte ${at})` : ''}` : (err as Error).message;
+      this.error = `${this.file} is invalid (${reason}); it was left untouched and account changes are not saved until it is fixed`;
     }
   }
 

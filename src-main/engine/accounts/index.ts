@@ -5,15 +5,17 @@ import type { HostOverrides } from '../upstream/host-overrides';
 import { authFor } from './auths';
 import { FileSecretStore } from './file-secret-store';
 import { openKeychainStore } from './keychain-secret-store';
+import { SharedSecretStore } from './shared-secret-store';
 import { AccountRegistry } from './registry';
 import type { SecretStore } from './secret-store';
 import { TokenCache } from './token-cache';
 import type { Clock } from './types';
-import { removeStaleTempFiles } from '../config/temp-files';
+import { removeStaleTempFiles, tightenSecretFiles } from '../config/temp-files';
 
 export { AccountRegistry } from './registry';
 export { TokenCache } from './token-cache';
 export { FileSecretStore } from './file-secret-store';
+export { SharedSecretStore } from './shared-secret-store';
 export { KeychainSecretStore, openKeychainStore, KEYCHAIN_SERVICE } from './keychain-secret-store';
 export type { SecretStore } from './secret-store';
 export { signIn, type SignInOptions } from './sign-in';
@@ -33,29 +35,40 @@ export function authDirOf(config: Pick<SwitchyardConfig, 'auth-dir'>, dataDir: s
 }
 
 /**
- * The configured secret store: `secret-store: keychain | file`; when unset, the caller's default
- * (desktop: keychain, headless: file).
+ * The configured secret store: `secret-store: keychain | file`. When unset, the caller's default,
+ * which is `shared` for both the CLI and the desktop app: auth files (where new sign-ins go) plus
+ * accounts an earlier desktop version kept in the OS keychain, so both see the same accounts.
  */
 export async function createSecretStore(
   config: Pick<SwitchyardConfig, 'auth-dir' | 'secret-store'>,
   dataDir: string,
-  fallback: 'keychain' | 'file' = 'file',
+  fallback: 'keychain' | 'file' | 'shared' = 'shared',
 ): Promise<SecretStore> {
   const kind = config['secret-store'] ?? fallback;
-  return kind === 'keychain' ? openKeychainStore() : new FileSecretStore(authDirOf(config, dataDir), keyringFromEnv());
+  if (kind === 'keychain') return openKeychainStore();
+  if (kind === 'shared') return new SharedSecretStore(authDirOf(config, dataDir), () => openKeychainStore(), keyringFromEnv());
+  return new FileSecretStore(authDirOf(config, dataDir), keyringFromEnv());
+}
+
+/** Where one account's secret lives (`accounts --json`, the UI). */
+export function storeOf(store: SecretStore, id: string): 'file' | 'keychain' {
+  return store instanceof SharedSecretStore ? store.locationOf(id) : store.kind;
 }
 
 import { keyringFromEnv } from '../team/crypto/master-key';
 import type { TokenCacheOptions } from './token-cache';
+import type { MetaStoreLike } from './account-meta';
 
 export interface AccountsOptions {
   config: SwitchyardConfig;
   dataDir: string;
   hostOverrides?: () => HostOverrides;
   store?: SecretStore;
-  defaultStore?: 'keychain' | 'file';
+  defaultStore?: 'keychain' | 'file' | 'shared';
   clock?: Clock;
   fetch?: typeof fetch;
+  /** Account metadata store (team server: the shared database); default accounts.json in the data dir. */
+  meta?: MetaStoreLike;
   /** Cross-instance refresh lock (team server). */
   coordinator?: TokenCacheOptions['coordinator'];
 }
@@ -65,8 +78,12 @@ export async function openAccounts(o: AccountsOptions): Promise<{ registry: Acco
   const store = o.store ?? (await createSecretStore(o.config, o.dataDir, o.defaultStore));
   // Half-written accounts.json / auth-file temps (killed mid-write) hold tokens: removed at start.
   await removeStaleTempFiles(o.dataDir);
-  if (store instanceof FileSecretStore) await removeStaleTempFiles(store.dir);
-  const registry = new AccountRegistry(store, o.dataDir, { clock: o.clock });
+  await tightenSecretFiles(o.dataDir, (n) => n === 'accounts.json');
+  if (store instanceof FileSecretStore) {
+    await removeStaleTempFiles(store.dir);
+    await tightenSecretFiles(store.dir, (n) => n.endsWith('.json'));
+  }
+  const registry = new AccountRegistry(store, o.dataDir, { clock: o.clock, meta: o.meta });
   await registry.load();
   const tokens = new TokenCache({
     registry,

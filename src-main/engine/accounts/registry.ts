@@ -2,7 +2,7 @@ import { SealedRecordError } from '../team/crypto/envelope';
 import { EventEmitter } from 'node:events';
 import type { Account } from '../providers/provider';
 import { accountIdFor, MalformedAuthFileError, providerOfRecord, tokensOf } from './auth-file';
-import { MetaStore, type AccountMeta } from './account-meta';
+import { MetaStore, type AccountMeta, type MetaStoreLike } from './account-meta';
 import type { SecretStore } from './secret-store';
 import { SerialQueue } from '../util/serial-queue';
 import { systemClock, type AccountStatus, type AccountView, type AuthRecord, type Clock, type OAuthProviderId, type TokenSet } from './types';
@@ -45,7 +45,7 @@ function factsFromRecord(rec: AuthRecord): { projectId?: string; baseUrl?: strin
  */
 export class AccountRegistry extends EventEmitter {
   private entries = new Map<string, RegistryEntry>();
-  readonly meta: MetaStore;
+  readonly meta: MetaStoreLike;
   private readonly clock: Clock;
   /** Loads and changes one at a time: each read-modify-write starts from the one before. */
   private readonly queue = new SerialQueue();
@@ -53,10 +53,10 @@ export class AccountRegistry extends EventEmitter {
   constructor(
     readonly store: SecretStore,
     dataDir: string,
-    opts: { clock?: Clock } = {},
+    opts: { clock?: Clock; meta?: MetaStoreLike } = {},
   ) {
     super();
-    this.meta = new MetaStore(dataDir);
+    this.meta = opts.meta ?? new MetaStore(dataDir);
     this.clock = opts.clock ?? systemClock;
   }
 
@@ -81,9 +81,12 @@ export class AccountRegistry extends EventEmitter {
         try {
           record = await this.store.get(id);
         } catch (err) {
-          // An unreadable or sealed-with-another-key record is that account's problem, not the registry's.
-          if (!(err instanceof MalformedAuthFileError) && !(err instanceof SealedRecordError)) throw err;
-          problem = err.message;
+          // One unreadable account (bad JSON, sealed with another key, EACCES, a keychain hiccup)
+          // is that account's problem: the others still load, and the process never goes down for it.
+          problem =
+            err instanceof MalformedAuthFileError || err instanceof SealedRecordError
+              ? err.message
+              : `${id}: cannot read its secret (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
         }
         const provider = record ? providerOfRecord(record) : metas.get(id)?.provider;
         if (!provider) {

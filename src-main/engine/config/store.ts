@@ -50,8 +50,11 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
 
   static async open(file: string): Promise<ConfigStore> {
     // Temp files of a write killed mid-way hold a full config (secrets included): gone at start.
-    await removeStaleTempFiles(path.dirname(file));
-    return new ConfigStore(await loadConfigFile(file, { create: true }));
+    await removeStaleTempFiles(path.dirname(file), { target: path.basename(file) });
+    const store = new ConfigStore(await loadConfigFile(file, { create: true }));
+    // It holds secrets: owner-only, also when an older version or an editor left it 0644.
+    await fs.chmod(file, 0o600).catch(() => undefined);
+    return store;
   }
 
   /** An in-memory store (tests, embedded use); `save` still writes to `file`. */
@@ -188,7 +191,15 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     this.loaded = next;
     this.lastError = undefined;
     for (const w of next.warnings) this.emit('warning', w);
-    this.emit('change', next.config, prev);
+    // Each listener on its own: one that throws must neither stop the others nor make the
+    // save or reload look failed (the new config is in effect from here on).
+    for (const listener of this.listeners('change')) {
+      try {
+        listener(next.config, prev);
+      } catch (err) {
+        this.emit('warning', `${this.loaded.file}: applied, but a part of the engine failed to take it: ${(err as Error).message}`);
+      }
+    }
   }
 
   private reject(err: ConfigError): void {

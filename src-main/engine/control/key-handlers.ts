@@ -20,11 +20,17 @@ export function keyHandlers(d: ControlDeps): KeyHandlers {
       if (input.prefix) entry.prefix = input.prefix;
       if (input.label) entry.label = input.label;
       if (input.models?.length) entry.models = input.models.map((m) => (m.alias ? { name: m.name, alias: m.alias } : { name: m.name }));
-      const before = new Set(listEntries(config.current, input.section).map((e) => e.id));
-      const probe = listEntries({ ...config.current, [input.section]: [entry] } as typeof config.current, input.section)[0];
-      if (probe && before.has(probe.id)) throw new ContractError('conflict', 'this key is already configured');
-      await config.update((doc) => appendIn(doc, [input.section], entry));
-      const added = listEntries(config.current, input.section).find((e) => !before.has(e.id));
+      const seen: { before: Set<string>; id?: string } = { before: new Set<string>() };
+      // Checked under the write lock: two parallel adds of one key make one entry.
+      await config.update((doc) => {
+        seen.before = new Set(listEntries(config.current, input.section).map((e) => e.id));
+        const probe = listEntries({ ...config.current, [input.section]: [entry] } as typeof config.current, input.section)[0];
+        if (probe && seen.before.has(probe.id)) throw new ContractError('conflict', 'this key is already configured');
+        seen.id = probe?.id;
+        appendIn(doc, [input.section], entry);
+      });
+      // By its id (not "the new one"): a parallel add may have landed right after this one.
+      const added = listEntries(config.current, input.section).find((e) => (seen.id ? e.id === seen.id : !seen.before.has(e.id)));
       if (!added) throw new ContractError('internal', 'the key was written but did not load');
       return toKeyEntry(added);
     },

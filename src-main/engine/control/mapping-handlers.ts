@@ -32,6 +32,9 @@ function aliasTarget(d: ControlDeps, a: AliasInput): { path: Array<string | numb
     if (!hit) throw new ContractError('bad-request', a.entryId ? `no key entry ${a.entryId}` : `add a ${a.provider} key first`);
     return { path: [hit.section, hit.index, 'models'], entryId: hit.id };
   }
+  // An alias nobody can serve would only turn into "model not found" later: refuse it now.
+  const served = d.facade.accounts.list().some((v) => v.account.provider === a.provider && !v.account.disabled && v.status !== 'disabled');
+  if (!served) throw new ContractError('bad-request', `no ${a.provider} account can serve "${a.alias}": sign in to ${a.provider} first`);
   return { path: ['oauth-model-alias', a.provider], entryId: null };
 }
 
@@ -64,26 +67,34 @@ export function mappingHandlers(d: ControlDeps): MappingHandlers {
 
   return {
     'app:mappings:list': async () => readMappings(cfg()),
+    // Checks and positions are taken under the config write lock, against the config as it is
+    // when the edit's turn comes: concurrent edits can neither duplicate nor misplace an alias.
     'app:mappings:alias-create': async (a) => {
-      assertFreeAlias(a);
-      const target = aliasTarget(d, a);
-      await config.update((doc) => appendIn(doc, target.path, aliasEntry(a, !target.entryId)));
-      return createdAlias(a.provider, a.alias, target.entryId);
+      const at: { entryId: string | null } = { entryId: null };
+      await config.update((doc) => {
+        assertFreeAlias(a);
+        const target = aliasTarget(d, a);
+        at.entryId = target.entryId;
+        appendIn(doc, target.path, aliasEntry(a, !target.entryId));
+      });
+      return createdAlias(a.provider, a.alias, at.entryId);
     },
     'app:mappings:alias-update': async ({ id, alias: a }) => {
-      const old = locateAliases(cfg()).find((l) => l.alias.id === id);
-      if (!old) throw new ContractError('not-found', `no alias ${id}`);
-      assertFreeAlias(a, id);
-      const target = aliasTarget(d, a);
-      const sameList = JSON.stringify(old.path.slice(0, -1)) === JSON.stringify(target.path);
+      const at: { entryId: string | null } = { entryId: null };
       await config.update((doc) => {
+        const old = locateAliases(cfg()).find((l) => l.alias.id === id);
+        if (!old) throw new ContractError('not-found', `no alias ${id}`);
+        assertFreeAlias(a, id);
+        const target = aliasTarget(d, a);
+        at.entryId = target.entryId;
+        const sameList = JSON.stringify(old.path.slice(0, -1)) === JSON.stringify(target.path);
         if (sameList) setIn(doc, old.path, aliasEntry(a, !target.entryId));
         else {
           appendIn(doc, target.path, aliasEntry(a, !target.entryId));
           deleteAndPrune(doc, old.path);
         }
       });
-      return createdAlias(a.provider, a.alias, target.entryId);
+      return createdAlias(a.provider, a.alias, at.entryId);
     },
     'app:mappings:alias-delete': async ({ id }) => {
       // Located under the write lock: a concurrent edit may have moved it.
@@ -98,18 +109,21 @@ export function mappingHandlers(d: ControlDeps): MappingHandlers {
     },
     'app:mappings:exclusion-add': async ({ provider, pattern, entryId }) => {
       const section = sectionOf(provider);
-      let path: Array<string | number>;
-      let resolvedEntry: string | null = null;
-      if (entryId || section) {
-        const hit = entryId ? findEntry(cfg(), entryId) : undefined;
-        if (!hit) throw new ContractError('bad-request', 'choose which key entry the exclusion belongs to');
-        path = [hit.section, hit.index, 'excluded-models'];
-        resolvedEntry = hit.id;
-      } else path = ['oauth-excluded-models', provider];
+      const at: { entry: string | null } = { entry: null };
       const same = (l: ReturnType<typeof locateExclusions>[number]) =>
-        l.exclusion.provider === provider && l.exclusion.pattern === pattern && l.exclusion.entryId === resolvedEntry;
-      if (locateExclusions(cfg()).some(same)) throw new ContractError('conflict', `${pattern} is already excluded`);
-      await config.update((doc) => appendIn(doc, path, pattern));
+        l.exclusion.provider === provider && l.exclusion.pattern === pattern && l.exclusion.entryId === at.entry;
+      // Resolved and checked under the write lock (parallel adds neither duplicate nor misplace).
+      await config.update((doc) => {
+        let path: Array<string | number>;
+        if (entryId || section) {
+          const hit = entryId ? findEntry(cfg(), entryId) : undefined;
+          if (!hit) throw new ContractError('bad-request', 'choose which key entry the exclusion belongs to');
+          path = [hit.section, hit.index, 'excluded-models'];
+          at.entry = hit.id;
+        } else path = ['oauth-excluded-models', provider];
+        if (locateExclusions(cfg()).some(same)) throw new ContractError('conflict', `${pattern} is already excluded`);
+        appendIn(doc, path, pattern);
+      });
       const hit = locateExclusions(cfg()).find(same);
       if (!hit) throw new ContractError('internal', 'the exclusion was written but did not load');
       return hit.exclusion;
@@ -126,16 +140,19 @@ export function mappingHandlers(d: ControlDeps): MappingHandlers {
       return { removed };
     },
     'app:mappings:payload-rule-save': async ({ id, rule }) => {
-      const old = id ? locatePayloadRules(cfg()).find((l) => l.rule.id === id) : undefined;
-      if (id && !old) throw new ContractError('not-found', `no payload rule ${id}`);
-      const before = new Set(locatePayloadRules(cfg()).map((l) => l.rule.id));
+      const seen: { old?: ReturnType<typeof locatePayloadRules>[number]; before: Set<string> } = { before: new Set() };
       await config.update((doc) => {
+        const old = id ? locatePayloadRules(cfg()).find((l) => l.rule.id === id) : undefined;
+        if (id && !old) throw new ContractError('not-found', `no payload rule ${id}`);
+        seen.old = old;
+        seen.before = new Set(locatePayloadRules(cfg()).map((l) => l.rule.id));
         if (old && old.rule.mode === rule.mode) setIn(doc, old.path, ruleEntry(rule));
         else {
           appendIn(doc, ['payload', rule.mode], ruleEntry(rule));
           if (old) deleteIn2(doc, old.path);
         }
       });
+      const { old, before } = seen;
       const rules = locatePayloadRules(cfg());
       const hit = old && old.rule.mode === rule.mode ? rules.find((l) => l.path.join('/') === old.path.join('/')) : rules.find((l) => !before.has(l.rule.id));
       if (!hit) throw new ContractError('internal', 'the rule was written but did not load');

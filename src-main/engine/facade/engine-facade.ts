@@ -1,3 +1,4 @@
+import { offeredModels } from '../models/offered';
 import { isOAuthProvider } from '../accounts/types';
 import { authFor } from '../accounts';
 import type { Engine } from '../engine';
@@ -227,7 +228,7 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
           protocol: p.protocol,
           keySection: KEY_SECTION[p.id] ?? null,
           defaultBaseUrl: p.defaultBaseUrl,
-          defaultModels: [...p.defaultModels],
+          ...offeredModels(engine, p.id, p.defaultModels),
         }));
       },
     },

@@ -116,11 +116,19 @@ export class SignInFlows {
         this.flows.delete(flowId);
         report({ status: 'error', error: err.message });
         const code = flow.abort.signal.aborted ? 'cancelled' : ((err as { code?: string }).code ?? 'sign_in_failed');
-        this.deps.emit({ type: 'sign-in-result', outcome: { flowId, provider, ok: false, accountId: null, error: { code, message: err.message } } });
+        this.deps.emit({ type: 'sign-in-result', outcome: { flowId, provider, ok: false, accountId: null, error: { code, message: describeFailure(err) } } });
       },
     );
     // A flow that fails before it has a URL (port busy, discovery down) fails the start itself.
-    const started = await Promise.race([announced, run.then(() => announced)]);
+    const started = await Promise.race([
+      announced,
+      run.then(
+        () => announced,
+        (err: Error) => {
+          throw Object.assign(new Error(describeFailure(err)), { code: (err as { code?: string }).code });
+        },
+      ),
+    ]);
     await relay?.announce(flowId, base.expiresAt);
     return started;
   }
@@ -147,4 +155,17 @@ export class SignInFlows {
   cancelAll(): void {
     for (const id of [...this.flows.keys()]) void this.cancel(id);
   }
+}
+
+/**
+ * "fetch failed" says nothing; its cause says which host and why (ENOTFOUND auth.example.com,
+ * ECONNREFUSED 127.0.0.1:1455, certificate errors). Sign-in errors carry both to the dialog.
+ */
+export function describeFailure(err: Error): string {
+  const cause = (err as { cause?: unknown }).cause;
+  if (!cause || typeof cause !== 'object') return err.message;
+  const c = cause as { code?: unknown; hostname?: unknown; address?: unknown; port?: unknown; message?: unknown };
+  const host = typeof c.hostname === 'string' ? c.hostname : typeof c.address === 'string' ? `${c.address}${typeof c.port === 'number' ? `:${c.port}` : ''}` : null;
+  const why = typeof c.code === 'string' ? c.code : typeof c.message === 'string' ? c.message : null;
+  return `${err.message}${host ? ` (${host})` : ''}${why ? `: ${why}` : ''}`;
 }

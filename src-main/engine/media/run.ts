@@ -106,7 +106,7 @@ export async function runMedia(job: MediaJob, deps: PipelineDeps): Promise<void>
 
   const resolution = deps.routing.resolve(job.model);
   if (!resolution || resolution.candidates.length === 0) {
-    return fail({ status: 404, kind: 'not_found', code: 'model_not_found', message: `The model "${job.model}" is not served by any configured account.` });
+    return fail({ status: 404, kind: 'not_found', code: 'model_not_found', message: deps.routing.unservedMessage?.(job.model) ?? `The model "${job.model}" is not served by any configured account.` });
   }
   const capable = resolution.candidates.filter((c) => job.supports(deps.providers(c.account.provider)));
   if (capable.length === 0) {

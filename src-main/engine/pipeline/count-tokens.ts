@@ -24,7 +24,7 @@ export async function runCountTokens(
   }
   const resolution = deps.routing.resolve(input.model);
   if (!resolution) {
-    return input.sink.sendError({ status: 404, kind: 'not_found', code: 'model_not_found', message: `The model "${input.model}" is not served by any configured account.` });
+    return input.sink.sendError({ status: 404, kind: 'not_found', code: 'model_not_found', message: deps.routing.unservedMessage?.(input.model) ?? `The model "${input.model}" is not served by any configured account.` });
   }
   const limits = deps.limits?.() ?? DEFAULT_LIMITS;
   for (const c of deps.routing.order(resolution)) {

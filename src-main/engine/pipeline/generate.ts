@@ -81,7 +81,7 @@ export async function runGenerate(
 
   const resolution = deps.routing.resolve(input.model, { headers: input.headers, body: input.body });
   if (!resolution || resolution.candidates.length === 0) {
-    reply({ status: 404, kind: 'not_found', code: 'model_not_found', message: `The model "${input.model}" is not served by any configured account.` });
+    reply({ status: 404, kind: 'not_found', code: 'model_not_found', message: deps.routing.unservedMessage?.(input.model) ?? `The model "${input.model}" is not served by any configured account.` });
     return;
   }
   const job: GenerateJob = { ...input, resolution };

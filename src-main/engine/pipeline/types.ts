@@ -58,6 +58,8 @@ export interface RoutingService {
   hasFree(resolution: Resolution): boolean;
   /** Client-visible model ids some usable account can serve, with the provider that serves each. */
   listModels(): Array<{ id: string; provider: ProviderId }>;
+  /** The message for a model nothing serves (says how to add an account when there is none). */
+  unservedMessage?(model: string): string;
   /** Candidates to try, best first, cooling ones removed. */
   order(resolution: Resolution): Candidate[];
   /**

@@ -1,4 +1,7 @@
 import { parseThinkingSuffix } from '../ir/reasoning';
+import { inFamily } from '../models/families';
+import type { ModelInfo, ModelSource } from '../models/types';
+import { SOURCE_RANK } from '../models/types';
 import type { Account, ModelMapping, ProviderId } from '../providers/provider';
 import type { Candidate, SuffixReasoning } from './types';
 import { matchesAny } from './wildcard';
@@ -14,8 +17,12 @@ export interface CatalogOptions {
   oauthModelAlias?: Record<string, readonly AliasRule[]>;
   /** `oauth-excluded-models.<channel>`: wildcard patterns hidden from OAuth accounts. */
   oauthExcludedModels?: Record<string, readonly string[]>;
-  /** Upstream model ids an account serves when it lists none (the provider's catalog). */
+  /** Upstream model ids an account serves when it lists none (the provider's built-in catalog). */
   defaultModels: (account: Account) => readonly string[];
+  /** The account's models as its upstream last listed them; replaces the built-in catalog. */
+  discovered?: (account: Account) => readonly string[] | undefined;
+  /** Facts (context window, capabilities) about an upstream id for `/v1/models`. */
+  info?: (account: Account, upstreamModel: string) => ModelInfo | undefined;
 }
 
 export type ResolveResult =
@@ -27,6 +34,10 @@ export interface CatalogModel {
   /** Provider of the first usable account serving it (for `owned_by`). */
   provider: ProviderId;
   providers: ProviderId[];
+  /** The strongest source among its routes: config > discovered > catalog. */
+  source: ModelSource;
+  /** Facts about the upstream model behind it (first route that has any). */
+  info?: ModelInfo;
 }
 
 export type UsablePredicate = (account: Account, upstreamModel: string) => boolean;
@@ -43,12 +54,24 @@ interface Route {
   account: Account;
   upstreamModel: string;
   reasoning?: SuffixReasoning;
+  source?: ModelSource;
 }
 
 interface Served {
   clientId: string;
   upstream: string;
   reasoning?: SuffixReasoning;
+  source: ModelSource;
+}
+
+interface ServedSet {
+  served: Served[];
+  /** Serves any id asked for (an OpenAI-compatible entry without `models`). */
+  open: boolean;
+  /** Listed no models in config: family routing may send it ids no list knows. */
+  family: boolean;
+  /** Upstream ids (lower-cased) an alias renamed without `fork`: hidden, so family routing skips them too. */
+  renamed: Set<string>;
 }
 
 /** Upstream name and configured reasoning of one alias target. */
@@ -77,28 +100,35 @@ function channelEntries<T>(map: Record<string, readonly T[]> | undefined, accoun
 }
 
 /** The models one account serves, after aliases and exclusions, before prefixes. */
-function servedBy(account: Account, opts: CatalogOptions): Served[] | 'open' {
+function servedBy(account: Account, opts: CatalogOptions): ServedSet {
   let served: Served[];
-  if (account.models?.length) {
+  let open = false;
+  const explicit = !!account.models?.length;
+  if (explicit) {
     served = [];
     for (const m of account.models as AliasRule[]) {
       const t = target(m.name, m.reasoning);
       const alias = m.alias?.trim();
       if (alias && alias !== m.name) {
-        served.push({ clientId: alias, ...t });
-        if (m.fork) served.push({ clientId: t.upstream, upstream: t.upstream });
-      } else served.push({ clientId: t.upstream, ...t });
+        served.push({ clientId: alias, ...t, source: 'config' });
+        if (m.fork) served.push({ clientId: t.upstream, upstream: t.upstream, source: 'config' });
+      } else served.push({ clientId: t.upstream, ...t, source: 'config' });
     }
   } else {
     const defaults = opts.defaultModels(account);
-    // No list anywhere (e.g. an OpenAI-compatible endpoint without `models`): serve any id asked for.
-    if (!defaults.length) return 'open';
-    served = defaults.map((n) => ({ clientId: n, upstream: n }));
+    // No built-in list (an OpenAI-compatible endpoint without `models`): serve any id asked for,
+    // and list what its upstream says it has.
+    open = defaults.length === 0;
+    const discovered = opts.discovered?.(account);
+    served = discovered?.length
+      ? discovered.map((n) => ({ clientId: n, upstream: n, source: 'discovered' as const }))
+      : defaults.map((n) => ({ clientId: n, upstream: n, source: 'catalog' as const }));
   }
 
   const aliases = channelEntries(opts.oauthModelAlias, account).filter(
     (a) => typeof a.prefix !== 'string' || !a.prefix || a.prefix === account.prefix,
   );
+  const renamed = new Set<string>();
   if (aliases.length) {
     const next: Served[] = [];
     for (const s of served) {
@@ -109,16 +139,19 @@ function servedBy(account: Account, opts: CatalogOptions): Served[] | 'open' {
       }
       for (const a of hits) {
         const t = target(a.name, a.reasoning);
-        next.push(t.reasoning ? { clientId: a.alias!.trim(), upstream: s.upstream, reasoning: t.reasoning } : { clientId: a.alias!.trim(), upstream: s.upstream });
+        const aliased: Served = { clientId: a.alias!.trim(), upstream: s.upstream, source: 'config' };
+        if (t.reasoning) aliased.reasoning = t.reasoning;
+        next.push(aliased);
       }
       if (hits.some((a) => a.fork)) next.push(s);
+      else renamed.add(s.upstream.toLowerCase());
     }
     served = next;
   }
 
   const excluded = [...(account.excludedModels ?? []), ...channelEntries(opts.oauthExcludedModels, account)];
   if (excluded.length) served = served.filter((s) => !matchesAny(excluded, s.upstream) && !matchesAny(excluded, s.clientId));
-  return served;
+  return { served, open, family: !explicit, renamed };
 }
 
 function reasoningOf(s: ReturnType<typeof parseThinkingSuffix>): SuffixReasoning | undefined {
@@ -130,39 +163,46 @@ function reasoningOf(s: ReturnType<typeof parseThinkingSuffix>): SuffixReasoning
   return r;
 }
 
+/** What a model id looks like (family routing sends nothing else upstream). */
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
+
 export class ModelCatalog {
   private readonly routes = new Map<string, Route[]>();
   /** Lower-cased id → canonical id, so `GPT-4o` finds `gpt-4o` when no exact id exists. */
   private readonly folded = new Map<string, string>();
   private readonly open: Account[] = [];
+  /** Accounts that list no models in config: candidates for ids of their family no list knows. */
+  private readonly family: Array<{ account: Account; renamed: Set<string> }> = [];
+  readonly accountCount: number;
 
   constructor(
     accounts: readonly Account[],
     private readonly opts: CatalogOptions,
   ) {
+    this.accountCount = accounts.length;
     const sorted = [...accounts].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const account of sorted) {
-      const served = servedBy(account, opts);
-      if (served === 'open') {
-        this.open.push(account);
-        continue;
-      }
+      const { served, open, family, renamed } = servedBy(account, opts);
+      if (open) this.open.push(account);
+      else if (family) this.family.push({ account, renamed });
       for (const s of served) {
-        if (account.prefix) this.add(`${account.prefix}/${s.clientId}`, account, s.upstream, s.reasoning);
-        if (!account.prefix || !opts.forceModelPrefix) this.add(s.clientId, account, s.upstream, s.reasoning);
+        if (account.prefix) this.add(`${account.prefix}/${s.clientId}`, account, s);
+        if (!account.prefix || !opts.forceModelPrefix) this.add(s.clientId, account, s);
       }
     }
   }
 
-  private add(id: string, account: Account, upstreamModel: string, reasoning?: SuffixReasoning): void {
+  private add(id: string, account: Account, s: Served): void {
     let list = this.routes.get(id);
     if (!list) {
       list = [];
       this.routes.set(id, list);
       if (!this.folded.has(id.toLowerCase())) this.folded.set(id.toLowerCase(), id);
     }
-    if (list.some((r) => r.account.id === account.id && r.upstreamModel === upstreamModel)) return;
-    list.push(reasoning ? { account, upstreamModel, reasoning } : { account, upstreamModel });
+    if (list.some((r) => r.account.id === account.id && r.upstreamModel === s.upstream)) return;
+    const route: Route = { account, upstreamModel: s.upstream, source: s.source };
+    if (s.reasoning) route.reasoning = s.reasoning;
+    list.push(route);
   }
 
   private lookup(id: string): Route[] | undefined {
@@ -172,10 +212,20 @@ export class ModelCatalog {
     return canonical ? this.routes.get(canonical) : undefined;
   }
 
-  /** Accounts without a model list that accept `id` (prefix stripped when it names theirs). */
+  /**
+   * Accounts that may serve an id no list knows: those of its family (`claude-*` → Claude, …)
+   * first, then accounts that accept any id. Prefix stripped when it names theirs.
+   */
   private openRoutes(id: string): Route[] {
     const out: Route[] = [];
-    for (const account of this.open) {
+    const family = this.family
+      .filter(({ account: a, renamed }) => {
+        const bare = a.prefix && id.startsWith(`${a.prefix}/`) ? id.slice(a.prefix.length + 1) : id;
+        // Only plain model ids: a malformed thinking suffix (`gpt-5(bogus)`) is not a new model.
+        return MODEL_ID.test(bare) && inFamily(a.provider, bare) && !renamed.has(bare.toLowerCase()) && !matchesAny(channelEntries(this.opts.oauthExcludedModels, a), bare);
+      })
+      .map((f) => f.account);
+    for (const account of [...family, ...this.open]) {
       const excluded = account.excludedModels;
       if (account.prefix && id.startsWith(`${account.prefix}/`)) {
         const rest = id.slice(account.prefix.length + 1);
@@ -225,7 +275,16 @@ export class ModelCatalog {
       const usable = routes.filter((r) => !r.account.disabled && isUsable(r.account, r.upstreamModel));
       if (!usable.length) continue;
       const providers = [...new Set(usable.map((r) => r.account.provider))];
-      out.push({ id, provider: providers[0], providers });
+      const source = usable.map((r) => r.source ?? 'catalog').reduce((a, b) => (SOURCE_RANK[b] > SOURCE_RANK[a] ? b : a));
+      const model: CatalogModel = { id, provider: providers[0], providers, source };
+      for (const r of usable) {
+        const info = this.opts.info?.(r.account, r.upstreamModel);
+        if (info) {
+          model.info = info;
+          break;
+        }
+      }
+      out.push(model);
     }
     return out;
   }

@@ -14,12 +14,27 @@ import { Selector } from './selector';
 import { affinityTtlMs, SessionAffinity, sessionKeyOf } from './session-affinity';
 import type { HeaderBag } from './reset-hints';
 import { systemClock, type Candidate, type Clock, type FailureClassification } from './types';
+import type { ModelInfo, ModelSource } from '../models/types';
+
+/** One `/v1/models` entry: the id, who serves it, where the id came from and what is known about it. */
+export interface ListedModel {
+  id: string;
+  provider: ProviderId;
+  source: ModelSource;
+  info?: ModelInfo;
+}
 
 export interface RoutingDeps {
   accounts: () => readonly Account[];
   config: () => SwitchyardConfig;
   /** The provider's model list for accounts that list none (`providerFor(id).defaultModels`). */
   defaultModels: (account: Account) => readonly string[];
+  /** Model discovery: the account's upstream-listed ids, facts per id, and a change counter. */
+  models?: {
+    discovered(account: Account): readonly string[] | undefined;
+    info(account: Account, upstreamModel: string): ModelInfo | undefined;
+    generation(): number;
+  };
   clock?: Clock;
   store?: CooldownStore;
   onError?: (err: unknown) => void;
@@ -64,6 +79,7 @@ export class Routing implements RoutingService {
   private readonly clock: Clock;
   private seenAccounts: readonly Account[] | undefined;
   private seenConfig: SwitchyardConfig | undefined;
+  private seenModels = -1;
   private catalog!: ModelCatalog;
   private rules!: PayloadRules;
   /** Per-request memory (last Retry-After), found from the candidate objects handed out. */
@@ -92,16 +108,20 @@ export class Routing implements RoutingService {
   private refresh(): void {
     const accounts = this.deps.accounts();
     const cfg = this.deps.config();
-    if (accounts === this.seenAccounts && cfg === this.seenConfig) return;
+    const models = this.deps.models?.generation() ?? 0;
+    if (accounts === this.seenAccounts && cfg === this.seenConfig && models === this.seenModels) return;
     const cfgChanged = cfg !== this.seenConfig;
     this.seenAccounts = accounts;
     this.seenConfig = cfg;
     this.authBlocks?.prune(accounts);
+    this.seenModels = models;
+    const m = this.deps.models;
     this.catalog = new ModelCatalog(accounts, {
       forceModelPrefix: cfg['force-model-prefix'],
       oauthModelAlias: cfg['oauth-model-alias'],
       oauthExcludedModels: cfg['oauth-excluded-models'],
       defaultModels: this.deps.defaultModels,
+      ...(m ? { discovered: (a: Account) => m.discovered(a), info: (a: Account, id: string) => m.info(a, id) } : {}),
     });
     if (cfgChanged) {
       this.selector.setStrategy(cfg.routing.strategy);
@@ -145,7 +165,7 @@ export class Routing implements RoutingService {
     return res;
   }
 
-  listModels(): Array<{ id: string; provider: ProviderId }> {
+  listModels(): ListedModel[] {
     this.refresh();
     return this.catalog
       .listModels((a, m) => {
@@ -153,7 +173,16 @@ export class Routing implements RoutingService {
         const e = this.book.entryFor(a.id, m);
         return !e || !HIDING.has(e.reason);
       })
-      .map((m) => ({ id: m.id, provider: m.provider }));
+      .map((m) => (m.info ? { id: m.id, provider: m.provider, source: m.source, info: m.info } : { id: m.id, provider: m.provider, source: m.source }));
+  }
+
+  /** What to tell a client whose model nothing serves: with no accounts at all, how to add one. */
+  unservedMessage(model: string): string {
+    this.refresh();
+    if (this.catalog.accountCount === 0) {
+      return 'No accounts yet — sign in with `switchyard login <provider>` or add an API key (config.yaml or the app), then retry.';
+    }
+    return `The model "${model}" is not served by any configured account.`;
   }
 
   private available = (c: Candidate): boolean => !this.book.isCooling(c.account.id, c.upstreamModel) && !this.authBlocks.get(c.account);

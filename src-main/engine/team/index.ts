@@ -12,6 +12,7 @@ import { PgSecretStore, SECRETS_CHANNEL } from './postgres/secret-store';
 import { PgUsageSink } from './postgres/usage-sink';
 import { PgSignInRelay } from './postgres/sign-in-relay';
 import { QuotaSync } from './postgres/quota-sync';
+import { PgMetaStore } from './postgres/meta-store';
 
 export interface TeamLog {
   info(msg: string, detail?: Record<string, unknown>): void;
@@ -26,6 +27,8 @@ export interface TeamStore {
   readonly ready: Promise<void>;
   readonly cooldowns: CooldownStore;
   readonly secrets: PgSecretStore;
+  /** Account labels, prefixes, priorities, disabled and needs-sign-in marks, shared. */
+  readonly accountMeta: PgMetaStore;
   readonly usage: PgUsageSink;
   readonly coordinator: { exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> };
   /** Pasted sign-in redirects reach the instance that runs the flow. */
@@ -71,6 +74,7 @@ export function openTeamStore(cfg: SwitchyardConfig, log: TeamLog): TeamStore | 
     ready,
     cooldowns: new PgCooldownStore(pool, ready),
     secrets: new PgSecretStore(pool, ready, keyring),
+    accountMeta: new PgMetaStore(pool, ready),
     usage,
     coordinator: { exclusive: (id, fn) => withAccountLock(pool, id, fn) },
     signIns: new PgSignInRelay(pool, ready, listener),

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { providerName } from '../../components/format';
 import { useAccounts } from '../../stores/accounts';
 import { Async, Card } from '../../components/ui';
 import { AccountTable } from './AccountTable';
@@ -17,7 +18,7 @@ export function AccountsPage() {
           <div className="provider-buttons">
             {oauth.map((p) => (
               <button key={p.id} type="button" className="btn provider-btn" onClick={() => startSignIn(p.id)} data-provider={p.id}>
-                {t('accounts.signInWith', { name: p.displayName })}
+                {t('accounts.signInWith', { name: providerName(t, p.displayName) })}
               </button>
             ))}
           </div>

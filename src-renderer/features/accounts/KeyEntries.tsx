@@ -41,7 +41,7 @@ export function KeyEntries() {
       ) : (
         <ul className="plain-list key-list">
           {keys.map((k) => (
-            <li key={k.id} className="row gap">
+            <li key={k.id} className="row gap wrap">
               <span className="provider-tag">{t(`accounts.sections.${k.section}`)}</span>
               <span className="cell-main">{k.name ?? k.label ?? ''}</span>
               <code className="mono small">{k.maskedKey}</code>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { providerName } from '../../components/format';
 import { useAccounts } from '../../stores/accounts';
 import { CopyButton, Field, Loading, Modal } from '../../components/ui';
 
@@ -11,7 +12,10 @@ export function SignInDialog() {
   const [pasteErr, setPasteErr] = useState<string | null>(null);
   if (!signIn) return null;
   const name = providers.find((p) => p.id === signIn.provider)?.displayName ?? signIn.provider;
+  const shownName = providerName(t, name);
   const { start, progress, result, error } = signIn;
+  // Plan notes the CLI prints too: which tiers work, what the free tier gives.
+  const note = t(`signIn.notes.${signIn.provider}`, { defaultValue: '' });
   const finished = !!result || !!error;
   const onOpenChange = (open: boolean) => {
     if (open) return;
@@ -25,12 +29,13 @@ export function SignInDialog() {
     setPasteErr(await pasteRedirect(pasted.trim()));
   };
   return (
-    <Modal open onOpenChange={onOpenChange} title={t('signIn.title', { name })} wide>
+    <Modal open onOpenChange={onOpenChange} title={t('signIn.title', { name: shownName })} wide>
       <div className="sign-in" aria-live="polite">
         {error && <p className="form-error" role="alert">{t('signIn.failed', { message: error })}</p>}
         {result?.ok && <p className="success" data-testid="sign-in-success">{t('signIn.success', { label: result.account?.label ?? '' })}</p>}
         {result && !result.ok && <p className="form-error" role="alert">{t('signIn.failed', { message: result.error?.message ?? '' })}</p>}
         {!start && !error && <Loading />}
+        {note && <p className="banner" data-testid="plan-note">{note}</p>}
         {start && !finished && (
           <>
             {start.kind === 'device-code' ? (
@@ -54,11 +59,18 @@ export function SignInDialog() {
               <>
                 <p>{t('signIn.browser')}</p>
                 {start.authorizeUrl && (
-                  <p>
-                    <a href={start.authorizeUrl} target="_blank" rel="noreferrer noopener" data-testid="authorize-url">
-                      {t('signIn.openAgain')}
-                    </a>
-                  </p>
+                  <div className="authorize">
+                    <p className="small muted">{t('signIn.urlIntro')}</p>
+                    <code className="mono small authorize-url" data-testid="authorize-url-text">
+                      {start.authorizeUrl}
+                    </code>
+                    <div className="row gap">
+                      <CopyButton value={start.authorizeUrl} label={t('signIn.urlLabel')} />
+                      <a className="btn btn-small" href={start.authorizeUrl} target="_blank" rel="noreferrer noopener" data-testid="authorize-url">
+                        {t('signIn.openAgain')}
+                      </a>
+                    </div>
+                  </div>
                 )}
               </>
             )}

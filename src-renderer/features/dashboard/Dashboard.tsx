@@ -34,6 +34,7 @@ export function Dashboard() {
     <div className="page">
       <h1 className="page-title">{t('nav.dashboard')}</h1>
       <TroubleBanner status={status} />
+      <PersistenceNotice status={status} />
       <FirstRun status={status} />
       <div className="grid-2">
         <Card
@@ -129,6 +130,20 @@ export function Dashboard() {
           ))}
         </Tabs.Root>
       </Card>
+    </div>
+  );
+}
+
+/** Stores that fall back to memory lose their data on restart: say which, once, on the dashboard. */
+function PersistenceNotice(props: { status: Status }) {
+  const { t } = useTranslation();
+  const p = props.status.persistence;
+  if (!p) return null;
+  const lost = (['usage', 'cooldowns', 'quota'] as const).filter((k) => !p[k]);
+  if (lost.length === 0) return null;
+  return (
+    <div className="banner banner-warn" role="status" data-testid="persistence-notice">
+      {t('dashboard.memoryOnly', { what: lost.map((k) => t(`dashboard.stores.${k}`)).join(', ') })}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { LogEntry } from '../../../src-shared/domain';
 import { useLogs, matches } from '../../stores/logs';
 import { useAccounts } from '../../stores/accounts';
 import { Async, Card, Modal, Pill } from '../../components/ui';
-import { clock } from '../../components/format';
+import { clock, keyName, providerName } from '../../components/format';
 
 const statusTone = (e: LogEntry) => (e.errorClass || e.status >= 400 || e.status === 0 ? 'bad' : 'ok');
 
@@ -32,7 +32,7 @@ export function LogsPage() {
             <option value="">{t('logs.allProviders')}</option>
             {providers.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.displayName}
+                {providerName(t, p.displayName)}
               </option>
             ))}
           </select>
@@ -61,7 +61,7 @@ export function LogsPage() {
                 {shown.map((e) => (
                   <tr key={e.id} tabIndex={0} className="clickable" onClick={() => l.select(e)} onKeyDown={(k) => (k.key === 'Enter' || k.key === ' ') && (k.preventDefault(), l.select(e))}>
                     <td className="small nowrap">{clock(e.time, i18n.language)}</td>
-                    <td className="small col-opt">{e.clientKeyLabel ?? t('app.none')}</td>
+                    <td className="small col-opt">{keyName(t, e.clientKeyLabel)}</td>
                     <td className="mono small">
                       {e.requestedModel}
                       {e.upstreamModel && e.upstreamModel !== e.requestedModel && <span className="muted"> → {e.upstreamModel}</span>}
@@ -143,6 +143,7 @@ function Detail(props: { entry: LogEntry; onClose(): void }) {
     const v = e[k];
     if (v === null || v === undefined || v === '') return t('app.none');
     if (k === 'time') return new Date(e.time).toLocaleString(i18n.language);
+    if (k === 'clientKeyLabel') return keyName(t, e.clientKeyLabel);
     if (typeof v === 'boolean') return v ? t('logs.yes') : t('logs.no');
     return String(v);
   };

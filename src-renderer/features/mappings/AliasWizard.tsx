@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { providerName } from '../../components/format';
 import { reasoningLevels, type Alias, type ReasoningLevel } from '../../../src-shared/domain';
 import { useAccounts } from '../../stores/accounts';
 import { useMappings } from '../../stores/mappings';
@@ -33,6 +34,9 @@ export function AliasWizard(props: { editing: Alias | null; onDone(): void }) {
   const [d, setD] = useState<Draft>(props.editing ? draftOf(props.editing) : blank);
   const [err, setErr] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // Previewing the upstream model lists every provider that serves it; the alias will only ever
+  // reach the chosen provider's accounts, so show exactly those (after saving: the alias itself).
+  const scoped = preview && !saved ? { ...preview, candidates: preview.candidates.filter((c) => c.provider === d.provider) } : preview;
   useEffect(() => {
     setD(props.editing ? draftOf(props.editing) : blank);
     setStep(1);
@@ -102,7 +106,7 @@ export function AliasWizard(props: { editing: Alias | null; onDone(): void }) {
                 </option>
                 {providers.map((p) => (
                   <option key={p.id} value={p.id}>
-                    {p.displayName}
+                    {providerName(t, p.displayName)}
                   </option>
                 ))}
               </select>
@@ -168,7 +172,13 @@ export function AliasWizard(props: { editing: Alias | null; onDone(): void }) {
             </dd>
           </dl>
           <h3>{t('mappings.effectiveRoute')}</h3>
-          <RoutePreviewView preview={preview} />
+          {/* Before saving, preview what the alias will route to: only this provider's accounts. */}
+          <RoutePreviewView preview={scoped} />
+          {!saved && scoped && scoped.candidates.length === 0 && (
+            <p className="form-error" role="alert" data-testid="unserved">
+              {t('mappings.unserved', { provider: d.provider })}
+            </p>
+          )}
           {err && <p className="form-error" role="alert">{err}</p>}
           {saved ? (
             <>
@@ -187,7 +197,7 @@ export function AliasWizard(props: { editing: Alias | null; onDone(): void }) {
               <button type="button" className="btn" onClick={() => setStep(2)}>
                 {t('app.back')}
               </button>
-              <button type="button" className="btn btn-primary" onClick={save}>
+              <button type="button" className="btn btn-primary" onClick={save} disabled={!!scoped && scoped.candidates.length === 0}>
                 {props.editing ? t('mappings.update') : t('mappings.create')}
               </button>
             </div>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { providerName } from '../../components/format';
 import type { Alias } from '../../../src-shared/domain';
 import { useMappings } from '../../stores/mappings';
 import { useAccounts } from '../../stores/accounts';
@@ -27,7 +28,7 @@ export function MappingsPage() {
                 <tr>
                   <th scope="col">{t('mappings.alias')}</th>
                   <th scope="col">{t('mappings.target')}</th>
-                  <th scope="col">{t('mappings.reasoning')}</th>
+                  <th scope="col" className="col-opt">{t('mappings.reasoning')}</th>
                   <th scope="col">
                     <span className="sr-only">{t('accounts.actions')}</span>
                   </th>
@@ -38,16 +39,18 @@ export function MappingsPage() {
                   <tr key={a.id}>
                     <td className="mono">{a.alias}</td>
                     <td>
-                      <span className="provider-tag">{a.provider}</span> <span className="mono small">{a.prefix ? `${a.prefix}/` : ''}{a.upstreamModel}</span>
+                      <span className="provider-tag">{a.provider}</span> <span className="mono small break">{a.prefix ? `${a.prefix}/` : ''}{a.upstreamModel}</span>
                     </td>
-                    <td className="small">{a.reasoning ? t(`mappings.levels.${a.reasoning}`) : t('app.none')}</td>
+                    <td className="small col-opt">{a.reasoning ? t(`mappings.levels.${a.reasoning}`) : t('app.none')}</td>
                     <td className="actions">
+                      <div className="action-row">
                       <button type="button" className="btn btn-small" onClick={() => setEditing(a)} aria-label={`${t('app.edit')} ${a.alias}`}>
                         {t('app.edit')}
                       </button>
                       <button type="button" className="btn btn-small btn-ghost-danger" onClick={() => setDeleting(a)} aria-label={`${t('app.delete')} ${a.alias}`}>
                         {t('app.delete')}
                       </button>
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -109,7 +112,7 @@ function Exclusions() {
           <select value={provider || providers[0]?.id || ''} onChange={(e) => setProvider(e.target.value)}>
             {providers.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.displayName}
+                {providerName(t, p.displayName)}
               </option>
             ))}
           </select>

@@ -6,7 +6,7 @@ import { useUi } from '../../stores/ui';
 import { Async, Card, Meter, Pill } from '../../components/ui';
 import { until } from '../../components/format';
 import { errorText } from '../../stores/connection';
-import { pools, windowLabel } from './pool';
+import { alertWindowLabel, pools, windowLabel } from './pool';
 import { useNow } from './QuotaRow';
 import { AccountMeters } from './AccountMeters';
 import { coolingReason } from '../accounts/AccountTable';
@@ -86,7 +86,7 @@ export function QuotaPage() {
             <ul className="plain-list">
               {q.alerts.map((a, i) => (
                 <li key={i}>
-                  <Pill tone={a.level === 'critical' ? 'bad' : a.level === 'warn' ? 'warn' : 'ok'}>{t(`quota.levels.${a.level}`)}</Pill> {a.label} · {a.windowLabel} · {t('quota.left', { left: Math.round(a.percentLeft) })}
+                  <Pill tone={a.level === 'critical' ? 'bad' : a.level === 'warn' ? 'warn' : 'ok'}>{t(`quota.levels.${a.level}`)}</Pill> {a.label} · {alertWindowLabel(t, a.windowId, a.windowLabel)} · {t('quota.left', { left: Math.round(a.percentLeft) })}
                 </li>
               ))}
             </ul>

@@ -102,3 +102,11 @@ export function windowLabel(t: TFunction, w: Pick<QuotaWindowDto, 'kind' | 'labe
   if (w.kind !== 'monthly' && w.windowSeconds !== 0 && w.windowSeconds !== standard[w.kind]) return w.label;
   return t(`quota.kinds.${w.kind}`);
 }
+
+/** Alerts carry the window id and the engine's English label; name the common ones in the UI language. */
+export function alertWindowLabel(t: TFunction, id: string, label: string): string {
+  if (id === '5h' || id === 'daily' || id === 'weekly' || id === 'monthly') return t(`quota.kinds.${id}`);
+  const scoped = /^weekly-(.+)$/.exec(id);
+  if (scoped) return t('quota.kinds.modelWindow', { window: t('quota.kinds.weekly'), model: scoped[1].replace(/_/g, ' ') });
+  return label;
+}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { keyName } from '../../components/format';
 import type { ApiKeyInfo } from '../../../src-shared/domain';
 import { useSettings } from '../../stores/settings';
 import { useUi } from '../../stores/ui';
@@ -35,7 +36,7 @@ export function ApiKeys() {
         <ul className="plain-list">
           {keys.map((k) => (
             <li key={k.id} className="row gap" data-testid="api-key-row">
-              <span className="small muted">{k.label}</span>
+              <span className="small muted">{keyName(t, k.label)}</span>
               <code className="mono key-text">{revealed[k.id] ?? k.masked}</code>
               <span className="push row gap">
                 {revealed[k.id] ? (
@@ -47,7 +48,7 @@ export function ApiKeys() {
                     {t('settings.reveal')}
                   </button>
                 )}
-                <CopyButton value={() => reveal(k.id)} label={k.label ?? k.masked} />
+                <CopyButton value={() => reveal(k.id)} label={k.label ? keyName(t, k.label) : k.masked} />
                 <button type="button" className="btn btn-small btn-ghost-danger" onClick={() => setRevoking(k)}>
                   {t('settings.revoke')}
                 </button>

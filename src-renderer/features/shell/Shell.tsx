@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pages, useUi, type Page } from '../../stores/ui';
 import { useConnection } from '../../stores/connection';
@@ -17,7 +17,24 @@ import { ErrorBoundary } from '../../components/ErrorBoundary';
 
 // The chart library is most of the bundle: load it when the Usage page is first opened. A failed
 // load (server unreachable) is not cached: Retry makes a fresh lazy component.
-const usageChunk = () => lazy(() => import('../usage/UsagePage').then((m) => ({ default: m.UsagePage })));
+let chunkFailed = false;
+const usageChunk = () =>
+  lazy(() =>
+    import('../usage/UsagePage').then(
+      (m) => ({ default: m.UsagePage }),
+      (e: unknown) => {
+        chunkFailed = true;
+        throw e;
+      },
+    ),
+  );
+// One lazy component for the app's lifetime (a remounted shell reuses the loaded chunk); replaced
+// only after a failed load.
+let UsageLazy = usageChunk();
+function freshUsageChunk(): void {
+  chunkFailed = false;
+  UsageLazy = usageChunk();
+}
 
 const eager: Record<Exclude<Page, 'usage'>, React.ComponentType> = {
   dashboard: Dashboard,
@@ -34,14 +51,37 @@ export function Shell(props: { page: Page }) {
   const stream = useConnection((s) => s.stream);
   const status = useStatus((s) => s.status);
   const [chunkGen, setChunkGen] = useState(0);
-  const UsagePage = useMemo(usageChunk, [chunkGen]);
+  // chunkGen re-renders after freshUsageChunk() replaced the module-level lazy component.
+  const UsagePage = useMemo(() => UsageLazy, [chunkGen]);
   const epoch = useConnection((s) => s.epoch);
   const View = props.page === 'usage' ? UsagePage : eager[props.page];
   // The server came back: a page that failed while it was away gets another chance by itself.
   const [boundaryKey, setBoundaryKey] = useState(0);
+  // After a page switch, move focus to the new page's heading so keyboard and screen-reader users
+  // land on what changed (not on the link they left, nor on <body>).
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const id = setTimeout(() => {
+      const h = document.querySelector<HTMLElement>('#main .page-title');
+      const at = document.activeElement;
+      // Only when focus is on the navigation or nowhere: never pull it away from something chosen.
+      if (!h || (at && at !== document.body && !at.closest('nav'))) return;
+      h.tabIndex = -1;
+      h.focus({ preventScroll: false });
+    }, 0);
+    return () => clearTimeout(id);
+  }, [props.page]);
   useEffect(() => {
     if (epoch > 1) {
-      setChunkGen((g) => g + 1);
+      // Only a chunk that failed to load needs a fresh lazy(); a loaded one is kept as it is.
+      if (chunkFailed) {
+        freshUsageChunk();
+        setChunkGen((g) => g + 1);
+      }
       setBoundaryKey((k) => k + 1);
     }
   }, [epoch]);
@@ -82,7 +122,13 @@ export function Shell(props: { page: Page }) {
             {t('app.reconnecting')}
           </div>
         )}
-        <ErrorBoundary resetKey={`${props.page}/${boundaryKey}`} onRetry={() => setChunkGen((g) => g + 1)}>
+        <ErrorBoundary
+          resetKey={`${props.page}/${boundaryKey}`}
+          onRetry={() => {
+            if (chunkFailed) freshUsageChunk();
+            setChunkGen((g) => g + 1);
+          }}
+        >
           <Suspense fallback={<Loading />}>
             <View />
           </Suspense>

@@ -84,11 +84,16 @@ export interface RecordedRequest {
 
 export interface FakeUpstreamOptions {
   script?: (request: RecordedRequest) => Scenario;
+  /** Model ids the upstream's own model list (`GET /v1/models`, `GET /v1beta/models`) names; no list route without it. */
+  models?: string[];
 }
 
 export interface FakeUpstream {
   url: string;
+  /** Model calls (every method but GET). */
   requests: RecordedRequest[];
+  /** GET requests (model lists), kept apart so call counts stay the model calls. */
+  listRequests: RecordedRequest[];
   close(): Promise<void>;
 }
 
@@ -96,6 +101,7 @@ export interface FakeUpstream {
 export function startClaudeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const script = opts.script ?? ((): Scenario => ({ steps: [{ type: 'text', text: 'Hello from the fake Claude.' }] }));
   return startFake(async (rec, res) => {
+    if (rec.method === 'GET' && rec.path === '/v1/models' && opts.models) return sendAnthropicModelList(rec, res, opts.models);
     if (rec.method !== 'POST' || (rec.path !== '/v1/messages' && rec.path !== '/v1/messages/count_tokens')) {
       return sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `no route ${rec.path}` } });
     }
@@ -110,6 +116,29 @@ export function startClaudeUpstream(opts: FakeUpstreamOptions = {}): Promise<Fak
     if (body.stream) return writeFramed(res, claudeEvents(scenario, model), scenario);
     return sendJson(res, 200, claudeMessage(scenario, model), scenario.headers);
   });
+}
+
+/**
+ * `GET /v1/models` as Anthropic answers it: newest first, paged by `limit` (default 20) and
+ * `after_id`, `{data, has_more, first_id, last_id}`; 401 without a key.
+ */
+function sendAnthropicModelList(rec: RecordedRequest, res: ServerResponse, ids: readonly string[]): void {
+  if (!rec.headers['x-api-key'] && !/^Bearer \S+/.test(String(rec.headers.authorization ?? ''))) {
+    return sendJson(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'x-api-key header is required' } });
+  }
+  const limit = Math.min(1000, Math.max(1, Number(rec.query.get('limit') ?? 20) || 20));
+  const after = rec.query.get('after_id');
+  const start = after ? ids.indexOf(after) + 1 : 0;
+  const page = ids.slice(start, start + limit).map((id) => ({
+    type: 'model',
+    id,
+    display_name: id,
+    created_at: '2026-01-01T00:00:00Z',
+    max_input_tokens: 200_000,
+    max_tokens: 64_000,
+    capabilities: { image_input: { supported: true }, thinking: { supported: true, types: { adaptive: { supported: true }, enabled: { supported: true } } } },
+  }));
+  sendJson(res, 200, { data: page, has_more: start + limit < ids.length, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null });
 }
 
 function usageOf(s: Scenario): Record<string, number> {
@@ -253,9 +282,10 @@ export type Handler = (rec: RecordedRequest, res: ServerResponse) => Promise<voi
 
 export async function startFake(handler: Handler): Promise<FakeUpstream> {
   const requests: RecordedRequest[] = [];
+  const listRequests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     void readRequest(req).then(async (rec) => {
-      requests.push(rec);
+      (rec.method === 'GET' ? listRequests : requests).push(rec);
       try {
         await handler(rec, res);
       } catch (err) {
@@ -269,6 +299,7 @@ export async function startFake(handler: Handler): Promise<FakeUpstream> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    listRequests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -24,6 +24,7 @@ export type { FakeUpstream, FakeUpstreamOptions, RecordedRequest, Scenario, Scen
 export function startGeminiUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const script = opts.script ?? ((): Scenario => ({ steps: [{ type: 'text', text: 'Hello from the fake Gemini.' }] }));
   return startFake(async (rec, res) => {
+    if (rec.method === 'GET' && rec.path === '/v1beta/models' && opts.models) return sendGeminiModelList(rec, res, opts.models);
     const route = matchRoute(rec);
     if (!route || rec.method !== 'POST') {
       return sendJson(res, 404, { error: { code: 404, message: `no route ${rec.path}`, status: 'NOT_FOUND' } });
@@ -55,6 +56,25 @@ export function startGeminiUpstream(opts: FakeUpstreamOptions = {}): Promise<Fak
         return sendJson(res, 404, { error: { code: 404, message: `unknown action ${route.action}`, status: 'NOT_FOUND' } });
     }
   });
+}
+
+/** `GET /v1beta/models` as Google answers it: paged by `pageSize` (default 50) / `pageToken`; 403 without a key. */
+function sendGeminiModelList(rec: RecordedRequest, res: ServerResponse, ids: readonly string[]): void {
+  if (!rec.headers['x-goog-api-key'] && !rec.query.get('key')) {
+    return sendJson(res, 403, { error: { code: 403, message: "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.", status: 'PERMISSION_DENIED' } });
+  }
+  const size = Math.min(1000, Math.max(1, Number(rec.query.get('pageSize') ?? 50) || 50));
+  const start = Number(rec.query.get('pageToken') ?? 0) || 0;
+  const models = ids.slice(start, start + size).map((id) => ({
+    name: `models/${id}`,
+    version: '001',
+    displayName: id,
+    inputTokenLimit: 1_048_576,
+    outputTokenLimit: 65_536,
+    supportedGenerationMethods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
+    thinking: true,
+  }));
+  sendJson(res, 200, start + size < ids.length ? { models, nextPageToken: String(start + size) } : { models });
 }
 
 function matchRoute(rec: RecordedRequest): { action: string; model: string; codeAssist: boolean } | undefined {

@@ -76,6 +76,8 @@ export async function startMediaUpstream(): Promise<MediaUpstream> {
   const state = { refuseImages: false };
 
   const server = http.createServer((req, res) => {
+    // Model-list reads (GET …/models) are not media calls: this fake has no list.
+    if (req.method === 'GET') return sendJson(res, 404, { error: { code: 404, message: 'no model list here', status: 'NOT_FOUND' } });
     const rec: MediaRequest = { method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, headers: req.headers, bodyBytes: 0 };
     requests.push(rec);
     const rule = rules.find((r) => r.times > 0 && (!r.pathIncludes || rec.path.includes(r.pathIncludes)));

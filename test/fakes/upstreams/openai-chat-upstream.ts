@@ -74,6 +74,7 @@ export interface Scenario {
 export interface RecordedRequest {
   method: string;
   path: string;
+  query: URLSearchParams;
   headers: IncomingHttpHeaders;
   /** Parsed JSON body (undefined when not JSON). */
   body: unknown;
@@ -102,7 +103,10 @@ export function sendOpenAIModelList(req: RecordedRequest, res: ServerResponse, i
 export interface FakeUpstream {
   /** Origin, e.g. `http://127.0.0.1:34567` (base-url for OpenAI-compatible entries: `${url}/v1`). */
   url: string;
+  /** Model calls (every method but GET). */
   requests: RecordedRequest[];
+  /** GET requests (model lists), kept apart so call counts stay the model calls. */
+  listRequests: RecordedRequest[];
   close(): Promise<void>;
 }
 
@@ -185,6 +189,7 @@ export async function startFakeServer(
   gets: Record<string, (req: RecordedRequest, res: ServerResponse) => void> = {},
 ): Promise<FakeUpstream> {
   const requests: RecordedRequest[] = [];
+  const listRequests: RecordedRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -196,9 +201,10 @@ export async function startFakeServer(
       } catch {
         body = undefined;
       }
-      const path = (req.url ?? '/').split('?')[0];
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, raw, aborted: false };
-      requests.push(recorded);
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname;
+      const recorded: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body, raw, aborted: false };
+      (recorded.method === 'GET' ? listRequests : requests).push(recorded);
       res.on('close', () => {
         if (!res.writableFinished) recorded.aborted = true;
       });
@@ -219,6 +225,7 @@ export async function startFakeServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    listRequests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

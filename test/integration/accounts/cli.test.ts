@@ -41,7 +41,7 @@ describe('account subcommands', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('import, then accounts --json lists {id, provider, label, status, expiresAt} and no secrets', async () => {
+  it('import, then accounts --json lists {id, provider, label, status, expiresAt, store} and no secrets', async () => {
     const io = memIo(dir);
     expect(await runImport([fixtures], io)).toBe(0);
     expect(io.out.at(-1)).toBe('7 account(s) imported, 2 file(s) skipped');
@@ -52,13 +52,14 @@ describe('account subcommands', () => {
     const text = list.out.join('\n');
     const rows = JSON.parse(text) as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(7);
-    for (const r of rows) expect(Object.keys(r).sort()).toEqual(['expiresAt', 'id', 'label', 'provider', 'status']);
+    for (const r of rows) expect(Object.keys(r).sort()).toEqual(['expiresAt', 'id', 'label', 'provider', 'status', 'store']);
     expect(rows.find((r) => r.id === 'claude-user@example.com')).toEqual({
       id: 'claude-user@example.com',
       provider: 'claude',
       label: 'user@example.com',
       status: 'active',
       expiresAt: '2026-08-01T18:00:00.000Z',
+      store: 'file',
     });
     expect(text).not.toMatch(/fixture-access|fixture-refresh|sk-iflow/);
 

@@ -50,6 +50,13 @@ describe('device-code sign-ins', () => {
       const req = descriptor.buildRequest({ account: acc, credential, upstreamModel: 'm', stream: false, operation: 'generate', body: { model: 'm' } });
       expect(req.url).toBe(apiUrl);
       expect((await sendUpstream(req, pf.overrides)).status).toBe(200);
+      if (id === 'kimi') {
+        // The sign-in records the install's device id and requests carry it (kimi-cli's X-Msh-*).
+        expect(typeof rec.device_id).toBe('string');
+        expect(pf.apiCalls.at(-1)!.headers['x-msh-device-id']).toBe(rec.device_id);
+        expect(pf.apiCalls.at(-1)!.headers['x-msh-platform']).toBe('kimi_cli');
+      }
+      if (id === 'xai') expect(pf.apiCalls.at(-1)!.headers['x-xai-token-auth']).toBe('xai-grok-cli');
     });
   }
 

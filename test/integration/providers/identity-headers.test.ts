@@ -63,6 +63,17 @@ describe('identity headers', () => {
     }
   });
 
+  it('a Kimi account with its own device id (an imported kimi-cli / CLIProxyAPI sign-in) keeps it', async () => {
+    const up = await startOpenAIChatUpstream();
+    try {
+      const req = kimiProvider.buildRequest({ account: account('kimi', { device_id: 'imported-device-7' }), credential: 't', upstreamModel: 'kimi-for-coding', stream: false, operation: 'generate', body: { model: 'kimi-for-coding', messages: [] } });
+      await sendUpstream(req, { 'https://api.kimi.com': up.url });
+      expect(up.requests[0].headers['x-msh-device-id']).toBe('imported-device-7');
+    } finally {
+      await up.close();
+    }
+  });
+
   it('xAI Responses calls carry the Grok CLI token-auth, client version and user id headers', async () => {
     const up = await startOpenAIResponsesUpstream();
     try {

@@ -56,6 +56,13 @@ describe('team server: sign-in on any instance', () => {
     expect(b.engine.registry!.ids()).toEqual(a.engine.registry!.ids());
   });
 
+  it('an account edit on one instance (label, disabled) holds on the other: metadata lives in the database', async () => {
+    const [id] = a.engine.registry!.ids();
+    await a.engine.registry!.update(id, { label: 'Team Claude', disabled: true });
+    const onB = () => b.engine.registry!.list().find((v) => v.id === id);
+    expect(await eventually(() => onB()?.label === 'Team Claude' && onB()?.status === 'disabled', 5_000)).toBe(true);
+  });
+
   it('refuses a redirect for a flow no instance runs', async () => {
     const res = await fetch(`${b.url}/v0/management/oauth-callback`, {
       method: 'POST',

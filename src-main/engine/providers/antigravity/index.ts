@@ -4,6 +4,7 @@ import { unwrapCodeAssist, unwrapCodeAssistEvent, wrapCodeAssist } from '../../p
 import { goArch, osName, trustedBase } from '../../accounts/upstream-identity';
 import { codeAssistAction, wrapCountTokens } from '../gemini-cli';
 import { ANTIGRAVITY_DAILY } from './auth';
+import { builtinIds } from '../../models/builtin-catalog';
 
 /** Hosts tried in order by Antigravity clients; an auth file's `base_url` may pick another Google host. */
 export const ANTIGRAVITY_BASES = [ANTIGRAVITY_DAILY, 'https://cloudcode-pa.googleapis.com'] as const;
@@ -16,7 +17,7 @@ export const antigravityProvider: ProviderDescriptor = {
   protocol: 'gemini',
   kind: 'oauth',
   defaultBaseUrl: ANTIGRAVITY_DAILY,
-  defaultModels: ['gemini-3-pro-high', 'gemini-3-pro-low', 'gemini-3-flash', 'gemini-2.5-flash', 'claude-sonnet-4-6', 'claude-opus-4-6-thinking', 'gpt-oss-120b-medium'],
+  defaultModels: builtinIds('antigravity'),
   buildRequest(call) {
     const base = trustedBase(call.account.baseUrl, ['googleapis.com'], ANTIGRAVITY_DAILY);
     return {

@@ -1,5 +1,6 @@
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
+import { builtinIds } from '../../models/builtin-catalog';
 
 const OFFICIAL = 'https://api.anthropic.com';
 
@@ -11,7 +12,7 @@ export const claudeApiProvider: ProviderDescriptor = {
   kind: 'api-key',
   countTokens: true,
   defaultBaseUrl: OFFICIAL,
-  defaultModels: ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5'],
+  defaultModels: builtinIds('claude-api'),
   buildRequest(call) {
     const base = call.account.baseUrl ?? OFFICIAL;
     const path = call.operation === 'count-tokens' ? 'v1/messages/count_tokens' : 'v1/messages';

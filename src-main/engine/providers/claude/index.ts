@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, withCustomHeaders } from '../shared-request';
 import { stableUuid } from '../../accounts/upstream-identity';
+import { builtinIds } from '../../models/builtin-catalog';
 
 const ORIGIN = 'https://api.anthropic.com';
 export const CLAUDE_OAUTH_BETAS = [
@@ -22,7 +23,7 @@ export const claudeProvider: ProviderDescriptor = {
   protocol: 'claude-messages',
   kind: 'oauth',
   defaultBaseUrl: ORIGIN,
-  defaultModels: ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5'],
+  defaultModels: builtinIds('claude'),
   buildRequest(call) {
     const path = call.operation === 'count-tokens' ? '/v1/messages/count_tokens?beta=true' : '/v1/messages?beta=true';
     const headers: Record<string, string> = {

@@ -1,5 +1,6 @@
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
+import { builtinIds } from '../../models/builtin-catalog';
 
 /** OpenAI Responses API with a key; `base-url` is the Responses base, the engine appends /responses. */
 export const codexApiProvider: ProviderDescriptor = {
@@ -8,7 +9,7 @@ export const codexApiProvider: ProviderDescriptor = {
   protocol: 'openai-responses',
   kind: 'api-key',
   defaultBaseUrl: 'https://api.openai.com/v1',
-  defaultModels: ['gpt-5', 'gpt-5-codex', 'gpt-5.1', 'gpt-5.1-codex'],
+  defaultModels: builtinIds('codex-api'),
   buildRequest(call) {
     return {
       url: joinUrl(call.account.baseUrl ?? this.defaultBaseUrl, 'responses'),

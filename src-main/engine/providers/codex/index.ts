@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { archName, osName } from '../../accounts/upstream-identity';
+import { builtinIds } from '../../models/builtin-catalog';
 
 const BASE = 'https://chatgpt.com/backend-api/codex';
 
@@ -15,7 +16,7 @@ export const codexProvider: ProviderDescriptor = {
   protocol: 'openai-responses',
   kind: 'oauth',
   defaultBaseUrl: BASE,
-  defaultModels: ['gpt-5', 'gpt-5-codex', 'gpt-5.1', 'gpt-5.1-codex', 'gpt-5.1-codex-mini'],
+  defaultModels: builtinIds('codex'),
   forceStream: true,
   buildRequest(call) {
     const headers: Record<string, string> = {

@@ -1,5 +1,6 @@
 import type { ProviderDescriptor, UpstreamCall } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
+import { builtinIds } from '../../models/builtin-catalog';
 
 export function geminiAction(call: UpstreamCall): string {
   switch (call.operation) {
@@ -20,7 +21,7 @@ export const geminiApiProvider: ProviderDescriptor = {
   kind: 'api-key',
   countTokens: true,
   defaultBaseUrl: 'https://generativelanguage.googleapis.com',
-  defaultModels: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-3-pro-preview', 'gemini-3-flash-preview', 'gemini-embedding-001', 'gemini-2.5-flash-image', 'gemini-3-pro-image-preview'],
+  defaultModels: builtinIds('gemini-api'),
   buildRequest(call) {
     const base = call.account.baseUrl ?? this.defaultBaseUrl;
     return {

@@ -3,6 +3,7 @@ import { bodyText, withCustomHeaders } from '../shared-request';
 import { unwrapCodeAssist, unwrapCodeAssistEvent, wrapCodeAssist } from '../../protocols/gemini/code-assist';
 import { archName, osName } from '../../accounts/upstream-identity';
 import { CODE_ASSIST } from './project-discovery';
+import { builtinIds } from '../../models/builtin-catalog';
 
 export function codeAssistAction(call: UpstreamCall): string {
   if (call.operation === 'count-tokens') return 'countTokens';
@@ -29,7 +30,7 @@ export const geminiCliProvider: ProviderDescriptor = {
   protocol: 'gemini',
   kind: 'oauth',
   defaultBaseUrl: CODE_ASSIST,
-  defaultModels: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-3-pro-preview', 'gemini-3-flash-preview'],
+  defaultModels: builtinIds('gemini-cli'),
   buildRequest(call) {
     return {
       url: `${CODE_ASSIST}/v1internal:${codeAssistAction(call)}`,

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, withCustomHeaders } from '../shared-request';
+import { builtinIds } from '../../models/builtin-catalog';
 
 const BASE = 'https://apis.iflow.cn/v1';
 export const IFLOW_USER_AGENT = 'iFlow-Cli';
@@ -17,7 +18,7 @@ export const iflowProvider: ProviderDescriptor = {
   protocol: 'openai-chat',
   kind: 'oauth',
   defaultBaseUrl: BASE,
-  defaultModels: ['qwen3-coder-plus', 'qwen3-max', 'glm-4.6', 'kimi-k2', 'deepseek-v3.2'],
+  defaultModels: builtinIds('iflow'),
   buildRequest(call) {
     const sessionId = `session-${randomUUID()}`;
     const timestamp = String(Date.now());

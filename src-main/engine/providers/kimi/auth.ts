@@ -1,5 +1,6 @@
 import { expiryIso } from '../../accounts/http';
 import type { ProviderAuth } from '../../accounts/provider-auth';
+import { kimiDeviceId } from './identity';
 
 /** Kimi Code's device flow (PROTOCOLS.md §5.1). The token carries no e-mail: accounts are named by time. */
 export const kimiAuth: ProviderAuth = {
@@ -25,6 +26,8 @@ export const kimiAuth: ProviderAuth = {
         token_type: t.token_type,
         scope: t.scope ?? '',
         expired: expiryIso(t.expires_in, ctx.now),
+        // The device this sign-in belongs to (CLIProxyAPI's kimi file layout); requests send it.
+        device_id: kimiDeviceId(),
       },
     };
   },

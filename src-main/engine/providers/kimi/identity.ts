@@ -46,8 +46,12 @@ export function kimiDeviceId(): string {
   return (deviceId ??= randomUUID().replace(/-/g, ''));
 }
 
-/** kimi-cli's identity headers (lower-case names, as our header bags keep them). */
-export function kimiIdentityHeaders(): Record<string, string> {
+/**
+ * kimi-cli's identity headers (lower-case names, as our header bags keep them). An account that
+ * carries its own `device_id` (its auth file: a CLIProxyAPI / kimi-cli sign-in, bound to that
+ * device) keeps it; otherwise the install's id.
+ */
+export function kimiIdentityHeaders(accountDeviceId?: unknown): Record<string, string> {
   return {
     'user-agent': KIMI_USER_AGENT,
     'x-msh-platform': 'kimi_cli',
@@ -55,6 +59,6 @@ export function kimiIdentityHeaders(): Record<string, string> {
     'x-msh-device-name': ascii(os.hostname()),
     'x-msh-device-model': ascii(`${os.type()} ${os.release()} ${os.arch()}`),
     'x-msh-os-version': ascii(os.release()),
-    'x-msh-device-id': kimiDeviceId(),
+    'x-msh-device-id': typeof accountDeviceId === 'string' && /^[\x21-\x7E]{1,128}$/.test(accountDeviceId) ? accountDeviceId : kimiDeviceId(),
   };
 }

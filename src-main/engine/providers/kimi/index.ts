@@ -20,7 +20,7 @@ export const kimiProvider: ProviderDescriptor = {
       headers: withCustomHeaders(
         {
           'content-type': 'application/json',
-          ...kimiIdentityHeaders(),
+          ...kimiIdentityHeaders(call.account.meta.device_id),
           authorization: `Bearer ${call.credential}`,
           accept: call.stream ? 'text/event-stream' : 'application/json',
         },

@@ -86,7 +86,7 @@ export const kimiQuota: QuotaSource = {
   async poll(ctx) {
     const res = await ctx.fetch(USAGE_URL, {
       method: 'GET',
-      headers: { ...kimiIdentityHeaders(), authorization: `Bearer ${ctx.credential}`, accept: 'application/json' },
+      headers: { ...kimiIdentityHeaders(ctx.account.meta.device_id), authorization: `Bearer ${ctx.credential}`, accept: 'application/json' },
     });
     return parseKimiUsage(await readJson(res, 'kimi usages', ctx.now), ctx.now);
   },

@@ -1,6 +1,7 @@
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { archName, osName, trustedBase } from '../../accounts/upstream-identity';
+import { builtinIds } from '../../models/builtin-catalog';
 
 const DEFAULT_BASE = 'https://portal.qwen.ai/v1';
 
@@ -14,7 +15,7 @@ export const qwenProvider: ProviderDescriptor = {
   protocol: 'openai-chat',
   kind: 'oauth',
   defaultBaseUrl: DEFAULT_BASE,
-  defaultModels: ['coder-model', 'qwen3-coder-plus', 'qwen3-coder-flash'],
+  defaultModels: builtinIds('qwen'),
   buildRequest(call) {
     const resource = call.account.meta.resource_url;
     const host = trustedBase(typeof resource === 'string' ? resource : undefined, ['qwen.ai', 'aliyuncs.com'], '');

@@ -1,6 +1,7 @@
 import type { ProviderDescriptor } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { geminiAction } from '../gemini-api';
+import { builtinIds } from '../../models/builtin-catalog';
 
 /** Vertex AI with an API key (express mode): publishers/google/models/{model}:{action}. */
 export const vertexProvider: ProviderDescriptor = {
@@ -10,7 +11,7 @@ export const vertexProvider: ProviderDescriptor = {
   kind: 'api-key',
   countTokens: true,
   defaultBaseUrl: 'https://aiplatform.googleapis.com',
-  defaultModels: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-embedding-001', 'gemini-2.5-flash-image'],
+  defaultModels: builtinIds('vertex'),
   buildRequest(call) {
     const base = call.account.baseUrl ?? this.defaultBaseUrl;
     return {

@@ -57,6 +57,15 @@ const steps: readonly { version: number; sql: string }[] = [
         expires_at BIGINT NOT NULL
       );`,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE account_meta (
+        id TEXT PRIMARY KEY,
+        meta JSONB NOT NULL,
+        updated_at BIGINT NOT NULL
+      );`,
+  },
 ];
 
 export const LATEST_SCHEMA = steps[steps.length - 1].version;

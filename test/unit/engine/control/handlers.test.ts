@@ -180,6 +180,9 @@ const specs: Record<InvokeChannel, () => Promise<void>> = {
     expect(configText()).toMatch(/oauth-model-alias:\s+claude:\s+- name: claude-haiku-4-5\s+alias: fast/);
     expect(await fails('app:mappings:alias-create', { alias: 'fast', provider: 'claude', upstreamModel: 'x' })).toBe('conflict');
     expect(await fails('app:mappings:alias-create', { alias: 'k', provider: 'gemini-api', upstreamModel: 'x' })).toBe('bad-request');
+    // Nobody signed in to Qwen: the alias could never be served, so it is refused, not saved.
+    expect(await fails('app:mappings:alias-create', { alias: 'q', provider: 'qwen', upstreamModel: 'qwen3-coder' })).toBe('bad-request');
+    expect(configText()).not.toContain('qwen3-coder');
     const key = await call('app:keys:add', { section: 'gemini-api-key', apiKey: 'AIza-key-abcdefgh' });
     const k = await call('app:mappings:alias-create', { alias: 'gem', provider: 'gemini-api', upstreamModel: 'gemini-2.5-pro' });
     expect(k.entryId).toBe(key.id);

@@ -180,6 +180,6 @@ describe('ModelCatalog', () => {
     expect(cat.listModels().map((m) => m.id)).toEqual(['p/gemini-2.5-pro', 'gemini-2.5-pro', 'p/gemini-2.5-flash', 'gemini-2.5-flash', 'sonnet']);
     const usable = cat.listModels((a) => a.id !== 'g1').map((m) => m.id);
     expect(usable).toEqual(['sonnet']);
-    expect(cat.listModels().find((m) => m.id === 'sonnet')).toEqual({ id: 'sonnet', provider: 'claude-api', providers: ['claude-api'] });
+    expect(cat.listModels().find((m) => m.id === 'sonnet')).toEqual({ id: 'sonnet', provider: 'claude-api', providers: ['claude-api'], source: 'config' });
   });
 });
