@@ -14,6 +14,7 @@ export const knownProviderIds = [
   'iflow',
   'kimi',
   'xai',
+  'copilot',
   'gemini-api',
   'vertex',
   'claude-api',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestBrowser } from '../fakes/oauth/browser';
 import { startClaudeFake, startCodexFake, startDeviceFake, startGoogleFake, startIflowFake, type ProviderFake } from '../fakes/oauth/providers';
+import { startGitHubFake, type GitHubFake } from '../fakes/oauth/github-copilot';
 import { commandsFor, COVERAGE } from './coverage';
 import { overridesYaml, readmeCommands, runCommand, userHome, type ShellRun } from './readme';
 
@@ -21,16 +22,20 @@ const LABEL: Record<string, RegExp> = {
   qwen: /^frank@example\.com$/,
   kimi: /^Kimi .+$/,
   xai: /^frank@example\.com$/,
+  // GitHub's device flow, then the Copilot token exchange; the account is named by the GitHub login.
+  copilot: /^octocat$/,
 };
 
 const fakes: ProviderFake[] = [];
+let github: GitHubFake | undefined;
 const running: ShellRun[] = [];
 let env: NodeJS.ProcessEnv;
 let home: string;
 
 beforeAll(async () => {
   fakes.push(await startClaudeFake(), await startCodexFake(), await startGoogleFake({ onboardPolls: 0 }), await startIflowFake(), await startDeviceFake('qwen'), await startDeviceFake('kimi'), await startDeviceFake('xai'));
-  const overrides = Object.assign({}, ...fakes.map((f) => f.overrides)) as Record<string, string>;
+  github = await startGitHubFake();
+  const overrides = Object.assign({ 'https://github.com': github.url, 'https://api.github.com': github.url }, ...fakes.map((f) => f.overrides)) as Record<string, string>;
   const u = await userHome(overridesYaml(overrides));
   home = u.home;
   // No client-secret variables: Gemini CLI, Antigravity and iFlow sign in with the public
@@ -40,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const r of running) r.signal('SIGKILL');
   await Promise.all(fakes.map((f) => f.fake.close()));
+  await github?.close();
   if (home) await rm(home, { recursive: true, force: true });
 });
 
@@ -97,7 +103,8 @@ describe('README: accounts after the logins', () => {
       expect(row, `${provider} is not listed`).toMatchObject({ provider, status: 'active' });
       // Kimi's label ("Kimi <date>", no e-mail in its token) is not in the auth file, so a fresh
       // process lists the account id instead (reported; the accounts code is not this suite's).
-      if (provider !== 'kimi') expect(row!.label).toMatch(label);
+      // Copilot's label is the GitHub login, not an e-mail: the same holds for it (its id, `copilot-<login>`, names it).
+      if (provider !== 'kimi' && provider !== 'copilot') expect(row!.label).toMatch(label);
     }
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import { iflowAuth } from '../providers/iflow/auth';
 import { kimiAuth } from '../providers/kimi/auth';
 import { qwenAuth } from '../providers/qwen/auth';
 import { xaiAuth } from '../providers/xai/auth';
+import { copilotAuth } from '../providers/copilot/auth';
 import type { ProviderAuth } from './provider-auth';
 import type { OAuthProviderId } from './types';
 
@@ -19,6 +20,7 @@ export const providerAuths: Record<OAuthProviderId, ProviderAuth> = {
   iflow: iflowAuth,
   kimi: kimiAuth,
   xai: xaiAuth,
+  copilot: copilotAuth,
 };
 
 export function authFor(id: OAuthProviderId): ProviderAuth {

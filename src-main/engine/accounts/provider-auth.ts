@@ -58,6 +58,10 @@ export interface ProviderAuth {
   planNote?: string;
   /** A second, device-style sign-in for hosts without a browser (Codex `--device`). */
   deviceAlternative?(auth: ProviderAuth, opts: import('./device-runner').DeviceFlowOptions): Promise<oauth.TokenEndpointResponse>;
+  /** A provider whose device flow is not RFC 8628 (GitHub answers pending polls with 200) runs its own. */
+  signInFlow?(opts: import('./device-runner').DeviceFlowOptions): Promise<oauth.TokenEndpointResponse>;
+  /** A provider whose renewal is not a refresh-token grant (Copilot: a token exchange) does it here. */
+  refreshGrant?(refreshToken: string, ctx: FlowContext): Promise<oauth.TokenEndpointResponse>;
   /** Build the stored record and label from a successful token response. */
   finish(tokens: oauth.TokenEndpointResponse, ctx: FlowContext): Promise<SignInResult>;
   /** The secret the upstream wants; default the access token (iFlow: its API key). */

@@ -45,7 +45,9 @@ export async function signIn(provider: OAuthProviderId, o: SignInOptions): Promi
     throw new AuthError(`${auth.displayName} has no device sign-in; use the browser flow (with --no-browser to paste the redirect URL)`, 'unsupported');
   }
   const tokens =
-    auth.flow === 'device'
+    auth.signInFlow
+      ? await auth.signInFlow(o)
+      : auth.flow === 'device'
       ? await runDeviceFlow(auth, o)
       : o.device && auth.deviceAlternative
         ? await auth.deviceAlternative(auth, o)

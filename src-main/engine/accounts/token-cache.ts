@@ -195,7 +195,9 @@ export class TokenCache {
     this.refreshCount++;
     let next: AuthRecord;
     try {
-      const res = await refreshTokens(auth, before.refreshToken, this.opts.hostOverrides(), this.opts.fetch);
+      const res = auth.refreshGrant
+        ? await auth.refreshGrant(before.refreshToken, this.flowContext())
+        : await refreshTokens(auth, before.refreshToken, this.opts.hostOverrides(), this.opts.fetch);
       const now = this.clock();
       next = withTokens(entry.record, provider, tokenSetFrom(res, now, before), now);
       if (auth.afterRefresh) next = await auth.afterRefresh(next, this.flowContext());

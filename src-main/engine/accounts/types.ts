@@ -1,7 +1,7 @@
 import type { ProviderId } from '../providers/provider';
 
 /** Providers whose accounts come from a sign-in (ids used in the CLI, config and auth files). */
-export const OAUTH_PROVIDERS = ['claude', 'codex', 'gemini-cli', 'antigravity', 'qwen', 'iflow', 'kimi', 'xai'] as const;
+export const OAUTH_PROVIDERS = ['claude', 'codex', 'gemini-cli', 'antigravity', 'qwen', 'iflow', 'kimi', 'xai', 'copilot'] as const;
 export type OAuthProviderId = (typeof OAUTH_PROVIDERS)[number] & ProviderId;
 
 export function isOAuthProvider(id: string): id is OAuthProviderId {

@@ -31,6 +31,7 @@ const AUTH_URL_NAMES = new Map<string, string>([
   ['iflow', 'iflow'],
   ['kimi', 'kimi'],
   ['xai', 'xai'],
+  ['copilot', 'copilot'],
 ]);
 
 /**

@@ -94,6 +94,12 @@ export const BUILTIN_CATALOG: Readonly<Record<ProviderId, readonly ModelInfo[]>>
     m('grok-4', 256_000, 64_000, ALL, 'Grok 4'),
     m('grok-4-fast', 2_000_000, 64_000, ALL, 'Grok 4 Fast'),
   ],
+  copilot: [
+    m('gpt-4.1', 128_000, 16_384, ALL, 'GPT-4.1 (Copilot)'),
+    m('gpt-5-mini', 128_000, 64_000, ALL, 'GPT-5 mini (Copilot)'),
+    m('claude-sonnet-4.5', 128_000, 16_000, ALL, 'Claude Sonnet 4.5 (Copilot)'),
+    m('gemini-2.5-pro', 128_000, 64_000, ALL, 'Gemini 2.5 Pro (Copilot)'),
+  ],
 };
 
 /** Built-in ids of one provider (what `ProviderDescriptor.defaultModels` shows). */

@@ -3,6 +3,7 @@ import { ChatPassthroughGuard, openaiChatProtocol } from './openai-chat';
 import { openaiResponsesProtocol, ResponsesPassthroughGuard } from './openai-responses';
 import * as claude from './claude-messages';
 import * as gemini from './gemini';
+import { ollamaProtocol } from './ollama';
 
 /** Every wire format; adding one = its folder + one line here. */
 export const protocols: Record<ProtocolId, Protocol> = {
@@ -26,4 +27,5 @@ export const protocols: Record<ProtocolId, Protocol> = {
       decodeResponse: gemini.decodeCountTokensResponse,
     },
   },
+  ollama: ollamaProtocol,
 };

@@ -2,7 +2,7 @@ import type { IrRequest, IrResponse, IrStreamPart, IrUsage } from '../ir';
 import type { SseEvent } from '../sse/types';
 
 /** The four wire formats (plus the Code Assist envelope, which wraps `gemini`). */
-export type ProtocolId = 'openai-chat' | 'openai-responses' | 'claude-messages' | 'gemini';
+export type ProtocolId = 'openai-chat' | 'openai-responses' | 'claude-messages' | 'gemini' | 'ollama';
 
 /** A failure expressed neutrally; each protocol renders it in its own error shape. */
 export interface WireError {

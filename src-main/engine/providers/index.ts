@@ -12,6 +12,7 @@ import { qwenProvider } from './qwen';
 import { iflowProvider } from './iflow';
 import { kimiProvider } from './kimi';
 import { xaiProvider } from './xai';
+import { copilotProvider } from './copilot';
 
 /** Every upstream kind; adding a provider = its folder + one line here. */
 export const providers: Record<ProviderId, ProviderDescriptor> = {
@@ -28,6 +29,7 @@ export const providers: Record<ProviderId, ProviderDescriptor> = {
   iflow: iflowProvider,
   kimi: kimiProvider,
   xai: xaiProvider,
+  copilot: copilotProvider,
 };
 
 export function providerFor(id: ProviderId): ProviderDescriptor {

@@ -15,7 +15,8 @@ export type ProviderId =
   | 'qwen'
   | 'iflow'
   | 'kimi'
-  | 'xai';
+  | 'xai'
+  | 'copilot';
 
 export interface ModelMapping {
   /** Upstream model id. */

@@ -6,6 +6,7 @@ import { ClientSink } from '../pipeline/sink';
 import { renderModelList } from './model-lists';
 import { runCountTokens } from '../pipeline/count-tokens';
 import { legacyCompletionsProtocol } from '../protocols/openai-chat';
+import * as ollama from '../protocols/ollama';
 import type { RouteId, RouteMatch } from './route-table';
 import { checkModelName, liveRawBody, parseJsonObjectBody } from './client-input';
 
@@ -99,5 +100,17 @@ export function inboundHandlers(deps: InboundDeps): Partial<Record<RouteId, Rout
       if (!list.models.length) return sendWireError(res, p.gemini, { status: 404, kind: 'not_found', message: `models/${id.slice(0, 256)} is not found.` });
       res.json(list.models[0]);
     },
+    // Ollama: streams unless `"stream": false`; one protocol instance per request times it.
+    'ollama-chat': (req, res, next, match) => generate(ollama.createOllamaProtocol('chat'), ollama.wantsStream, false)(req, res, next, match),
+    'ollama-generate': (req, res, next, match) => generate(ollama.createOllamaProtocol('generate'), ollama.wantsStream, false)(req, res, next, match),
+    'ollama-tags': (_req, res) => void res.json(ollama.renderTags(deps.pipeline().routing.listModels())),
+    'ollama-version': (_req, res) => void res.json(ollama.renderVersion()),
+    'ollama-show': withBody((req, res) => {
+      const parsed = parseJsonObjectBody(req);
+      const checked = isError(parsed) ? parsed : checkModelName(parsed.body.model ?? parsed.body.name);
+      const shown = isError(checked) ? checked : ollama.renderShow(checked.model, deps.pipeline().routing.listModels());
+      if (isError(shown)) return sendWireError(res, p.ollama, shown);
+      res.json(shown);
+    }),
   };
 }

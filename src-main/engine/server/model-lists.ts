@@ -14,6 +14,7 @@ const OWNER: Partial<Record<ProviderId, string>> = {
   iflow: 'iflow',
   kimi: 'moonshot',
   xai: 'xai',
+  copilot: 'github-copilot',
 };
 
 /**

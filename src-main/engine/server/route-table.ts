@@ -32,7 +32,12 @@ export type RouteId =
   | 'gemini-stream-generate'
   | 'gemini-count-tokens'
   | 'gemini-embed'
-  | 'gemini-batch-embed';
+  | 'gemini-batch-embed'
+  | 'ollama-chat'
+  | 'ollama-generate'
+  | 'ollama-tags'
+  | 'ollama-show'
+  | 'ollama-version';
 
 export interface RouteSpec {
   id: RouteId;
@@ -67,6 +72,12 @@ export const ROUTES: readonly RouteSpec[] = [
   { id: 'gemini-count-tokens', method: 'POST', path: '/v1beta/models/{model}:countTokens', access: 'client-key', wire: 'gemini', hot: true },
   { id: 'gemini-embed', method: 'POST', path: '/v1beta/models/{model}:embedContent', access: 'client-key', wire: 'gemini' },
   { id: 'gemini-batch-embed', method: 'POST', path: '/v1beta/models/{model}:batchEmbedContents', access: 'client-key', wire: 'gemini' },
+  // Ollama's native API (model in the body; NDJSON streams).
+  { id: 'ollama-chat', method: 'POST', path: '/api/chat', access: 'client-key', wire: 'ollama', hot: true },
+  { id: 'ollama-generate', method: 'POST', path: '/api/generate', access: 'client-key', wire: 'ollama', hot: true },
+  { id: 'ollama-tags', method: 'GET', path: '/api/tags', access: 'client-key', wire: 'ollama' },
+  { id: 'ollama-show', method: 'POST', path: '/api/show', access: 'client-key', wire: 'ollama' },
+  { id: 'ollama-version', method: 'GET', path: '/api/version', access: 'client-key', wire: 'ollama' },
 ];
 
 export interface RouteMatch {
@@ -140,5 +151,6 @@ export function wireForUnmatchedPath(pathname: string): ProtocolId {
   if (p.startsWith('/v1beta')) return 'gemini';
   if (p.startsWith('/v1/messages')) return 'claude-messages';
   if (p.startsWith('/v1/responses')) return 'openai-responses';
+  if (p.startsWith('/api/')) return 'ollama';
   return 'openai-chat';
 }

@@ -35,6 +35,12 @@ export function sampleBody(id: RouteId): { body: string; contentType: string } |
       return json({ requests: [{ model: `models/${MODEL}`, content: { parts: [{ text: 'hi' }] } }] });
     case 'openai-embeddings':
       return json({ model: MODEL, input: 'hi' });
+    case 'ollama-chat':
+      return json({ model: MODEL, messages: user, stream: false });
+    case 'ollama-generate':
+      return json({ model: MODEL, prompt: 'hi', stream: false });
+    case 'ollama-show':
+      return json({ model: MODEL });
     case 'openai-image-generations':
       return json({ model: MODEL, prompt: 'a cat' });
     case 'openai-image-edits': {
@@ -50,7 +56,7 @@ export function sampleBody(id: RouteId): { body: string; contentType: string } |
 /**
  * The error shapes the official SDKs parse (PROTOCOLS.md §2.3; Anthropic and Google API docs):
  * OpenAI `{error:{message,type,param,code}}`, Claude `{type:"error",error:{type,message}}`,
- * Gemini `{error:{code,message,status}}`.
+ * Gemini `{error:{code,message,status}}`, Ollama `{error:"..."}`.
  */
 export function expectWireError(wire: ProtocolId, body: unknown, status: number, words: { openai?: string; claude?: string; gemini?: string } = {}): void {
   const b = body as Record<string, Record<string, unknown>>;
@@ -58,6 +64,10 @@ export function expectWireError(wire: ProtocolId, body: unknown, status: number,
     expect(b.error.code).toBe(status);
     expect(typeof b.error.message).toBe('string');
     if (words.gemini) expect(b.error.status).toBe(words.gemini);
+  } else if (wire === 'ollama') {
+    // Ollama (docs/api.md "Errors"): `{"error": "<message>"}`, the status says the rest.
+    expect(Object.keys(b)).toEqual(['error']);
+    expect(typeof b.error).toBe('string');
   } else if (wire === 'claude-messages') {
     expect(b.type).toBe('error');
     expect(typeof b.error.message).toBe('string');
