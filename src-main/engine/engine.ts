@@ -504,6 +504,9 @@ export class Engine {
   /** Stop and release everything (dispatchers, watchers). */
   async close(graceMs = 10_000): Promise<void> {
     await this.stop(graceMs);
+    // A close racing the account load waits for it: otherwise the account watcher and the refresh
+    // loop would start after they were stopped, and keep the process (and the data dir) busy.
+    await this.accountsReady?.catch(() => undefined);
     this.config.close();
     await this.quota.close().catch(() => undefined);
     await this.models.close().catch(() => undefined);

@@ -20,6 +20,12 @@ beforeAll(async () => {
     let raw = '';
     req.on('data', (d) => (raw += d));
     req.on('end', () => {
+      if (req.method === 'GET') {
+        // Background model-list read (discovery): an empty list, so only the configured models count.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: [] }));
+        return;
+      }
       const body = JSON.parse(raw) as { model: string };
       asked.push(body.model);
       res.writeHead(200, { 'content-type': 'application/json' });

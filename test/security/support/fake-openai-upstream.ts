@@ -31,7 +31,9 @@ function chatChunk(model: string, delta: object, finish: string | null) {
 export async function startCountingUpstream(): Promise<CountingUpstream> {
   const state = { hits: 0, paths: [] as string[] };
   const server = http.createServer((req, res) => {
-    state.hits++;
+    // Model-list reads happen in the background (discovery), never because of a client request.
+    const listing = req.method === 'GET' && /\/models(\?|$)/.test(req.url ?? '');
+    if (!listing) state.hits++;
     if (state.paths.length < 1000) state.paths.push(`${req.method} ${req.url}`);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
