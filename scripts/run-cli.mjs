@@ -24,6 +24,9 @@ async function loadBuilder() {
 const builder = await loadBuilder();
 if (builder) {
   await builder.buildCli(bundle);
+  // esbuild keeps its service child process (~50 MB) alive for as long as this process lives
+  // unless told to stop: the server must not carry the build tool around.
+  await (await import('esbuild')).stop();
 } else if (!existsSync(bundle)) {
   process.stderr.write(
     'switchyard: the CLI is not built (dist/cli/cli.js is missing) and esbuild, a devDependency, is not installed.\n' +

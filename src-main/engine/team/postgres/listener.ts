@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './pool';
 
 /**
  * LISTEN on one dedicated connection and call back per channel. The connection is re-opened
@@ -22,7 +23,7 @@ export class Listener {
     if (!set) {
       this.handlers.set(channel, (set = new Set()));
       // A channel added after the connection is up must be listened to now, not at the next reconnect.
-      void this.client?.query(`LISTEN ${pg.escapeIdentifier(channel)}`).catch((err: Error) => this.onError(err));
+      void this.client?.query(`LISTEN ${loadPg().escapeIdentifier(channel)}`).catch((err: Error) => this.onError(err));
     }
     set.add(cb);
   }
@@ -37,7 +38,7 @@ export class Listener {
 
   private async connect(isReconnect: boolean): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 3_000 });
+    const client = new (loadPg().Client)({ connectionString: this.url, connectionTimeoutMillis: 3_000 });
     client.on('error', (err) => {
       this.onError(err);
       this.scheduleReconnect(client);
@@ -48,7 +49,7 @@ export class Listener {
     });
     try {
       await client.connect();
-      for (const channel of this.handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      for (const channel of this.handlers.keys()) await client.query(`LISTEN ${loadPg().escapeIdentifier(channel)}`);
       this.client = client;
       if (isReconnect) for (const cb of this.reconnectHandlers) cb();
     } catch (err) {

@@ -1,11 +1,20 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
+
+/**
+ * pg (with its protocol, types and pool modules) is loaded when a team store is opened, not at
+ * start: `serve` on the embedded SQLite store never pays its start-up time and memory.
+ */
+export function loadPg(): typeof pg {
+  return createRequire(import.meta.url)('pg') as typeof pg;
+}
 
 /**
  * One pool per engine. Errors on idle clients (the database restarting) are reported, never
  * thrown: pg emits them on the pool, and an unhandled 'error' event would end the process.
  */
 export function createPool(url: string, onError: (err: Error) => void, extra: pg.PoolConfig = {}): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     ...extra,
     connectionString: url,
     max: 8,
