@@ -165,6 +165,11 @@ describe('D9: concurrent management edits all land', () => {
 describe('D9: concurrent mapping edits', () => {
   it('10 parallel alias creations all land; 5 parallel creations of one alias make exactly one', async () => {
     const sy = await start();
+    // An alias must be servable: give the engine one signed-in Claude account (an auth file, as `login` writes it).
+    await mkdir(path.join(sy.dir, 'auth'), { recursive: true });
+    await writeFile(path.join(sy.dir, 'auth', 'claude-a.json'), JSON.stringify({ type: 'claude', access_token: 'sk-ant-oat01-test', email: 'a@example.com' }));
+    await sy.runtime.engine.ready();
+    await sy.runtime.engine.registry!.load();
     const create = (alias: string) => ui(sy, 'app:mappings:alias-create', { alias, provider: 'claude', upstreamModel: 'claude-sonnet-4-5' });
     const many = await Promise.all(Array.from({ length: 10 }, (_, i) => create(`fast-${i}`)));
     expect(many.map((r) => r.status)).toEqual(Array(10).fill(200));
