@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { WireError } from '../protocols/protocol';
-import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../server/client-input';
+import { jsonObjectFromBytes } from '../server/client-input';
 
 /**
  * The client's JSON object, read with the upload limit (read per request, so a config reload
@@ -21,20 +21,7 @@ export async function readJsonObject(
     if ('status' in read) return read;
     raw = read.raw;
   }
-  if (raw.length === 0) return { status: 400, kind: 'invalid_request', message: 'The request body is empty; send a JSON object.' };
-  if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
-    return { status: 400, kind: 'invalid_request', message: `The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.` };
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch (err) {
-    return { status: 400, kind: 'invalid_request', message: `The request body is not valid JSON: ${(err as Error).message}` };
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { status: 400, kind: 'invalid_request', message: 'The request body must be a JSON object.' };
-  }
-  return { raw, body: body as Record<string, unknown> };
+  return jsonObjectFromBytes(raw);
 }
 
 export function tooLarge(limitBytes: number): WireError {

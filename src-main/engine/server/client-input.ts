@@ -32,7 +32,11 @@ export function jsonNestsDeeperThan(raw: Uint8Array, max: number): boolean {
 
 /** Parsed client body, or the 400 to send when it is not a JSON object we are willing to walk. */
 export function parseJsonObjectBody(req: Request): { raw: Buffer; body: Record<string, unknown> } | WireError {
-  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  return jsonObjectFromBytes(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+}
+
+/** The one parse of a client's JSON body (chat, media, every format): bytes → object, or the 400 to send. */
+export function jsonObjectFromBytes(raw: Buffer): { raw: Buffer; body: Record<string, unknown> } | WireError {
   if (raw.length === 0) return { status: 400, kind: 'invalid_request', message: 'The request body is empty; send a JSON object.' };
   if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
     return { status: 400, kind: 'invalid_request', message: `The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.` };
