@@ -24,7 +24,8 @@ export function mountOps(engine: Engine): () => Promise<void> {
     },
   });
   const onRequest = (r: Parameters<EngineMetrics['observe']>[0]) => {
-    metrics.observe(r);
+    // Per-request work only when someone can read it (metrics.enable: false turns the route off too).
+    if (engine.config.current.metrics.enable) metrics.observe(r);
     tracer?.record(r);
   };
   engine.events.on('request', onRequest);
