@@ -5,6 +5,16 @@ export const accountStatusSchema = z.enum(['active', 'cooling', 'needs-sign-in',
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 
 /**
+ * The management API (`GET /v0/management/quota`) and the metrics' `state` label spell
+ * `needs-sign-in` as `needs-login`, as CLIProxyAPI-style tools read it. The one mapping to that
+ * spelling; everything else (IPC, UI, tray, engine) uses `AccountStatus` as is.
+ */
+export type ManagementAccountStatus = Exclude<AccountStatus, 'needs-sign-in'> | 'needs-login';
+export function managementAccountStatus(s: AccountStatus): ManagementAccountStatus {
+  return s === 'needs-sign-in' ? 'needs-login' : s;
+}
+
+/**
  * One account as the UI sees it. Never a token or a full key: key-based entries carry a masked
  * form (`sk-…a1b2`) only. zod strips unknown keys, so a secret a handler leaks by mistake is
  * dropped at the contract boundary.

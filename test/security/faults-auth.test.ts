@@ -52,7 +52,7 @@ describe('honest auth errors', () => {
     // Blocked, not retried: the upstream saw the bad key once.
     expect(up.calls.get('sk-wrong')).toBe(1);
     const account = engine.engine.accounts().find((a) => a.provider === 'openai-compatibility')!;
-    expect(engine.engine.accountStatus(account)).toBe('needs-login');
+    expect(engine.engine.accountStatus(account)).toBe('needs-sign-in');
 
     const reloaded = once(engine.engine.config, 'change');
     await engine.writeConfig(faultConfig(up.url, ['sk-right']));

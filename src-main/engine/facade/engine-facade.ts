@@ -80,10 +80,7 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
   const offRequest = engine.onUsageRecord((record) => emit({ type: 'request', record }));
   offs.push(offRequest);
 
-  const statusOf = (a: Account): AccountStatus => {
-    const s = engine.accountStatus(a);
-    return s === 'needs-login' ? 'needs-sign-in' : s;
-  };
+  const statusOf = (a: Account): AccountStatus => engine.accountStatus(a);
 
   const viewOf = (a: Account, forced?: AccountStatus): AccountView => {
     const q = engine.quota.book.get(a.id);

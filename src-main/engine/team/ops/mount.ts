@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Engine } from '../../engine';
 import { managementKeyCheck } from '../../management';
+import { managementAccountStatus } from '../../../../src-shared/domain/accounts';
 import { EngineMetrics } from './metrics';
 import { readiness } from './readiness';
 import { startTracing, type RequestTracer } from './tracing';
@@ -12,7 +13,7 @@ import { startTracing, type RequestTracer } from './tracing';
  */
 export function mountOps(engine: Engine): () => Promise<void> {
   const metrics = new EngineMetrics({
-    accountStates: () => engine.accounts().map((a) => ({ provider: a.provider, state: engine.accountStatus(a) })),
+    accountStates: () => engine.accounts().map((a) => ({ provider: a.provider, state: managementAccountStatus(engine.accountStatus(a)) })),
     quotaLeft: function* () {
       for (const a of engine.accounts()) {
         const q = engine.quota.book.peek(a.id);

@@ -1,0 +1,251 @@
+import path from 'node:path';
+import type express from 'express';
+import type { Express } from 'express';
+import type http from 'node:http';
+import type { SwitchyardConfig } from '../../src-shared/config/schema';
+import type { ConfigStore } from './config/store';
+import { isLoopbackHost, listenIssue } from './config/load';
+import { resolveDataPath } from './config/paths';
+import type { Logger } from './log/logger';
+import { protocols } from './protocols';
+import { providerFor } from './providers';
+import type { Account } from './providers/provider';
+import type { DispatcherOptions, DispatcherPool } from './upstream/dispatchers';
+import { createApp } from './server/app';
+import { createHttpServer } from './server/http-server';
+import { wireForUnmatchedPath } from './server/route-table';
+import { managementRouter } from './management';
+import { UsageRecorder } from './usage';
+import { Routing, SqliteCooldownStore } from './routing';
+import { QuotaService } from './quota';
+import { QuotaStore } from './quota/store';
+import { mediaRoutes } from './media';
+import { ResponsesWebSocketService } from './server/responses-websocket';
+import type { PipelineDeps } from './pipeline/generate';
+import type { CredentialSource } from './pipeline/types';
+import type { TeamStore } from './team';
+import type { IpRules } from './team/ops/ip-allowlist';
+import { ModelDiscovery } from './models/discovery';
+import { createModelListFetch } from './models/http';
+import { builtinInfo } from './models/builtin-catalog';
+import { EngineListener, type Address } from './engine-lifecycle';
+
+/** Which stores persist to disk; false = that store could not open and runs from memory. */
+export type PersistenceFlags = { usage: boolean; cooldowns: boolean; quota: boolean };
+
+export function dispatcherOptions(cfg: SwitchyardConfig): DispatcherOptions {
+  return {
+    connectTimeoutMs: cfg['connect-timeout-seconds'] * 1000,
+    headersTimeoutMs: cfg['request-timeout-seconds'] * 1000,
+    bodyTimeoutMs: cfg['request-timeout-seconds'] * 1000,
+  };
+}
+
+/** What the builders below share: the live config, logging, and where stores live. */
+export interface CompositionBase {
+  config: ConfigStore;
+  logger: Logger;
+  dataDir: string;
+  persistence: PersistenceFlags;
+  /** The routable accounts (the engine's own array, not a copy). */
+  accounts: () => Account[];
+  credentials: CredentialSource;
+  dispatchers: DispatcherPool;
+}
+
+export function statePath(dataDir: string): string {
+  return path.join(dataDir, 'state.db');
+}
+
+/**
+ * Every store opens the same way: a file that cannot be opened (unreadable, not SQLite, a
+ * folder in its place) is logged once and the engine carries on from memory, with the status
+ * saying which persistence is off.
+ */
+export function openStore<T>(b: Pick<CompositionBase, 'logger' | 'persistence'>, store: keyof PersistenceFlags, file: string, open: () => T): T | undefined {
+  try {
+    const opened = open();
+    b.persistence[store] = true;
+    return opened;
+  } catch (err) {
+    b.logger.error('persistence off', { store, file, error: (err as Error).message });
+    return undefined;
+  }
+}
+
+export function openUsage(b: CompositionBase, cfg: SwitchyardConfig): UsageRecorder | undefined {
+  if (!cfg['usage-sqlite'].enable) return undefined;
+  const dbPath = cfg['usage-sqlite']['db-path'] ? resolveDataPath(cfg['usage-sqlite']['db-path']) : path.join(b.dataDir, 'usage.db');
+  return openStore(b, 'usage', dbPath, () => {
+    const recorder: UsageRecorder = new UsageRecorder({
+      dbPath,
+      // Says what happens to the records: kept in memory and retried, or (queue full) dropped.
+      onError: (err) =>
+        b.logger.error('usage history write failed; records are kept in memory and written when the database accepts them', {
+          dbPath,
+          error: (err as Error).message,
+          pending: recorder.pending(),
+          dropped: recorder.dropped,
+        }),
+    });
+    return recorder;
+  });
+}
+
+/** Config reloads apply to the engine; edits that would open the bound address are refused. */
+export function watchConfig(b: Pick<CompositionBase, 'config' | 'logger'>, o: { apply: (next: SwitchyardConfig) => void; boundHost: () => string | undefined }): void {
+  b.config.on('change', (next) => {
+    o.apply(next);
+    b.logger.info('config reloaded', { file: b.config.file });
+  });
+  // The key rule follows the address actually bound: a reload or edit must not open it up.
+  b.config.addGuard((next) => listenIssue(o.boundHost(), next));
+  b.config.on('invalid', (err) => b.logger.error('config edit rejected; the last good config keeps serving', { error: err.message }));
+  b.config.on('warning', (warning) => b.logger.warn('config', { warning }));
+}
+
+export function buildModels(b: CompositionBase): ModelDiscovery {
+  return new ModelDiscovery({
+    dataDir: b.dataDir,
+    accounts: b.accounts,
+    credential: (a) => b.credentials.get(a),
+    fetch: createModelListFetch({ hostOverrides: () => b.config.current['host-overrides'], dispatcherFor: (a) => b.dispatchers.get(a.proxyUrl) }),
+    onError: (a, err) => b.logger.debug('model list read failed; keeping the last good one', { account: a.id, error: err.message }),
+  });
+}
+
+export function buildRouting(b: CompositionBase, models: ModelDiscovery, team: TeamStore | undefined, fingerprint: (a: Account) => string | undefined): Routing {
+  const file = statePath(b.dataDir);
+  return new Routing({
+    accounts: b.accounts,
+    config: () => b.config.current,
+    defaultModels: (a) => providerFor(a.provider).defaultModels,
+    models: {
+      discovered: (a) => models.listFor(a.id)?.models.map((m) => m.id),
+      // What the upstream said wins; the catalog fills in what it did not say.
+      info: (a, id) => {
+        const known = builtinInfo(a.provider, id);
+        const listed = models.infoFor(a.id, id);
+        if (!listed || !known) return listed ?? known;
+        const capabilities = known.capabilities || listed.capabilities ? { ...known.capabilities, ...listed.capabilities } : undefined;
+        return capabilities ? { ...known, ...listed, capabilities } : { ...known, ...listed };
+      },
+      generation: () => models.generation(),
+    },
+    store: team?.cooldowns ?? openStore(b, 'cooldowns', file, () => new SqliteCooldownStore(file)),
+    onError: (err) => b.logger.error('cooldown persistence failed', { error: (err as Error).message }),
+    credentialFingerprint: fingerprint,
+  });
+}
+
+export function buildQuota(b: CompositionBase, usage: UsageRecorder | undefined): QuotaService {
+  const file = statePath(b.dataDir);
+  return new QuotaService({
+    store: openStore(b, 'quota', file, () => new QuotaStore(file)),
+    config: b.config.current,
+    accounts: b.accounts,
+    credential: (a) => b.credentials.get(a),
+    dispatcherFor: (a) => b.dispatchers.get(a.proxyUrl),
+    localCounter: usage,
+    onPollError: (a, err) => b.logger.debug('quota poll failed', { account: a.id, error: (err as Error).message }),
+  });
+}
+
+export interface AppParts {
+  config: ConfigStore;
+  logger: Logger;
+  pipeline: () => PipelineDeps;
+  /** The address actually bound (undefined while stopped). */
+  address: () => Address | undefined;
+  managementExtras: express.Router;
+  publicExtras: express.Router;
+}
+
+export function buildResponsesWs(p: Pick<AppParts, 'config' | 'logger' | 'pipeline'>): ResponsesWebSocketService {
+  return new ResponsesWebSocketService({
+    pipeline: p.pipeline,
+    protocol: protocols['openai-responses'],
+    bodyLimitBytes: () => p.config.current['body-limit-mb'] * 1024 * 1024,
+    logger: p.logger,
+  });
+}
+
+export function buildApp(p: AppParts, responsesWs: ResponsesWebSocketService): Express {
+  return createApp({
+    logger: p.logger,
+    protocols,
+    bodyLimitBytes: () => p.config.current['body-limit-mb'] * 1024 * 1024,
+    pipeline: p.pipeline,
+    apiRouters: [mediaRoutes({ pipeline: p.pipeline, uploadLimitBytes: () => p.config.current['upload-limit-mb'] * 1024 * 1024 }), responsesWs.router],
+    mounts: [
+      { path: '/v0/management', router: managementRouter({ config: p.config, extra: [p.managementExtras] }) },
+      { path: '/', router: p.publicExtras },
+    ],
+    settings: () => {
+      const c = p.config.current;
+      const bound = p.address();
+      return {
+        apiKeys: c['api-keys'],
+        allowedOrigins: c['allowed-origins'],
+        bindHost: bound?.host ?? c.host,
+        port: bound?.port ?? c.port,
+        loopbackBind: isLoopbackHost(bound?.host ?? c.host),
+      };
+    },
+  });
+}
+
+/** The HTTP server in front of the app: allowed-ips first, then the routes. */
+export function buildHttpServer(config: ConfigStore, ipRules: () => IpRules, app: Express): http.Server {
+  return createHttpServer(
+    (req, res) => {
+      // allowed-ips first: a refused address learns nothing else about this server.
+      const refusal = ipRules().check(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+      if (refusal === undefined) return app(req, res);
+      const protocol = protocols[wireForUnmatchedPath(new URL(req.url ?? '/', 'http://x').pathname)];
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(protocol.encodeError({ status: 403, kind: 'permission', message: refusal })));
+    },
+    { limits: () => config.current['client-timeouts'], protocols },
+  );
+}
+
+export interface ListenerParts extends Pick<CompositionBase, 'config'> {
+  /** Restore stores, load accounts and cached model lists before the first request. */
+  prepare: () => Promise<void>;
+  ipRules: () => IpRules;
+  app: Express;
+  responsesWs: ResponsesWebSocketService;
+  quota: QuotaService;
+  models: ModelDiscovery;
+  onState: (s: 'starting' | 'running' | 'stopping' | 'stopped' | 'error') => void;
+}
+
+/** The listener with the engine's hooks: what runs before binding, after it, and before closing. */
+export function buildListener(p: ListenerParts): EngineListener {
+  return new EngineListener({
+    prepare: async (overrides) => {
+      // The cached model lists load before the first request; fresh ones are read in the background.
+      await p.prepare();
+      const cfg = p.config.current;
+      const host = overrides.host ?? cfg.host;
+      const port = overrides.port ?? cfg.port;
+      if (!isLoopbackHost(host) && cfg['api-keys'].length === 0) {
+        throw new Error(`Refusing to listen on ${host}: it is not a loopback address and no api-keys are configured.`);
+      }
+      return { host, port };
+    },
+    createServer: () => {
+      const server = buildHttpServer(p.config, p.ipRules, p.app);
+      p.responsesWs.attach(server);
+      return server;
+    },
+    onState: p.onState,
+    afterListen: () => {
+      p.quota.start();
+      p.models.sync();
+      p.models.scheduleRefresh();
+    },
+    beforeClose: () => p.responsesWs.closeAll(),
+  });
+}
