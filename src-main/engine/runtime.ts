@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { ConfigStore } from './config/store';
 import { Engine } from './engine';
-import { createEngineFacade, type FacadeOptions } from './facade/engine-facade';
-import { createControl, type Control, type EngineFacade } from './control';
+import { createEngineFacade, type FacadeOptions } from './facade/create-facade';
+import { createControl, type Control } from './control';
 import { uiBridgeRouter } from './management/ui-bridge';
 import { accountsRoutes } from './management/accounts-routes';
 import { authFileRoutes } from './management/auth-file-routes';
@@ -21,9 +21,9 @@ export interface RuntimeOptions extends FacadeOptions {
   uiDir?: string;
 }
 
+/** The engine and the one Control surface every front end (shell, UI bridge) consumes. */
 export interface Runtime {
   engine: Engine;
-  facade: EngineFacade;
   control: Control;
   close(graceMs?: number): Promise<void>;
 }
@@ -40,7 +40,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export function createRuntime(o: RuntimeOptions): Runtime {
   const engine = new Engine({ config: o.config, dataDir: o.dataDir, logger: o.logger, defaultSecretStore: o.defaultSecretStore });
   const facade = createEngineFacade(engine, o);
-  const control = createControl(facade);
+  // Desktop sign-ins open the system browser through `openUrl`; the tray need not open them again.
+  const control = createControl(facade, { opensSignInUrls: o.openUrl !== undefined });
   engine.addManagementRoutes(uiBridgeRouter(control));
   engine.addManagementRoutes(accountsRoutes(engine, facade));
   engine.addManagementRoutes(authFileRoutes(engine));
@@ -56,7 +57,6 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   }
   return {
     engine,
-    facade,
     control,
     async close(graceMs = 10_000) {
       control.dispose();

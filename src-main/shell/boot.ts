@@ -3,7 +3,7 @@
  * builds, start the shell, and release the engine when the app finally quits.
  */
 import { app } from 'electron';
-import { openDesktopEngine, type DesktopEngine, type DesktopEngineOptions } from './desktop-engine';
+import { openDesktopEngine, type DesktopEngineOptions, type DesktopRuntime } from './open-engine';
 import { LoginItem } from './login-item';
 import { createOpener } from './opener';
 import { startShell, type Shell } from './shell-app';
@@ -14,7 +14,7 @@ export interface BootOptions {
   rendererDir: string;
   devServerUrl?: string;
   startHidden: boolean;
-  openEngine?: (o: DesktopEngineOptions) => Promise<DesktopEngine>;
+  openEngine?: (o: DesktopEngineOptions) => Promise<DesktopRuntime>;
   loginItem?: LoginItem;
   loadUpdater?: () => Promise<UpdaterLike | null>;
   log?: (msg: string) => void;
@@ -46,17 +46,14 @@ export async function bootDesktop(o: BootOptions): Promise<Shell> {
     }
   }
   const shell = startShell({
-    engine: desktop.engine,
     control: desktop.control,
     preloadPath: o.preloadPath,
     rendererDir: o.rendererDir,
     devServerUrl: o.devServerUrl,
-    startProxyAtLaunch: desktop.startProxyAtLaunch,
     startHidden: o.startHidden,
     updater,
     opener,
     loginItem,
-    onLaunchAtLoginChanged: (on) => void desktop.setLaunchAtLoginPref?.(on).catch((err: Error) => log(`preferences: ${err.message}`)),
     log,
   });
   let closed = false;

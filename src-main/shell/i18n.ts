@@ -4,6 +4,8 @@
  * table rather than the renderer's i18next bundle: the main process must not load React-side
  * code, and these strings are few and tray-specific.
  */
+import type { AccountStatus } from '../../src-shared/domain';
+
 export type ShellLang = 'en' | 'zh-CN';
 export type LanguagePref = 'system' | 'en' | 'zh-CN';
 
@@ -44,7 +46,7 @@ export interface ShellStrings {
   signInAnother: string;
   noAccounts: string;
   noQuotaYet: string;
-  accountStatus: Record<'ok' | 'cooling' | 'needs-sign-in' | 'disabled' | 'error', string>;
+  accountStatus: Record<AccountStatus, string>;
   /** "5h: 58% left · resets in 2h 13m". */
   meter(window: string, left: string, reset: string): string;
   /** Balances are shown as balances: an amount, or whether any is available. */
@@ -109,7 +111,7 @@ const en: ShellStrings = {
   signInAnother: 'Sign in another account…',
   noAccounts: 'No accounts',
   noQuotaYet: 'no quota data yet',
-  accountStatus: { ok: '', cooling: ' — cooling down', 'needs-sign-in': ' — needs sign-in', disabled: ' — disabled', error: ' — error' },
+  accountStatus: { active: '', cooling: ' — cooling down', 'needs-sign-in': ' — needs sign-in', disabled: ' — disabled', error: ' — error' },
   meter: (w, left, reset) => `${w}: ${left} left${reset ? ` · resets in ${reset}` : ''}`,
   balance: (label, amount, available) => `${label}: ${amount !== undefined ? `balance ${amount}` : available ? 'available' : 'none'}`,
   quotaLow: 'Quota low',
@@ -172,7 +174,7 @@ const zhCN: ShellStrings = {
   signInAnother: '登录另一个账户…',
   noAccounts: '没有账户',
   noQuotaYet: '暂无配额数据',
-  accountStatus: { ok: '', cooling: ' — 冷却中', 'needs-sign-in': ' — 需要登录', disabled: ' — 已停用', error: ' — 出错' },
+  accountStatus: { active: '', cooling: ' — 冷却中', 'needs-sign-in': ' — 需要登录', disabled: ' — 已停用', error: ' — 出错' },
   meter: (w, left, reset) => `${w}：剩余 ${left}${reset ? ` · ${reset}后重置` : ''}`,
   balance: (label, amount, available) => `${label}：${amount !== undefined ? `余额 ${amount}` : available ? '可用' : '无'}`,
   quotaLow: '配额不足',

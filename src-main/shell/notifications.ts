@@ -1,12 +1,12 @@
 /**
- * Desktop notifications: quota low / used up (decided by the engine, which owns the thresholds
- * and never warns about balances; shown here), quota reset (for windows we warned about),
+ * Desktop notifications: quota low / used up / reset (decided by the engine, which owns the
+ * thresholds and the reset rule and never warns about balances; only shown here),
  * account needs sign-in, proxy error / port busy, sign-in result, update ready. All text
  * follows the app's language. `notify` is the only side effect.
  */
 import { Notification } from 'electron';
-import type { ShellAccount, ShellAccountQuota, ShellEngineEvent, ShellQuotaThreshold } from './engine-port';
-import { countdown, percent, percentLeft } from './format';
+import type { DesktopAccount, DesktopEvent, DesktopQuotaAlert } from '../engine/control/control';
+import { countdown, percent } from './format';
 import { shellStrings, type ShellStrings } from './i18n';
 
 export type Notify = (title: string, body: string) => void;
@@ -23,19 +23,12 @@ export interface NotifierOptions {
   strings?: () => ShellStrings;
 }
 
-/** A window the engine warned about, until it starts a new cycle. */
-interface Warned {
-  resetAt: number | null;
-  percentLeft: number;
-}
-
 export class Notifier {
   private readonly notify: Notify;
   private readonly now: () => number;
   private readonly providerName: (id: string) => string;
   private readonly strings: () => ShellStrings;
-  private warned = new Map<string, Warned>();
-  private accountStatus = new Map<string, ShellAccount['status']>();
+  private accountStatus = new Map<string, DesktopAccount['status']>();
 
   constructor(o: NotifierOptions = {}) {
     this.notify = o.notify ?? electronNotify;
@@ -49,34 +42,20 @@ export class Notifier {
     return `${this.providerName(provider)} · ${label}`;
   }
 
-  /** The engine crossed a threshold: say so (once per crossing; the engine remembers which). */
-  threshold(e: ShellQuotaThreshold): void {
+  /**
+   * The engine crossed a threshold, or a window it warned about started a new period: say so.
+   * The engine decides both (thresholds, the reset rule, never for balances); this only words it.
+   */
+  threshold(e: DesktopQuotaAlert): void {
     const t = this.strings();
+    const who = this.who(e.provider, e.accountLabel);
+    if (e.level === 'recovered') return this.notify(t.quotaReset, t.quotaResetBody(who, e.windowLabel, percent(e.percentLeft)));
     const left = Math.max(0, e.percentLeft);
-    this.warned.set(`${e.accountId}\u0000${e.windowId}`, { resetAt: e.resetAt, percentLeft: left });
-    this.notify(left <= 0 ? t.quotaUsedUp : t.quotaLow, t.quotaLowBody(this.who(e.provider, e.accountLabel), e.windowLabel, percent(left), countdown(e.resetAt, this.now(), t)));
-  }
-
-  /** Feed the latest quota snapshot: a window we warned about that started over is announced. */
-  quota(accounts: ShellAccount[], quota: ShellAccountQuota[]): void {
-    if (this.warned.size === 0) return;
-    const t = this.strings();
-    const byId = new Map(accounts.map((a) => [a.id, a]));
-    for (const q of quota) {
-      const account = byId.get(q.accountId);
-      if (!account) continue;
-      for (const w of q.windows) {
-        const key = `${q.accountId}\u0000${w.id}`;
-        const prev = this.warned.get(key);
-        if (!prev || w.isBalance || !isNewCycle(prev, w.resetAt, 100 - w.usedPercent)) continue;
-        this.warned.delete(key);
-        this.notify(t.quotaReset, t.quotaResetBody(this.who(account.provider, account.label), w.label, percentLeft(w.usedPercent)));
-      }
-    }
+    this.notify(left <= 0 ? t.quotaUsedUp : t.quotaLow, t.quotaLowBody(who, e.windowLabel, percent(left), countdown(e.resetAt, this.now(), t)));
   }
 
   /** Feed the account list; warns once when an account starts needing a sign-in. */
-  accounts(accounts: ShellAccount[]): void {
+  accounts(accounts: DesktopAccount[]): void {
     const t = this.strings();
     const seen = new Set<string>();
     for (const a of accounts) {
@@ -89,7 +68,7 @@ export class Notifier {
   }
 
   /** Engine events that deserve a notification by themselves. */
-  event(ev: ShellEngineEvent): void {
+  event(ev: DesktopEvent): void {
     const t = this.strings();
     if (ev.type === 'error') {
       this.notify(ev.code === 'port-busy' ? t.portBusy : t.proxyError, ev.message);
@@ -106,10 +85,4 @@ export class Notifier {
     const t = this.strings();
     this.notify(t.updateReady, t.updateReadyBody(version));
   }
-}
-
-/** A window started over: its reset time moved forward, or a lot more is left than when warned. */
-function isNewCycle(prev: Warned, resetAt: number | null, left: number): boolean {
-  if (prev.resetAt !== null && resetAt !== null && resetAt > prev.resetAt + 60_000) return true;
-  return left > prev.percentLeft + 25;
 }

@@ -1,14 +1,14 @@
 /**
  * Composition of the desktop shell, after `app.whenReady()`: security baseline, app protocol,
- * windows, IPC, tray, notifications, updater and login item around one engine. main.ts stays
- * thin; tests call `startShell` with the fake Electron and a fake engine.
+ * windows, IPC, tray, notifications, updater and login item around the engine's one Control
+ * surface. main.ts stays thin; tests call `startShell` with the fake Electron and a fake Control.
  */
 import { app, clipboard, dialog, protocol, session } from 'electron';
-import type { ShellEngine } from './engine-port';
+import type { Control } from '../engine/control/control';
 import { serveAppScheme } from './app-protocol';
 import { installAppMenu } from './app-menu';
 import { resolveLang, shellStrings } from './i18n';
-import { EventBroadcaster, registerHandlers, type HandlersOf } from './ipc';
+import { EventBroadcaster, registerHandlers } from './ipc';
 import { LoginItem } from './login-item';
 import { electronNotify, Notifier, type Notify } from './notifications';
 import { createOpener, type Opener } from './opener';
@@ -17,32 +17,20 @@ import { TrayController } from './tray';
 import type { TrayActions } from './tray-menu';
 import { UpdateController, type UpdaterLike } from './updater';
 import { WindowManager } from './windows';
-import type { z } from 'zod';
 
-type AnyContract = Record<string, { request: z.ZodType; response: z.ZodType } | { payload: z.ZodType }>;
-
-/** The contract transport: handlers for invoke channels and a source of contract events. */
-export interface ShellControl<C extends AnyContract> {
-  contract: C;
-  handlers: HandlersOf<C>;
-  events: { subscribe(listener: (e: { event: string; payload: unknown }) => void): () => void };
-}
-
-export interface ShellOptions<C extends AnyContract> {
-  engine: ShellEngine;
-  control?: ShellControl<C>;
+export interface ShellOptions {
+  /** The engine as every front end sees it: the UI contract (served over IPC) and the desktop view. */
+  control: Control;
   preloadPath: string;
   rendererDir: string;
   devServerUrl?: string;
-  /** "Start proxy at launch" (default on). */
+  /** "Start proxy at launch" (default: the preference the control reports, else on). */
   startProxyAtLaunch?: boolean;
   /** Launched by the login item: stay in the tray. */
   startHidden?: boolean;
   /** null = no updates (dev runs, tests without one). */
   updater?: UpdaterLike | null;
   loginItem?: LoginItem;
-  /** Mirror a tray toggle of "Launch at login" into the UI's preferences. */
-  onLaunchAtLoginChanged?: (on: boolean) => void;
   notify?: Notify;
   opener?: Opener;
   log?: (msg: string) => void;
@@ -62,9 +50,9 @@ export interface Shell {
   readonly quitting: boolean;
 }
 
-export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
+export function startShell(o: ShellOptions): Shell {
   const log = o.log ?? (() => {});
-  const engine = o.engine;
+  const engine = o.control.desktop;
   const packaged = app.isPackaged;
   const opener = o.opener ?? createOpener(undefined, log);
   let quitting = false;
@@ -76,12 +64,10 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   const windows = new WindowManager({ preload: o.preloadPath, devServerUrl: o.devServerUrl, packaged, isQuitting: () => quitting, log });
   const contents = () => windows.all().map((w) => w.webContents);
 
-  if (o.control) {
-    const c = o.control;
-    registerHandlers(c.contract, c.handlers, { ownContents: contents, packaged, devServerUrl: o.devServerUrl, log });
-    const broadcaster = new EventBroadcaster(c.contract, contents, log);
-    c.events.subscribe((e) => broadcaster.emit(e.event, e.payload));
-  }
+  const c = o.control;
+  registerHandlers(c.contract, c.handlers, { ownContents: contents, packaged, devServerUrl: o.devServerUrl, log });
+  const broadcaster = new EventBroadcaster(c.contract, contents, log);
+  c.events.subscribe((e) => broadcaster.emit(e.event, e.payload));
 
   const loginItem = o.loginItem ?? new LoginItem();
   // The tray, notifications and dialogs follow the language chosen in the app ("system" = OS).
@@ -155,7 +141,8 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
     setLaunchAtLogin: (on) => {
       try {
         loginItem.set(on);
-        o.onLaunchAtLoginChanged?.(on);
+        // Mirror the tray's toggle into the preferences the UI shows.
+        void engine.setLaunchAtLoginPref?.(on).catch((err: Error) => log(`preferences: ${err.message}`));
       } catch (err) {
         log(`launch at login: ${(err as Error).message}`);
       }
@@ -186,11 +173,9 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
 
   engine.onEvent((ev) => {
     notifier.event(ev);
-    if (ev.type === 'quota') notifier.quota(engine.accounts(), engine.quota());
     if (ev.type === 'accounts') notifier.accounts(engine.accounts());
   });
   notifier.accounts(engine.accounts());
-  notifier.quota(engine.accounts(), engine.quota());
 
   tray = new TrayController({
     engine,
@@ -217,7 +202,7 @@ export function startShell<C extends AnyContract>(o: ShellOptions<C>): Shell {
   });
   app.on('activate', () => void windows.openMain());
 
-  if (o.startProxyAtLaunch ?? true) void engine.start();
+  if (o.startProxyAtLaunch ?? safe(() => engine.startProxyAtLaunch?.(), undefined) ?? true) void engine.start();
   if (!o.startHidden) windows.openMain();
   updates?.startSchedule();
 

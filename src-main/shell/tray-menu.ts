@@ -5,7 +5,7 @@
  * window; then a submenu per provider with every meter, balances and sign-in.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ShellAccount, ShellProvider, ShellQuotaWindow } from './engine-port';
+import type { DesktopAccount, DesktopProvider, DesktopMeterWindow } from '../engine/control/control';
 import { countdown, percentLeft } from './format';
 import type { ShellStrings } from './i18n';
 import { menuProviders, statusLine, stringsOf, tightestOf, type TraySnapshot } from './tray-model';
@@ -24,13 +24,13 @@ export interface TrayActions {
 }
 
 /** "5h: 58% left · resets in 2h 13m", or a balance as a balance ("Credits: none"). */
-export function meterLabel(w: ShellQuotaWindow, now: number, t: ShellStrings): string {
+export function meterLabel(w: DesktopMeterWindow, now: number, t: ShellStrings): string {
   if (w.isBalance) return t.balance(w.label, w.balance, w.usedPercent < 100);
   return t.meter(w.label, percentLeft(w.usedPercent), countdown(w.resetAt, now, t));
 }
 
 /** One glanceable line per subscription account: status and its tightest window. */
-function accountLine(a: ShellAccount, p: ShellProvider, snap: TraySnapshot, actions: TrayActions): MenuItemConstructorOptions {
+function accountLine(a: DesktopAccount, p: DesktopProvider, snap: TraySnapshot, actions: TrayActions): MenuItemConstructorOptions {
   const t = stringsOf(snap);
   const windows = snap.quota.find((q) => q.accountId === a.id)?.windows ?? [];
   const tight = a.status === 'disabled' || a.status === 'needs-sign-in' ? undefined : tightestOf(windows);
@@ -44,7 +44,7 @@ function accountLine(a: ShellAccount, p: ShellProvider, snap: TraySnapshot, acti
   };
 }
 
-function providerSubmenu(p: ShellProvider, snap: TraySnapshot, actions: TrayActions): MenuItemConstructorOptions {
+function providerSubmenu(p: DesktopProvider, snap: TraySnapshot, actions: TrayActions): MenuItemConstructorOptions {
   const t = stringsOf(snap);
   const accounts = snap.accounts.filter((a) => a.provider === p.id);
   const quota = new Map(snap.quota.map((q) => [q.accountId, q.windows]));

@@ -4,18 +4,19 @@
  * tests. Balances (credits, extra usage) never count as the tightest window.
  */
 import type { IconState } from './icons/draw';
-import type { ShellAccount, ShellAccountQuota, ShellEngineState, ShellProvider, ShellQuotaWindow } from './engine-port';
+import type { DesktopAccount, DesktopAccountQuota, DesktopProvider, DesktopMeterWindow } from '../engine/control/control';
+import type { EngineState } from '../../src-shared/domain';
 import { countdown, percent } from './format';
 import { shellStrings, type ShellStrings } from './i18n';
 
 export interface TraySnapshot {
-  state: ShellEngineState;
+  state: EngineState;
   port: number;
   baseUrl: string | undefined;
   lastError: string | undefined;
-  accounts: ShellAccount[];
-  quota: ShellAccountQuota[];
-  providers: ShellProvider[];
+  accounts: DesktopAccount[];
+  quota: DesktopAccountQuota[];
+  providers: DesktopProvider[];
   launchAtLogin: boolean;
   update: UpdateStatus;
   now: number;
@@ -63,21 +64,21 @@ export function trayTitle(s: Pick<TraySnapshot, 'state' | 'accounts' | 'quota'>)
   return tight ? percent(tight.remaining * 100) : '';
 }
 
-export function iconState(state: ShellEngineState): IconState {
+export function iconState(state: EngineState): IconState {
   if (state === 'error') return 'error';
   return state === 'running' ? 'running' : 'stopped';
 }
 
 export interface TightestWindow {
-  account: ShellAccount;
-  window: ShellQuotaWindow;
+  account: DesktopAccount;
+  window: DesktopMeterWindow;
   /** Fraction left, 0..1. */
   remaining: number;
 }
 
 /** The window with the least left in one list (balances excluded). */
-export function tightestOf(windows: ShellQuotaWindow[]): { window: ShellQuotaWindow; remaining: number } | undefined {
-  let best: { window: ShellQuotaWindow; remaining: number } | undefined;
+export function tightestOf(windows: DesktopMeterWindow[]): { window: DesktopMeterWindow; remaining: number } | undefined {
+  let best: { window: DesktopMeterWindow; remaining: number } | undefined;
   for (const w of windows) {
     if (w.isBalance) continue;
     const remaining = 1 - Math.min(100, Math.max(0, w.usedPercent)) / 100;
@@ -87,7 +88,7 @@ export function tightestOf(windows: ShellQuotaWindow[]): { window: ShellQuotaWin
 }
 
 /** The window with the least quota left among usable accounts (disabled ones and balances do not count). */
-export function tightestWindow(accounts: ShellAccount[], quota: ShellAccountQuota[]): TightestWindow | undefined {
+export function tightestWindow(accounts: DesktopAccount[], quota: DesktopAccountQuota[]): TightestWindow | undefined {
   const byId = new Map(accounts.map((a) => [a.id, a]));
   let best: TightestWindow | undefined;
   for (const q of quota) {
@@ -100,7 +101,7 @@ export function tightestWindow(accounts: ShellAccount[], quota: ShellAccountQuot
 }
 
 /** Providers that get a submenu: those with accounts, then the ones one can sign in to. */
-export function menuProviders(providers: ShellProvider[], accounts: ShellAccount[]): ShellProvider[] {
+export function menuProviders(providers: DesktopProvider[], accounts: DesktopAccount[]): DesktopProvider[] {
   const withAccounts = new Set(accounts.map((a) => a.provider));
   return providers.filter((p) => withAccounts.has(p.id) || p.signIn);
 }

@@ -4,7 +4,7 @@
  * small meters window (`onClick`).
  */
 import { Menu, Tray } from 'electron';
-import type { ShellEngine } from './engine-port';
+import type { DesktopView } from '../engine/control/control';
 import { TrayIcons } from './icons/tray-icons';
 import { throttle, realTimers, type Timers, type Throttled } from './throttle';
 import { buildTrayTemplate, type TrayActions } from './tray-menu';
@@ -12,7 +12,7 @@ import type { ShellStrings } from './i18n';
 import { iconState, tightestWindow, tooltip, trayTitle, type TraySnapshot, type UpdateStatus } from './tray-model';
 
 export interface TrayControllerOptions {
-  engine: ShellEngine;
+  engine: DesktopView;
   actions: TrayActions;
   launchAtLogin: () => boolean;
   updateStatus: () => UpdateStatus;

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { contract, ContractError, invokeValidated, type HandlerContext, type Handlers, type Result } from '../../../src-shared/contract';
+import { contract, ContractError, invokeValidated, type HandlerContext, type Handlers } from '../../../src-shared/contract';
 import { accountHandlers } from './account-handlers';
 import type { ControlDeps } from './context';
+import type { Control } from './control';
+import { desktopView, type DesktopViewOptions } from './desktop-view';
 import type { EngineFacade } from './engine-facade';
-import { EventHub, type ControlEvents, type EventHubOptions } from './events';
+import { EventHub, type EventHubOptions } from './events';
 import { keyHandlers } from './key-handlers';
 import { mappingHandlers } from './mapping-handlers';
 import { quotaUsageHandlers } from './quota-usage-handlers';
@@ -13,19 +15,11 @@ import { statusHandlers } from './status-handlers';
 export type { EngineFacade } from './engine-facade';
 export type * from './engine-facade';
 export type { ContractEvent, ContractEventListener, ControlEvents } from './events';
+export type * from './control';
 
-export interface ControlOptions extends EventHubOptions {
+export interface ControlOptions extends EventHubOptions, DesktopViewOptions {
   now?: () => number;
   newApiKey?: () => string;
-}
-
-export interface Control {
-  /** One handler per invoke channel (the type makes a missing one a compile error). */
-  readonly handlers: Handlers;
-  readonly events: ControlEvents;
-  /** Validate, run, wrap: what every transport (IPC, HTTP) calls. Never throws. */
-  invoke(channel: string, payload: unknown, ctx: HandlerContext): Promise<Result<unknown>>;
-  dispose(): void;
 }
 
 /** Config edits that fail validation are the caller's mistake (400), not a server fault. */
@@ -60,8 +54,10 @@ export function createControl(facade: EngineFacade, opts: ControlOptions = {}): 
   });
   const hub = new EventHub(d, opts);
   return {
+    contract,
     handlers,
     events: hub,
+    desktop: desktopView(facade, opts),
     invoke: (channel, payload, ctx) => invokeValidated(contract, handlers, channel, payload, ctx),
     dispose: () => hub.dispose(),
   };

@@ -32,6 +32,8 @@ export interface QuotaResetEvent {
   provider: string;
   window: QuotaWindow;
   previous: QuotaWindow;
+  /** A warning was announced for the period that just ended (UIs say "recovered" only then). */
+  warned: boolean;
 }
 
 export interface QuotaBookEvents {

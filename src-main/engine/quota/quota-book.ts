@@ -173,10 +173,11 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
         const w = slot.w;
         if (w.resetAt === null || w.resetAt > now || w.source === 'local') continue;
         const next: QuotaWindow = { ...w, usedPercent: 0, resetAt: null };
+        const warned = slot.fired.length > 0;
         slot.w = next;
         slot.fired = [];
         touched = true;
-        this.safeEmit('reset', { accountId: e.accountId, provider: e.provider, window: next, previous: w });
+        this.safeEmit('reset', { accountId: e.accountId, provider: e.provider, window: next, previous: w, warned });
       }
       if (touched) {
         e.updatedAt = now;
@@ -255,7 +256,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
       let fired = slot.fired;
       if (slot.w.usedPercent > 0 && isNewPeriod(slot.w, w)) {
         fired = [];
-        this.safeEmit('reset', { accountId: entry.accountId, provider: entry.provider, window: w, previous: slot.w });
+        this.safeEmit('reset', { accountId: entry.accountId, provider: entry.provider, window: w, previous: slot.w, warned: slot.fired.length > 0 });
       }
       // Polls carry the readable names ("GPT-5.3-Codex-Spark"); headers only internal ones.
       const next = w.source === 'traffic' && slot.w.source === 'poll' ? { ...w, label: slot.w.label } : w;

@@ -1,18 +1,21 @@
-/** A scriptable ShellEngine for shell tests: state, accounts and quota are plain fields. */
-import type { ShellAccount, ShellAccountQuota, ShellEngine, ShellEngineEvent, ShellEngineState, ShellProvider } from '../../../src-main/shell/engine-port';
+/** A scriptable DesktopView for shell tests: state, accounts and quota are plain fields. */
+import { contract, invokeChannels, type Handlers } from '../../../src-shared/contract';
+import type { Control } from '../../../src-main/engine/control/control';
+import type { DesktopAccount, DesktopAccountQuota, DesktopView, DesktopEvent, DesktopProvider } from '../../../src-main/engine/control/control';
+import type { EngineState } from '../../../src-shared/domain';
 
-export const PROVIDERS: ShellProvider[] = [
+export const PROVIDERS: DesktopProvider[] = [
   { id: 'claude', displayName: 'Claude', signIn: true },
   { id: 'codex', displayName: 'Codex', signIn: true },
   { id: 'gemini-api', displayName: 'Gemini API', signIn: false },
 ];
 
-export class FakeShellEngine implements ShellEngine {
-  state: ShellEngineState = 'stopped';
+export class FakeShellEngine implements DesktopView {
+  state: EngineState = 'stopped';
   configuredPort = 8317;
   lastError: string | undefined;
-  accountList: ShellAccount[] = [];
-  quotaList: ShellAccountQuota[] = [];
+  accountList: DesktopAccount[] = [];
+  quotaList: DesktopAccountQuota[] = [];
   providerList = PROVIDERS;
   /** Next start fails with this message (port busy, …). */
   failNextStart: string | undefined;
@@ -25,7 +28,7 @@ export class FakeShellEngine implements ShellEngine {
   languagePref: 'system' | 'en' | 'zh-CN' = 'system';
   /** Like the desktop facade: sign-in flows open their URL through `openUrl` themselves. */
   openUrl: ((url: string) => Promise<unknown>) | undefined;
-  private listeners = new Set<(ev: ShellEngineEvent) => void>();
+  private listeners = new Set<(ev: DesktopEvent) => void>();
 
   get port(): number {
     return this.configuredPort;
@@ -33,10 +36,10 @@ export class FakeShellEngine implements ShellEngine {
   get baseUrl(): string | undefined {
     return this.state === 'running' ? `http://127.0.0.1:${this.configuredPort}` : undefined;
   }
-  emit(ev: ShellEngineEvent): void {
+  emit(ev: DesktopEvent): void {
     for (const l of [...this.listeners]) l(ev);
   }
-  private setState(s: ShellEngineState): void {
+  private setState(s: EngineState): void {
     this.state = s;
     this.emit({ type: 'state', state: s });
   }
@@ -56,17 +59,17 @@ export class FakeShellEngine implements ShellEngine {
     this.calls.push('stop');
     this.setState('stopped');
   }
-  onEvent(cb: (ev: ShellEngineEvent) => void): () => void {
+  onEvent(cb: (ev: DesktopEvent) => void): () => void {
     this.listeners.add(cb);
     return () => void this.listeners.delete(cb);
   }
-  accounts(): ShellAccount[] {
+  accounts(): DesktopAccount[] {
     return this.accountList;
   }
-  quota(): ShellAccountQuota[] {
+  quota(): DesktopAccountQuota[] {
     return this.quotaList;
   }
-  providers(): ShellProvider[] {
+  providers(): DesktopProvider[] {
     return this.providerList;
   }
   async refreshQuotas(): Promise<void> {
@@ -86,10 +89,10 @@ export class FakeShellEngine implements ShellEngine {
     return this.languagePref;
   }
   /** The engine crossed a threshold (it owns the thresholds; the shell only shows the warning). */
-  crossThreshold(e: Omit<Extract<ShellEngineEvent, { type: 'quota-threshold' }>, 'type'>): void {
+  crossThreshold(e: Omit<Extract<DesktopEvent, { type: 'quota-threshold' }>, 'type'>): void {
     this.emit({ type: 'quota-threshold', ...e });
   }
-  setQuota(accountId: string, windows: ShellAccountQuota['windows']): void {
+  setQuota(accountId: string, windows: DesktopAccountQuota['windows']): void {
     this.quotaList = [...this.quotaList.filter((q) => q.accountId !== accountId), { accountId, windows }];
     this.emit({ type: 'quota' });
   }
@@ -101,10 +104,10 @@ export const H = 3600_000;
 /** Four accounts over two providers, with 5h and weekly meters. */
 export function fourAccounts(e: FakeShellEngine): void {
   e.accountList = [
-    { id: 'c1', provider: 'claude', label: 'ada@example.com', status: 'ok' },
+    { id: 'c1', provider: 'claude', label: 'ada@example.com', status: 'active' },
     { id: 'c2', provider: 'claude', label: 'bob@example.com', status: 'needs-sign-in' },
-    { id: 'x1', provider: 'codex', label: 'cy@example.com', status: 'ok' },
-    { id: 'g1', provider: 'gemini-api', label: 'gemini #1', status: 'ok' },
+    { id: 'x1', provider: 'codex', label: 'cy@example.com', status: 'active' },
+    { id: 'g1', provider: 'gemini-api', label: 'gemini #1', status: 'active' },
   ];
   e.quotaList = [
     {
@@ -116,4 +119,22 @@ export function fourAccounts(e: FakeShellEngine): void {
     },
     { accountId: 'x1', windows: [{ id: '5h', label: '5h', usedPercent: 85, resetAt: NOW + 30 * 60_000 }] },
   ];
+}
+
+/**
+ * A Control around a fake desktop view, as the shell consumes it: every contract channel answers
+ * `{}` and `events` is a set the test can push contract events through.
+ */
+export function fakeControl(desktop: FakeShellEngine) {
+  const handlers = Object.fromEntries(invokeChannels.map((c) => [c, async () => ({})])) as unknown as Handlers;
+  const events = new Set<(e: { event: string; payload: unknown }) => void>();
+  const control = {
+    contract,
+    handlers,
+    events: { subscribe: (l: (e: { event: string; payload: unknown }) => void) => (events.add(l), () => void events.delete(l)) },
+    invoke: async () => ({ ok: true, data: {} }),
+    desktop,
+    dispose: () => events.clear(),
+  } as unknown as Control;
+  return { control, events };
 }

@@ -2,7 +2,7 @@
  * Issue 17 "Trust", end to end through the real engine: a Codex account without purchased
  * credits (its answers say `x-codex-credits-has-credits: false`) raises no alarm and the tray
  * gauge, title and tooltip ignore the balance; a real window crossing a threshold warns once,
- * decided by the engine and only shown by the shell.
+ * and its reset is announced once, both decided by the engine and only shown by the shell.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,6 @@ import { fake, readyFake } from '../../fakes/electron';
 import { ConfigStore } from '../../../src-main/engine/config/store';
 import { createLogger } from '../../../src-main/engine/log/logger';
 import { createRuntime, type Runtime } from '../../../src-main/engine/runtime';
-import { shellEngineFromFacade } from '../../../src-main/shell/engine-adapter';
 import { LoginItem } from '../../../src-main/shell/login-item';
 import { startShell } from '../../../src-main/shell/shell-app';
 
@@ -40,7 +39,7 @@ describe('real engine → shell: balances never alarm', () => {
     const yaml = 'host: 127.0.0.1\nport: 0\nsecret-store: file\nusage-sqlite:\n  enable: false\nquota:\n  poll-budget-per-hour: 0\n';
     writeFileSync(file, yaml);
     runtime = createRuntime({ config: ConfigStore.fromText(yaml, file), dataDir: dir, logger: createLogger({ write: () => {} }), mode: 'desktop', version: 'test', uiDir: dir });
-    const { engine, facade } = runtime;
+    const { engine, control } = runtime;
     await engine.ready();
     const account = await engine.registry!.add({
       provider: 'codex',
@@ -49,7 +48,7 @@ describe('real engine → shell: balances never alarm', () => {
     });
     const notes: string[] = [];
     const shell = startShell({
-      engine: shellEngineFromFacade(facade),
+      control,
       preloadPath: '/app/dist/preload/preload.cjs',
       rendererDir: '/app/dist/renderer',
       startHidden: true,
@@ -65,7 +64,7 @@ describe('real engine → shell: balances never alarm', () => {
     shell.tray.render();
     expect(notes).toEqual([]);
     expect(tray.title).toBe(''); // stopped: no gauge
-    await facade.lifecycle.start();
+    await control.desktop.start();
     shell.tray.render();
     expect(tray.title).toBe('90%');
     expect(tray.tooltip).toMatch(/\nTightest: cy@example\.com 5h 90% left, resets in 30m$/);
@@ -75,6 +74,14 @@ describe('real engine → shell: balances never alarm', () => {
     engine.quota.book.observeHeaders(account.id, 'codex', codexHeaders(85));
     engine.quota.book.observeHeaders(account.id, 'codex', codexHeaders(86));
     expect(notes).toEqual(['Quota low: Codex (ChatGPT subscription) · cy@example.com: 5-hour window 15% left, resets in 30m.']);
+
+    // The engine decides the window started over (usage fell) and, as it had warned, says so once.
+    engine.quota.book.observeHeaders(account.id, 'codex', codexHeaders(10));
+    expect(notes.slice(1)).toEqual(['Quota reset: Codex (ChatGPT subscription) · cy@example.com: 5-hour window is back to 90% left.']);
+    // A new period of a window it never warned about is no news.
+    engine.quota.book.observeHeaders(account.id, 'codex', codexHeaders(40));
+    engine.quota.book.observeHeaders(account.id, 'codex', codexHeaders(2));
+    expect(notes).toHaveLength(2);
     await shell.quit();
   }, 20_000);
 });

@@ -3,22 +3,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { app, BrowserWindow, fake, ipcMain, readyFake, type FakeMenu } from '../../fakes/electron';
-import { contract, invokeChannels, type Handlers } from '../../../src-shared/contract';
+import { invokeChannels } from '../../../src-shared/contract';
 import { LoginItem } from '../../../src-main/shell/login-item';
 import { startShell } from '../../../src-main/shell/shell-app';
-import { FakeShellEngine, fourAccounts, NOW } from './fake-engine';
+import { fakeControl, FakeShellEngine, fourAccounts, NOW } from './fake-engine';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-function setup(o: { startHidden?: boolean; startProxyAtLaunch?: boolean; engine?: FakeShellEngine; withControl?: boolean } = {}) {
+function setup(o: { startHidden?: boolean; startProxyAtLaunch?: boolean; engine?: FakeShellEngine } = {}) {
   const engine = o.engine ?? new FakeShellEngine();
   const notes: string[] = [];
   const loginItem = new LoginItem({ platform: 'linux', configHome: mkdtempSync(path.join(os.tmpdir(), 'sy-xdg-')), exec: '/opt/Switchyard/switchyard' });
-  const handlers = Object.fromEntries(invokeChannels.map((c) => [c, async () => ({})])) as unknown as Handlers;
-  const events = new Set<(e: { event: string; payload: unknown }) => void>();
+  const { control, events } = fakeControl(engine);
   const shell = startShell({
-    engine,
-    control: o.withControl ? { contract, handlers, events: { subscribe: (l) => (events.add(l), () => events.delete(l)) } } : undefined,
+    control,
     preloadPath: '/app/dist/preload/preload.cjs',
     rendererDir: '/app/dist/renderer',
     startHidden: o.startHidden ?? true,
@@ -162,8 +160,8 @@ describe('desktop shell', () => {
     expect(loginItem.enabled).toBe(false);
   });
 
-  it('with a control, every contract channel is served to our windows and events are broadcast', async () => {
-    const { shell, events } = setup({ withControl: true, startHidden: false });
+  it('every contract channel of the control is served to our windows and its events are broadcast', async () => {
+    const { shell, events } = setup({ startHidden: false });
     expect(ipcMain.handlers.size).toBe(invokeChannels.length);
     const win = shell.windows.mainWindow as unknown as BrowserWindow;
     await flush();

@@ -9,7 +9,7 @@ beforeEach(() => readyFake());
 describe('tray control panel', () => {
   it('balances never drive the gauge, the title or the tightest window: a Codex account without credits raises no alarm', () => {
     const { tray, ctl, engine } = setup((e) => {
-      e.accountList = [{ id: 'x1', provider: 'codex', label: 'cy@example.com', status: 'ok' }];
+      e.accountList = [{ id: 'x1', provider: 'codex', label: 'cy@example.com', status: 'active' }];
       e.quotaList = [
         {
           accountId: 'x1',

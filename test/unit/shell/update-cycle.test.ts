@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { app, BrowserWindow, createFakeAppUpdater, fake, readyFake, type FakeMenu } from '../../fakes/electron';
 import { bootDesktop } from '../../../src-main/shell/boot';
 import { LoginItem } from '../../../src-main/shell/login-item';
-import { FakeShellEngine } from './fake-engine';
+import { fakeControl, FakeShellEngine } from './fake-engine';
 
 beforeEach(() => readyFake());
 
@@ -24,7 +24,7 @@ async function bootWithUpdater() {
     rendererDir: '/app/dist/renderer',
     startHidden: false,
     loginItem: new LoginItem({ platform: 'linux', configHome: mkdtempSync(path.join(os.tmpdir(), 'sy-xdg-')) }),
-    openEngine: async () => ({ engine, startProxyAtLaunch: true, configFile: '/home/ada/.switchyard/config.yaml', close: async () => void closed.push('engine closed') }),
+    openEngine: async () => ({ control: fakeControl(engine).control, close: async () => void closed.push('engine closed') }),
     loadUpdater: async () => updater,
     log: () => {},
   });

@@ -6,7 +6,7 @@ import { KeychainSecretStore, type KeytarLike } from '../../../../src-main/engin
 import { SharedSecretStore } from '../../../../src-main/engine/accounts/shared-secret-store';
 import { createSecretStore, storeOf } from '../../../../src-main/engine/accounts';
 import { configSchema } from '../../../../src-shared/config/schema';
-import { openDesktopEngine } from '../../../../src-main/shell/desktop-engine';
+import { openDesktopEngine } from '../../../../src-main/shell/open-engine';
 import { writeFile } from 'node:fs/promises';
 
 /**
@@ -74,7 +74,7 @@ describe('shared account store (the default of CLI and app)', () => {
     process.env.SWITCHYARD_HOME = dir;
     const desktop = await openDesktopEngine({ version: 'test', openUrl: async () => undefined });
     try {
-      await vi.waitFor(() => expect(desktop.engine.accounts().map((a) => a.id)).toEqual(['kimi-1']), { timeout: 10_000 });
+      await vi.waitFor(() => expect(desktop.control.desktop.accounts().map((a) => a.id)).toEqual(['kimi-1']), { timeout: 10_000 });
     } finally {
       await desktop.close();
       if (before === undefined) delete process.env.SWITCHYARD_HOME;

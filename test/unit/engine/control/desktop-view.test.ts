@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent, EngineFacade, LifecycleInfo } from '../../../src-main/engine/control/engine-facade';
-import type { Account } from '../../../src-main/engine/providers/provider';
-import { shellEngineFromFacade } from '../../../src-main/shell/engine-adapter';
-import type { ShellEngineEvent } from '../../../src-main/shell/engine-port';
+import type { EngineEvent, EngineFacade, LifecycleInfo } from '../../../../src-main/engine/control/engine-facade';
+import type { Account } from '../../../../src-main/engine/providers/provider';
+import { desktopView } from '../../../../src-main/engine/control/desktop-view';
+import type { DesktopEvent } from '../../../../src-main/engine/control/control';
 
 const account = (id: string, provider: Account['provider'], label: string): Account => ({
   id, provider, kind: 'oauth', label, order: 0, priority: 0, weight: 1, disabled: false, meta: {},
@@ -64,16 +64,16 @@ function fakeFacade() {
   };
 }
 
-describe('ShellEngine over the control facade', () => {
+describe('DesktopView over the control facade', () => {
   it('maps lifecycle, accounts, quota (balances marked as such), providers and the language', async () => {
     const f = fakeFacade();
-    const e = shellEngineFromFacade(f.facade);
+    const e = desktopView(f.facade);
     expect(e.state).toBe('stopped');
     expect(e.baseUrl).toBeUndefined();
     await e.start();
     expect(e.baseUrl).toBe('http://127.0.0.1:8317');
     expect(e.accounts()).toEqual([
-      { id: 'c1', provider: 'claude', label: 'ada@example.com', status: 'ok' },
+      { id: 'c1', provider: 'claude', label: 'ada@example.com', status: 'active' },
       { id: 'c2', provider: 'claude', label: 'bob@example.com', status: 'needs-sign-in' },
     ]);
     expect(e.quota()).toEqual([
@@ -87,31 +87,32 @@ describe('ShellEngine over the control facade', () => {
     expect(e.language!()).toBe('zh-CN');
   });
 
-  it("the engine's quota warnings pass through as they are (the shell decides none itself)", () => {
+  it("the engine's quota alerts pass through as they are, warnings and recoveries (the shell decides none itself)", () => {
     const f = fakeFacade();
-    const e = shellEngineFromFacade(f.facade);
-    const events: ShellEngineEvent[] = [];
+    const e = desktopView(f.facade);
+    const events: DesktopEvent[] = [];
     e.onEvent((ev) => events.push(ev));
     f.emit({ type: 'quota-threshold', event: { accountId: 'c1', provider: 'claude', label: 'ada@example.com', windowId: '5h', windowLabel: '5-hour', level: 'warn', percentLeft: 18, resetAt: 5 } });
     f.emit({ type: 'quota-threshold', event: { accountId: 'c1', provider: 'claude', label: 'ada@example.com', windowId: '5h', windowLabel: '5-hour', level: 'recovered', percentLeft: 100, resetAt: null } });
     expect(events).toEqual([
       { type: 'quota-threshold', accountId: 'c1', provider: 'claude', accountLabel: 'ada@example.com', windowId: '5h', windowLabel: '5-hour', level: 'warn', percentLeft: 18, resetAt: 5 },
+      { type: 'quota-threshold', accountId: 'c1', provider: 'claude', accountLabel: 'ada@example.com', windowId: '5h', windowLabel: '5-hour', level: 'recovered', percentLeft: 100, resetAt: null },
     ]);
   });
 
   it('sign-in asks for a browser flow and returns its authorize URL', async () => {
     const f = fakeFacade();
-    const e = shellEngineFromFacade(f.facade);
+    const e = desktopView(f.facade);
     expect(await e.beginSignIn('claude')).toEqual({ authorizeUrl: 'https://claude.ai/oauth/authorize?state=x', userCode: undefined, opened: false });
     expect(f.signInCalls).toEqual([{ provider: 'claude', opts: { mode: 'browser' } }]);
     // Desktop: the facade's flow opens the URL through the shell's opener; the tray must not open it twice.
-    expect(await shellEngineFromFacade(f.facade, { opensSignInUrls: true }).beginSignIn('claude')).toMatchObject({ opened: true });
+    expect(await desktopView(f.facade, { opensSignInUrls: true }).beginSignIn('claude')).toMatchObject({ opened: true });
   });
 
   it('a busy port becomes a port-busy event, not a rejection', async () => {
     const f = fakeFacade();
-    const e = shellEngineFromFacade(f.facade);
-    const events: ShellEngineEvent[] = [];
+    const e = desktopView(f.facade);
+    const events: DesktopEvent[] = [];
     e.onEvent((ev) => events.push(ev));
     f.failStart(Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:8317'), { code: 'EADDRINUSE' }));
     await e.start();
@@ -121,8 +122,8 @@ describe('ShellEngine over the control facade', () => {
 
   it('engine events become shell events (sign-in results carry the account label)', () => {
     const f = fakeFacade();
-    const e = shellEngineFromFacade(f.facade);
-    const events: ShellEngineEvent[] = [];
+    const e = desktopView(f.facade);
+    const events: DesktopEvent[] = [];
     e.onEvent((ev) => events.push(ev));
     f.emit({ type: 'quota', accountIds: ['c1'] });
     f.emit({ type: 'accounts' });

@@ -1,18 +1,10 @@
 /**
- * Maps the engine's control facade (engine/control/engine-facade.ts) onto the shell's narrow
- * `ShellEngine`. Start failures (port busy) become `error` events so the tray and the
- * notifier can tell the user; nothing here touches a secret.
+ * The `desktop` part of the Control surface: the facade's snapshots in the shape the tray and
+ * the notifier read synchronously. Start failures (port busy) become `error` events so the tray
+ * and the notifier can tell the user; nothing here touches a secret.
  */
-import type { EngineEvent, EngineFacade } from '../engine/control/engine-facade';
-import type { ShellAccount, ShellEngine, ShellEngineEvent, ShellEngineState } from './engine-port';
-
-const STATUS: Record<string, ShellAccount['status']> = {
-  active: 'ok',
-  cooling: 'cooling',
-  'needs-sign-in': 'needs-sign-in',
-  disabled: 'disabled',
-  error: 'error',
-};
+import type { DesktopEvent, DesktopView } from './control';
+import type { EngineEvent, EngineFacade } from './engine-facade';
 
 /** Short meter labels for menus: "5h", "Weekly", the model name for per-model windows. */
 function shortLabel(w: { kind: string; label: string; model?: string }): string {
@@ -25,14 +17,14 @@ export function isPortBusy(message: string | null | undefined): boolean {
   return !!message && /EADDRINUSE|address already in use|already in use|port .* busy/i.test(message);
 }
 
-export interface FacadeAdapterOptions {
+export interface DesktopViewOptions {
   /** The facade's sign-in flows open the URL themselves (its `openUrl` is our validated opener). */
   opensSignInUrls?: boolean;
 }
 
-export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions = {}): ShellEngine {
-  const listeners = new Set<(ev: ShellEngineEvent) => void>();
-  const emit = (ev: ShellEngineEvent) => listeners.forEach((l) => l(ev));
+export function desktopView(f: EngineFacade, o: DesktopViewOptions = {}): DesktopView {
+  const listeners = new Set<(ev: DesktopEvent) => void>();
+  const emit = (ev: DesktopEvent) => listeners.forEach((l) => l(ev));
   const labelOf = (accountId: string | null) => (accountId ? f.accounts.list().find((a) => a.account.id === accountId)?.account.label : undefined);
 
   const reportStartFailure = (err?: unknown) => {
@@ -41,10 +33,10 @@ export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions =
     emit({ type: 'error', code: isPortBusy(message) || (err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' ? 'port-busy' : 'proxy-error', message });
   };
 
-  f.subscribe((e: EngineEvent) => {
+  const onEngine = (e: EngineEvent): void => {
     switch (e.type) {
       case 'state':
-        emit({ type: 'state', state: f.lifecycle.info().state as ShellEngineState });
+        emit({ type: 'state', state: f.lifecycle.info().state });
         return;
       case 'accounts':
         emit({ type: 'accounts' });
@@ -58,7 +50,6 @@ export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions =
       case 'quota-threshold': {
         // The engine decided (thresholds, never balances); the shell only shows it.
         const q = e.event;
-        if (q.level === 'recovered') return; // resets are told from the snapshots (Notifier.quota)
         emit({
           type: 'quota-threshold',
           accountId: q.accountId,
@@ -86,11 +77,13 @@ export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions =
       default:
         return;
     }
-  });
+  };
+  // Subscribed while someone listens (the tray does; a headless runtime never does).
+  let offEngine: (() => void) | undefined;
 
   return {
     get state() {
-      return f.lifecycle.info().state as ShellEngineState;
+      return f.lifecycle.info().state;
     },
     get baseUrl() {
       const i = f.lifecycle.info();
@@ -116,10 +109,16 @@ export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions =
     stop: () => f.lifecycle.stop(),
     onEvent(cb) {
       listeners.add(cb);
-      return () => void listeners.delete(cb);
+      offEngine ??= f.subscribe(onEngine);
+      return () => {
+        listeners.delete(cb);
+        if (listeners.size > 0) return;
+        offEngine?.();
+        offEngine = undefined;
+      };
     },
     accounts: () =>
-      f.accounts.list().map((v) => ({ id: v.account.id, provider: v.account.provider, label: v.account.label, status: STATUS[v.status] ?? 'error' })),
+      f.accounts.list().map((v) => ({ id: v.account.id, provider: v.account.provider, label: v.account.label, status: v.status })),
     quota: () =>
       f.quota.snapshot().map((q) => ({
         accountId: q.accountId,
@@ -140,5 +139,7 @@ export function shellEngineFromFacade(f: EngineFacade, o: FacadeAdapterOptions =
       return { authorizeUrl: url, userCode: s.userCode ?? undefined, opened: o.opensSignInUrls ?? false };
     },
     language: () => f.prefs?.get().language ?? 'system',
+    startProxyAtLaunch: () => f.prefs?.get().startProxyAtLaunch ?? true,
+    setLaunchAtLoginPref: (on) => f.prefs.set({ launchAtLogin: on }),
   };
 }

@@ -9,6 +9,7 @@ import type { AccountStatus, ProviderInfo } from '../../../src-shared/domain';
 import { PrefsStore } from './prefs-store';
 import { SignInFlows } from './sign-in-flows';
 import { runTestPrompt } from './test-prompt';
+import { forwardQuotaAlerts } from './quota-alerts';
 
 const KEY_SECTION: Partial<Record<Account['provider'], ProviderInfo['keySection']>> = {
   'openai-compatibility': 'openai-compatibility',
@@ -58,22 +59,7 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
   on(engine.events, 'request', () => undefined);
   on(engine.config, 'change', () => emit({ type: 'settings' }));
   on(engine.quota.book, 'snapshot', (q: { accountId: string }) => emit({ type: 'quota', accountIds: [q.accountId] }));
-  on(engine.quota.book, 'threshold', (t: { accountId: string; provider: string; window: { id: string; label: string; resetAt: number | null }; level: 'warn' | 'critical'; remainingPercent: number }) => {
-    const a = engine.accounts().find((x) => x.id === t.accountId);
-    emit({
-      type: 'quota-threshold',
-      event: {
-        accountId: t.accountId,
-        provider: t.provider as Account['provider'],
-        label: a?.label ?? t.accountId,
-        windowId: t.window.id,
-        windowLabel: t.window.label,
-        level: t.level,
-        percentLeft: t.remainingPercent,
-        resetAt: t.window.resetAt ?? null,
-      },
-    });
-  });
+  offs.push(forwardQuotaAlerts(engine, emit));
   void engine.ready().then(() => {
     if (engine.registry) on(engine.registry, 'change', () => emit({ type: 'accounts' }));
   });
