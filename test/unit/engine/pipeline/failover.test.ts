@@ -14,7 +14,7 @@ import { providerFor } from '../../../../src-main/engine/providers';
 import type { Account, ProviderDescriptor, ProviderId } from '../../../../src-main/engine/providers/provider';
 import { Routing } from '../../../../src-main/engine/routing';
 import { DispatcherPool } from '../../../../src-main/engine/upstream/dispatchers';
-import { claudeEvents, claudeMessage, sendJson, startFake, writeFramed, type FakeUpstream } from '../../../fakes/upstreams/claude-upstream';
+import { claudeEvents, claudeMessage, sendJson, startFake, writeFramed, type FakeUpstream, type Scenario } from '../../../fakes/upstreams/claude-upstream';
 import { startGeminiUpstream } from '../../../fakes/upstreams/gemini-upstream';
 import { startMediaUpstream, type MediaUpstream } from '../../../fakes/upstreams/media-upstream';
 
@@ -99,7 +99,7 @@ beforeAll(async () => {
     if (fault === '401' || revoked.has(token)) return sendJson(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'OAuth token has expired' } });
     if (rec.path === '/v1/messages/count_tokens') return sendJson(res, 200, { input_tokens: 42 });
     const body = rec.body as { model: string; stream?: boolean };
-    const scenario = { steps: [{ type: 'text' as const, text: `hi from ${token.split('.')[0]}` }] };
+    const scenario: Scenario = { steps: [{ type: 'text', text: `hi from ${token.split('.')[0]}` }] };
     if (body.stream) return writeFramed(res, claudeEvents(scenario, body.model), scenario);
     sendJson(res, 200, claudeMessage(scenario, body.model));
   });
