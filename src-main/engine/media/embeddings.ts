@@ -81,6 +81,7 @@ export function openaiEmbeddingsHandler(deps: MediaRouteDeps) {
         operation: 'embed',
         model: request.model,
         clientKeyLabel: res.locals.clientKeyLabel as string | undefined,
+        conversation: { headers: req.headers, body: read.body },
         supports: canEmbed,
         build(c: Candidate, provider): MediaCallSpec[] {
           if (isGemini(provider)) return openaiToGeminiBatches(request, c.upstreamModel).map((b) => ({ body: b as unknown as Record<string, unknown> }));
@@ -144,6 +145,7 @@ export async function geminiEmbedHandler(
       operation: 'embed',
       model,
       clientKeyLabel: res.locals.clientKeyLabel as string | undefined,
+      conversation: { headers: req.headers, body: read.body },
       supports: canEmbed,
       build(c, provider): MediaCallSpec[] {
         if (isGemini(provider)) return [geminiPassthrough(read.raw, batch, where.batch, model, c.upstreamModel)];

@@ -61,8 +61,9 @@ function passthroughReply(bodies: unknown[], raw: Buffer[]): MediaReply {
   return { body: raw[0], usage: usageOfOpenaiImages(bodies[0]) };
 }
 
-function common(res: Response, model: string) {
+function common(req: Request, res: Response, model: string, body?: unknown) {
   return {
+    conversation: { headers: req.headers, body },
     requestId: String(res.locals.requestId ?? randomUUID()),
     res,
     inboundFormat: 'openai-chat' as const,
@@ -92,7 +93,7 @@ export function imageGenerationsHandler(deps: MediaRouteDeps) {
     const format = r.response_format ?? 'b64_json';
     await runMedia(
       {
-        ...common(res, r.model),
+        ...common(req, res, r.model, read.body),
         errorProtocol,
         build(c: Candidate, provider): MediaCallSpec[] {
           if (provider.protocol !== 'gemini') {
@@ -131,7 +132,7 @@ export function imageEditsHandler(deps: MediaRouteDeps) {
     const format = f.response_format ?? 'b64_json';
     await runMedia(
       {
-        ...common(res, f.model),
+        ...common(req, res, f.model, upload.fields),
         errorProtocol,
         build: (c, provider) => (provider.protocol === 'gemini' ? geminiEditCalls(upload, f.prompt, f.size, f.n ?? 1) : [openaiEditCall(upload, c.upstreamModel)]),
         reply: (_c, provider, bodies, raw) => (provider.protocol === 'gemini' ? geminiImagesReply(bodies, format) : passthroughReply(bodies, raw)),

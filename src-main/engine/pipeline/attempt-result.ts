@@ -1,42 +1,95 @@
 import type { IrUsage } from '../ir';
-import type { WireError } from '../protocols/protocol';
+import type { Protocol, WireError } from '../protocols/protocol';
+import type { ProviderDescriptor } from '../providers/provider';
+import type { AttemptOutcome } from '../routing/contract';
 import type { UpstreamNetworkError } from './send-upstream';
-import type { Candidate, FailureVerdict } from './types';
-import type { PipelineDeps } from './generate';
+import { upstreamMessageOf } from './upstream-message';
 
-export type AttemptResult =
-  | { served: true; usage?: IrUsage; status: number; error?: string }
-  | {
-      served: false;
-      error: WireError;
-      final: boolean;
-      /** Upstream HTTP status (0 = no answer); undefined when no call was made. */
-      upstreamStatus?: number;
-      /** Why this account failed, for the request log. */
-      reason: string;
-      upstreamMessage?: string;
-      retryAt?: number;
-    };
+/** The client got its answer. `outcome` is what routing hears (a stream cut late still failed). */
+export interface AttemptServed {
+  served: true;
+  usage?: IrUsage;
+  status: number;
+  /** The answer was cut after bytes went out: the message the request log keeps. */
+  error?: string;
+  outcome: AttemptOutcome;
+}
 
-export type AttemptFailure = Extract<AttemptResult, { served: false }>;
+/** No answer from this account. The runner reports `outcome` and decides what comes next. */
+export interface AttemptFailure {
+  served: false;
+  /** What the client gets if this failure ends the request. */
+  error: WireError;
+  /** What routing hears; absent when the client went away (not the account's fault). */
+  outcome?: AttemptOutcome;
+  /** Upstream HTTP status (0 = no answer); undefined when no call was made. */
+  upstreamStatus?: number;
+  /** Why, when the attempt knows better than routing's verdict (resets, broken bodies). */
+  reason?: string;
+  upstreamMessage?: string;
+}
 
-/** Verdict details as the request log wants them. */
-export function failureDetails(verdict: FailureVerdict, fallback: string): Pick<AttemptFailure, 'reason' | 'upstreamMessage' | 'retryAt'> {
-  const out: Pick<AttemptFailure, 'reason' | 'upstreamMessage' | 'retryAt'> = { reason: verdict.reason ?? fallback };
-  if (verdict.upstreamMessage) out.upstreamMessage = verdict.upstreamMessage;
-  if (verdict.retryAt !== undefined) out.retryAt = verdict.retryAt;
+export type AttemptResult = AttemptServed | AttemptFailure;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * An upstream answered with an error status: the one place such an answer becomes both what
+ * routing hears (status, headers, body) and what the client is told (the protocol's error).
+ */
+export function upstreamFailure(
+  provider: ProviderDescriptor,
+  upstream: Protocol,
+  res: { status: number; headers: Record<string, string | string[] | undefined> },
+  text: string,
+): AttemptFailure {
+  const parsed = parseJson(text);
+  const error = upstream.decodeError(res.status, provider.unwrapResponse ? provider.unwrapResponse(parsed) : parsed);
+  const msg = upstreamMessageOf(error, text);
+  const out: AttemptFailure = { served: false, error, outcome: { ok: false, status: res.status, headers: res.headers, body: text }, upstreamStatus: res.status };
+  if (msg) out.upstreamMessage = msg;
+  return out;
+}
+
+/** The client left: nothing to tell routing, nothing more to try. */
+export function clientGone(upstreamStatus?: number): AttemptFailure {
+  const out: AttemptFailure = { served: false, error: { status: 499, message: 'client went away' }, reason: 'client went away' };
+  if (upstreamStatus !== undefined) out.upstreamStatus = upstreamStatus;
   return out;
 }
 
 /**
- * No usable answer (reset, stall, deadline, body over the cap): tell routing and fail over.
- * `upstreamStatus` is the status whose body broke (D6), 0 when none came.
+ * No usable answer (reset, stall, deadline, body over the cap). `upstreamStatus` is the status
+ * whose body broke (D6), 0 when none came.
  */
-export function networkFailure(deps: Pick<PipelineDeps, 'routing'>, c: Candidate, net: UpstreamNetworkError, upstreamStatus = 0): AttemptFailure {
-  if (net.kind === 'aborted') return { served: false, error: { status: 499, message: net.message }, final: true, upstreamStatus, reason: 'client went away' };
-  const verdict = deps.routing.report(c, { ok: false, status: 0, network: net.kind === 'timeout' ? 'timeout' : 'unreachable', message: net.message });
+export function networkFailure(net: UpstreamNetworkError, upstreamStatus = 0): AttemptFailure {
+  if (net.kind === 'aborted') return { ...clientGone(upstreamStatus), error: { status: 499, message: net.message } };
   const error: WireError = { status: net.status, message: net.message, kind: net.kind === 'timeout' ? 'timeout' : 'upstream' };
   if (net.kind === 'too-large') error.code = 'upstream_body_too_large';
-  return { served: false, error, final: false, upstreamStatus, ...failureDetails(verdict, net.message), reason: net.message, upstreamMessage: net.message };
+  return {
+    served: false,
+    error,
+    outcome: { ok: false, status: 0, network: net.kind === 'timeout' ? 'timeout' : 'unreachable', message: net.message },
+    upstreamStatus,
+    reason: net.message,
+    upstreamMessage: net.message,
+  };
 }
 
+/** A 2xx that was no answer (HTML or empty 200, a stream without output): a bad gateway. */
+export function brokenAnswer(upstreamStatus: number, e: { status: number; message: string; code?: string }): AttemptFailure {
+  return {
+    served: false,
+    error: { status: e.status, message: e.message, code: e.code, kind: e.status === 429 ? 'rate_limit' : e.status === 504 ? 'timeout' : 'upstream' },
+    outcome: { ok: false, status: e.status, headers: {}, body: JSON.stringify({ error: { message: e.message, code: e.code } }) },
+    upstreamStatus,
+    reason: e.message,
+    upstreamMessage: e.message,
+  };
+}

@@ -10,6 +10,11 @@ export interface PipelineLimits {
   requestTimeoutMs: number;
   /** Longest silence between two chunks of an upstream stream (ms). */
   streamIdleMs: number;
+  /**
+   * `streaming.bootstrap-retries`: extra tries of the same account for a stream that failed before
+   * its first byte reached the client (reset, 5xx, broken stream); 0 = straight to the next account.
+   */
+  bootstrapRetries?: number;
 }
 
 export const DEFAULT_LIMITS: PipelineLimits = {
@@ -27,5 +32,6 @@ export function limitsFromConfig(cfg: SwitchyardConfig): PipelineLimits {
     sseLineChars: Math.floor(limits['sse-line-kb'] * 1024),
     requestTimeoutMs,
     streamIdleMs: (cfg['stream-idle-timeout-seconds'] ?? cfg['request-timeout-seconds']) * 1000,
+    bootstrapRetries: cfg.streaming?.['bootstrap-retries'] ?? 0,
   };
 }

@@ -1,5 +1,6 @@
 import type { WireError } from '../protocols/protocol';
-import type { Candidate, RequestRecord, Resolution, RoutingService, TriedAccount } from './types';
+import type { SkippedCandidate } from '../routing/contract';
+import type { Candidate, RequestRecord, TriedAccount } from './types';
 
 /** Longest upstream message kept on a record (log lines, tooltips). */
 export const UPSTREAM_MESSAGE_MAX = 500;
@@ -26,7 +27,7 @@ function entryOf(c: Candidate, outcome: TriedAccount['outcome'], reason: string,
 }
 
 /**
- * The request record's bookkeeping, shared by the chat and media candidate loops: which
+ * The request record's bookkeeping, kept by the failover runner: which
  * account is being tried, how each try ended, which accounts were passed over and why.
  */
 export class RecordKeeper {
@@ -59,10 +60,10 @@ export class RecordKeeper {
   }
 
   /** Once per request: the candidates routing passed over (cooling, needs sign-in, …). */
-  noteSkipped(routing: RoutingService, resolution: Resolution): void {
-    if (this.skippedNoted || !routing.skipped) return;
+  noteSkipped(skipped: readonly SkippedCandidate[]): void {
+    if (this.skippedNoted) return;
     this.skippedNoted = true;
-    for (const s of routing.skipped(resolution)) {
+    for (const s of skipped) {
       (this.record.tried ??= []).push(entryOf(s.candidate, 'skipped', s.reason));
       if (s.until !== undefined && (this.record.retryAt === undefined || s.until < this.record.retryAt)) this.record.retryAt = s.until;
     }

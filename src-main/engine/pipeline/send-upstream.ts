@@ -1,6 +1,13 @@
+import { Readable } from 'node:stream';
 import { request, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { UpstreamHttpRequest } from '../providers/provider';
 import type { AttemptClock } from './attempt-clock';
+
+/** A request body: bytes, or a fresh chunk sequence per call (uploads are re-sent on failover). */
+export type OutboundBody = string | Buffer | (() => Iterable<Buffer> | AsyncIterable<Buffer>);
+
+/** What goes on the wire: the provider's request, with a body that may be produced while it is written. */
+export type OutboundRequest = Omit<UpstreamHttpRequest, 'body'> & { body?: OutboundBody };
 
 export interface UpstreamResponse {
   status: number;
@@ -27,7 +34,29 @@ export class UpstreamNetworkError extends Error {
   }
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+/**
+ * Connection-specific fields (RFC 9110 §7.6.1) never go upstream, nor do the fields a
+ * `Connection` header names. `content-length` is not hop-by-hop, but the framing is undici's:
+ * it measures the body it sends (a streamed upload has no length known in advance).
+ */
+const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'proxy-connection', 'keep-alive', 'te', 'transfer-encoding', 'upgrade', 'content-length']);
+
+export function outboundHeaders(headers: Record<string, string>): Record<string, string> {
+  const named = new Set<string>();
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === 'connection') for (const n of v.split(',')) named.add(n.trim().toLowerCase());
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    const name = k.toLowerCase();
+    if (!HOP_BY_HOP.has(name) && !named.has(name)) out[k] = v;
+  }
+  return out;
+}
+
+async function* chunks(it: Iterable<Buffer> | AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of it) yield chunk;
+}
 
 export interface SendOptions {
   /** Headers/body silence limits for this call (ms); the dispatcher's own apply otherwise. */
@@ -37,19 +66,19 @@ export interface SendOptions {
   clock?: AttemptClock;
 }
 
+/** The one way anything goes upstream: chat, counts, embeddings and images alike. */
 export async function sendUpstream(
-  req: UpstreamHttpRequest,
+  req: OutboundRequest,
   dispatcher: Dispatcher,
   signal: AbortSignal,
   opts: SendOptions = {},
 ): Promise<UpstreamResponse> {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
+  const body = typeof req.body === 'function' ? Readable.from(chunks(req.body()), { objectMode: false }) : req.body;
   try {
     const res = await request(req.url, {
       method: req.method,
-      headers,
-      body: req.body,
+      headers: outboundHeaders(req.headers),
+      body,
       dispatcher,
       signal: opts.clock?.signal ?? signal,
       ...(opts.headersTimeoutMs !== undefined ? { headersTimeout: opts.headersTimeoutMs } : {}),

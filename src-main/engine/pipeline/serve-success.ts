@@ -2,14 +2,14 @@ import { StreamAccumulator } from '../ir/accumulate';
 import type { Protocol } from '../protocols/protocol';
 import type { ProviderDescriptor } from '../providers/provider';
 import type { AttemptClock } from './attempt-clock';
-import { failureDetails, networkFailure, type AttemptResult } from './attempt-result';
+import { brokenAnswer, clientGone, networkFailure, type AttemptResult } from './attempt-result';
 import type { GenerateJob, PipelineDeps } from './generate';
 import { relayJsonPassthrough } from './json-relay';
 import type { PipelineLimits } from './limits';
 import { relayPassthrough } from './passthrough-relay';
 import { readBodyBuffer, type UpstreamNetworkError, type UpstreamResponse } from './send-upstream';
 import { readAheadTranslated, relayTranslated, relayTranslatedToAccumulator } from './stream-relay';
-import type { Candidate } from './types';
+import type { Candidate } from '../routing/types';
 import { bodyPreview } from './upstream-message';
 
 export interface SuccessContext {
@@ -26,32 +26,24 @@ export interface SuccessContext {
 /**
  * A 2xx arrived. Serve it — unless its body turns out broken before the client saw a byte
  * (HTML or empty 200s, streams without output, resets and stalls, bodies over the caps): then
- * the account failed and the caller fails over (issue 12, D5–D7).
+ * the account failed and the runner fails over (issue 12, D5–D7). The outcome goes back to the
+ * runner, which reports it to routing.
  */
 export async function serveSuccess(job: GenerateJob, c: Candidate, deps: PipelineDeps, s: SuccessContext): Promise<AttemptResult> {
   const { provider, upstream, res, limits, clock } = s;
   const ctx = { clientModel: c.clientModel, toolNames: s.toolNames };
   const status = res.status;
-  /** The 2xx was no answer: report it like a bad gateway and try the next account. */
+  /** The 2xx was no answer: a bad gateway; the runner tries the next account. */
   const broken = (error: { status: number; message: string; code?: string }): AttemptResult => {
     res.body.destroy();
     // The client left while we read ahead: not the account's fault.
-    if (job.sink.signal.aborted) return { served: false, error: { status: 499, message: 'client went away' }, final: true, upstreamStatus: status, reason: 'client went away' };
-    const verdict = deps.routing.report(c, { ok: false, status: error.status, headers: {}, body: JSON.stringify({ error: { message: error.message, code: error.code } }) });
-    return {
-      served: false,
-      error: { status: error.status, message: error.message, code: error.code, kind: error.status === 429 ? 'rate_limit' : error.status === 504 ? 'timeout' : 'upstream' },
-      final: false,
-      upstreamStatus: status,
-      ...failureDetails(verdict, error.message),
-      reason: error.message,
-      upstreamMessage: error.message,
-    };
+    return job.sink.signal.aborted ? clientGone(status) : brokenAnswer(status, error);
   };
   const lost = (net: UpstreamNetworkError) => {
     res.body.destroy();
-    return networkFailure(deps, c, net, status);
+    return networkFailure(net, status);
   };
+  const OK = { ok: true } as const;
 
   if (job.stream && s.passthrough) {
     const out = await relayPassthrough(res, upstream, job.sink, {
@@ -60,17 +52,15 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
       clock,
     });
     if (!out.started) return broken(out.error);
-    deps.routing.report(c, { ok: true });
-    return { served: true, usage: out.usage, status: 200, error: out.error };
+    return { served: true, usage: out.usage, status: 200, error: out.error, outcome: OK };
   }
 
   if (s.upstreamStream) {
     const ahead = await readAheadTranslated(res, upstream, provider, { maxLineChars: limits.sseLineChars, clock });
     if (ahead.error) return broken(ahead.error);
     if (job.stream) {
-      deps.routing.report(c, { ok: true });
       const out = await relayTranslated(ahead, provider, job.inbound, ctx, job.sink);
-      return { served: true, usage: out.usage, status: 200, error: out.error };
+      return { served: true, usage: out.usage, status: 200, error: out.error, outcome: OK };
     }
     // The client wants JSON but the upstream only streams: fold the stream into one response.
     // Nothing went out yet, so a stream that breaks while folding still fails over.
@@ -78,9 +68,8 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
     for (const p of ahead.parts) acc.push(p);
     const rest = await relayTranslatedToAccumulator(ahead, provider, acc);
     if (rest.error) return broken(rest.error);
-    deps.routing.report(c, { ok: true });
     job.sink.sendJson(200, job.inbound.encodeResponse(acc.result(), ctx));
-    return { served: true, usage: acc.usage, status: 200 };
+    return { served: true, usage: acc.usage, status: 200, outcome: OK };
   }
 
   if (s.passthrough) {
@@ -93,11 +82,9 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
     if (!out.started) return 'net' in out ? lost(out.net) : broken(out.error);
     if (out.error) {
       // Cut after bytes went out: too late to fail over, but the account did fail.
-      deps.routing.report(c, { ok: false, status: 0, network: 'unreachable', message: out.error });
-      return { served: true, usage: out.usage, status: 200, error: out.error };
+      return { served: true, usage: out.usage, status: 200, error: out.error, outcome: { ok: false, status: 0, network: 'unreachable', message: out.error } };
     }
-    deps.routing.report(c, { ok: true });
-    return { served: true, usage: out.usage, status: 200 };
+    return { served: true, usage: out.usage, status: 200, outcome: OK };
   }
 
   let bytes: Buffer;
@@ -113,7 +100,6 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
     return broken({ status: 502, message: `upstream answered ${status} with ${bodyPreview(bytes)}, not JSON`, code: 'upstream_bad_body' });
   }
   const ir = upstream.decodeResponse(provider.unwrapResponse ? provider.unwrapResponse(parsed) : parsed);
-  deps.routing.report(c, { ok: true });
   job.sink.sendJson(200, job.inbound.encodeResponse(ir, ctx));
-  return { served: true, usage: ir.usage, status: 200 };
+  return { served: true, usage: ir.usage, status: 200, outcome: OK };
 }

@@ -1,43 +1,10 @@
 import type { Account, ProviderId } from '../providers/provider';
-import type { IrReasoningEffort, IrUsage } from '../ir';
-import type { ProtocolId, WireError } from '../protocols/protocol';
+import type { IrUsage } from '../ir';
+import type { ProtocolId } from '../protocols/protocol';
 
-/** One way to serve a request: an account and the model name its upstream knows. */
-export interface Candidate {
-  account: Account;
-  upstreamModel: string;
-  /** The model id the client used (alias or prefixed id), shown back to it. */
-  clientModel: string;
-  /** Reasoning attached to this route (alias level or a suffix in the upstream name). */
-  reasoning?: { effort?: IrReasoningEffort; budget?: number; auto?: boolean };
-}
-
-export interface Resolution {
-  /** Requested model with any thinking suffix removed. */
-  model: string;
-  candidates: Candidate[];
-  /** Reasoning asked through a `model(high)` / `model(8192)` suffix. */
-  reasoning?: { effort?: IrReasoningEffort; budget?: number; auto?: boolean };
-}
-
-/** How an attempt ended, as the routing layer needs to hear it. */
-export type AttemptOutcome =
-  | { ok: true }
-  | { ok: false; status: number; headers: Record<string, string | string[] | undefined>; body: string }
-  | { ok: false; status: 0; network: 'timeout' | 'unreachable'; message: string };
-
-export interface FailureVerdict {
-  /** Send the client this error at once (invalid request): no other account is tried. */
-  final: boolean;
-  /** Ask the token cache for a fresh token and retry the same account once. */
-  refresh?: boolean;
-  /** Why, in words for the request log (`rate limited until …`, `key rejected`). */
-  reason?: string;
-  /** When the account (× model) is usable again, epoch ms, when it rests. */
-  retryAt?: number;
-  /** The upstream's own error message, trimmed. */
-  upstreamMessage?: string;
-}
+// Routing's side of the contract lives in routing (routing imports nothing from the pipeline).
+export type { Candidate } from '../routing/types';
+export type { AttemptOutcome, FailureVerdict, Resolution, RouteSession, RoutingService } from '../routing/contract';
 
 /** One account a request tried or passed over, and why (request log, issue 17). */
 export interface TriedAccount {
@@ -48,38 +15,6 @@ export interface TriedAccount {
   /** Upstream HTTP status (0 = no answer) of a failed try. */
   status?: number;
   reason: string;
-}
-
-/** The routing layer as the pipeline sees it (model resolution, ordering, cooldowns). */
-export interface RoutingService {
-  /** `request` lets session affinity find the conversation (headers, body). */
-  resolve(model: string, request?: { headers?: Record<string, string | string[] | undefined>; body?: unknown }): Resolution | undefined;
-  /** Is any candidate free right now? (Does not move the rotation.) */
-  hasFree(resolution: Resolution): boolean;
-  /** Client-visible model ids some usable account can serve, with the provider that serves each. */
-  listModels(): Array<{ id: string; provider: ProviderId }>;
-  /** The message for a model nothing serves (says how to add an account when there is none). */
-  unservedMessage?(model: string): string;
-  /** Candidates to try, best first, cooling ones removed. */
-  order(resolution: Resolution): Candidate[];
-  /**
-   * No candidate can serve: the answer to send. 429 + retry-after for real rate limits, 401/403
-   * naming the account when credentials were rejected (no retry-after then).
-   */
-  allCooling(resolution: Resolution): WireError & { retryAfterSeconds?: number };
-  /** Candidates `order` leaves out and why (cooling until …, needs sign-in, invalid key, disabled). */
-  skipped?(resolution: Resolution): Array<{ candidate: Candidate; reason: string; until?: number }>;
-  report(candidate: Candidate, outcome: AttemptOutcome): FailureVerdict;
-  /** Longest wait (ms) worth sleeping for the next free candidate before another pass, or undefined. */
-  nextPassDelay(resolution: Resolution, pass: number): number | undefined;
-  /** Cap on accounts tried per pass (0 = all). */
-  maxCredentialsPerPass(): number;
-  /** Payload rules applied to the encoded upstream body. */
-  applyPayloadRules(
-    body: Record<string, unknown>,
-    ctx: { model: string; protocol: ProtocolId; clientModel?: string; provider?: ProviderId },
-  ): Record<string, unknown>;
-  hasPayloadRules(): boolean;
 }
 
 export interface CredentialSource {

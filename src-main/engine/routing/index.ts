@@ -11,3 +11,5 @@ export { matchWildcard, matchesAny } from './wildcard';
 export { SessionAffinity, sessionKeyOf, affinityTtlMs } from './session-affinity';
 export { buildRoutePreview } from './route-preview';
 export { systemClock, candidateKey, type Clock, type Candidate, type FailureKind, type FailureClassification, type SuffixReasoning } from './types';
+export { RequestRoute, type SessionHost } from './route-session';
+export type { AttemptOutcome, BeginContext, FailureVerdict, Resolution, RouteSession, RoutingService, SkippedCandidate } from './contract';

@@ -1,20 +1,21 @@
 import type { SwitchyardConfig } from '../../../src-shared/config/schema';
 import type { RoutePreview } from '../../../src-shared/domain/mappings';
-import type { AttemptOutcome, FailureVerdict, Resolution, RoutingService } from '../pipeline/types';
-import type { ProtocolId, WireError } from '../protocols/protocol';
+import type { ProtocolId } from '../protocols/protocol';
 import type { Account, ProviderId } from '../providers/provider';
-import { AuthBlocks, authBlockedError, type AuthBlock } from './auth-blocks';
-import { RATE_LIMITED, restingError } from './resting-error';
+import { AuthBlocks, type AuthBlock } from './auth-blocks';
+import { allBlockedError, skippedCandidates, type AvailabilityDeps } from './availability';
+import type { BeginContext, Resolution, RouteSession, RoutingService } from './contract';
 import { CooldownBook, type CooldownEntry, type CooldownStore, type ResetScope } from './cooldown-book';
-import { classifyFailure } from './failure-classifier';
 import { ModelCatalog } from './model-catalog';
 import { PayloadRules, type PayloadContext } from './payload-rules';
 import { buildRoutePreview } from './route-preview';
-import { formatSeconds, RetryPolicy, type AllCoolingError, type RetryConfig } from './retry-policy';
+import { RetryPolicy, type RetryConfig } from './retry-policy';
+import { RequestRoute, type SessionHost } from './route-session';
 import { Selector } from './selector';
 import { affinityTtlMs, SessionAffinity, sessionKeyOf } from './session-affinity';
 import type { HeaderBag } from './reset-hints';
 import { systemClock, type Candidate, type Clock, type FailureClassification } from './types';
+import { judgeOutcome } from './verdict';
 import type { ModelInfo, ModelSource } from '../models/types';
 
 /** One `/v1/models` entry: the id, who serves it, where the id came from and what is known about it. */
@@ -83,10 +84,6 @@ export class Routing implements RoutingService {
   private seenModels = -1;
   private catalog!: ModelCatalog;
   private rules!: PayloadRules;
-  /** Per-request memory (last Retry-After), found from the candidate objects handed out. */
-  private readonly requestOf = new WeakMap<Candidate, Resolution>();
-  private readonly lastRetryAfter = new WeakMap<Resolution, number>();
-  private readonly sessionOf = new WeakMap<Resolution, string>();
   private readonly affinity = new SessionAffinity();
   private affinityOn = false;
   /** Rejected credentials (401/403): blocked until the credential changes, never a cooldown. */
@@ -146,11 +143,8 @@ export class Routing implements RoutingService {
     return this.book.flush();
   }
 
-  /**
-   * Candidates for a requested model, or undefined when nothing serves it. Pass the client's
-   * headers and body to let `routing.session-affinity` keep a conversation on one account.
-   */
-  resolve(model: string, request?: { headers?: HeaderBag; body?: unknown }): Resolution | undefined {
+  /** The candidates for a model, or undefined when nothing serves it. Moves nothing. */
+  resolve(model: string, _request?: { headers?: HeaderBag; body?: unknown }): Resolution | undefined {
     this.refresh();
     const r = this.catalog.resolve(model);
     if (!r.ok) {
@@ -158,12 +152,57 @@ export class Routing implements RoutingService {
       const blocked = this.authBlocks.forModel(model);
       return blocked.length ? { model, candidates: blocked.map((b) => b.candidate) } : undefined;
     }
-    const res: Resolution = r.reasoning ? { model: r.model, candidates: r.candidates, reasoning: r.reasoning } : { model: r.model, candidates: r.candidates };
-    if (this.affinityOn && request) {
-      const session = sessionKeyOf(request.headers, request.body);
-      if (session) this.sessionOf.set(res, session);
-    }
-    return res;
+    return r.reasoning ? { model: r.model, candidates: r.candidates, reasoning: r.reasoning } : { model: r.model, candidates: r.candidates };
+  }
+
+  /**
+   * A route for one request, or undefined when nothing serves the model. The client's headers
+   * and body let `routing.session-affinity` keep a conversation on one account; `capable`
+   * narrows the candidates to those that can do the operation.
+   */
+  begin(model: string, ctx: BeginContext = {}): RouteSession | undefined {
+    const resolved = this.resolve(model);
+    if (!resolved || resolved.candidates.length === 0) return undefined;
+    const capable = ctx.capable;
+    const resolution = capable ? { ...resolved, candidates: resolved.candidates.filter((c) => capable(c)) } : resolved;
+    const conversation = this.affinityOn && (ctx.headers || ctx.body !== undefined) ? sessionKeyOf(ctx.headers, ctx.body) : undefined;
+    return new RequestRoute(this.host, resolution, conversation);
+  }
+
+  /** The session side of routing: everything per request lives in the RequestRoute, not here. */
+  private readonly host: SessionHost = {
+    now: () => this.clock.now(),
+    order: (resolution, advance) => {
+      this.refresh();
+      return this.selector.order(resolution.model, resolution.candidates, this.available, { advance });
+    },
+    boundAccount: (session) => this.affinity.get(session, this.clock.now()),
+    bind: (session, accountId) => this.affinity.bind(session, accountId, this.clock.now()),
+    judge: (candidate, outcome, model) => {
+      this.refresh();
+      return judgeOutcome(candidate, outcome, model, {
+        book: this.book,
+        authBlocks: this.authBlocks,
+        now: this.clock.now(),
+        transientCooldownMs: transientCooldownMs(this.deps.config()),
+        onFailure: this.deps.onFailure,
+        onCooldownsChanged: this.deps.onCooldownsChanged,
+      });
+    },
+    maxCredentialsPerPass: () => {
+      this.refresh();
+      return this.policy.maxCredentialsPerPass();
+    },
+    nextPassDelay: (candidates, pass, lastRetryAfterMs) => this.policy.nextPassDelay({ pass, candidates, lastRetryAfterMs }),
+    allBlocked: (resolution) => {
+      this.refresh();
+      return allBlockedError(resolution, this.availabilityDeps());
+    },
+    skipped: (resolution) => skippedCandidates(resolution, this.availabilityDeps()),
+  };
+
+  private availabilityDeps(): AvailabilityDeps {
+    return { book: this.book, authBlocks: this.authBlocks, policy: this.policy, now: this.clock.now() };
   }
 
   listModels(): ListedModel[] {
@@ -188,134 +227,9 @@ export class Routing implements RoutingService {
 
   private available = (c: Candidate): boolean => !this.book.isCooling(c.account.id, c.upstreamModel) && !this.authBlocks.get(c.account);
 
-  order(resolution: Resolution): Candidate[] {
-    this.refresh();
-    const out = this.stickyOrder(resolution) ?? this.selector.order(resolution.model, resolution.candidates, this.available);
-    for (const c of out) this.requestOf.set(c, resolution);
-    return out;
-  }
-
-  /** The session's account first when it is usable; the rotation is left alone for it. */
-  private stickyOrder(resolution: Resolution): Candidate[] | undefined {
-    const session = this.affinityOn ? this.sessionOf.get(resolution) : undefined;
-    const bound = session ? this.affinity.get(session, this.clock.now()) : undefined;
-    if (!bound) return undefined;
-    const peek = this.selector.order(resolution.model, resolution.candidates, this.available, { advance: false });
-    const i = peek.findIndex((c) => c.account.id === bound);
-    if (i < 0) return undefined;
-    return [peek[i], ...peek.slice(0, i), ...peek.slice(i + 1)];
-  }
-
-  /** Is any candidate usable now? Does not move the rotation. */
-  hasFree(resolution: Resolution): boolean {
-    return this.selector.order(resolution.model, resolution.candidates, this.available, { advance: false }).length > 0;
-  }
-
-  /**
-   * Nothing can serve: 401/403 naming the accounts when every one that could is blocked for a
-   * rejected credential (no Retry-After: waiting will not help), else the cooling answer.
-   */
-  allCooling(resolution: Resolution): AllCoolingError | (WireError & { retryAfterSeconds?: number }) {
-    this.refresh();
-    const usable = resolution.candidates.filter((c) => !c.account.disabled);
-    const blocks = new Map<string, AuthBlock>();
-    const resting: Array<{ candidate: Candidate; entry: CooldownEntry }> = [];
-    for (const c of usable) {
-      const b = this.authBlocks.get(c.account);
-      if (b) blocks.set(b.accountId, b);
-      else {
-        const entry = this.book.isDisabled() ? undefined : this.book.entryFor(c.account.id, c.upstreamModel);
-        if (entry) resting.push({ candidate: c, entry });
-      }
-    }
-    if (blocks.size && resting.length === 0) return authBlockedError(resolution.model, [...blocks.values()]);
-    // Retry-After only for real rate limits: accounts resting after 5xx, resets or timeouts get a 503.
-    if (resting.length && !resting.some((r) => RATE_LIMITED.has(r.entry.reason))) return restingError(resolution.model, resting, this.clock.now());
-    return this.policy.allCoolingError(resolution.model, resolution.candidates.filter((c) => !this.authBlocks.get(c.account)));
-  }
-
-  /** Candidates `order` leaves out, and why (for the request log). */
-  skipped(resolution: Resolution): Array<{ candidate: Candidate; reason: string; until?: number }> {
-    const out: Array<{ candidate: Candidate; reason: string; until?: number }> = [];
-    for (const c of resolution.candidates) {
-      if (c.account.disabled) {
-        out.push({ candidate: c, reason: 'disabled' });
-        continue;
-      }
-      const b = this.authBlocks.get(c.account);
-      if (b) {
-        out.push({ candidate: c, reason: `${b.kind === 'needs-sign-in' ? 'needs sign-in' : 'invalid key'} (upstream ${b.status}${b.message ? `: ${b.message}` : ''})` });
-        continue;
-      }
-      const e = this.book.isDisabled() ? undefined : this.book.entryFor(c.account.id, c.upstreamModel);
-      if (e) {
-        const left = formatSeconds((e.until - this.clock.now()) / 1000);
-        out.push({ candidate: c, reason: `cooling until ${new Date(e.until).toISOString()} (${left} left; ${e.reason}${e.message ? `: ${e.message}` : ''})`, until: e.until });
-      }
-    }
-    return out;
-  }
-
   /** The account's block for a rejected credential, if any (UI status `needs sign-in` / `invalid key`). */
   authBlock(account: Account): AuthBlock | undefined {
     return this.authBlocks.get(account);
-  }
-
-  /** Classify an attempt's outcome, update cooldowns, and tell the pipeline what to do next. */
-  report(candidate: Candidate, outcome: AttemptOutcome): FailureVerdict {
-    const { account, upstreamModel } = candidate;
-    if (outcome.ok) {
-      this.book.markSuccess(account.id, upstreamModel);
-      this.authBlocks.clear(account.id);
-      const res = this.requestOf.get(candidate);
-      const session = res && this.sessionOf.get(res);
-      if (session) this.affinity.bind(session, account.id, this.clock.now());
-      return { final: false };
-    }
-    this.refresh();
-    const cfg = this.deps.config();
-    const c = classifyFailure({
-      provider: account.provider,
-      accountKind: account.kind,
-      status: outcome.status,
-      headers: 'headers' in outcome ? outcome.headers : undefined,
-      body: 'body' in outcome ? outcome.body : undefined,
-      network: 'network' in outcome ? outcome.network : undefined,
-      now: this.clock.now(),
-      transientCooldownMs: transientCooldownMs(cfg),
-    });
-    const res = this.requestOf.get(candidate);
-    const verdict: FailureVerdict = { final: !c.retryOtherAccounts };
-    if (c.refreshCredential) verdict.refresh = true;
-    if (c.message) verdict.upstreamMessage = c.message;
-    if (c.kind === 'auth' && c.credentialRejected) {
-      // A rejected credential does not get better by waiting: blocked until it changes. Marked even
-      // when a refresh follows: the refreshed retry's success (or new token) lifts it again.
-      const b = this.authBlocks.block(candidate, outcome.status, res?.model ?? candidate.clientModel, c.message, this.clock.now());
-      verdict.reason = `${b.kind === 'needs-sign-in' ? 'needs sign-in' : 'invalid key'} (upstream ${outcome.status})`;
-      this.deps.onFailure?.(candidate, c);
-      this.deps.onCooldownsChanged?.();
-      return verdict;
-    }
-    // Marked even when a refresh follows: the refreshed retry's success clears it again.
-    const entry = this.book.markFailure(account.id, upstreamModel, c, { disableCooling: account.meta?.disableCooling === true });
-    if (res && c.cooldownUntil !== undefined && !entry) this.lastRetryAfter.set(res, Math.max(0, c.cooldownUntil - this.clock.now()));
-    this.deps.onFailure?.(candidate, c);
-    const what = outcome.status ? `upstream ${outcome.status}` : c.kind;
-    if (entry) {
-      verdict.retryAt = entry.until;
-      verdict.reason = `${what}, ${c.kind}: cooling until ${new Date(entry.until).toISOString()}`;
-    } else verdict.reason = `${what}, ${c.kind}`;
-    return verdict;
-  }
-
-  nextPassDelay(resolution: Resolution, pass: number): number | undefined {
-    return this.policy.nextPassDelay({ pass, candidates: resolution.candidates, lastRetryAfterMs: this.lastRetryAfter.get(resolution) });
-  }
-
-  maxCredentialsPerPass(): number {
-    this.refresh();
-    return this.policy.maxCredentialsPerPass();
   }
 
   applyPayloadRules(body: Record<string, unknown>, ctx: { model: string; protocol: ProtocolId; clientModel?: string; provider?: ProviderId }): Record<string, unknown> {

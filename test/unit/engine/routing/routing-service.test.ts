@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema, type SwitchyardConfig } from '../../../../src-shared/config/schema';
-import type { AttemptOutcome, Resolution } from '../../../../src-main/engine/pipeline/types';
+import type { AttemptOutcome, Resolution } from '../../../../src-main/engine/routing/contract';
 import type { Account } from '../../../../src-main/engine/providers/provider';
 import { Routing, type AllCoolingError } from '../../../../src-main/engine/routing';
 import type { Candidate } from '../../../../src-main/engine/routing/types';
@@ -28,35 +28,36 @@ function setup(accts: Account[], cfg: Record<string, unknown> = {}) {
 }
 
 /**
- * The pipeline's loop in miniature (the real one is engine/pipeline/generate.ts): try candidates in
- * order, stop on a final verdict, wait between passes as the policy says, else answer all-cooling.
+ * The failover runner in miniature (the real one is engine/pipeline/failover.ts): take candidates
+ * from the request's route session, stop on a final verdict, wait between passes as it says, else
+ * answer all-blocked.
  */
 function serve(routing: Routing, clock: FakeClock, model: string, upstream: Upstream) {
-  const res = routing.resolve(model);
-  if (!res) return { status: 404, attempts: 0 };
+  const session = routing.begin(model);
+  if (!session) return { status: 404, attempts: 0 };
   let attempts = 0;
   let last: AttemptOutcome | undefined;
-  for (let pass = 0; ; pass++) {
-    const ordered = routing.order(res);
-    const cap = routing.maxCredentialsPerPass() || ordered.length;
-    for (const c of ordered.slice(0, cap)) {
-      attempts++;
-      let outcome = upstream(c);
-      let verdict = routing.report(c, outcome);
-      if (verdict.refresh && !outcome.ok) {
-        outcome = upstream(c); // the token cache refreshed; same account once more
-        verdict = routing.report(c, outcome);
-      }
-      if (outcome.ok) return { status: 200, account: c.account.id, upstreamModel: c.upstreamModel, attempts };
-      last = outcome;
-      if (verdict.final) return { status: outcome.status, attempts };
+  for (;;) {
+    const c = session.next();
+    if (!c) {
+      const delay = session.wait();
+      if (delay === undefined) break;
+      clock.advance(delay);
+      continue;
     }
-    const delay = routing.nextPassDelay(res, pass);
-    if (delay === undefined) break;
-    clock.advance(delay);
+    attempts++;
+    let outcome = upstream(c);
+    let verdict = session.report(c, outcome);
+    if (verdict.refresh && !outcome.ok) {
+      outcome = upstream(c); // the token cache refreshed; same account once more
+      verdict = session.report(c, outcome);
+    }
+    if (outcome.ok) return { status: 200, account: c.account.id, upstreamModel: c.upstreamModel, attempts };
+    last = outcome;
+    if (verdict.final) return { status: outcome.status, attempts };
   }
-  if (last && last.ok === false && last.status !== 429 && routing.hasFree(res)) return { status: last.status, attempts };
-  const err = routing.allCooling(res);
+  if (last && last.ok === false && last.status !== 429 && session.hasFree()) return { status: last.status, attempts };
+  const err = session.allBlocked();
   return { status: err.status, retryAfter: err.retryAfterSeconds, error: err, attempts };
 }
 
@@ -209,8 +210,7 @@ describe('Routing (the RoutingService the pipeline calls)', () => {
     const accts = [account({ id: 'a', provider: 'codex', kind: 'oauth' }), account({ id: 'b', provider: 'codex', kind: 'oauth' }), account({ id: 'c', provider: 'codex', kind: 'oauth', disabled: true })];
     const { routing, clock } = setup(accts, { 'max-retry-interval': 0 });
     serve(routing, clock, 'gpt-5', (c) => (c.account.id === 'a' ? { ok: false, status: 401, headers: {}, body: '' } : codexLimit(90)));
-    const res = routing.resolve('gpt-5')!;
-    const why = Object.fromEntries(routing.skipped(res).map((s) => [s.candidate.account.id, s.reason]));
+    const why = Object.fromEntries(routing.begin('gpt-5')!.skipped().map((s) => [s.candidate.account.id, s.reason]));
     expect(why.a).toMatch(/^needs sign-in \(upstream 401/);
     expect(why.b).toMatch(/^cooling until .* \(1m30s left; quota/);
     expect(why.c).toBe('disabled');
@@ -274,8 +274,8 @@ describe('Routing (the RoutingService the pipeline calls)', () => {
 
   it('hasFree peeks without moving the rotation', () => {
     const { routing, clock } = setup(['a', 'b'].map((id) => account({ id, models: [{ name: 'm' }] })));
-    const res = routing.resolve('m')!;
-    for (let i = 0; i < 3; i++) expect(routing.hasFree(res)).toBe(true);
+    const session = routing.begin('m')!;
+    for (let i = 0; i < 3; i++) expect(session.hasFree()).toBe(true);
     expect(serve(routing, clock, 'm', () => OK).account).toBe('a');
     expect(serve(routing, clock, 'm', () => OK).account).toBe('b');
   });

@@ -53,13 +53,13 @@ describe('Routing with routing.session-affinity', () => {
     return { clock, routing: new Routing({ accounts: () => accts, config: () => cfg, defaultModels: () => [], clock }) };
   };
   const send = (routing: Routing, session: string, fail?: string) => {
-    const res = routing.resolve('m', { headers: { 'session-id': session }, body: {} })!;
-    for (const c of routing.order(res)) {
+    const route = routing.begin('m', { headers: { 'session-id': session }, body: {} })!;
+    for (let c = route.next(); c; c = route.next()) {
       if (c.account.id === fail) {
-        routing.report(c, { ok: false, status: 503, headers: {}, body: '' });
+        route.report(c, { ok: false, status: 503, headers: {}, body: '' });
         continue;
       }
-      routing.report(c, { ok: true });
+      route.report(c, { ok: true });
       return c.account.id;
     }
     return undefined;
