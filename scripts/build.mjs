@@ -6,13 +6,17 @@
  *   dist/preload/preload.cjs CommonJS, as sandboxed preloads require; only `electron` is
  *                            external and the contract's channel names are baked in as
  *                            constants, so the bundle carries no zod and no contract code
- *   dist/cli/cli.js          ESM, `switchyard` headless entry (skipped if src-main/cli.ts is absent)
+ *   dist/cli/cli.js          ESM, `switchyard` headless entry (skipped if src-main/cli.ts is absent): a
+ *                            small launcher (scripts/cli-launcher.mjs) that runs dist/cli/switchyard.cjs,
+ *                            one minified CommonJS bundle with its pure-JS dependencies inside, through
+ *                            V8's code cache (see cli-build.mjs for why)
  * The renderer is built by `vite build` (see package.json "build").
  */
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cliBundle, cliLauncher } from './cli-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const r = (...p) => path.join(root, ...p);
@@ -72,6 +76,8 @@ async function buildAtomically(options) {
   const result = await build({ ...options, write: false });
   for (const f of result.outputFiles) {
     mkdirSync(path.dirname(f.path), { recursive: true });
+    // An unchanged output keeps its file (and the CLI's code cache made for it stays valid).
+    if (existsSync(f.path) && readFileSync(f.path).equals(f.contents)) continue;
     const tmp = `${f.path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     writeFileSync(tmp, f.contents);
     renameSync(tmp, f.path);
@@ -100,13 +106,26 @@ export async function buildMain(outfile = r('dist/main/main.js'), opts = {}) {
   return outfile;
 }
 
-/** The `switchyard` CLI; `opts.metafile` receives esbuild's metafile (inputs, imports, externals). */
+/**
+ * The `switchyard` CLI: `outfile` is the launcher, the bundle goes next to it as switchyard.cjs.
+ * `opts.metafile` receives esbuild's metafile of the bundle (inputs, imports, externals).
+ */
 export async function buildCli(outfile = r('dist/cli/cli.js'), opts = {}) {
   const entry = r('src-main/cli.ts');
   if (!existsSync(entry)) return undefined;
-  const result = await buildAtomically({ ...nodeBundle, entryPoints: [entry], outfile });
+  const bundle = path.join(path.dirname(outfile), 'switchyard.cjs');
+  const result = await buildAtomically({ ...cliBundle(nodeBundle), entryPoints: [entry], outfile: bundle });
   if (opts.metafile) Object.assign(opts.metafile, result.metafile);
+  writeIfChanged(outfile, cliLauncher(packageVersion()), 0o755);
   return outfile;
+}
+
+function writeIfChanged(file, text, mode) {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, text, { mode });
+  renameSync(tmp, file);
 }
 
 export async function buildAll() {

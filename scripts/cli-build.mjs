@@ -1,0 +1,59 @@
+// How the `switchyard` CLI is bundled (used by scripts/build.mjs).
+//
+// Cold start of `serve` is mostly Node reading, compiling and evaluating JavaScript: resolving and
+// loading ~200 files of express, undici, zod, yaml… one by one cost ~250 ms, compiling a 4 MB ESM
+// bundle another ~130 ms. So the CLI is one minified CommonJS file with its pure-JS dependencies
+// inside, which scripts/cli-launcher.mjs compiles through V8's code cache (CommonJS, because only
+// vm.Script takes a cache on Node 20; ES modules need the experimental vm modules).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Left outside the bundle: native addons (they load a .node file next to their package),
+ * and big optional packages the server loads only when a feature asks for them (OpenTelemetry
+ * when tracing is configured, pg for the team store, the tokenizer's tables for a token count).
+ */
+export const CLI_EXTERNAL = ['better-sqlite3', 'keytar', 'pg', 'gpt-tokenizer', '@opentelemetry/*'];
+
+/**
+ * ws's optional native speed-ups, not dependencies of ours: ws requires them inside try/catch and
+ * falls back to JavaScript. In the bundle they resolve to a module that throws as a missing one does.
+ */
+const OPTIONAL_ABSENT = /^(bufferutil|utf-8-validate)$/;
+const optionalAbsent = {
+  name: 'optional-absent',
+  setup(b) {
+    b.onResolve({ filter: OPTIONAL_ABSENT }, (a) => ({ path: a.path, namespace: 'optional-absent' }));
+    b.onLoad({ filter: /.*/, namespace: 'optional-absent' }, (a) => ({
+      contents: `throw Object.assign(new Error("Cannot find module '${a.path}'"), { code: 'MODULE_NOT_FOUND' });`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** esbuild options for dist/cli/switchyard.cjs on top of the shared Node options. */
+export function cliBundle(nodeBundle) {
+  const { packages: _allExternal, ...base } = nodeBundle;
+  return {
+    ...base,
+    format: 'cjs',
+    external: CLI_EXTERNAL,
+    plugins: [optionalAbsent],
+    minify: true,
+    legalComments: 'none',
+    // `import()` of an external becomes require(): the launcher runs the bundle as a vm.Script,
+    // where a dynamic import would need the experimental vm modules.
+    supported: { 'dynamic-import': false },
+    // Sources use import.meta.url (paths next to the bundle, createRequire); in CommonJS that is the file's URL.
+    banner: { js: "var __switchyard_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    define: { ...base.define, 'import.meta.url': '__switchyard_import_meta_url' },
+  };
+}
+
+/** dist/cli/cli.js: the launcher with the version it was built with (`switchyard --version` reads the bundle's). */
+export function cliLauncher(version) {
+  return readFileSync(path.join(here, 'cli-launcher.mjs'), 'utf8').replace('__SWITCHYARD_VERSION__', JSON.stringify(version));
+}
