@@ -388,7 +388,7 @@ export class Engine {
 
   private readonly observer: PipelineObserver = {
     onUpstreamHeaders: (a, s, h) => this.observers.forEach((o) => o.onUpstreamHeaders?.(a, s, h)),
-    onUpstreamError: (a, s, b) => this.observers.forEach((o) => o.onUpstreamError?.(a, s, b)),
+    onUpstreamError: (a, f) => this.observers.forEach((o) => o.onUpstreamError?.(a, f)),
     onRequestDone: (r: RequestRecord) => {
       this.logger.debug('request', { id: r.requestId, model: r.requestedModel, status: r.status, ms: Math.round(r.latencyMs) });
       // Converted once per request, shared by the history and the live log.

@@ -10,6 +10,8 @@ import { RecordKeeper } from '../pipeline/request-record';
 import { bodyPreview, upstreamMessageOf } from '../pipeline/upstream-message';
 import type { Candidate } from '../pipeline/types';
 import { applyHostOverrides } from '../upstream/host-overrides';
+import { failureOf } from '../upstream/failure/parse';
+import { readUpstreamFailure } from '../providers/read-failure';
 import { sendMedia, type MediaBody, type MediaHttpResult } from './upstream-call';
 
 /** One upstream call a media job wants made for a candidate. */
@@ -207,7 +209,7 @@ async function tryCandidate(job: MediaJob, c: Candidate, deps: PipelineDeps, sig
       } catch (err) {
         if (!(err instanceof UpstreamShapeError)) throw err;
         const message = `upstream answered with an unexpected body: ${err.message}`;
-        const verdict = deps.routing.report(c, { ok: false, status: 502, headers: {}, body: message });
+        const verdict = deps.routing.report(c, { ok: false, failure: failureOf({ status: 502, message, code: 'upstream_bad_body', now: Date.now() }) });
         const status = results.find((r) => r.kind === 'ok')?.status;
         return { served: false, error: { status: 502, kind: 'upstream', code: 'upstream_bad_body', message }, final: false, upstreamStatus: status, ...failureDetails(verdict, message), upstreamMessage: message };
       }
@@ -222,15 +224,15 @@ async function tryCandidate(job: MediaJob, c: Candidate, deps: PipelineDeps, sig
       if (net.kind === 'aborted' || signal.aborted) return { served: false, error: { status: 499, message: net.message }, final: true, reason: 'client went away' };
       return networkFailure(deps, c, net, failed.status ?? 0);
     }
-    deps.observer.onUpstreamError?.(c.account, failed.status, failed.text);
-    const verdict = deps.routing.report(c, { ok: false, status: failed.status, headers: failed.headers, body: failed.text });
+    const failure = readUpstreamFailure(provider, { status: failed.status, headers: failed.headers, body: failed.text, now: Date.now() });
+    deps.observer.onUpstreamError?.(c.account, failure);
+    const verdict = deps.routing.report(c, { ok: false, failure });
     if (verdict.refresh && !refreshed && (await deps.credentials.refreshAfterUnauthorized(c.account))) {
       refreshed = true;
       continue;
     }
-    const decoded = provider.unwrapResponse ? provider.unwrapResponse(parseJson(failed.text)) : parseJson(failed.text);
-    const error = upstream.decodeError(failed.status, decoded);
-    const msg = verdict.upstreamMessage ?? upstreamMessageOf(error, failed.text);
+    const error = upstream.decodeError(failure);
+    const msg = verdict.upstreamMessage ?? upstreamMessageOf(error, failure.text);
     return { served: false, error, final: verdict.final, upstreamStatus: failed.status, ...failureDetails(verdict, `upstream ${failed.status}`), ...(msg ? { upstreamMessage: msg } : {}) };
   }
 }

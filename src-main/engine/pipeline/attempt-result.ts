@@ -1,5 +1,6 @@
 import type { IrUsage } from '../ir';
 import type { WireError } from '../protocols/protocol';
+import { failureOf } from '../upstream/failure/parse';
 import type { UpstreamNetworkError } from './send-upstream';
 import type { Candidate, FailureVerdict } from './types';
 import type { PipelineDeps } from './generate';
@@ -34,7 +35,7 @@ export function failureDetails(verdict: FailureVerdict, fallback: string): Pick<
  */
 export function networkFailure(deps: Pick<PipelineDeps, 'routing'>, c: Candidate, net: UpstreamNetworkError, upstreamStatus = 0): AttemptFailure {
   if (net.kind === 'aborted') return { served: false, error: { status: 499, message: net.message }, final: true, upstreamStatus, reason: 'client went away' };
-  const verdict = deps.routing.report(c, { ok: false, status: 0, network: net.kind === 'timeout' ? 'timeout' : 'unreachable', message: net.message });
+  const verdict = deps.routing.report(c, { ok: false, failure: failureOf({ status: 0, network: net.kind === 'timeout' ? 'timeout' : net.kind === 'too-large' ? 'too-large' : 'unreachable', message: net.message, now: Date.now() }) });
   const error: WireError = { status: net.status, message: net.message, kind: net.kind === 'timeout' ? 'timeout' : 'upstream' };
   if (net.kind === 'too-large') error.code = 'upstream_body_too_large';
   return { served: false, error, final: false, upstreamStatus, ...failureDetails(verdict, net.message), reason: net.message, upstreamMessage: net.message };

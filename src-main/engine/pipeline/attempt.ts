@@ -1,6 +1,7 @@
 import type { IrRequest } from '../ir';
 import type { UpstreamCall } from '../providers/provider';
 import { applyHostOverrides } from '../upstream/host-overrides';
+import { readUpstreamFailure } from '../providers/read-failure';
 import { hasForeignThinking } from '../protocols/claude-messages';
 import { AttemptClock } from './attempt-clock';
 import { DEFAULT_LIMITS } from './limits';
@@ -13,14 +14,6 @@ import { failureDetails, networkFailure, type AttemptFailure, type AttemptResult
 
 export type { AttemptResult, AttemptFailure };
 import type { GenerateJob, PipelineDeps } from './generate';
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /** The IR of the client's request, decoded at most once per client request. */
 function irOf(job: GenerateJob): IrRequest {
@@ -110,16 +103,15 @@ export async function attemptCandidate(job: GenerateJob, c: Candidate, deps: Pip
       }
       deps.observer.onUpstreamHeaders?.(c.account, res.status, res.headers);
       if (res.status >= 400) {
-        const text = await readBodyText(res.body);
-        deps.observer.onUpstreamError?.(c.account, res.status, text);
-        const verdict: FailureVerdict = deps.routing.report(c, { ok: false, status: res.status, headers: res.headers, body: text });
+        const failure = readUpstreamFailure(provider, { status: res.status, headers: res.headers, body: await readBodyText(res.body), now: Date.now() });
+        deps.observer.onUpstreamError?.(c.account, failure);
+        const verdict: FailureVerdict = deps.routing.report(c, { ok: false, failure });
         if (verdict.refresh && !refreshed && (await deps.credentials.refreshAfterUnauthorized(c.account))) {
           refreshed = true;
           continue;
         }
-        const decoded = provider.unwrapResponse ? provider.unwrapResponse(parseJson(text)) : parseJson(text);
-        const error = upstream.decodeError(res.status, decoded);
-        const msg = verdict.upstreamMessage ?? upstreamMessageOf(error, text);
+        const error = upstream.decodeError(failure);
+        const msg = verdict.upstreamMessage ?? upstreamMessageOf(error, failure.text);
         return { served: false, error, final: verdict.final, upstreamStatus: res.status, ...failureDetails(verdict, `upstream ${res.status}`), ...(msg ? { upstreamMessage: msg } : {}) };
       }
       return await serveSuccess(job, c, deps, { provider, upstream, res, passthrough, upstreamStream, toolNames, limits, clock });

@@ -1,6 +1,7 @@
 import { StreamAccumulator } from '../ir/accumulate';
 import type { Protocol } from '../protocols/protocol';
 import type { ProviderDescriptor } from '../providers/provider';
+import { failureOf } from '../upstream/failure/parse';
 import type { AttemptClock } from './attempt-clock';
 import { failureDetails, networkFailure, type AttemptResult } from './attempt-result';
 import type { GenerateJob, PipelineDeps } from './generate';
@@ -37,7 +38,7 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
     res.body.destroy();
     // The client left while we read ahead: not the account's fault.
     if (job.sink.signal.aborted) return { served: false, error: { status: 499, message: 'client went away' }, final: true, upstreamStatus: status, reason: 'client went away' };
-    const verdict = deps.routing.report(c, { ok: false, status: error.status, headers: {}, body: JSON.stringify({ error: { message: error.message, code: error.code } }) });
+    const verdict = deps.routing.report(c, { ok: false, failure: failureOf({ status: error.status, message: error.message, code: error.code, now: Date.now() }) });
     return {
       served: false,
       error: { status: error.status, message: error.message, code: error.code, kind: error.status === 429 ? 'rate_limit' : error.status === 504 ? 'timeout' : 'upstream' },
@@ -93,7 +94,7 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
     if (!out.started) return 'net' in out ? lost(out.net) : broken(out.error);
     if (out.error) {
       // Cut after bytes went out: too late to fail over, but the account did fail.
-      deps.routing.report(c, { ok: false, status: 0, network: 'unreachable', message: out.error });
+      deps.routing.report(c, { ok: false, failure: failureOf({ status: 0, network: 'unreachable', message: out.error, now: Date.now() }) });
       return { served: true, usage: out.usage, status: 200, error: out.error };
     }
     deps.routing.report(c, { ok: true });

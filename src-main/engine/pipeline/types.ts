@@ -1,6 +1,7 @@
 import type { Account, ProviderId } from '../providers/provider';
 import type { IrReasoningEffort, IrUsage } from '../ir';
 import type { ProtocolId, WireError } from '../protocols/protocol';
+import type { UpstreamFailure } from '../upstream/failure/types';
 
 /** One way to serve a request: an account and the model name its upstream knows. */
 export interface Candidate {
@@ -23,8 +24,8 @@ export interface Resolution {
 /** How an attempt ended, as the routing layer needs to hear it. */
 export type AttemptOutcome =
   | { ok: true }
-  | { ok: false; status: number; headers: Record<string, string | string[] | undefined>; body: string }
-  | { ok: false; status: 0; network: 'timeout' | 'unreachable'; message: string };
+  /** Any failure: an HTTP error answer, no answer (`failure.network`), or a 2xx that turned out broken. */
+  | { ok: false; failure: UpstreamFailure };
 
 export interface FailureVerdict {
   /** Send the client this error at once (invalid request): no other account is tried. */
@@ -121,6 +122,7 @@ export interface RequestRecord {
 export interface PipelineObserver {
   /** Every upstream response's headers (quota windows are read from them). */
   onUpstreamHeaders?(account: Account, status: number, headers: Record<string, string | string[] | undefined>): void;
-  onUpstreamError?(account: Account, status: number, body: string): void;
+  /** Every failed answer, parsed once (the quota book reads its quota facts). */
+  onUpstreamError?(account: Account, failure: UpstreamFailure): void;
   onRequestDone?(record: RequestRecord): void;
 }

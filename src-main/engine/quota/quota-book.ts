@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ProviderId } from '../providers/provider';
+import type { UpstreamFailure } from '../upstream/failure/types';
 import type { HeaderBag, QuotaAccountInfo, QuotaSource } from './source';
 import { QuotaStore, type StoredAccount, type StoredWindow } from './store';
 import { crossThresholds, DEFAULT_THRESHOLDS, isNewPeriod } from './thresholds';
@@ -70,16 +71,16 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     this.markDirty(accountId);
   }
 
-  /** A 429 from the upstream: its headers (when given) and body may say which window ran out. */
-  observe429(accountId: string, provider: ProviderId | string, body: string, headers?: HeaderBag): void {
+  /**
+   * A 429 from the upstream, parsed once where it arrived: its quota facts may say which window ran
+   * out (its headers were already read by observeHeaders when the answer came).
+   */
+  observe429(accountId: string, provider: ProviderId | string, failure: UpstreamFailure): void {
     const now = this.now();
     const entry = this.entry(accountId, provider);
     entry.lastTrafficAt = now;
-    const src = this.sources[provider];
-    const windows = [
-      ...(headers && src?.parseHeaders ? safe(() => src.parseHeaders!(headers, now)) : []),
-      ...(src?.parse429 ? safe(() => src.parse429!(body, now)) : []),
-    ];
+    const parse = this.sources[provider]?.parse429;
+    const windows = parse ? safe(() => parse(failure)) : [];
     this.apply(entry, windows, now);
     this.markDirty(accountId);
   }

@@ -13,7 +13,7 @@ import { buildRoutePreview } from './route-preview';
 import { formatSeconds, RetryPolicy, type AllCoolingError, type RetryConfig } from './retry-policy';
 import { Selector } from './selector';
 import { affinityTtlMs, SessionAffinity, sessionKeyOf } from './session-affinity';
-import type { HeaderBag } from './reset-hints';
+import type { HeaderBag } from '../upstream/failure/types';
 import { systemClock, type Candidate, type Clock, type FailureClassification } from './types';
 import type { ModelInfo, ModelSource } from '../models/types';
 
@@ -274,16 +274,8 @@ export class Routing implements RoutingService {
     }
     this.refresh();
     const cfg = this.deps.config();
-    const c = classifyFailure({
-      provider: account.provider,
-      accountKind: account.kind,
-      status: outcome.status,
-      headers: 'headers' in outcome ? outcome.headers : undefined,
-      body: 'body' in outcome ? outcome.body : undefined,
-      network: 'network' in outcome ? outcome.network : undefined,
-      now: this.clock.now(),
-      transientCooldownMs: transientCooldownMs(cfg),
-    });
+    const { failure } = outcome;
+    const c = classifyFailure({ failure, accountKind: account.kind, now: this.clock.now(), transientCooldownMs: transientCooldownMs(cfg) });
     const res = this.requestOf.get(candidate);
     const verdict: FailureVerdict = { final: !c.retryOtherAccounts };
     if (c.refreshCredential) verdict.refresh = true;
@@ -291,8 +283,8 @@ export class Routing implements RoutingService {
     if (c.kind === 'auth' && c.credentialRejected) {
       // A rejected credential does not get better by waiting: blocked until it changes. Marked even
       // when a refresh follows: the refreshed retry's success (or new token) lifts it again.
-      const b = this.authBlocks.block(candidate, outcome.status, res?.model ?? candidate.clientModel, c.message, this.clock.now());
-      verdict.reason = `${b.kind === 'needs-sign-in' ? 'needs sign-in' : 'invalid key'} (upstream ${outcome.status})`;
+      const b = this.authBlocks.block(candidate, failure.status, res?.model ?? candidate.clientModel, c.message, this.clock.now());
+      verdict.reason = `${b.kind === 'needs-sign-in' ? 'needs sign-in' : 'invalid key'} (upstream ${failure.status})`;
       this.deps.onFailure?.(candidate, c);
       this.deps.onCooldownsChanged?.();
       return verdict;
@@ -301,7 +293,7 @@ export class Routing implements RoutingService {
     const entry = this.book.markFailure(account.id, upstreamModel, c, { disableCooling: account.meta?.disableCooling === true });
     if (res && c.cooldownUntil !== undefined && !entry) this.lastRetryAfter.set(res, Math.max(0, c.cooldownUntil - this.clock.now()));
     this.deps.onFailure?.(candidate, c);
-    const what = outcome.status ? `upstream ${outcome.status}` : c.kind;
+    const what = failure.status ? `upstream ${failure.status}` : c.kind;
     if (entry) {
       verdict.retryAt = entry.until;
       verdict.reason = `${what}, ${c.kind}: cooling until ${new Date(entry.until).toISOString()}`;
