@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema, type SwitchyardConfig } from '../../../../src-shared/config/schema';
-import type { AttemptOutcome, Resolution } from '../../../../src-main/engine/pipeline/types';
+import type { Resolution } from '../../../../src-main/engine/pipeline/types';
 import type { Account } from '../../../../src-main/engine/providers/provider';
 import { Routing, type AllCoolingError } from '../../../../src-main/engine/routing';
 import type { Candidate } from '../../../../src-main/engine/routing/types';
-import { account, countBy, FakeClock } from './helpers';
+import { account, countBy, FakeClock, outcomeOf, type RawOutcome } from './helpers';
 
-type Upstream = (c: Candidate) => AttemptOutcome;
-const OK: AttemptOutcome = { ok: true };
+type Upstream = (c: Candidate) => RawOutcome;
+const OK: RawOutcome = { ok: true };
 
 function setup(accts: Account[], cfg: Record<string, unknown> = {}) {
   const clock = new FakeClock();
@@ -35,17 +35,17 @@ function serve(routing: Routing, clock: FakeClock, model: string, upstream: Upst
   const res = routing.resolve(model);
   if (!res) return { status: 404, attempts: 0 };
   let attempts = 0;
-  let last: AttemptOutcome | undefined;
+  let last: RawOutcome | undefined;
   for (let pass = 0; ; pass++) {
     const ordered = routing.order(res);
     const cap = routing.maxCredentialsPerPass() || ordered.length;
     for (const c of ordered.slice(0, cap)) {
       attempts++;
       let outcome = upstream(c);
-      let verdict = routing.report(c, outcome);
+      let verdict = routing.report(c, outcomeOf(c.account, outcome, clock.now()));
       if (verdict.refresh && !outcome.ok) {
         outcome = upstream(c); // the token cache refreshed; same account once more
-        verdict = routing.report(c, outcome);
+        verdict = routing.report(c, outcomeOf(c.account, outcome, clock.now()));
       }
       if (outcome.ok) return { status: 200, account: c.account.id, upstreamModel: c.upstreamModel, attempts };
       last = outcome;
@@ -60,7 +60,7 @@ function serve(routing: Routing, clock: FakeClock, model: string, upstream: Upst
   return { status: err.status, retryAfter: err.retryAfterSeconds, error: err, attempts };
 }
 
-const codexLimit = (resetsInSeconds: number): AttemptOutcome => ({
+const codexLimit = (resetsInSeconds: number): RawOutcome => ({
   ok: false,
   status: 429,
   headers: {},
