@@ -61,7 +61,7 @@ export interface ObserverSinks {
 export function createEngineObserver(s: ObserverSinks): PipelineObserver {
   return {
     onUpstreamHeaders: (a, st, h) => s.observers.forEach((o) => o.onUpstreamHeaders?.(a, st, h)),
-    onUpstreamError: (a, st, b) => s.observers.forEach((o) => o.onUpstreamError?.(a, st, b)),
+    onUpstreamError: (a, f) => s.observers.forEach((o) => o.onUpstreamError?.(a, f)),
     onRequestDone: (r: RequestRecord) => {
       s.logger.debug('request', { id: r.requestId, model: r.requestedModel, status: r.status, ms: Math.round(r.latencyMs) });
       // Converted once per request, shared by the history and the live log.

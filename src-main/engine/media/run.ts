@@ -103,8 +103,7 @@ async function attemptMedia(job: MediaJob, sink: ClientSink, c: Candidate, crede
     results.find((r): r is Failed => r.kind !== 'ok');
   if (failed?.kind === 'network') return sink.signal.aborted ? clientGone() : networkFailure(failed.error, failed.status ?? 0);
   if (failed) {
-    deps.observer.onUpstreamError?.(c.account, failed.status, failed.text);
-    return upstreamFailure(provider, deps.protocols[provider.protocol], failed, failed.text);
+    return upstreamFailure(provider, deps.protocols[provider.protocol], failed, failed.text, (f) => deps.observer.onUpstreamError?.(c.account, f));
   }
   const raw = results.map((r) => (r.kind === 'ok' ? r.body : Buffer.alloc(0)));
   const status = results.find((r) => r.kind === 'ok')?.status ?? 200;

@@ -3,6 +3,9 @@ import type { Protocol, WireError } from '../protocols/protocol';
 import type { ProviderDescriptor } from '../providers/provider';
 import type { AttemptOutcome } from '../routing/contract';
 import type { UpstreamNetworkError } from './send-upstream';
+import { readUpstreamFailure } from '../providers/read-failure';
+import { failureOf } from '../upstream/failure/parse';
+import type { UpstreamFailure } from '../upstream/failure/types';
 import { upstreamMessageOf } from './upstream-message';
 
 /** The client got its answer. `outcome` is what routing hears (a stream cut late still failed). */
@@ -31,28 +34,23 @@ export interface AttemptFailure {
 
 export type AttemptResult = AttemptServed | AttemptFailure;
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /**
- * An upstream answered with an error status: the one place such an answer becomes both what
- * routing hears (status, headers, body) and what the client is told (the protocol's error).
+ * An upstream answered with an error status: the one place such an answer is parsed (once) into
+ * what routing hears and what the client is told (the protocol's error).
  */
 export function upstreamFailure(
-  provider: ProviderDescriptor,
+  provider: Pick<ProviderDescriptor, 'readFailure' | 'unwrapResponse'>,
   upstream: Protocol,
   res: { status: number; headers: Record<string, string | string[] | undefined> },
   text: string,
+  /** Hears the parsed failure (the quota book reads its quota facts). */
+  observe?: (failure: UpstreamFailure) => void,
 ): AttemptFailure {
-  const parsed = parseJson(text);
-  const error = upstream.decodeError(res.status, provider.unwrapResponse ? provider.unwrapResponse(parsed) : parsed);
-  const msg = upstreamMessageOf(error, text);
-  const out: AttemptFailure = { served: false, error, outcome: { ok: false, status: res.status, headers: res.headers, body: text }, upstreamStatus: res.status };
+  const failure = readUpstreamFailure(provider, { status: res.status, headers: res.headers, body: text, now: Date.now() });
+  observe?.(failure);
+  const error = upstream.decodeError(failure);
+  const msg = upstreamMessageOf(error, failure.text);
+  const out: AttemptFailure = { served: false, error, outcome: { ok: false, failure }, upstreamStatus: res.status };
   if (msg) out.upstreamMessage = msg;
   return out;
 }
@@ -75,7 +73,7 @@ export function networkFailure(net: UpstreamNetworkError, upstreamStatus = 0): A
   return {
     served: false,
     error,
-    outcome: { ok: false, status: 0, network: net.kind === 'timeout' ? 'timeout' : 'unreachable', message: net.message },
+    outcome: { ok: false, failure: failureOf({ status: 0, network: net.kind === 'timeout' ? 'timeout' : net.kind === 'too-large' ? 'too-large' : 'unreachable', message: net.message, now: Date.now() }) },
     upstreamStatus,
     reason: net.message,
     upstreamMessage: net.message,
@@ -87,7 +85,7 @@ export function brokenAnswer(upstreamStatus: number, e: { status: number; messag
   return {
     served: false,
     error: { status: e.status, message: e.message, code: e.code, kind: e.status === 429 ? 'rate_limit' : e.status === 504 ? 'timeout' : 'upstream' },
-    outcome: { ok: false, status: e.status, headers: {}, body: JSON.stringify({ error: { message: e.message, code: e.code } }) },
+    outcome: { ok: false, failure: failureOf({ status: e.status, message: e.message, ...(e.code ? { code: e.code } : {}), now: Date.now() }) },
     upstreamStatus,
     reason: e.message,
     upstreamMessage: e.message,

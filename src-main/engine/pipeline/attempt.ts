@@ -86,8 +86,7 @@ export async function attemptCandidate(job: GenerateJob, route: Resolution, c: C
     deps.observer.onUpstreamHeaders?.(c.account, res.status, res.headers);
     if (res.status >= 400) {
       const text = await readBodyText(res.body);
-      deps.observer.onUpstreamError?.(c.account, res.status, text);
-      return upstreamFailure(provider, upstream, res, text);
+      return upstreamFailure(provider, upstream, res, text, (f) => deps.observer.onUpstreamError?.(c.account, f));
     }
     return await serveSuccess(job, c, deps, { provider, upstream, res, passthrough, upstreamStream, toolNames, limits, clock });
   } finally {

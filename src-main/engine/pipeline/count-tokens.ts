@@ -45,8 +45,7 @@ export async function runCountTokens(input: CountInput, deps: PipelineDeps): Pro
       deps.observer.onUpstreamHeaders?.(c.account, res.status, res.headers);
       if (res.status >= 400) {
         const text = await readBodyText(res.body);
-        deps.observer.onUpstreamError?.(c.account, res.status, text);
-        return upstreamFailure(provider, deps.protocols[provider.protocol], res, text);
+        return upstreamFailure(provider, deps.protocols[provider.protocol], res, text, (f) => deps.observer.onUpstreamError?.(c.account, f));
       }
       const bytes = await readBodyBuffer(res.body, limits.upstreamBodyBytes, { signal: input.sink.signal, clock });
       let n: number;

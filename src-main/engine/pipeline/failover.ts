@@ -69,7 +69,7 @@ function credentialFailure(c: Candidate, err: unknown): AttemptFailure {
 /** A stream that broke before the client saw a byte: worth another try on the same account. */
 function bootstrapRetryable(r: AttemptFailure): boolean {
   const o = r.outcome;
-  return o !== undefined && !o.ok && (o.status === 0 || o.status >= 500);
+  return o !== undefined && !o.ok && (o.failure.status === 0 || o.failure.status >= 500);
 }
 
 /**

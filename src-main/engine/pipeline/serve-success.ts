@@ -1,3 +1,4 @@
+import { failureOf } from '../upstream/failure/parse';
 import { StreamAccumulator } from '../ir/accumulate';
 import type { Protocol } from '../protocols/protocol';
 import type { ProviderDescriptor } from '../providers/provider';
@@ -82,7 +83,7 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
     if (!out.started) return 'net' in out ? lost(out.net) : broken(out.error);
     if (out.error) {
       // Cut after bytes went out: too late to fail over, but the account did fail.
-      return { served: true, usage: out.usage, status: 200, error: out.error, outcome: { ok: false, status: 0, network: 'unreachable', message: out.error } };
+      return { served: true, usage: out.usage, status: 200, error: out.error, outcome: { ok: false, failure: failureOf({ status: 0, network: 'unreachable', message: out.error, now: Date.now() }) } };
     }
     return { served: true, usage: out.usage, status: 200, outcome: OK };
   }

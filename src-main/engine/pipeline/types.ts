@@ -1,3 +1,4 @@
+import type { UpstreamFailure } from '../upstream/failure/types';
 import type { Account, ProviderId } from '../providers/provider';
 import type { IrUsage } from '../ir';
 import type { ProtocolId } from '../protocols/protocol';
@@ -56,6 +57,7 @@ export interface RequestRecord {
 export interface PipelineObserver {
   /** Every upstream response's headers (quota windows are read from them). */
   onUpstreamHeaders?(account: Account, status: number, headers: Record<string, string | string[] | undefined>): void;
-  onUpstreamError?(account: Account, status: number, body: string): void;
+  /** Every failed answer, parsed once (the quota book reads its quota facts). */
+  onUpstreamError?(account: Account, failure: UpstreamFailure): void;
   onRequestDone?(record: RequestRecord): void;
 }

@@ -68,6 +68,17 @@ export interface CountTokensCodec {
   decodeResponse(body: unknown): number;
 }
 
+/**
+ * A failed upstream answer as `decodeError` reads it: the status, the body's JSON (already parsed,
+ * envelope removed) and its text. `UpstreamFailure` (upstream/failure) is one; protocols only map.
+ */
+export interface UpstreamErrorBody {
+  status: number;
+  /** Parsed body; undefined when it was not JSON. */
+  json?: unknown;
+  text: string;
+}
+
 export interface Protocol {
   id: ProtocolId;
 
@@ -86,8 +97,8 @@ export interface Protocol {
   encodeRequest(req: IrRequest, ctx: EncodeContext): { body: unknown; toolNames?: Map<string, string> };
   decodeResponse(body: unknown): IrResponse;
   createStreamDecoder(): StreamDecoder;
-  /** Upstream error body → neutral error (keeps message and code). */
-  decodeError(status: number, body: unknown): WireError;
+  /** Upstream error (parsed once where it arrived) → neutral error (keeps message and code). */
+  decodeError(failure: UpstreamErrorBody): WireError;
 
   /** Token counting endpoint of this format (Claude count_tokens, Gemini countTokens), when it has one. */
   countTokens?: CountTokensCodec;

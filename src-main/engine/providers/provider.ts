@@ -1,5 +1,6 @@
 import type { ProtocolId } from '../protocols/protocol';
 import type { SseEvent } from '../sse/types';
+import type { FailureReader } from '../upstream/failure/types';
 
 /** Every upstream kind. API-key providers come from config entries; OAuth ones from sign-ins. */
 export type ProviderId =
@@ -97,4 +98,6 @@ export interface ProviderDescriptor {
   unwrapResponse?(body: unknown): unknown;
   /** Body changes after encoding (Code Assist `{model, project, request}` wrapper). */
   wrapRequest?(body: Record<string, unknown>, call: UpstreamCall): Record<string, unknown>;
+  /** This upstream's reset-hint / 429-quota format (`reset-hints.ts` in the folder); generic `retry-after` needs none. */
+  readFailure?: FailureReader;
 }

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { ProviderId } from '../providers/provider';
+import type { UpstreamFailure } from '../upstream/failure/types';
 import type { HeaderBag, QuotaAccountInfo, QuotaSource } from './source';
-import { QuotaStore, type StoredAccount, type StoredWindow } from './store';
+import { QuotaStore } from './store';
+import { BookPersistence, restoreEntries } from './book-persistence';
 import { crossThresholds, DEFAULT_THRESHOLDS, isNewPeriod } from './thresholds';
 import { realTimers, type Timers } from './timers';
 import { remainingPercent, type QuotaWindow } from './window';
@@ -33,18 +35,14 @@ export interface QuotaBookOptions {
  */
 export class QuotaBook extends EventEmitter<QuotaBookEvents> {
   private readonly entries = new Map<string, AccountState>();
-  private readonly store: QuotaStore | undefined;
+  private readonly disk: BookPersistence;
   private readonly sources: Partial<Record<string, QuotaSource>>;
   private readonly now: () => number;
   private readonly timers: Timers;
   private thresholds: readonly number[];
   private readonly throttleMs: number;
-  private readonly persistDelayMs: number;
   private readonly lastEmit = new Map<string, number>();
   private readonly pendingEmit = new Map<string, unknown>();
-  private readonly dirty = new Set<string>();
-  private readonly removed = new Set<string>();
-  private persistTimer: unknown;
   private closed = false;
 
   constructor(opts: QuotaBookOptions = {}) {
@@ -54,9 +52,9 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     this.timers = opts.timers ?? realTimers;
     this.thresholds = [...(opts.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => b - a);
     this.throttleMs = opts.snapshotThrottleMs ?? 1000;
-    this.persistDelayMs = opts.persistDelayMs ?? 1000;
-    this.store = opts.store ?? (opts.dbPath ? new QuotaStore(opts.dbPath) : undefined);
-    if (this.store) this.restore(this.store.load());
+    const store = opts.store ?? (opts.dbPath ? new QuotaStore(opts.dbPath) : undefined);
+    this.disk = new BookPersistence(store, this.entries, this.timers, opts.persistDelayMs ?? 1000);
+    if (store) restoreEntries(store.load(), (id, provider) => this.entry(id, provider));
   }
 
   /** Passive reading: quota headers of a proxied response. Also counts as traffic. */
@@ -70,16 +68,16 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     this.markDirty(accountId);
   }
 
-  /** A 429 from the upstream: its headers (when given) and body may say which window ran out. */
-  observe429(accountId: string, provider: ProviderId | string, body: string, headers?: HeaderBag): void {
+  /**
+   * A 429 from the upstream, parsed once where it arrived: its quota facts may say which window ran
+   * out (its headers were already read by observeHeaders when the answer came).
+   */
+  observe429(accountId: string, provider: ProviderId | string, failure: UpstreamFailure): void {
     const now = this.now();
     const entry = this.entry(accountId, provider);
     entry.lastTrafficAt = now;
-    const src = this.sources[provider];
-    const windows = [
-      ...(headers && src?.parseHeaders ? safe(() => src.parseHeaders!(headers, now)) : []),
-      ...(src?.parse429 ? safe(() => src.parse429!(body, now)) : []),
-    ];
+    const parse = this.sources[provider]?.parse429;
+    const windows = parse ? safe(() => parse(failure)) : [];
     this.apply(entry, windows, now);
     this.markDirty(accountId);
   }
@@ -147,9 +145,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
   /** Forget an account (deleted or signed out). */
   remove(accountId: string): void {
     if (!this.entries.delete(accountId)) return;
-    this.dirty.delete(accountId);
-    this.removed.add(accountId);
-    this.schedulePersist();
+    this.disk.markRemoved(accountId, true);
   }
 
   /** Clear an account's windows (management "reset quota"); keeps what is known about its plan. */
@@ -157,7 +153,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     const e = this.entries.get(accountId);
     if (!e) return;
     e.windows.clear();
-    this.removed.add(accountId);
+    this.disk.markRemoved(accountId, false);
     this.changed(accountId);
   }
 
@@ -188,38 +184,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
 
   /** Write pending changes now. */
   flush(): void {
-    if (this.persistTimer !== undefined) {
-      this.timers.clearTimeout(this.persistTimer);
-      this.persistTimer = undefined;
-    }
-    if (!this.store || (this.dirty.size === 0 && this.removed.size === 0)) return;
-    const accounts: StoredAccount[] = [];
-    const windows: StoredWindow[] = [];
-    for (const id of this.dirty) {
-      const e = this.entries.get(id);
-      if (!e) continue;
-      accounts.push({
-        accountId: e.accountId,
-        provider: e.provider,
-        info: e.info,
-        lastTrafficAt: e.lastTrafficAt,
-        lastPollAt: e.lastPollAt,
-        pollError: e.pollError,
-      });
-      for (const s of e.windows.values()) windows.push({ accountId: id, provider: e.provider, window: s.w, fired: s.fired });
-    }
-    const removed = [...this.removed];
-    const dirty = [...this.dirty];
-    this.dirty.clear();
-    this.removed.clear();
-    try {
-      this.store.save(accounts, windows, removed);
-    } catch (err) {
-      // Keep them for the next attempt (the write was one transaction: nothing half-saved).
-      for (const id of dirty) if (this.entries.has(id)) this.dirty.add(id);
-      for (const id of removed) this.removed.add(id);
-      throw err;
-    }
+    this.disk.flush();
   }
 
   close(): void {
@@ -227,8 +192,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     this.closed = true;
     for (const h of this.pendingEmit.values()) this.timers.clearTimeout(h);
     this.pendingEmit.clear();
-    this.flush();
-    this.store?.close();
+    this.disk.close();
   }
 
   // ---- internals ----
@@ -238,7 +202,7 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     if (!e) {
       e = { accountId, provider, info: {}, windows: new Map(), updatedAt: this.now() };
       this.entries.set(accountId, e);
-      this.removed.delete(accountId);
+      this.disk.unremove(accountId);
     }
     return e;
   }
@@ -288,41 +252,13 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     return r.fired;
   }
 
-  private restore(data: { accounts: StoredAccount[]; windows: StoredWindow[] }): void {
-    for (const a of data.accounts) {
-      const e = this.entry(a.accountId, a.provider);
-      e.info = a.info;
-      e.lastTrafficAt = a.lastTrafficAt;
-      e.lastPollAt = a.lastPollAt;
-      e.pollError = a.pollError;
-    }
-    for (const w of data.windows) {
-      const e = this.entry(w.accountId, w.provider);
-      e.windows.set(w.window.id, { w: w.window, fired: w.fired });
-      e.updatedAt = Math.max(e.updatedAt === undefined ? 0 : e.updatedAt, w.window.observedAt);
-    }
-  }
-
   private markDirty(accountId: string): void {
-    this.dirty.add(accountId);
-    this.schedulePersist();
+    this.disk.markDirty(accountId);
   }
 
   private changed(accountId: string): void {
     this.markDirty(accountId);
     this.scheduleSnapshot(accountId);
-  }
-
-  private schedulePersist(): void {
-    if (!this.store || this.closed || this.persistTimer !== undefined) return;
-    this.persistTimer = this.timers.setTimeout(() => {
-      this.persistTimer = undefined;
-      try {
-        this.flush();
-      } catch {
-        // Disk trouble: keep serving from memory; the next change retries.
-      }
-    }, this.persistDelayMs);
   }
 
   /** At most one 'snapshot' per account per throttle period; the last state always goes out. */

@@ -72,8 +72,8 @@ export class QuotaService {
         // API-key accounts have no quota source: keep them out of the book entirely.
         if (sources[account.provider]) book.observeHeaders(account.id, account.provider, headers);
       },
-      onUpstreamError(account, status, body) {
-        if (status === 429 && sources[account.provider]) book.observe429(account.id, account.provider, body);
+      onUpstreamError(account, failure) {
+        if (failure.status === 429 && sources[account.provider]) book.observe429(account.id, account.provider, failure);
       },
     };
   }

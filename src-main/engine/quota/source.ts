@@ -1,5 +1,6 @@
 import type { Account, ProviderId } from '../providers/provider';
 import type { QuotaWindow } from './window';
+import type { UpstreamFailure } from '../upstream/failure/types';
 
 /** Response headers as they arrive from undici, express or a plain object. */
 export type HeaderBag =
@@ -60,8 +61,8 @@ export interface QuotaSource {
   provider: ProviderId;
   /** Passive: windows from the headers of a proxied response. */
   parseHeaders?(headers: HeaderBag, now: number): QuotaWindow[];
-  /** Windows implied by a 429 body (limit reached until a reset time). */
-  parse429?(body: string, now: number): QuotaWindow[];
+  /** Windows implied by a 429's quota facts (limit reached until a reset time); never re-parses the body. */
+  parse429?(failure: UpstreamFailure): QuotaWindow[];
   /** Active: read the provider's usage endpoint(s). Must never send a model request. */
   poll?(ctx: QuotaPollContext): Promise<QuotaWindow[]>;
   /** No provider quota API: the meter is our own count of requests (see usage/ LocalUsageCounter). */

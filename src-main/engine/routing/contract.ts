@@ -1,7 +1,7 @@
 import type { ProtocolId, WireError } from '../protocols/protocol';
 import type { ProviderId } from '../providers/provider';
 import type { Candidate, SuffixReasoning } from './types';
-import type { HeaderBag } from './reset-hints';
+import type { HeaderBag, UpstreamFailure } from '../upstream/failure/types';
 
 /** The candidates for one requested model, best route facts included. */
 export interface Resolution {
@@ -15,8 +15,8 @@ export interface Resolution {
 /** How an attempt ended, as the routing layer needs to hear it. */
 export type AttemptOutcome =
   | { ok: true }
-  | { ok: false; status: number; headers: Record<string, string | string[] | undefined>; body: string }
-  | { ok: false; status: 0; network: 'timeout' | 'unreachable'; message: string };
+  /** Any failure: an HTTP error answer, no answer (`failure.network`), or a 2xx that turned out broken. */
+  | { ok: false; failure: UpstreamFailure };
 
 export interface FailureVerdict {
   /** Send the client this error at once (invalid request): no other account is tried. */

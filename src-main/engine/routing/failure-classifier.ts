@@ -1,6 +1,4 @@
-import type { ProviderId } from '../providers/provider';
-import { findResetHint, googleStatus, type HeaderBag } from './reset-hints';
-import { isRecord, parseBody } from './reset-hints/common';
+import type { UpstreamFailure } from '../upstream/failure/types';
 import type { FailureClassification } from './types';
 
 /** Cooldown lengths from PROTOCOLS.md §6.3 (ms). */
@@ -13,21 +11,14 @@ export const COOLDOWNS = {
 } as const;
 
 export interface FailureInput {
-  provider: ProviderId;
-  /** HTTP status; 0 when no answer came (then `network` says why). */
-  status: number;
-  headers?: HeaderBag;
-  /** Error body as text or parsed JSON. */
-  body?: unknown;
+  /** The failed answer, parsed once where it arrived. */
+  failure: UpstreamFailure;
+  /** OAuth credentials can be refreshed; API keys cannot (the account's own kind). */
+  accountKind: 'api-key' | 'oauth';
   now: number;
-  network?: 'timeout' | 'unreachable';
-  /** OAuth credentials can be refreshed; API keys cannot. Defaults from the provider. */
-  accountKind?: 'api-key' | 'oauth';
   /** Override for the 408/5xx/network cooldown (ms); 0 disables it. */
   transientCooldownMs?: number;
 }
-
-const OAUTH_PROVIDERS: ReadonlySet<ProviderId> = new Set(['claude', 'codex', 'gemini-cli', 'antigravity', 'qwen', 'iflow', 'kimi']);
 
 const MODEL_UNSUPPORTED =
   /\bmodel\b[^.]{0,60}\b(not supported|unsupported|does not exist|not found|is not available|not available|no access)|unsupported model|unknown model|model_not_found|model_not_supported|invalid model/i;
@@ -40,28 +31,15 @@ const GOOGLE_ACCOUNT_STATE = /\bFAILED_PRECONDITION\b/;
 const REQUEST_SCOPED_404 = /not persisted|store[`'"]? (is )?set to false|item with id .{0,80} not found/i;
 
 /** The upstream's message, short enough for a log line or a tooltip. */
-export function upstreamMessage(body: unknown): string | undefined {
-  const parsed = parseBody(body);
-  const first = Array.isArray(parsed) ? parsed[0] : parsed;
-  let msg: unknown;
-  if (isRecord(first)) {
-    const err = first.error;
-    msg = isRecord(err) ? (err.message ?? err.type ?? err.code) : typeof err === 'string' ? err : (first.message ?? first.detail);
-  } else msg = first;
-  if (typeof msg !== 'string') return undefined;
-  const t = msg.replace(/\s+/g, ' ').trim();
-  return t ? t.slice(0, 300) : undefined;
+export function upstreamMessage(f: UpstreamFailure): string | undefined {
+  const msg = f.message ?? f.type ?? f.code;
+  return msg ? msg.slice(0, 300) : undefined;
 }
 
 /** The error's machine words (type, code, status, reasons) plus its message, for pattern checks. */
-function errorText(body: unknown): string {
-  const parsed = parseBody(body);
-  if (typeof parsed === 'string') return parsed.slice(0, 4000);
-  const first = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!isRecord(first)) return '';
-  const err = isRecord(first.error) ? first.error : first;
-  const g = googleStatus(parsed);
-  return [err.type, err.code, err.status, err.message, err.detail, ...g.reasons].filter((v) => typeof v === 'string').join(' ');
+function errorText(f: UpstreamFailure): string {
+  if (f.json === undefined && f.text) return f.text.slice(0, 4000);
+  return [f.type, f.code, f.rpcStatus, f.message, ...f.reasons].filter((v) => typeof v === 'string').join(' ');
 }
 
 /**
@@ -70,21 +48,22 @@ function errorText(body: unknown): string {
  * whether a credential refresh is worth one retry.
  */
 export function classifyFailure(input: FailureInput): FailureClassification {
-  const { status, now } = input;
+  const { failure, now } = input;
+  const { status } = failure;
   const transientMs = input.transientCooldownMs ?? COOLDOWNS.transient;
   const transientUntil = transientMs > 0 ? now + transientMs : undefined;
-  const message = input.network ? undefined : upstreamMessage(input.body);
-  const text = input.network ? '' : errorText(input.body);
-  const oauth = input.accountKind ? input.accountKind === 'oauth' : OAUTH_PROVIDERS.has(input.provider);
+  const message = failure.network ? undefined : upstreamMessage(failure);
+  const text = failure.network ? '' : errorText(failure);
+  const oauth = input.accountKind === 'oauth';
   const base = { message };
 
-  if (input.network || status === 0) {
-    const kind = input.network === 'timeout' ? 'timeout' : 'network';
+  if (failure.network || status === 0) {
+    const kind = failure.network === 'timeout' ? 'timeout' : 'network';
     return { ...base, kind, cooldownUntil: transientUntil, retryOtherAccounts: true, scope: 'model' };
   }
 
   if (status === 429) {
-    const hint = findResetHint(input.provider, input.headers, input.body, now);
+    const hint = failure.resetHint;
     const quota = hint?.quotaExhausted || /insufficient_quota|quota_exceeded|usage_limit_reached|QUOTA_EXHAUSTED/i.test(text);
     return {
       ...base,
@@ -125,10 +104,11 @@ export function classifyFailure(input: FailureInput): FailureClassification {
 
   if (status === 408 || status >= 500) {
     // A Retry-After on a 503 is a better guess than our fixed minute, when it is shorter.
-    const hint = status === 503 || status === 529 ? findResetHint(input.provider, input.headers, input.body, now) : undefined;
+    const hint = status === 503 || status === 529 ? failure.resetHint : undefined;
     const until = hint && transientUntil !== undefined ? Math.min(hint.until, transientUntil) : transientUntil;
     return { ...base, kind: status === 408 ? 'timeout' : 'transient', cooldownUntil: until, hint: hint?.source, retryOtherAccounts: true, scope: 'model' };
   }
 
   return { ...base, kind: 'other', retryOtherAccounts: true, scope: 'model' };
 }
+

@@ -6,7 +6,7 @@ export { SqliteCooldownStore } from './cooldown-store-sqlite';
 export { classifyFailure, upstreamMessage, COOLDOWNS, type FailureInput } from './failure-classifier';
 export { RetryPolicy, formatSeconds, type RetryConfig, type AllCoolingError, type AllCoolingDetails } from './retry-policy';
 export { PayloadRules, type PayloadContext } from './payload-rules';
-export { findResetHint, type ResetHint, type HeaderBag } from './reset-hints';
+export type { ResetHint, HeaderBag } from '../upstream/failure/types';
 export { matchWildcard, matchesAny } from './wildcard';
 export { SessionAffinity, sessionKeyOf, affinityTtlMs } from './session-affinity';
 export { buildRoutePreview } from './route-preview';

@@ -13,7 +13,7 @@ import { RetryPolicy, type RetryConfig } from './retry-policy';
 import { RequestRoute, type SessionHost } from './route-session';
 import { Selector } from './selector';
 import { affinityTtlMs, SessionAffinity, sessionKeyOf } from './session-affinity';
-import type { HeaderBag } from './reset-hints';
+import type { HeaderBag } from '../upstream/failure/types';
 import { systemClock, type Candidate, type Clock, type FailureClassification } from './types';
 import { judgeOutcome } from './verdict';
 import type { ModelInfo, ModelSource } from '../models/types';

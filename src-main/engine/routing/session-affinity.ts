@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { header, isRecord, parseDuration, type HeaderBag } from './reset-hints/common';
+import { header, isRecord, parseDuration, type HeaderBag } from '../upstream/failure/headers';
 
 /**
  * Sticky sessions (`routing.session-affinity`, PROTOCOLS.md §6.2): the requests of one

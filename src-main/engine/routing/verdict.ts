@@ -26,24 +26,16 @@ export function judgeOutcome(candidate: Candidate, outcome: AttemptOutcome, mode
     d.authBlocks.clear(account.id);
     return { verdict: { final: false } };
   }
-  const c = classifyFailure({
-    provider: account.provider,
-    accountKind: account.kind,
-    status: outcome.status,
-    headers: 'headers' in outcome ? outcome.headers : undefined,
-    body: 'body' in outcome ? outcome.body : undefined,
-    network: 'network' in outcome ? outcome.network : undefined,
-    now: d.now,
-    transientCooldownMs: d.transientCooldownMs,
-  });
+  const { failure } = outcome;
+  const c = classifyFailure({ failure, accountKind: account.kind, now: d.now, transientCooldownMs: d.transientCooldownMs });
   const verdict: FailureVerdict = { final: !c.retryOtherAccounts };
   if (c.refreshCredential) verdict.refresh = true;
   if (c.message) verdict.upstreamMessage = c.message;
   if (c.kind === 'auth' && c.credentialRejected) {
     // A rejected credential does not get better by waiting: blocked until it changes. Marked even
     // when a refresh follows: the refreshed retry's success (or new token) lifts it again.
-    const b = d.authBlocks.block(candidate, outcome.status, model, c.message, d.now);
-    verdict.reason = `${b.kind === 'needs-sign-in' ? 'needs sign-in' : 'invalid key'} (upstream ${outcome.status})`;
+    const b = d.authBlocks.block(candidate, failure.status, model, c.message, d.now);
+    verdict.reason = `${b.kind === 'needs-sign-in' ? 'needs sign-in' : 'invalid key'} (upstream ${failure.status})`;
     d.onFailure?.(candidate, c);
     d.onCooldownsChanged?.();
     return { verdict };
@@ -52,7 +44,7 @@ export function judgeOutcome(candidate: Candidate, outcome: AttemptOutcome, mode
   const entry = d.book.markFailure(account.id, upstreamModel, c, { disableCooling: account.meta?.disableCooling === true });
   const retryAfterMs = c.cooldownUntil !== undefined && !entry ? Math.max(0, c.cooldownUntil - d.now) : undefined;
   d.onFailure?.(candidate, c);
-  const what = outcome.status ? `upstream ${outcome.status}` : c.kind;
+  const what = failure.status ? `upstream ${failure.status}` : c.kind;
   if (entry) {
     verdict.retryAt = entry.until;
     verdict.reason = `${what}, ${c.kind}: cooling until ${new Date(entry.until).toISOString()}`;

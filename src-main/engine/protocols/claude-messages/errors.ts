@@ -1,6 +1,6 @@
-import type { WireError } from '../protocol';
+import type { UpstreamErrorBody, WireError } from '../protocol';
 import { errorBodySchema } from './schema';
-import { isRecord, safeJsonParse } from './json';
+import { isRecord } from './json';
 
 type Kind = NonNullable<WireError['kind']>;
 
@@ -59,8 +59,9 @@ export function encodeStreamError(err: WireError): string {
  * Upstream error body → neutral error. Accepts the Claude shape, OpenAI-style gateways
  * (`{error:{message,type,code}}`) and plain text, keeping the upstream's words.
  */
-export function decodeError(status: number, body: unknown): WireError {
-  const value = typeof body === 'string' ? (safeJsonParse(body) ?? body) : body;
+export function decodeError(failure: UpstreamErrorBody): WireError {
+  const { status } = failure;
+  const value = failure.json ?? failure.text;
   const parsed = errorBodySchema.safeParse(value);
   if (parsed.success) {
     const type = parsed.data.error.type;

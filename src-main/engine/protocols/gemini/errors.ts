@@ -1,5 +1,5 @@
-import type { WireError } from '../protocol';
-import { isRecord, safeJsonParse } from './json';
+import type { UpstreamErrorBody, WireError } from '../protocol';
+import { isRecord } from './json';
 import { errorBodySchema } from './schema';
 
 type Kind = NonNullable<WireError['kind']>;
@@ -66,8 +66,9 @@ export function encodeStreamError(err: WireError): string {
  * Upstream error body → neutral error. Accepts the Google shape, its array form (non-SSE stream
  * endpoints answer `[{error:…}]`), the Code Assist wrapper and plain text.
  */
-export function decodeError(status: number, body: unknown): WireError {
-  let value = typeof body === 'string' ? (safeJsonParse(body) ?? body) : body;
+export function decodeError(failure: UpstreamErrorBody): WireError {
+  const { status } = failure;
+  let value = failure.json ?? failure.text;
   if (Array.isArray(value)) value = value[0];
   if (isRecord(value) && isRecord(value.response) && !value.error) value = value.response;
   const parsed = errorBodySchema.safeParse(value);

@@ -1,4 +1,4 @@
-import type { WireError } from '../protocol';
+import type { UpstreamErrorBody, WireError } from '../protocol';
 import { isRecord } from '../shared/json';
 
 /** Ollama's error body: `{"error": "<message>"}`, with the HTTP status saying the rest. */
@@ -12,7 +12,8 @@ export function encodeStreamError(err: WireError): string {
 }
 
 /** An Ollama server's error body → neutral error. */
-export function decodeError(status: number, body: unknown): WireError {
-  const message = isRecord(body) && typeof body.error === 'string' ? body.error : `upstream answered HTTP ${status}`;
+export function decodeError(failure: UpstreamErrorBody): WireError {
+  const { status, json } = failure;
+  const message = isRecord(json) && typeof json.error === 'string' ? json.error : `upstream answered HTTP ${status}`;
   return { status, message };
 }

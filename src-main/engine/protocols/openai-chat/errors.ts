@@ -1,6 +1,6 @@
-import type { WireError } from '../protocol';
+import type { UpstreamErrorBody, WireError } from '../protocol';
 import { errorBodySchema } from './schema';
-import { isRecord, safeJsonParse } from './json';
+import { isRecord } from './json';
 
 type Kind = NonNullable<WireError['kind']>;
 
@@ -86,8 +86,9 @@ export function encodeStreamError(err: WireError): string {
  * Upstream error body → neutral error. Accepts the OpenAI shape, the array wrapper some
  * Gemini-compatible gateways send, `{message}` bodies and plain text, keeping the upstream's words.
  */
-export function decodeError(status: number, body: unknown): WireError {
-  let value = typeof body === 'string' ? (safeJsonParse(body) ?? body) : body;
+export function decodeError(failure: UpstreamErrorBody): WireError {
+  const { status } = failure;
+  let value = failure.json ?? failure.text;
   if (Array.isArray(value) && value.length) value = value[0];
   const parsed = errorBodySchema.safeParse(value);
   if (parsed.success) {

@@ -1,4 +1,4 @@
-import type { WireError } from '../protocol';
+import type { UpstreamErrorBody, WireError } from '../protocol';
 import { decodeError as decodeOpenAIError, encodeError, kindForStatus, statusForStreamError } from '../openai-chat/errors';
 import { newItemId } from './ids';
 import { responseObject } from './encode-response';
@@ -6,8 +6,8 @@ import { responseObject } from './encode-response';
 /** HTTP errors use the same `{error:{message,type,param,code}}` shape as Chat Completions. */
 export { encodeError, kindForStatus, statusForStreamError };
 
-export function decodeError(status: number, body: unknown): WireError {
-  return decodeOpenAIError(status, body);
+export function decodeError(failure: UpstreamErrorBody): WireError {
+  return decodeOpenAIError(failure);
 }
 
 /** The `code` word a Responses stream uses for a failure. */

@@ -1,4 +1,5 @@
 import type { ProviderDescriptor } from '../provider';
+import { readGoogleFailure } from '../gemini-api/reset-hints';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { unwrapCodeAssist, unwrapCodeAssistEvent, wrapCodeAssist } from '../../protocols/gemini/code-assist';
 import { goArch, osName, trustedBase } from '../../accounts/upstream-identity';
@@ -16,6 +17,7 @@ export const antigravityProvider: ProviderDescriptor = {
   displayName: 'Antigravity',
   protocol: 'gemini',
   kind: 'oauth',
+  readFailure: readGoogleFailure,
   defaultBaseUrl: ANTIGRAVITY_DAILY,
   defaultModels: builtinIds('antigravity'),
   buildRequest(call) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { QuotaPollError, readJson, type QuotaPollContext, type QuotaSource } from '../../quota/source';
-import { parseGoogle429, parseDuration } from '../../quota/google-429';
+import { parseGoogle429 } from '../gemini-api/quota-429';
+import { parseDuration } from '../../upstream/failure/headers';
 import { FIVE_HOURS_S, WEEK_S, classifyWindow, kindLabel, makeWindow, num, parseResetTime, type QuotaWindow } from '../../quota/window';
 import { accountProject, loadCodeAssist } from '../gemini-cli/quota';
 

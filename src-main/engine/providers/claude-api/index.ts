@@ -1,4 +1,5 @@
 import type { ProviderDescriptor } from '../provider';
+import { readAnthropicFailure } from '../claude/reset-hints';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { builtinIds } from '../../models/builtin-catalog';
 
@@ -10,6 +11,7 @@ export const claudeApiProvider: ProviderDescriptor = {
   displayName: 'Claude API',
   protocol: 'claude-messages',
   kind: 'api-key',
+  readFailure: readAnthropicFailure,
   countTokens: true,
   defaultBaseUrl: OFFICIAL,
   defaultModels: builtinIds('claude-api'),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ProviderDescriptor } from '../provider';
+import { readAnthropicFailure } from './reset-hints';
 import { bodyText, withCustomHeaders } from '../shared-request';
 import { stableUuid } from '../../accounts/upstream-identity';
 import { builtinIds } from '../../models/builtin-catalog';
@@ -22,6 +23,7 @@ export const claudeProvider: ProviderDescriptor = {
   displayName: 'Claude (subscription)',
   protocol: 'claude-messages',
   kind: 'oauth',
+  readFailure: readAnthropicFailure,
   defaultBaseUrl: ORIGIN,
   defaultModels: builtinIds('claude'),
   buildRequest(call) {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { headerMap, readJson, type HeaderBag, type QuotaSource } from '../../quota/source';
+import { readJson, type HeaderBag, type QuotaSource } from '../../quota/source';
+import { unifiedClaims } from './reset-hints';
 import { FIVE_HOURS_S, WEEK_S, classifyWindow, makeWindow, num, parseResetTime, type QuotaWindow } from '../../quota/window';
 
 /** Claude Code OAuth accounts: `anthropic-ratelimit-unified-*` headers, `/api/oauth/usage` + profile. */
 const API_ORIGIN = 'https://api.anthropic.com';
 const OAUTH_BETA = 'oauth-2025-04-20';
-const HEADER_PREFIX = 'anthropic-ratelimit-unified-';
 
 /** Header claim (`5h`, `7d`, `7d_oi`, `overage`) → our window id, kind and length. */
 function claimWindow(claim: string): Pick<QuotaWindow, 'id' | 'label' | 'kind' | 'windowSeconds' | 'model'> | undefined {
@@ -31,27 +31,20 @@ function headerPercent(v: number): number {
 }
 
 export function parseClaudeHeaders(headers: HeaderBag, now: number): QuotaWindow[] {
-  const h = headerMap(headers);
+  const claims = [...unifiedClaims(headers).claims.values()];
   const out: QuotaWindow[] = [];
-  for (const [name, value] of h) {
-    if (!name.startsWith(HEADER_PREFIX) || !name.endsWith('-utilization')) continue;
-    const claim = name.slice(HEADER_PREFIX.length, -'-utilization'.length);
-    const shape = claimWindow(claim);
-    const used = num(value);
-    if (!shape || used === undefined) continue;
-    const reset = parseResetTime(h.get(`${HEADER_PREFIX}${claim}-reset`));
-    out.push(makeWindow({ ...shape, usedPercent: headerPercent(used), resetAt: reset, source: 'traffic', observedAt: now }));
+  for (const c of claims) {
+    const shape = claimWindow(c.claim);
+    if (!shape || c.utilization === undefined) continue;
+    out.push(makeWindow({ ...shape, usedPercent: headerPercent(c.utilization), resetAt: c.resetAt, source: 'traffic', observedAt: now }));
   }
   // A rejected claim with no utilization header still means "this window is full".
-  for (const [name, value] of h) {
-    if (!name.startsWith(HEADER_PREFIX) || !name.endsWith('-status') || value !== 'rejected') continue;
-    const claim = name.slice(HEADER_PREFIX.length, -'-status'.length);
-    const shape = claimWindow(claim);
-    if (!shape || out.some((w) => w.id === shape.id)) continue;
-    const reset = parseResetTime(h.get(`${HEADER_PREFIX}${claim}-reset`));
+  for (const c of claims) {
+    const shape = claimWindow(c.claim);
+    if (!shape || c.status !== 'rejected' || out.some((w) => w.id === shape.id)) continue;
     // `overage-disabled-reason: org_level_disabled`: extra usage is off, not used up; say which.
-    const why = h.get(`${HEADER_PREFIX}${claim}-disabled-reason`);
-    out.push(makeWindow({ ...shape, usedPercent: 100, resetAt: reset, source: 'traffic', observedAt: now, ...(why ? { note: why } : {}) }));
+    const why = c.disabledReason;
+    out.push(makeWindow({ ...shape, usedPercent: 100, resetAt: c.resetAt, source: 'traffic', observedAt: now, ...(why ? { note: why } : {}) }));
   }
   return out;
 }

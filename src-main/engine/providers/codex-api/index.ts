@@ -1,4 +1,5 @@
 import type { ProviderDescriptor } from '../provider';
+import { readCodexFailure } from '../codex/reset-hints';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { builtinIds } from '../../models/builtin-catalog';
 
@@ -8,6 +9,7 @@ export const codexApiProvider: ProviderDescriptor = {
   displayName: 'OpenAI Responses API',
   protocol: 'openai-responses',
   kind: 'api-key',
+  readFailure: readCodexFailure,
   defaultBaseUrl: 'https://api.openai.com/v1',
   defaultModels: builtinIds('codex-api'),
   buildRequest(call) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderDescriptor } from '../provider';
+import { readCodexFailure } from './reset-hints';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { archName, osName } from '../../accounts/upstream-identity';
 import { builtinIds } from '../../models/builtin-catalog';
@@ -15,6 +16,7 @@ export const codexProvider: ProviderDescriptor = {
   displayName: 'Codex (ChatGPT subscription)',
   protocol: 'openai-responses',
   kind: 'oauth',
+  readFailure: readCodexFailure,
   defaultBaseUrl: BASE,
   defaultModels: builtinIds('codex'),
   forceStream: true,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { headerMap, obj, readJson, str, type HeaderBag, type QuotaSource } from '../../quota/source';
+import { headerMap, readJson, str, type HeaderBag, type QuotaSource } from '../../quota/source';
+import type { UpstreamFailure } from '../../upstream/failure/types';
+import { codexHeaderSlots } from './reset-hints';
 import { classifyWindow, kindLabel, makeWindow, num, parseResetTime, type QuotaWindow } from '../../quota/window';
 
 /** ChatGPT-plan Codex accounts: `x-codex-*` headers on every answer, `wham/usage` when idle. */
@@ -20,25 +22,13 @@ function windowShape(
   return { id: `${family}:${base}`, label: `${familyLabel} ${kindLabel(k, seconds)}`, kind: 'per-model', windowSeconds: seconds, model: family };
 }
 
-/** Header names: `x-codex-[<family>-]{primary|secondary}-{used-percent|window-minutes|reset-at|reset-after-seconds}`. */
-const USED = /^x-codex-(?:(.+)-)?(primary|secondary)-used-percent$/;
-
 export function parseCodexHeaders(headers: HeaderBag, now: number): QuotaWindow[] {
   const h = headerMap(headers);
   const out: QuotaWindow[] = [];
-  for (const [name, value] of h) {
-    const m = USED.exec(name);
-    if (!m) continue;
-    const family = m[1];
-    const slot = m[2];
-    const prefix = `x-codex-${family ? `${family}-` : ''}${slot}`;
-    const used = num(value);
-    const minutes = num(h.get(`${prefix}-window-minutes`));
-    if (used === undefined || minutes === undefined || minutes <= 0) continue;
-    let resetAt = parseResetTime(h.get(`${prefix}-reset-at`));
-    const after = num(h.get(`${prefix}-reset-after-seconds`));
-    if (resetAt === null && after !== undefined) resetAt = now + after * 1000;
-    out.push(makeWindow({ ...windowShape(minutes * 60, family), usedPercent: used, resetAt, source: 'traffic', observedAt: now }));
+  for (const slot of codexHeaderSlots(h, now)) {
+    const minutes = slot.windowMinutes;
+    if (minutes === undefined || minutes <= 0) continue;
+    out.push(makeWindow({ ...windowShape(minutes * 60, slot.family), usedPercent: slot.usedPercent, resetAt: slot.resetAt, source: 'traffic', observedAt: now }));
   }
   const hasCredits = h.get('x-codex-credits-has-credits');
   if (hasCredits !== undefined) {
@@ -130,25 +120,11 @@ export function parseCodexUsage(body: unknown, now: number): { windows: QuotaWin
   return { windows, ...(d.plan_type ? { plan: d.plan_type } : {}) };
 }
 
-/**
- * 429 `usage_limit_reached` → the window that ran out is full until `resets_at`. Which window is
- * inferred from how far away the reset is (within ~5 h: the 5-hour one).
- */
-export function parseCodex429(body: string, now: number): QuotaWindow[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return [];
-  }
-  const err = obj(obj(json)?.error) ?? obj(json);
-  if (!err || (str(err.type) !== 'usage_limit_reached' && str(err.code) !== 'usage_limit_reached')) return [];
-  let resetAt = parseResetTime(err.resets_at);
-  const inSeconds = num(err.resets_in_seconds);
-  if (resetAt === null && inSeconds !== undefined) resetAt = now + inSeconds * 1000;
-  if (resetAt === null) return [];
-  const seconds = resetAt - now <= 5 * 3600 * 1000 + 60_000 ? 5 * 3600 : 7 * 86_400;
-  return [makeWindow({ ...windowShape(seconds), usedPercent: 100, resetAt, source: 'traffic', observedAt: now })];
+/** A 429's quota facts (read once with the failure, see `reset-hints.ts`) → the window that ran out is full. */
+export function parseCodex429(failure: UpstreamFailure): QuotaWindow[] {
+  const q = failure.quota;
+  if (!q || q.resetAt === null || q.windowSeconds === undefined) return [];
+  return [makeWindow({ ...windowShape(q.windowSeconds), usedPercent: 100, resetAt: q.resetAt, source: 'traffic', observedAt: failure.receivedAt })];
 }
 
 /** The ChatGPT workspace id the usage endpoint wants, from the account's non-secret metadata. */

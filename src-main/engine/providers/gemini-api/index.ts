@@ -1,4 +1,5 @@
 import type { ProviderDescriptor, UpstreamCall } from '../provider';
+import { readGoogleFailure } from './reset-hints';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { builtinIds } from '../../models/builtin-catalog';
 
@@ -19,6 +20,7 @@ export const geminiApiProvider: ProviderDescriptor = {
   displayName: 'Gemini API',
   protocol: 'gemini',
   kind: 'api-key',
+  readFailure: readGoogleFailure,
   countTokens: true,
   defaultBaseUrl: 'https://generativelanguage.googleapis.com',
   defaultModels: builtinIds('gemini-api'),

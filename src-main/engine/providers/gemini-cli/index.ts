@@ -1,4 +1,5 @@
 import type { ProviderDescriptor, UpstreamCall } from '../provider';
+import { readGoogleFailure } from '../gemini-api/reset-hints';
 import { bodyText, withCustomHeaders } from '../shared-request';
 import { unwrapCodeAssist, unwrapCodeAssistEvent, wrapCodeAssist } from '../../protocols/gemini/code-assist';
 import { archName, osName } from '../../accounts/upstream-identity';
@@ -29,6 +30,7 @@ export const geminiCliProvider: ProviderDescriptor = {
   displayName: 'Gemini CLI (Code Assist)',
   protocol: 'gemini',
   kind: 'oauth',
+  readFailure: readGoogleFailure,
   defaultBaseUrl: CODE_ASSIST,
   defaultModels: builtinIds('gemini-cli'),
   buildRequest(call) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QuotaPollError, readJson, str, type QuotaFetch, type QuotaSource, type ResponseLike } from '../../quota/source';
-import { parseGoogle429 } from '../../quota/google-429';
+import { parseGoogle429 } from '../gemini-api/quota-429';
 import { makeWindow, num, parseResetTime, type QuotaWindow } from '../../quota/window';
 
 /**

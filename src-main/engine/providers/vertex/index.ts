@@ -1,4 +1,5 @@
 import type { ProviderDescriptor } from '../provider';
+import { readGoogleFailure } from '../gemini-api/reset-hints';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { geminiAction } from '../gemini-api';
 import { builtinIds } from '../../models/builtin-catalog';
@@ -9,6 +10,7 @@ export const vertexProvider: ProviderDescriptor = {
   displayName: 'Vertex AI',
   protocol: 'gemini',
   kind: 'api-key',
+  readFailure: readGoogleFailure,
   countTokens: true,
   defaultBaseUrl: 'https://aiplatform.googleapis.com',
   defaultModels: builtinIds('vertex'),

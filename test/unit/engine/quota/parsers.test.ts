@@ -5,11 +5,18 @@ import { parseGeminiCliQuota, parseLoadCodeAssist } from '../../../../src-main/e
 import { parseAntigravityModels, parseAntigravitySummary } from '../../../../src-main/engine/providers/antigravity/quota';
 import { parseKimiUsage } from '../../../../src-main/engine/providers/kimi/quota';
 import { parseXaiCredits, parseXaiMonthly } from '../../../../src-main/engine/providers/xai/quota';
-import { parseDuration, parseGoogle429 } from '../../../../src-main/engine/quota/google-429';
+import { parseGoogle429 } from '../../../../src-main/engine/providers/gemini-api/quota-429';
+import { providers } from '../../../../src-main/engine/providers';
+import type { ProviderId } from '../../../../src-main/engine/providers/provider';
+import { readUpstreamFailure } from '../../../../src-main/engine/providers/read-failure';
+import { parseDuration } from '../../../../src-main/engine/upstream/failure/headers';
 import { classifyWindow, makeWindow, parseResetTime } from '../../../../src-main/engine/quota/window';
 import * as fx from '../../../fakes/quota/fixtures';
 
 const { NOW } = fx;
+
+/** A 429 from `provider`'s upstream, parsed once as the pipeline does. */
+const limited = (provider: ProviderId, body: string) => readUpstreamFailure(providers[provider], { status: 429, body, now: NOW });
 const byId = <T extends { id: string }>(ws: T[]): Record<string, T> => Object.fromEntries(ws.map((w) => [w.id, w]));
 
 describe('window basics', () => {
@@ -91,13 +98,13 @@ describe('Codex headers', () => {
   });
 
   it('reads a usage_limit_reached 429', () => {
-    expect(parseCodex429(JSON.stringify(fx.codex429Body), NOW)).toEqual([
+    expect(parseCodex429(limited('codex', JSON.stringify(fx.codex429Body)))).toEqual([
       expect.objectContaining({ id: '5h', usedPercent: 100, resetAt: NOW + 3_000_000 }),
     ]);
     const weekly = { error: { type: 'usage_limit_reached', resets_in_seconds: 3 * 86_400 } };
-    expect(parseCodex429(JSON.stringify(weekly), NOW)).toEqual([expect.objectContaining({ id: 'weekly', usedPercent: 100 })]);
-    expect(parseCodex429('{"error":{"type":"rate_limit_exceeded"}}', NOW)).toEqual([]);
-    expect(parseCodex429('not json', NOW)).toEqual([]);
+    expect(parseCodex429(limited('codex', JSON.stringify(weekly)))).toEqual([expect.objectContaining({ id: 'weekly', usedPercent: 100 })]);
+    expect(parseCodex429(limited('codex', '{"error":{"type":"rate_limit_exceeded"}}'))).toEqual([]);
+    expect(parseCodex429(limited('codex', 'not json'))).toEqual([]);
   });
 });
 
@@ -121,11 +128,11 @@ describe('Google shapes', () => {
   });
 
   it('reads a RESOURCE_EXHAUSTED 429 as a full per-model window', () => {
-    expect(parseGoogle429(JSON.stringify(fx.google429Body), NOW)).toEqual([
+    expect(parseGoogle429(limited('gemini-cli', JSON.stringify(fx.google429Body)))).toEqual([
       expect.objectContaining({ id: 'model:gemini-2.5-pro', usedPercent: 100, resetAt: NOW + 3_723_000 }),
     ]);
     const rate = { error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', metadata: { model: 'x' } }] } };
-    expect(parseGoogle429(JSON.stringify(rate), NOW)).toEqual([]);
+    expect(parseGoogle429(limited('gemini-cli', JSON.stringify(rate)))).toEqual([]);
     expect(parseDuration('1h2m3.5s')).toBe(3_723_500);
     expect(parseDuration('0.25s')).toBe(250);
     expect(parseDuration('abc')).toBeUndefined();

@@ -6,6 +6,9 @@ import { QuotaBook, quotaSources, type AccountQuota, type QuotaResetEvent, type 
 import { ManualClock } from '../../../fakes/quota/manual-clock';
 import * as fx from '../../../fakes/quota/fixtures';
 import { parseCodexUsage } from '../../../../src-main/engine/providers/codex/quota';
+import { providers } from '../../../../src-main/engine/providers';
+import type { ProviderId } from '../../../../src-main/engine/providers/provider';
+import { readUpstreamFailure } from '../../../../src-main/engine/providers/read-failure';
 
 const { NOW } = fx;
 let dir: string;
@@ -149,8 +152,11 @@ describe('QuotaBook', () => {
 
   it('reads 429 bodies through the provider parser', () => {
     const b = book();
-    b.observe429('g', 'gemini-cli', JSON.stringify(fx.google429Body));
-    b.observe429('x', 'codex', JSON.stringify(fx.codex429Body), { 'x-codex-primary-used-percent': '100', 'x-codex-primary-window-minutes': '300' });
+    const limited = (provider: ProviderId, body: unknown) => readUpstreamFailure(providers[provider], { status: 429, body: JSON.stringify(body), now: clock.now() });
+    b.observe429('g', 'gemini-cli', limited('gemini-cli', fx.google429Body));
+    // The same answer's headers arrive first (observeHeaders), then its parsed 429.
+    b.observeHeaders('x', 'codex', { 'x-codex-primary-used-percent': '100', 'x-codex-primary-window-minutes': '300' });
+    b.observe429('x', 'codex', limited('codex', fx.codex429Body));
     expect(b.get('g')!.windows).toEqual([expect.objectContaining({ id: 'model:gemini-2.5-pro', usedPercent: 100 })]);
     expect(b.get('x')!.windows).toEqual([expect.objectContaining({ id: '5h', usedPercent: 100, resetAt: NOW + 3_000_000 })]);
     b.close();

@@ -7,6 +7,8 @@ import { FakeQuotaServer } from '../../../fakes/quota/server';
 import { ManualClock } from '../../../fakes/quota/manual-clock';
 import { oauthAccount } from '../../../fakes/quota/accounts';
 import * as fx from '../../../fakes/quota/fixtures';
+import { providers } from '../../../../src-main/engine/providers';
+import { readUpstreamFailure } from '../../../../src-main/engine/providers/read-failure';
 
 let fake: FakeQuotaServer;
 let dir: string;
@@ -40,7 +42,7 @@ describe('QuotaService', () => {
 
     svc.observer.onUpstreamHeaders!(claude, 200, fx.claudeHeaders);
     svc.observer.onUpstreamHeaders!(keyed, 200, { 'anthropic-ratelimit-requests-limit': '50' });
-    svc.observer.onUpstreamError!(codex, 429, JSON.stringify(fx.codex429Body));
+    svc.observer.onUpstreamError!(codex, readUpstreamFailure(providers.codex, { status: 429, body: JSON.stringify(fx.codex429Body), now: clock.now() }));
     expect(svc.book.snapshot().map((a) => a.accountId)).toEqual(['c1', 'x1']);
     // Claude's weekly meter at 81.5 % used crossed the 20 %-left warning; the 7d_oi one is full.
     // Extra usage is a balance, not a window: it never warns (issue 17, "Trust").

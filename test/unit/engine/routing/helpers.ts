@@ -1,5 +1,18 @@
 import type { Account, ProviderId } from '../../../../src-main/engine/providers/provider';
 import type { Clock } from '../../../../src-main/engine/routing/types';
+import type { AttemptOutcome } from '../../../../src-main/engine/routing/contract';
+import { providers } from '../../../../src-main/engine/providers';
+import { readUpstreamFailure } from '../../../../src-main/engine/providers/read-failure';
+import type { HeaderBag } from '../../../../src-main/engine/upstream/failure/types';
+
+/** An upstream's answer before the pipeline parsed it. */
+export type RawOutcome = { ok: true } | { ok: false; status: number; headers: HeaderBag; body: string };
+
+/** What the pipeline reports for a raw answer from `account`'s upstream, received at `now`. */
+export function outcomeOf(account: Account, raw: RawOutcome, now: number): AttemptOutcome {
+  if (raw.ok) return raw;
+  return { ok: false, failure: readUpstreamFailure(providers[account.provider], { status: raw.status, headers: raw.headers, body: raw.body, now }) };
+}
 
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {

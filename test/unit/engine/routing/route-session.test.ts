@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../../src-shared/config/schema';
 import { Routing } from '../../../../src-main/engine/routing';
-import { account, FakeClock } from './helpers';
+import { account, FakeClock, outcomeOf } from './helpers';
 
 /**
  * A route session holds one request's walk through its candidates; the long-lived Routing keeps
@@ -48,20 +48,20 @@ describe('RouteSession', () => {
     const { routing } = setup({ 'max-retry-credentials': 1, 'request-retry': 2 });
     const s = routing.begin('m')!;
     const first = s.next()!;
-    s.report(first, { ok: false, status: 500, headers: {}, body: '' });
+    s.report(first, outcomeOf(first.account, { ok: false, status: 500, headers: {}, body: '' }, Date.now()));
     expect(s.next()).toBeUndefined();
     expect(s.wait()).toBe(0);
     expect(s.next()!.account.id).toBe('b');
   });
 
   it('keeps the last Retry-After per request: two sessions do not share it', () => {
-    const { routing } = setup({ 'disable-cooling': true, 'max-retry-interval': 60 });
+    const { routing, clock } = setup({ 'disable-cooling': true, 'max-retry-interval': 60 });
     const limited = routing.begin('m')!;
     const other = routing.begin('m')!;
-    for (let c = limited.next(); c; c = limited.next()) limited.report(c, { ok: false, status: 429, headers: { 'retry-after': '7' }, body: '' });
+    for (let c = limited.next(); c; c = limited.next()) limited.report(c, outcomeOf(c.account, { ok: false, status: 429, headers: { 'retry-after': '7' }, body: '' }, clock.now()));
     expect(limited.wait()).toBe(7000);
     // A 429 without Retry-After: nothing to wait for in this request.
-    for (let c = other.next(); c; c = other.next()) other.report(c, { ok: false, status: 429, headers: {}, body: '' });
+    for (let c = other.next(); c; c = other.next()) other.report(c, outcomeOf(c.account, { ok: false, status: 429, headers: {}, body: '' }, clock.now()));
     expect(other.wait()).toBeUndefined();
   });
 

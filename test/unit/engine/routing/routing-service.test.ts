@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema, type SwitchyardConfig } from '../../../../src-shared/config/schema';
-import type { AttemptOutcome, Resolution } from '../../../../src-main/engine/routing/contract';
+import type { Resolution } from '../../../../src-main/engine/routing/contract';
 import type { Account } from '../../../../src-main/engine/providers/provider';
 import { Routing, type AllCoolingError } from '../../../../src-main/engine/routing';
 import type { Candidate } from '../../../../src-main/engine/routing/types';
-import { account, countBy, FakeClock } from './helpers';
+import { account, countBy, FakeClock, outcomeOf, type RawOutcome } from './helpers';
 
-type Upstream = (c: Candidate) => AttemptOutcome;
-const OK: AttemptOutcome = { ok: true };
+type Upstream = (c: Candidate) => RawOutcome;
+const OK: RawOutcome = { ok: true };
 
 function setup(accts: Account[], cfg: Record<string, unknown> = {}) {
   const clock = new FakeClock();
@@ -36,7 +36,7 @@ function serve(routing: Routing, clock: FakeClock, model: string, upstream: Upst
   const session = routing.begin(model);
   if (!session) return { status: 404, attempts: 0 };
   let attempts = 0;
-  let last: AttemptOutcome | undefined;
+  let last: RawOutcome | undefined;
   for (;;) {
     const c = session.next();
     if (!c) {
@@ -47,10 +47,10 @@ function serve(routing: Routing, clock: FakeClock, model: string, upstream: Upst
     }
     attempts++;
     let outcome = upstream(c);
-    let verdict = session.report(c, outcome);
+    let verdict = session.report(c, outcomeOf(c.account, outcome, clock.now()));
     if (verdict.refresh && !outcome.ok) {
       outcome = upstream(c); // the token cache refreshed; same account once more
-      verdict = session.report(c, outcome);
+      verdict = session.report(c, outcomeOf(c.account, outcome, clock.now()));
     }
     if (outcome.ok) return { status: 200, account: c.account.id, upstreamModel: c.upstreamModel, attempts };
     last = outcome;
@@ -61,7 +61,7 @@ function serve(routing: Routing, clock: FakeClock, model: string, upstream: Upst
   return { status: err.status, retryAfter: err.retryAfterSeconds, error: err, attempts };
 }
 
-const codexLimit = (resetsInSeconds: number): AttemptOutcome => ({
+const codexLimit = (resetsInSeconds: number): RawOutcome => ({
   ok: false,
   status: 429,
   headers: {},

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../../src-shared/config/schema';
 import { Routing } from '../../../../src-main/engine/routing';
 import { affinityTtlMs, SessionAffinity, sessionKeyOf } from '../../../../src-main/engine/routing/session-affinity';
-import { account, FakeClock } from './helpers';
+import { account, FakeClock, outcomeOf } from './helpers';
 
 describe('sessionKeyOf', () => {
   it('reads client session headers first', () => {
@@ -56,7 +56,7 @@ describe('Routing with routing.session-affinity', () => {
     const route = routing.begin('m', { headers: { 'session-id': session }, body: {} })!;
     for (let c = route.next(); c; c = route.next()) {
       if (c.account.id === fail) {
-        route.report(c, { ok: false, status: 503, headers: {}, body: '' });
+        route.report(c, outcomeOf(c.account, { ok: false, status: 503, headers: {}, body: '' }, Date.now()));
         continue;
       }
       route.report(c, { ok: true });

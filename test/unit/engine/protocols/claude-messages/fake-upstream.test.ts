@@ -4,6 +4,7 @@ import type { IrStreamPart } from '../../../../../src-main/engine/ir';
 import { claudeMessagesProtocol as claude } from '../../../../../src-main/engine/protocols/claude-messages';
 import { SseDecoder } from '../../../../../src-main/engine/sse/decoder';
 import { type FakeUpstream, type Scenario, startClaudeUpstream } from '../../../../fakes/upstreams/claude-upstream';
+import { upstreamError } from '../upstream-error';
 
 let fake: FakeUpstream | undefined;
 afterEach(async () => {
@@ -55,7 +56,7 @@ describe('fake Claude upstream', () => {
     const res = await fetch(`${f.url}/v1/messages`, { method: 'POST', body: '{"stream":true}' });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('7');
-    expect(claude.decodeError(res.status, await res.text())).toMatchObject({ kind: 'rate_limit', message: 'slow' });
+    expect(claude.decodeError(upstreamError(res.status, await res.text()))).toMatchObject({ kind: 'rate_limit', message: 'slow' });
   });
 
   it('sends an error event mid-stream, which decodes to an error part and nothing after', async () => {

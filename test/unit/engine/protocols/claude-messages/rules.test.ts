@@ -10,6 +10,7 @@ import {
   sanitizeClaudeToolId,
 } from '../../../../../src-main/engine/protocols/claude-messages';
 import { InvalidRequestError } from '../../../../../src-main/engine/protocols/protocol';
+import { upstreamError } from '../upstream-error';
 
 const base = (over: Partial<IrRequest> = {}): IrRequest => ({
   model: 'm',
@@ -179,14 +180,14 @@ describe('Claude errors', () => {
   });
 
   it('decodes Anthropic, OpenAI-style and plain-text upstream errors', () => {
-    expect(claude.decodeError(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })).toEqual({
+    expect(claude.decodeError(upstreamError(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }))).toEqual({
       status: 529,
       message: 'Overloaded',
       kind: 'overloaded',
       code: 'overloaded_error',
     });
-    expect(claude.decodeError(401, '{"error":{"message":"bad key","type":"invalid_api_key"}}')).toMatchObject({ message: 'bad key', kind: 'authentication' });
-    expect(claude.decodeError(502, '<html>Bad gateway</html>')).toEqual({ status: 502, message: '<html>Bad gateway</html>', kind: 'upstream' });
+    expect(claude.decodeError(upstreamError(401, '{"error":{"message":"bad key","type":"invalid_api_key"}}'))).toMatchObject({ message: 'bad key', kind: 'authentication' });
+    expect(claude.decodeError(upstreamError(502, '<html>Bad gateway</html>'))).toEqual({ status: 502, message: '<html>Bad gateway</html>', kind: 'upstream' });
   });
 });
 

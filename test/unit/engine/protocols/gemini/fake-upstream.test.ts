@@ -4,6 +4,7 @@ import type { IrStreamPart } from '../../../../../src-main/engine/ir';
 import { geminiProtocol as gemini, unwrapCodeAssist, wrapCodeAssist } from '../../../../../src-main/engine/protocols/gemini';
 import { SseDecoder } from '../../../../../src-main/engine/sse/decoder';
 import { type FakeUpstream, type Scenario, startGeminiUpstream } from '../../../../fakes/upstreams/gemini-upstream';
+import { upstreamError } from '../upstream-error';
 
 let fake: FakeUpstream | undefined;
 afterEach(async () => {
@@ -102,7 +103,7 @@ describe('fake Gemini upstream', () => {
     const f = await start({ error: { status: 429, body: { error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED' } } } });
     const res = await fetch(`${f.url}/v1beta/models/g:streamGenerateContent?alt=sse`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(429);
-    expect(gemini.decodeError(429, await res.text())).toMatchObject({ kind: 'rate_limit', message: 'Quota exceeded' });
+    expect(gemini.decodeError(upstreamError(429, await res.text()))).toMatchObject({ kind: 'rate_limit', message: 'Quota exceeded' });
   });
 
   it('ends a stream without finishReason, and the decoder still finishes it', async () => {

@@ -13,6 +13,7 @@ import {
 import { claudeMessagesProtocol as claude } from '../../../../../src-main/engine/protocols/claude-messages';
 import { InvalidRequestError } from '../../../../../src-main/engine/protocols/protocol';
 import { parseSse } from '../claude-messages/golden';
+import { upstreamError } from '../upstream-error';
 
 const base = (over: Partial<IrRequest> = {}): IrRequest => ({
   model: 'm',
@@ -218,15 +219,15 @@ describe('Gemini errors and usage', () => {
     expect(gemini.encodeError({ status: 429, message: 'quota' })).toEqual({ error: { code: 429, message: 'quota', status: 'RESOURCE_EXHAUSTED' } });
     expect(gemini.encodeStreamError({ status: 500, message: 'x' })).toBe('data: {"error":{"code":500,"message":"x","status":"INTERNAL"}}\n\n');
     const details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }];
-    expect(gemini.decodeError(429, JSON.stringify([{ error: { code: 429, message: 'slow', status: 'RESOURCE_EXHAUSTED', details } }]))).toEqual({
+    expect(gemini.decodeError(upstreamError(429, JSON.stringify([{ error: { code: 429, message: 'slow', status: 'RESOURCE_EXHAUSTED', details } }])))).toEqual({
       status: 429,
       message: 'slow',
       kind: 'rate_limit',
       code: 'RESOURCE_EXHAUSTED',
       details: { details },
     });
-    expect(gemini.decodeError(503, 'upstream connect error')).toEqual({ status: 503, message: 'upstream connect error', kind: 'overloaded' });
-    expect(gemini.decodeError(400, { error: 'bad thing' })).toEqual({ status: 400, message: 'bad thing', kind: 'invalid_request' });
+    expect(gemini.decodeError(upstreamError(503, 'upstream connect error'))).toEqual({ status: 503, message: 'upstream connect error', kind: 'overloaded' });
+    expect(gemini.decodeError(upstreamError(400, { error: 'bad thing' }))).toEqual({ status: 400, message: 'bad thing', kind: 'invalid_request' });
   });
 
   it('sniffs usageMetadata from plain and Code Assist events', () => {

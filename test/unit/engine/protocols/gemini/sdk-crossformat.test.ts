@@ -11,6 +11,7 @@ import type { Protocol } from '../../../../../src-main/engine/protocols/protocol
 import { SseDecoder } from '../../../../../src-main/engine/sse/decoder';
 import { type FakeUpstream, type Scenario, startClaudeUpstream } from '../../../../fakes/upstreams/claude-upstream';
 import { startGeminiUpstream } from '../../../../fakes/upstreams/gemini-upstream';
+import { upstreamError } from '../upstream-error';
 
 /**
  * Cross-format through real HTTP and the official SDKs, with a minimal translating proxy made of
@@ -31,7 +32,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 
 async function callUpstream(url: string, body: unknown, upstream: Protocol): Promise<{ status: number; parts?: IrStreamPart[]; error?: unknown }> {
   const res = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  if (res.status !== 200) return { status: res.status, error: upstream.decodeError(res.status, await res.text()) };
+  if (res.status !== 200) return { status: res.status, error: upstream.decodeError(upstreamError(res.status, await res.text())) };
   const sse = new SseDecoder();
   const dec = upstream.createStreamDecoder();
   const parts: IrStreamPart[] = [];

@@ -3,6 +3,7 @@ import { openaiChatProtocol as chat } from '../../../../../src-main/engine/proto
 import { InvalidRequestError } from '../../../../../src-main/engine/protocols/protocol';
 import { openaiResponsesProtocol as responses } from '../../../../../src-main/engine/protocols/openai-responses';
 import { parseSseText } from './golden';
+import { upstreamError } from '../upstream-error';
 
 describe('OpenAI error shapes', () => {
   it('encodes {error:{message,type,param,code}} with status-derived defaults', () => {
@@ -19,16 +20,16 @@ describe('OpenAI error shapes', () => {
   });
 
   it('decodes OpenAI, array-wrapped, {message} and plain-text upstream errors, keeping their words', () => {
-    expect(chat.decodeError(429, { error: { message: 'Rate limit', type: 'requests', code: 'rate_limit_exceeded', param: null } })).toEqual({
+    expect(chat.decodeError(upstreamError(429, { error: { message: 'Rate limit', type: 'requests', code: 'rate_limit_exceeded', param: null } }))).toEqual({
       status: 429,
       message: 'Rate limit',
       kind: 'rate_limit',
       code: 'rate_limit_exceeded',
     });
-    expect(chat.decodeError(400, [{ error: { message: 'wrapped', type: 'invalid_request_error' } }])).toMatchObject({ message: 'wrapped', kind: 'invalid_request' });
-    expect(chat.decodeError(500, '{"message":"plain json"}')).toMatchObject({ message: 'plain json', kind: 'server' });
-    expect(chat.decodeError(502, '<html>bad gateway</html>')).toMatchObject({ message: '<html>bad gateway</html>', kind: 'upstream' });
-    expect(responses.decodeError(400, { error: { message: 'x', param: 'input' } })).toMatchObject({ details: { param: 'input' } });
+    expect(chat.decodeError(upstreamError(400, [{ error: { message: 'wrapped', type: 'invalid_request_error' } }]))).toMatchObject({ message: 'wrapped', kind: 'invalid_request' });
+    expect(chat.decodeError(upstreamError(500, '{"message":"plain json"}'))).toMatchObject({ message: 'plain json', kind: 'server' });
+    expect(chat.decodeError(upstreamError(502, '<html>bad gateway</html>'))).toMatchObject({ message: '<html>bad gateway</html>', kind: 'upstream' });
+    expect(responses.decodeError(upstreamError(400, { error: { message: 'x', param: 'input' } }))).toMatchObject({ details: { param: 'input' } });
   });
 
   it('renders a late chat failure as an error data line followed by [DONE]', () => {

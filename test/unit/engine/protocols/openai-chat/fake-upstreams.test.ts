@@ -7,6 +7,7 @@ import type { StreamDecoder } from '../../../../../src-main/engine/protocols/pro
 import { SseDecoder } from '../../../../../src-main/engine/sse';
 import { type FakeUpstream, type Scenario, standardScenarios, startOpenAIChatUpstream } from '../../../../fakes/upstreams/openai-chat-upstream';
 import { startOpenAIResponsesUpstream } from '../../../../fakes/upstreams/openai-responses-upstream';
+import { upstreamError } from '../upstream-error';
 
 /**
  * The fake upstreams must speak the real wire formats (the official SDK reads them) and their
@@ -95,7 +96,7 @@ describe('fake OpenAI chat upstream', () => {
     const failing = await start('chat', { status: 429 });
     const res = await fetch(`${failing.url}/v1/chat/completions`, { method: 'POST', body: '{"stream":true}' });
     expect(res.status).toBe(429);
-    expect(chat.decodeError(res.status, await res.json())).toMatchObject({ kind: 'rate_limit', code: 'rate_limit_exceeded' });
+    expect(chat.decodeError(upstreamError(res.status, await res.json()))).toMatchObject({ kind: 'rate_limit', code: 'rate_limit_exceeded' });
 
     const broken = await start('chat', { text: ['a', 'b'], midStreamError: { afterEvents: 1, message: 'upstream fell over' } });
     const { parts } = await streamParts(`${broken.url}/v1/chat/completions`, { model: 'm', stream: true }, chat.createStreamDecoder());

@@ -1,15 +1,6 @@
-/** Header bags as undici / node give them: lower- or mixed-case names, string or string[] values. */
-export type HeaderBag = Record<string, string | string[] | undefined>;
+import type { HeaderBag } from './types';
 
-/** A reset time found in an upstream answer. */
-export interface ResetHint {
-  /** Absolute epoch ms. */
-  until: number;
-  /** Which format it came from (shown in logs / cooldown reasons). */
-  source: string;
-  /** The hint says the quota is used up (not a short burst limit). */
-  quotaExhausted?: boolean;
-}
+export type { HeaderBag } from './types';
 
 export function header(headers: HeaderBag | undefined, name: string): string | undefined {
   if (!headers) return undefined;
@@ -19,18 +10,6 @@ export function header(headers: HeaderBag | undefined, name: string): string | u
     return Array.isArray(v) ? v[0] : v;
   }
   return undefined;
-}
-
-/** Upstream error bodies arrive as text; parse leniently (HTML error pages stay strings). */
-export function parseBody(body: unknown): unknown {
-  if (typeof body !== 'string') return body;
-  const t = body.trim();
-  if (!t.startsWith('{') && !t.startsWith('[')) return body;
-  try {
-    return JSON.parse(t);
-  } catch {
-    return body;
-  }
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -60,4 +39,11 @@ export function parseDuration(text: string): number | undefined {
 /** Epoch value that may be seconds or milliseconds. */
 export function epochToMs(v: number): number {
   return v < 1e12 ? v * 1000 : v;
+}
+
+/** Numbers that may arrive as strings ("42.5"); only plain non-negative decimals count. */
+export function num(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  return undefined;
 }

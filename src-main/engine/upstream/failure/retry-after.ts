@@ -1,4 +1,5 @@
-import { header, parseDuration, type HeaderBag, type ResetHint } from './common';
+import { header, parseDuration } from './headers';
+import type { HeaderBag, ResetHint } from './types';
 
 /**
  * Generic HTTP hints: `retry-after-ms`, `retry-after` (seconds or an HTTP date) and OpenAI's
@@ -27,4 +28,10 @@ export function parseRetryAfter(headers: HeaderBag | undefined, now: number): Re
     if (dur !== undefined && dur > 0) latest = Math.max(latest ?? 0, now + Math.ceil(dur));
   }
   return latest !== undefined ? { until: latest, source: 'x-ratelimit-reset' } : undefined;
+}
+
+/** `retry-after-ms` / `retry-after` as a delay in ms (> 0 only), for the failure value. */
+export function retryAfterMs(headers: HeaderBag | undefined, now: number): number | undefined {
+  const hint = parseRetryAfter(headers, now);
+  return hint && hint.source !== 'x-ratelimit-reset' ? hint.until - now : undefined;
 }
