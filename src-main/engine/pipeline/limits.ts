@@ -10,6 +10,8 @@ export interface PipelineLimits {
   requestTimeoutMs: number;
   /** Longest silence between two chunks of an upstream stream (ms). */
   streamIdleMs: number;
+  /** `streaming.keepalive-seconds`: SSE comment after this much upstream silence (ms, 0 = off). */
+  keepaliveMs: number;
 }
 
 export const DEFAULT_LIMITS: PipelineLimits = {
@@ -17,6 +19,7 @@ export const DEFAULT_LIMITS: PipelineLimits = {
   sseLineChars: 8192 * 1024,
   requestTimeoutMs: 600_000,
   streamIdleMs: 600_000,
+  keepaliveMs: 0,
 };
 
 export function limitsFromConfig(cfg: SwitchyardConfig): PipelineLimits {
@@ -27,5 +30,6 @@ export function limitsFromConfig(cfg: SwitchyardConfig): PipelineLimits {
     sseLineChars: Math.floor(limits['sse-line-kb'] * 1024),
     requestTimeoutMs,
     streamIdleMs: (cfg['stream-idle-timeout-seconds'] ?? cfg['request-timeout-seconds']) * 1000,
+    keepaliveMs: (cfg.streaming?.['keepalive-seconds'] ?? 0) * 1000,
   };
 }
