@@ -11,9 +11,6 @@ import { FirstOutputWatch, streamFailure } from './stream/first-output';
 import { pump, type Schedule } from './stream/pump';
 import { decodeRest, readAheadStream, type StreamAhead, type StreamAheadOk } from './stream/stream-ahead';
 
-export { FirstOutputWatch, noOutputError, streamFailure } from './stream/first-output';
-export type ReadAhead = StreamAhead;
-
 export interface StreamRelayOptions {
   limits?: PipelineLimits;
   clock?: AttemptClock;

@@ -4,7 +4,8 @@ import { DEFAULT_LIMITS, type PipelineLimits } from '../../../../../src-main/eng
 import { relayPassthrough } from '../../../../../src-main/engine/pipeline/passthrough-relay';
 import type { UpstreamResponse } from '../../../../../src-main/engine/pipeline/send-upstream';
 import type { ClientSink } from '../../../../../src-main/engine/pipeline/sink';
-import { readAheadTranslated } from '../../../../../src-main/engine/pipeline/stream-relay';
+import { StreamAccumulator } from '../../../../../src-main/engine/ir/accumulate';
+import { readAheadTranslated, relayTranslatedToAccumulator } from '../../../../../src-main/engine/pipeline/stream-relay';
 import { protocols } from '../../../../../src-main/engine/protocols';
 import type { ProtocolId } from '../../../../../src-main/engine/protocols/protocol';
 import type { ProviderDescriptor } from '../../../../../src-main/engine/providers/provider';
@@ -85,5 +86,27 @@ describe('one read-ahead for passthrough and translated streams: a broken answer
   it('text is an answer on both paths (the same stream fits once under the bound)', async () => {
     const r = await bothPaths('openai-chat', [chat({ role: 'assistant', content: '' }), chat({ content: 'hi' }), `${chat({}, 'stop')}data: [DONE]\n\n`]);
     expect(r).toMatchObject({ passthrough: 'answered', translated: 'answered' });
+  });
+});
+
+describe('a stream folded into one JSON answer (the upstream only streams) is bounded like any body', () => {
+  it('past limits.upstream-body-mb it is a failure (nothing went out: it can still fail over), not a growing buffer', async () => {
+    const limits = { ...DEFAULT_LIMITS, upstreamBodyBytes: 4000 };
+    const text = Array.from({ length: 60 }, (_, i) => chat({ content: `piece ${i} of a long answer ` }));
+    const res = { status: 200, headers: {}, body: body([chat({ role: 'assistant', content: 'a' }), ...text]) } as unknown as UpstreamResponse;
+    const ahead = await readAheadTranslated(res, protocols['openai-chat'], noEnvelope, { limits });
+    if (ahead.error) throw new Error(ahead.error.message);
+    const out = await relayTranslatedToAccumulator(ahead, new StreamAccumulator(), limits);
+    expect(out.error?.message).toMatch(/limits\.upstream-body-mb/);
+  });
+
+  it('under the bound the whole answer is folded', async () => {
+    const res = { status: 200, headers: {}, body: body([chat({ role: 'assistant', content: 'a' }), chat({ content: 'b' }), `${chat({}, 'stop')}data: [DONE]\n\n`]) } as unknown as UpstreamResponse;
+    const ahead = await readAheadTranslated(res, protocols['openai-chat'], noEnvelope);
+    if (ahead.error) throw new Error(ahead.error.message);
+    const acc = new StreamAccumulator();
+    for (const p of ahead.parts) acc.push(p);
+    expect(await relayTranslatedToAccumulator(ahead, acc)).toEqual({});
+    expect(acc.result().parts).toEqual([{ type: 'text', text: 'ab' }]);
   });
 });
