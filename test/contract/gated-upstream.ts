@@ -64,6 +64,12 @@ export async function startGatedUpstream(): Promise<GatedUpstream> {
     });
     req.resume();
     req.on('end', () => {
+      // Model discovery (GET …/models) must not take the gate armed for the next answer.
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: [] }));
+        return;
+      }
       const gate = pending;
       pending = Promise.resolve();
       const [before, after] = req.url?.endsWith('/responses') ? responsesParts() : chatParts();

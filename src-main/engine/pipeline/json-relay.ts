@@ -5,6 +5,9 @@ import type { AttemptClock } from './attempt-clock';
 import { findTopLevelString, rewriteTopLevelModel } from './model-rewrite';
 import { toNetworkError, type UpstreamNetworkError, type UpstreamResponse } from './send-upstream';
 import type { ClientSink } from './sink';
+import { pump } from './stream/pump';
+import { readAhead, type AheadJudge, type Verdict } from './stream/read-ahead';
+import { iterable } from './stream/stream-ahead';
 import { bodyPreview } from './upstream-message';
 
 /** Bodies up to this size are checked whole (and can still fail over) before the client sees them. */
@@ -48,29 +51,16 @@ export async function relayJsonPassthrough(
   opts: JsonRelayOptions,
 ): Promise<JsonRelayResult> {
   const hold = Math.min(opts.holdBytes ?? HOLD_BYTES, opts.maxBytes);
-  const iterator = (res.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  const held: Buffer[] = [];
-  let size = 0;
-  let ended = false;
-  try {
-    while (size <= hold) {
-      const step = await iterator.next();
-      if (step.done) {
-        ended = true;
-        break;
-      }
-      held.push(step.value);
-      size += step.value.length;
-    }
-  } catch (err) {
+  const ahead = await readAhead((res.body as AsyncIterable<Buffer>)[Symbol.asyncIterator](), new HoldJudge(hold));
+  if (!ahead.ok) {
     res.body.destroy();
-    return { started: false, net: toNetworkError(err, sink.signal, opts.clock) };
+    return { started: false, net: toNetworkError(ahead.error, sink.signal, opts.clock) };
   }
-  const head = Buffer.concat(held);
-  held.length = 0;
+  const head = Buffer.concat(ahead.held);
+  ahead.held.length = 0;
   const rename = opts.upstreamModel !== opts.clientModel;
 
-  if (ended) {
+  if (ahead.ended) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(head.toString('utf8'));
@@ -90,36 +80,64 @@ export async function relayJsonPassthrough(
   // The top-level model sits near the start of every format's answer: renamed in the held head only.
   const span = rename ? findTopLevelString(head, 'model') : undefined;
   const out = span ? Buffer.concat([head.subarray(0, span[0]), Buffer.from(JSON.stringify(opts.clientModel)), head.subarray(span[1])]) : head;
-  const copy: Buffer[] | undefined = size <= USAGE_COPY_BYTES ? [head] : undefined;
-  let copied = size;
+  const copy = new UsageCopy(head);
   sink.startBody(200, 'application/json');
-  await sink.write(out);
-  try {
-    for (;;) {
-      const step = await iterator.next();
-      if (step.done) break;
-      size += step.value.length;
-      if (copy && (copied += step.value.length) <= USAGE_COPY_BYTES) copy.push(step.value);
-      await sink.write(step.value);
-      if (sink.signal.aborted) break;
-    }
-  } catch (err) {
+  const done = await pump(sink, copied(out, ahead.rest, copy));
+  if (done.aborted) return { started: true };
+  if (done.failure !== undefined) {
     res.body.destroy();
-    if (sink.signal.aborted) return { started: true };
-    const net = toNetworkError(err, sink.signal, opts.clock);
+    // Cut the connection: a body that broke after bytes went out must not look complete.
     sink.destroy();
-    return { started: true, error: net.message };
+    return { started: true, error: toNetworkError(done.failure, sink.signal, opts.clock).message };
   }
-  sink.end();
-  let usage: IrUsage | undefined;
-  if (copy && copied <= USAGE_COPY_BYTES) {
+  return { started: true, usage: copy.usage(upstream, provider) };
+}
+
+/** Hold a JSON body until it ended or grew past `hold` bytes (then it streams). */
+class HoldJudge implements AheadJudge<Buffer, unknown> {
+  private size = 0;
+  constructor(private readonly hold: number) {}
+  push(chunk: Buffer): Verdict<unknown> {
+    this.size += chunk.length;
+    return this.size > this.hold ? 'answered' : 'more';
+  }
+  end(): 'answered' {
+    return 'answered';
+  }
+  failed(err: unknown): unknown {
+    return err;
+  }
+}
+
+/** Up to USAGE_COPY_BYTES of a streamed body, to read its usage once it is through. */
+class UsageCopy {
+  private readonly chunks: Buffer[];
+  private size: number;
+  constructor(head: Buffer) {
+    this.chunks = [head];
+    this.size = head.length;
+  }
+  add(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size <= USAGE_COPY_BYTES) this.chunks.push(chunk);
+    else this.chunks.length = 0;
+  }
+  usage(upstream: Protocol, provider: ProviderDescriptor): IrUsage | undefined {
+    if (this.size > USAGE_COPY_BYTES) return undefined;
     try {
-      usage = usageOf(JSON.parse(Buffer.concat(copy).toString('utf8')), upstream, provider);
+      return usageOf(JSON.parse(Buffer.concat(this.chunks).toString('utf8')), upstream, provider);
     } catch {
-      usage = undefined;
+      return undefined;
     }
   }
-  return { started: true, usage };
+}
+
+async function* copied(head: Buffer, rest: AsyncIterator<Buffer>, copy: UsageCopy): AsyncGenerator<Buffer, void, undefined> {
+  yield head;
+  for await (const chunk of iterable(rest)) {
+    copy.add(chunk);
+    yield chunk;
+  }
 }
 
 /** Usage of a passthrough JSON body, read after (or while) the reply goes out. */

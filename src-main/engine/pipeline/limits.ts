@@ -15,6 +15,8 @@ export interface PipelineLimits {
    * its first byte reached the client (reset, 5xx, broken stream); 0 = straight to the next account.
    */
   bootstrapRetries?: number;
+  /** `streaming.keepalive-seconds`: SSE comment after this much upstream silence (ms, 0 = off). */
+  keepaliveMs: number;
 }
 
 export const DEFAULT_LIMITS: PipelineLimits = {
@@ -22,6 +24,7 @@ export const DEFAULT_LIMITS: PipelineLimits = {
   sseLineChars: 8192 * 1024,
   requestTimeoutMs: 600_000,
   streamIdleMs: 600_000,
+  keepaliveMs: 0,
 };
 
 export function limitsFromConfig(cfg: SwitchyardConfig): PipelineLimits {
@@ -33,5 +36,6 @@ export function limitsFromConfig(cfg: SwitchyardConfig): PipelineLimits {
     requestTimeoutMs,
     streamIdleMs: (cfg['stream-idle-timeout-seconds'] ?? cfg['request-timeout-seconds']) * 1000,
     bootstrapRetries: cfg.streaming?.['bootstrap-retries'] ?? 0,
+    keepaliveMs: (cfg.streaming?.['keepalive-seconds'] ?? 0) * 1000,
   };
 }

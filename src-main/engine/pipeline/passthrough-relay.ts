@@ -1,11 +1,13 @@
-import type { IrStreamError, IrStreamPart, IrUsage } from '../ir';
+import type { IrStreamError, IrUsage } from '../ir';
 import type { Protocol } from '../protocols/protocol';
-import { SseDecoder } from '../sse/decoder';
 import type { SseEvent } from '../sse/types';
 import type { AttemptClock } from './attempt-clock';
+import { DEFAULT_LIMITS, type PipelineLimits } from './limits';
 import { ModelNameRewriter } from './model-name-rewriter';
 import type { ClientSink } from './sink';
-import { FirstOutputWatch, noOutputError, streamFailure } from './stream-relay';
+import { FirstOutputWatch, streamFailure } from './stream/first-output';
+import { pump, type Schedule } from './stream/pump';
+import { readAheadStream, type StreamAheadOk } from './stream/stream-ahead';
 
 export type PassthroughResult =
   | { started: true; usage?: IrUsage; error?: string }
@@ -14,89 +16,121 @@ export type PassthroughResult =
 
 export interface PassthroughOptions {
   names?: { upstreamModel: string; clientModel: string };
-  /** `limits.sse-line-kb` in characters. */
-  maxLineChars?: number;
+  limits?: PipelineLimits;
   clock?: AttemptClock;
+  schedule?: Schedule;
 }
 
 /**
  * Same format on both sides: forward the upstream bytes untouched (but for the model name the
- * client sees). Bytes are held back until the upstream produced real output, decoded by the
- * upstream protocol only for that read-ahead, so an error before any output still becomes an
- * HTTP status and a failover. After that a side channel only sniffs usage and watches for a
- * missing terminator; its line cap also bounds what the side decoder holds.
+ * client sees). The same read-ahead as a translated stream holds the bytes back until the
+ * upstream produced real output, so an error before any output still becomes an HTTP status
+ * and a failover. After that the SSE events only feed a side channel that sniffs usage and
+ * watches for a missing terminator; the bytes are never re-encoded.
  */
 export async function relayPassthrough(
-  res: { headers: Record<string, string | string[] | undefined>; body: AsyncIterable<Buffer> | AsyncIterable<unknown> },
+  res: { headers: Record<string, string | string[] | undefined>; body: AsyncIterable<unknown> },
   upstream: Protocol,
   sink: ClientSink,
   opts: PassthroughOptions = {},
 ): Promise<PassthroughResult> {
-  const iterator = (res.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  const side = new SseDecoder(opts.maxLineChars);
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const ahead = await readAheadStream(res.body, new FirstOutputWatch(upstream.createStreamDecoder()), {
+    maxLineChars: limits.sseLineChars,
+    maxBytes: limits.upstreamBodyBytes,
+    clock: opts.clock,
+  });
+  if (ahead.error) return { started: false, error: ahead.error };
+
+  const result: { usage?: IrUsage; error?: string } = {};
+  const tail = new TailWatch();
+  const type = typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : 'text/event-stream';
+  const bytes = passthroughBytes(ahead, upstream, sink.signal, result, opts.names);
+  sink.startStream(type);
+  await pump(sink, watchTail(bytes, tail), {
+    ms: type.includes('text/event-stream') ? limits.keepaliveMs : 0,
+    schedule: opts.schedule,
+    atBoundary: () => tail.atEventBoundary(),
+  });
+  return { started: true, ...result };
+}
+
+/**
+ * The passthrough stage: the held bytes, then the upstream's as they come (renamed), while their
+ * SSE events feed the usage sniffer and the format's guard. A read failure ends the stream with
+ * the format's error event; a clean end adds what the guard says is missing.
+ */
+async function* passthroughBytes(
+  ahead: StreamAheadOk,
+  upstream: Protocol,
+  signal: AbortSignal,
+  result: { usage?: IrUsage; error?: string },
+  names?: { upstreamModel: string; clientModel: string },
+): AsyncGenerator<Buffer | string, void, undefined> {
   const guard = upstream.createPassthroughGuard?.();
-  const names = opts.names;
   const rename = names && names.upstreamModel !== names.clientModel ? new ModelNameRewriter(names.upstreamModel, names.clientModel) : undefined;
-  let usage: IrUsage | undefined;
   const observe = (events: SseEvent[]) => {
     for (const ev of events) {
       guard?.push(ev);
       const u = upstream.sniffUsage?.(ev);
-      if (u) usage = { ...usage, ...u };
+      if (u) result.usage = { ...result.usage, ...u };
     }
   };
+  for (const c of ahead.held) observe(c.events);
+  const head = ahead.held.length === 1 ? ahead.held[0].bytes : Buffer.concat(ahead.held.map((c) => c.bytes));
+  ahead.held.length = 0;
+  yield rename ? rename.push(head) : head;
 
-  // Read ahead until the first output (or an error, or the end).
-  const decoder = upstream.createStreamDecoder();
-  const watch = new FirstOutputWatch(decoder);
-  const held: Buffer[] = [];
-  const parts: IrStreamPart[] = [];
-  for (;;) {
-    let step: IteratorResult<Buffer>;
-    try {
-      step = await iterator.next();
-      const events = step.done ? side.end() : side.push(step.value);
-      if (!step.done) held.push(step.value);
-      observe(events);
-      watch.push(events, parts);
-      if (step.done) parts.push(...decoder.end());
-    } catch (err) {
-      return { started: false, error: streamFailure(err, opts.clock) };
-    }
-    const err = parts.find((p): p is Extract<IrStreamPart, { type: 'error' }> => p.type === 'error');
-    const first = watch.firstAnswer(parts);
-    // Only an error that comes before any output can still fail over.
-    if (err && (first < 0 || parts.indexOf(err) < first)) return { started: false, error: err.error };
-    if (first >= 0) break;
-    if (step.done) return { started: false, error: noOutputError(watch.events, held) };
-  }
-
-  const type = res.headers['content-type'];
-  sink.startStream(typeof type === 'string' ? type : 'text/event-stream');
-  const forward = (chunk: Buffer) => sink.write(rename ? rename.push(chunk) : chunk);
-  await forward(held.length === 1 ? held[0] : Buffer.concat(held));
-  held.length = 0;
-  let error: string | undefined;
-  while (!sink.signal.aborted) {
-    let step: IteratorResult<Buffer>;
-    try {
-      step = await iterator.next();
+  let finished = false;
+  try {
+    for (;;) {
+      const step = await ahead.rest.next();
       if (step.done) break;
-      observe(side.push(step.value));
-    } catch (err) {
-      if (sink.signal.aborted) break;
-      const e = streamFailure(err, opts.clock);
-      error = e.message;
-      if (rename) await sink.write(rename.end());
-      await sink.write(upstream.encodeStreamError({ status: e.status, message: error, kind: e.status === 504 ? 'timeout' : 'upstream' }));
-      break;
+      observe(step.value.events);
+      if (step.value.bytes.length) yield rename ? rename.push(step.value.bytes) : step.value.bytes;
     }
-    await forward(step.value);
+    finished = true;
+  } catch (err) {
+    finished = true;
+    if (signal.aborted) return;
+    const e = streamFailure(err, ahead.clock);
+    result.error = e.message;
+    if (rename) yield rename.end();
+    yield upstream.encodeStreamError({ status: e.status, message: e.message, kind: e.status === 504 ? 'timeout' : 'upstream' });
+    return;
+  } finally {
+    if (!finished) await ahead.rest.return?.();
   }
-  if (!sink.signal.aborted) {
-    if (!error) observe(side.end());
-    const tail = (rename ? rename.end().toString('utf8') : '') + (!error && guard ? guard.end() : '');
-    sink.end(tail || undefined);
+  if (rename) yield rename.end();
+  if (guard) yield guard.end();
+}
+
+/** Remembers how the forwarded bytes end, so a keep-alive comment never lands inside an event. */
+class TailWatch {
+  private tail = '';
+
+  see(chunk: Buffer | string): void {
+    if (chunk.length === 0) return;
+    const end = typeof chunk === 'string' ? chunk.slice(-4) : chunk.subarray(-4).toString('latin1');
+    this.tail = (this.tail + end).slice(-4);
   }
-  return { started: true, usage, error };
+
+  /** Do the bytes so far end with a blank line (LF, CR or CRLF line ends)? */
+  atEventBoundary(): boolean {
+    let i = this.tail.length;
+    const lineEnd = () => {
+      if (i >= 2 && this.tail[i - 2] === '\r' && this.tail[i - 1] === '\n') i -= 2;
+      else if (i >= 1 && (this.tail[i - 1] === '\n' || this.tail[i - 1] === '\r')) i -= 1;
+      else return false;
+      return true;
+    };
+    return lineEnd() && lineEnd();
+  }
+}
+
+async function* watchTail(source: AsyncIterable<Buffer | string>, tail: TailWatch): AsyncGenerator<Buffer | string, void, undefined> {
+  for await (const chunk of source) {
+    tail.see(chunk);
+    yield chunk;
+  }
 }

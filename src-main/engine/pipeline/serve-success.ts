@@ -49,7 +49,7 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
   if (job.stream && s.passthrough) {
     const out = await relayPassthrough(res, upstream, job.sink, {
       names: { upstreamModel: c.upstreamModel, clientModel: c.clientModel },
-      maxLineChars: limits.sseLineChars,
+      limits,
       clock,
     });
     if (!out.started) return broken(out.error);
@@ -57,17 +57,17 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
   }
 
   if (s.upstreamStream) {
-    const ahead = await readAheadTranslated(res, upstream, provider, { maxLineChars: limits.sseLineChars, clock });
+    const ahead = await readAheadTranslated(res, upstream, provider, { limits, clock });
     if (ahead.error) return broken(ahead.error);
     if (job.stream) {
-      const out = await relayTranslated(ahead, provider, job.inbound, ctx, job.sink);
+      const out = await relayTranslated(ahead, job.inbound, ctx, job.sink, { limits });
       return { served: true, usage: out.usage, status: 200, error: out.error, outcome: OK };
     }
     // The client wants JSON but the upstream only streams: fold the stream into one response.
     // Nothing went out yet, so a stream that breaks while folding still fails over.
     const acc = new StreamAccumulator();
     for (const p of ahead.parts) acc.push(p);
-    const rest = await relayTranslatedToAccumulator(ahead, provider, acc);
+    const rest = await relayTranslatedToAccumulator(ahead, acc, limits);
     if (rest.error) return broken(rest.error);
     job.sink.sendJson(200, job.inbound.encodeResponse(acc.result(), ctx));
     return { served: true, usage: acc.usage, status: 200, outcome: OK };

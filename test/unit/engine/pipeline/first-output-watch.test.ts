@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IrStreamPart } from '../../../../src-main/engine/ir';
 import { protocols } from '../../../../src-main/engine/protocols';
 import type { ProtocolId } from '../../../../src-main/engine/protocols/protocol';
-import { FirstOutputWatch } from '../../../../src-main/engine/pipeline/stream-relay';
+import { FirstOutputWatch } from '../../../../src-main/engine/pipeline/stream/first-output';
 import { SseDecoder } from '../../../../src-main/engine/sse/decoder';
 
 /** Feed raw upstream bytes through the real SSE and protocol decoders, as the relays do. */
