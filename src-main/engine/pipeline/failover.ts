@@ -178,7 +178,7 @@ export async function runWithFailover(job: FailoverJob, attempt: Attempt, deps: 
       return finish(r.status, r.error ? { status: 200, message: r.error, kind: 'upstream' } : undefined);
     }
     keeper.failed(c, { status: r.upstreamStatus, reason: r.reason ?? r.error.message, upstreamMessage: r.upstreamMessage, retryAt: r.retryAt });
-    if (client.signal.aborted || !r.outcome && r.error.status === 499) return finish(499, CLIENT_CLOSED);
+    if (client.signal.aborted || (!r.outcome && r.error.status === 499)) return finish(499, CLIENT_CLOSED);
     lastError = r.error;
     if (r.final && !job.fallback) return reply(r.error);
     if (r.final) break;

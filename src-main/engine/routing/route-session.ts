@@ -4,7 +4,6 @@ import type { Candidate } from './types';
 
 /** What a session needs from the long-lived routing layer (cooldowns, rotation, bindings). */
 export interface SessionHost {
-  now(): number;
   /** Usable candidates, best first; `advance` moves the rotation (once per pass, never for peeks). */
   order(resolution: Resolution, advance: boolean): Candidate[];
   /** The account a conversation is bound to, if any and still bound. */

@@ -69,8 +69,10 @@ function transientCooldownMs(cfg: SwitchyardConfig): number | undefined {
 }
 
 /**
- * The routing layer as the pipeline calls it: model resolution, ordering with cooldowns, failure
- * verdicts, retry timing and payload rules, all synchronous. Accounts and config are read through
+ * The routing layer as the pipeline calls it: model resolution, one route session per request
+ * (ordering with cooldowns, failure verdicts, retry timing), payload rules, all synchronous. It
+ * keeps what outlives a request (rotation cursors, cooldowns, credential blocks, conversation
+ * bindings); a request's own state lives in its session. Accounts and config are read through
  * getters and recompiled when either object changes, so a hot reload needs no call here, and the
  * selection cursors and cooldowns (keyed by stable account ids) carry over.
  */
@@ -171,7 +173,6 @@ export class Routing implements RoutingService {
 
   /** The session side of routing: everything per request lives in the RequestRoute, not here. */
   private readonly host: SessionHost = {
-    now: () => this.clock.now(),
     order: (resolution, advance) => {
       this.refresh();
       return this.selector.order(resolution.model, resolution.candidates, this.available, { advance });
