@@ -160,7 +160,8 @@ export class Engine {
       store: this.openStore('quota', this.statePath, () => new QuotaStore(this.statePath)),
       config: this.config.current,
       accounts: () => this.accountList,
-      credential: (a) => this.credentials.get(a),
+      // Pollers of account APIs that take another secret (Copilot: the GitHub token) ask for it by use.
+      credential: (a, use) => (use === 'account-api' && a.kind === 'oauth' && this.tokens ? this.tokens.getCredential(a.id, use) : this.credentials.get(a)),
       dispatcherFor: (a) => this.dispatchers.get(a.proxyUrl),
       localCounter: this.usage,
       onPollError: (a, err) => this.logger.debug('quota poll failed', { account: a.id, error: (err as Error).message }),

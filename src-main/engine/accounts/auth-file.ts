@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isOAuthProvider, type AuthRecord, type OAuthProviderId, type TokenSet } from './types';
+import { isOAuthProvider } from './auths';
+import type { AuthRecord, OAuthProviderId, TokenSet } from './types';
 
 /**
  * CLIProxyAPI's auth-file format (PROTOCOLS.md §5.3): one JSON object per account, `type` names
