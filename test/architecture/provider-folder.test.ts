@@ -81,6 +81,16 @@ function occurrences(): Map<string, string[]> {
   return out;
 }
 
+/** Runtime (non-type) relative imports of one file, resolved to repo paths. */
+function runtimeImports(file: string): string[] {
+  const text = readFileSync(path.join(ROOT, file), 'utf8');
+  const specs = [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+'(\.[^']+)'/gms)].map((m) => m[1]);
+  return specs.flatMap((spec) => {
+    const base = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+    return [`${base}.ts`, `${base}/index.ts`].filter((c) => { try { return statSync(path.join(ROOT, c)).isFile(); } catch { return false; } }).slice(0, 1);
+  });
+}
+
 describe('a provider is one folder plus one registry line', () => {
   const found = occurrences();
 
@@ -108,6 +118,22 @@ describe('a provider is one folder plus one registry line', () => {
   it('GitHub Copilot, the last provider added, is its folder and one registry line, nothing else', () => {
     expect(found.get('copilot')).toEqual([REGISTRY]);
     expect(Object.values(LEGACY).some((l) => l.ids.includes('copilot'))).toBe(false);
+  });
+
+  it('no provider folder reaches the registration list at load (that cycle would leave a folder\'s module undefined)', () => {
+    for (const p of providerList) {
+      const seen = new Set<string>();
+      const stack = [`${PROVIDERS_DIR}/${p.id}/index.ts`];
+      while (stack.length) {
+        const f = stack.pop()!;
+        if (seen.has(f)) continue;
+        seen.add(f);
+        for (const i of runtimeImports(f)) {
+          expect(i, `${f} imports the registry`).not.toBe(REGISTRY);
+          stack.push(i);
+        }
+      }
+    }
   });
 
   it('the engine lists are read from the folders: Copilot signs in, has a quota source, a model list and catalog facts', () => {
