@@ -45,8 +45,12 @@ export const providers: Readonly<Record<ProviderId, ProviderDescriptor>> = Objec
 /** Registered providers in registration order. */
 export const providerList: readonly ProviderDescriptor[] = Object.values(registered);
 
+// A folder's parts must agree with its registration (a copy-pasted folder fails at start, not at a request).
 for (const [id, p] of Object.entries(registered)) {
-  if (p.id !== id) throw new Error(`provider folder registered as "${id}" says its id is "${p.id}"`);
+  const ids = [p.id, p.auth?.id ?? id, p.quota?.provider ?? id];
+  if (ids.some((x) => x !== id)) throw new Error(`provider folder registered as "${id}" names itself ${ids.filter((x) => x !== id).join(', ')}`);
+  if (p.kind === 'oauth' && !p.auth) throw new Error(`provider "${id}" signs in but declares no auth flow`);
+  if (p.kind === 'api-key' && !p.configSection) throw new Error(`key provider "${id}" declares no config section`);
 }
 
 export function isProviderId(id: string): id is ProviderId {
