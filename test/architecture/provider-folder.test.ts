@@ -35,7 +35,6 @@ const LEGACY: Record<string, { ids: string[]; why: string }> = {
     ids: ['gemini-api', 'vertex', 'claude-api', 'codex-api', 'claude', 'codex', 'gemini-cli', 'antigravity'],
     why: 'reset-hint parsers by provider; the single failure parse moves them onto the descriptor',
   },
-  'src-main/engine/accounts/auth-file.ts': { ids: ['gemini-cli', 'antigravity'], why: "CLIProxyAPI's auth-file format (`type: gemini`, its token layout)" },
   'src-main/engine/accounts/registry-load.ts': { ids: ['claude'], why: 'placeholder provider of an unreadable file with no metadata (never routed)' },
   'src-main/engine/protocols/gemini/code-assist.ts': { ids: ['antigravity'], why: 'the Code Assist envelope\'s `userAgent: antigravity` value' },
   'src-main/engine/server/inbound-routes.ts': { ids: ['claude'], why: 'the Claude wire format of `/v1/models`, not the provider' },

@@ -58,6 +58,15 @@ export interface ProviderAuth {
   extraAuthParams?: Record<string, string>;
   /** Claude's token endpoint takes JSON (with `state`) rather than a form. */
   tokenRequestFormat?: 'form' | 'json';
+  /** How CLIProxyAPI writes this provider's auth file, where it differs from the plain layout. */
+  authFile?: {
+    /** The file's `type` (default: the provider id). */
+    type?: string;
+    /** `google-oauth2`: Go oauth2 token nested under `token`, no `scope`; `timestamp`: `timestamp` + `expires_in` kept current. */
+    layout?: 'google-oauth2' | 'timestamp';
+    /** The account id names the project too (`gemini-<email>-<project>`). */
+    idWithProject?: boolean;
+  };
   /** Refresh this long before expiry. */
   refreshLeadMs: number;
   /** Plain note printed at sign-in when the consumer plan behind the provider changed. */
