@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isOAuthProvider, OAUTH_PROVIDERS } from '../engine/accounts/types';
+import { isOAuthProvider, OAUTH_PROVIDERS } from '../engine/accounts/auths';
 import { didYouMean } from '../engine/config/suggest';
 import { signIn } from '../engine/accounts/sign-in';
 import { openCli, stdinLines, systemOpenUrl, UsageError, type AccountCliIo } from './context';

@@ -1,4 +1,4 @@
-import { OAUTH_PROVIDERS } from '../engine/accounts/types';
+import { OAUTH_PROVIDERS } from '../engine/accounts/auths';
 
 /**
  * The usage text of every command, in one place: `--help` prints it to stdout (exit 0), an

@@ -24,6 +24,7 @@ import { ResponsesWebSocketService } from './server/responses-websocket';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource } from './pipeline/types';
 import type { TeamStore } from './team';
+import type { TokenCache } from './accounts';
 import type { IpRules } from './team/ops/ip-allowlist';
 import { ModelDiscovery } from './models/discovery';
 import { createModelListFetch } from './models/http';
@@ -138,13 +139,17 @@ export function buildRouting(b: CompositionBase, models: ModelDiscovery, team: T
   });
 }
 
-export function buildQuota(b: CompositionBase, usage: UsageRecorder | undefined): QuotaService {
+export function buildQuota(b: CompositionBase, usage: UsageRecorder | undefined, tokens: () => TokenCache | undefined): QuotaService {
   const file = statePath(b.dataDir);
   return new QuotaService({
     store: openStore(b, 'quota', file, () => new QuotaStore(file)),
     config: b.config.current,
     accounts: b.accounts,
-    credential: (a) => b.credentials.get(a),
+    // Pollers of account APIs that take another secret (Copilot: the GitHub token) ask for it by use.
+    credential: (a, use) => {
+      const cache = tokens();
+      return use === 'account-api' && a.kind === 'oauth' && cache ? cache.getCredential(a.id, use) : b.credentials.get(a);
+    },
     dispatcherFor: (a) => b.dispatchers.get(a.proxyUrl),
     localCounter: usage,
     onPollError: (a, err) => b.logger.debug('quota poll failed', { account: a.id, error: (err as Error).message }),

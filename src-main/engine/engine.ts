@@ -120,7 +120,7 @@ export class Engine {
     this.team?.onCooldownsChanged(() => void this.routing.restore().catch(() => 0));
     this.usage = openUsage(base, this.config.current);
     this.usage?.setRetention(this.config.current['usage-retention-days']);
-    this.quota = buildQuota(base, this.usage);
+    this.quota = buildQuota(base, this.usage, () => this.tokens);
     this.observers.unshift(this.quota.observer);
     const sinks = { logger: this.logger, observers: this.observers, usage: () => this.usage, team: this.team, events: this.events };
     this.observer = createEngineObserver({ ...sinks, recentRequests: this.recentRequests });

@@ -1,28 +1,15 @@
 import { z } from 'zod';
 
 /**
- * Building blocks shared by every DTO the UI sees. Provider ids stay open strings on the wire so a
- * newer engine with a provider this UI does not know yet still validates; `knownProviderIds` is
- * what the UI has names and icons for.
+ * Building blocks shared by every DTO the UI sees.
+ *
+ * Provider ids are open strings here on purpose, and there is no list of them in src-shared: the
+ * engine's provider registry (`src-main/engine/providers/index.ts`, one line per provider folder)
+ * is the only list. The renderer, which may not import src-main, learns the providers — ids,
+ * display names, sign-in kind, key section — from the engine (`app:providers:list` →
+ * `ProviderInfo[]`), so a provider added to the registry shows up in the UI with no change here,
+ * and a newer engine with a provider this UI has never seen still validates.
  */
-export const knownProviderIds = [
-  'claude',
-  'codex',
-  'gemini-cli',
-  'antigravity',
-  'qwen',
-  'iflow',
-  'kimi',
-  'xai',
-  'copilot',
-  'gemini-api',
-  'vertex',
-  'claude-api',
-  'codex-api',
-  'openai-compatibility',
-] as const;
-export type KnownProviderId = (typeof knownProviderIds)[number];
-
 export const providerIdSchema = z.string().min(1).max(64);
 export const idSchema = z.string().min(1).max(256);
 /** Epoch milliseconds. */

@@ -1,7 +1,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OAUTH_PROVIDERS } from '../../src-main/engine/accounts/types';
+import { OAUTH_PROVIDERS } from '../../src-main/engine/accounts/auths';
 import { commandsFor, COVERAGE } from './coverage';
 import { readmeCommands, root } from './readme';
 

@@ -3,14 +3,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-write';
 import { SerialQueue } from '../util/serial-queue';
-import { OAUTH_PROVIDERS } from './types';
+import { isOAuthProvider } from './auths';
+import type { OAuthProviderId } from './types';
 
 /**
  * Non-secret account facts (`accounts.json` in the data dir), kept apart from tokens so the
  * keychain holds secrets only and the UI can list accounts without touching a secret.
  */
 export const accountMetaSchema = z.looseObject({
-  provider: z.enum(OAUTH_PROVIDERS),
+  provider: z.custom<OAuthProviderId>((v) => typeof v === 'string' && isOAuthProvider(v), 'not a provider with a sign-in'),
   label: z.string(),
   order: z.number().int(),
   prefix: z.string().optional(),

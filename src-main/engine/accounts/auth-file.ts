@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { isOAuthProvider, type AuthRecord, type OAuthProviderId, type TokenSet } from './types';
+import { authFor, isOAuthProvider, OAUTH_PROVIDERS } from './auths';
+import type { ProviderAuth } from './provider-auth';
+import type { AuthRecord, OAuthProviderId, TokenSet } from './types';
 
 /**
  * CLIProxyAPI's auth-file format (PROTOCOLS.md §5.3): one JSON object per account, `type` names
@@ -66,15 +68,21 @@ export function parseAuthFile(file: string, text: string): AuthRecord {
   return r.data as AuthRecord;
 }
 
-/** The provider an auth file belongs to (`gemini` is CLIProxyAPI's name for gemini-cli). */
+/** The provider an auth file belongs to: its `type` is a provider id or a file type an auth flow declares (`gemini`). */
 export function providerOfRecord(rec: AuthRecord): OAuthProviderId | undefined {
-  const t = rec.type === 'gemini' ? 'gemini-cli' : rec.type;
-  return typeof t === 'string' && isOAuthProvider(t) ? t : undefined;
+  const t = rec.type;
+  if (typeof t !== 'string') return undefined;
+  if (isOAuthProvider(t)) return t;
+  return OAUTH_PROVIDERS.find((id) => authFor(id).authFile?.type === t);
 }
 
 /** The `type` value CLIProxyAPI writes for a provider. */
 export function fileTypeOf(provider: OAuthProviderId): string {
-  return provider === 'gemini-cli' ? 'gemini' : provider;
+  return fileFacts(provider)?.type ?? provider;
+}
+
+function fileFacts(provider: OAuthProviderId): NonNullable<ProviderAuth['authFile']> | undefined {
+  return isOAuthProvider(provider) ? authFor(provider).authFile : undefined;
 }
 
 function str(v: unknown): string | undefined {
@@ -112,15 +120,16 @@ export function tokensOf(rec: AuthRecord): TokenSet | undefined {
  * kept, so a file written by CLIProxyAPI stays readable by it after we refresh it.
  */
 export function withTokens(rec: AuthRecord, provider: OAuthProviderId, t: TokenSet, now: number): AuthRecord {
+  const layout = fileFacts(provider)?.layout;
   const out: AuthRecord = { ...rec, type: rec.type ?? fileTypeOf(provider), access_token: t.accessToken };
   if (t.refreshToken) out.refresh_token = t.refreshToken;
   if (t.idToken) out.id_token = t.idToken;
   if (t.tokenType) out.token_type = t.tokenType;
-  if (t.scope && provider !== 'gemini-cli') out.scope = t.scope;
+  if (t.scope && layout !== 'google-oauth2') out.scope = t.scope;
   const expiry = t.expiresAt !== undefined ? new Date(t.expiresAt).toISOString() : undefined;
   out.last_refresh = new Date(now).toISOString();
   if (expiry) out.expired = expiry;
-  if (provider === 'gemini-cli') {
+  if (layout === 'google-oauth2') {
     const nested = (rec.token && typeof rec.token === 'object' ? rec.token : {}) as Record<string, unknown>;
     out.token = {
       ...nested,
@@ -131,7 +140,7 @@ export function withTokens(rec: AuthRecord, provider: OAuthProviderId, t: TokenS
     };
     if (expiry) out.expiry = expiry;
   }
-  if (provider === 'antigravity' && t.expiresAt !== undefined) {
+  if (layout === 'timestamp' && t.expiresAt !== undefined) {
     out.timestamp = now;
     out.expires_in = Math.max(0, Math.round((t.expiresAt - now) / 1000));
   }
@@ -150,6 +159,6 @@ function slug(s: string): string {
 export function accountIdFor(provider: OAuthProviderId, label: string | undefined, opts: { projectId?: string; now: number }): string {
   const prefix = fileTypeOf(provider);
   const who = label ? slug(label) : String(opts.now);
-  if (provider === 'gemini-cli') return `${prefix}-${who}-${slug(opts.projectId ?? 'auto')}`;
+  if (fileFacts(provider)?.idWithProject) return `${prefix}-${who}-${slug(opts.projectId ?? 'auto')}`;
   return `${prefix}-${who}`;
 }

@@ -22,7 +22,7 @@ export { signIn, type SignInOptions } from './sign-in';
 export type { SignInPrompt } from './oauth-runner';
 export { importAuthDir, type ImportReport } from './import';
 export { watchAccounts } from './watch';
-export { providerAuths, authFor } from './auths';
+export { providerAuths, authFor, isOAuthProvider, OAUTH_PROVIDERS } from './auths';
 export { MalformedAuthFileError } from './auth-file';
 export * from './types';
 

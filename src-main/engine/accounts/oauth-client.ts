@@ -84,8 +84,8 @@ export function tokenSetFrom(res: oauth.TokenEndpointResponse, now: number, prev
 export async function refreshTokens(auth: ProviderAuth, refreshToken: string, overrides: HostOverrides, fetchImpl?: typeof fetch): Promise<oauth.TokenEndpointResponse> {
   const s = await openSession(auth, overrides, fetchImpl);
   const params = new URLSearchParams();
-  // Codex refreshes ask for the narrower OpenID scopes; Google and others take none.
-  if (auth.id === 'codex') params.set('scope', 'openid profile email');
+  // Some refreshes ask for narrower scopes (Codex: the OpenID ones); Google and others take none.
+  if (auth.refreshScope) params.set('scope', auth.refreshScope);
   try {
     const res = await oauth.refreshTokenGrantRequest(s.as, s.client, s.clientAuth, refreshToken, { ...s.options, additionalParameters: params });
     return await oauth.processRefreshTokenResponse(s.as, s.client, res);
@@ -138,7 +138,7 @@ export function withRecordSecret(auth: ProviderAuth, record: Record<string, unkn
 /** Confidential clients cannot work without their secret: say so before opening a browser. */
 export function assertClientSecret(auth: ProviderAuth): void {
   if (auth.clientAuth !== 'none' && !auth.clientSecret) {
-    const env = { 'gemini-cli': 'SWITCHYARD_GEMINI_CLI_CLIENT_SECRET', antigravity: 'SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET', iflow: 'SWITCHYARD_IFLOW_CLIENT_SECRET' }[auth.id as string];
+    const env = auth.clientSecretEnv;
     throw new AuthError(
       `${auth.displayName} sign-in needs the public client secret of its official CLI; set ${env ?? 'the client secret'} in the environment`,
       'missing_client_secret',

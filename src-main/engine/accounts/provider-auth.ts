@@ -31,6 +31,8 @@ export interface SignInResult {
 export interface ProviderAuth {
   id: OAuthProviderId;
   displayName: string;
+  /** Other names CLIProxyAPI's management endpoints use for this provider (`anthropic-auth-url`). */
+  aliases?: readonly string[];
   flow: 'auth-code' | 'device';
   /** Issuer as the provider names itself (id_token `iss` is checked against it). */
   issuer: string;
@@ -42,8 +44,12 @@ export interface ProviderAuth {
   clientId: string;
   /** Public "installed app" secrets where the provider's own CLI ships one. */
   clientSecret?: string;
+  /** The environment variable that overrides `clientSecret` (named in the "missing secret" error). */
+  clientSecretEnv?: string;
   clientAuth: 'none' | 'post' | 'basic';
   scopes: string[];
+  /** `scope` sent with refresh grants (Codex asks for the narrower OpenID scopes); none when unset. */
+  refreshScope?: string;
   /** Registered loopback redirect URI (auth-code flows). */
   redirectUri?: string;
   pkce: boolean;
@@ -52,6 +58,15 @@ export interface ProviderAuth {
   extraAuthParams?: Record<string, string>;
   /** Claude's token endpoint takes JSON (with `state`) rather than a form. */
   tokenRequestFormat?: 'form' | 'json';
+  /** How CLIProxyAPI writes this provider's auth file, where it differs from the plain layout. */
+  authFile?: {
+    /** The file's `type` (default: the provider id). */
+    type?: string;
+    /** `google-oauth2`: Go oauth2 token nested under `token`, no `scope`; `timestamp`: `timestamp` + `expires_in` kept current. */
+    layout?: 'google-oauth2' | 'timestamp';
+    /** The account id names the project too (`gemini-<email>-<project>`). */
+    idWithProject?: boolean;
+  };
   /** Refresh this long before expiry. */
   refreshLeadMs: number;
   /** Plain note printed at sign-in when the consumer plan behind the provider changed. */
@@ -66,6 +81,11 @@ export interface ProviderAuth {
   finish(tokens: oauth.TokenEndpointResponse, ctx: FlowContext): Promise<SignInResult>;
   /** The secret the upstream wants; default the access token (iFlow: its API key). */
   credentialOf?(record: AuthRecord): string | undefined;
+  /**
+   * The secret the provider's own account API (quota, profile) takes when it is not the request
+   * credential (Copilot: api.github.com takes the GitHub token, not the Copilot token).
+   */
+  accountApiCredentialOf?(record: AuthRecord): string | undefined;
   /** Extra work after a refresh (iFlow fetches the API key again). */
   afterRefresh?(record: AuthRecord, ctx: FlowContext): Promise<AuthRecord>;
 }

@@ -1,7 +1,7 @@
-import { SealedRecordError } from '../team/crypto/envelope';
 import { EventEmitter } from 'node:events';
 import type { Account } from '../providers/provider';
-import { accountIdFor, MalformedAuthFileError, providerOfRecord, tokensOf } from './auth-file';
+import { accountIdFor, tokensOf } from './auth-file';
+import { factsFromRecord, readEntries } from './registry-load';
 import { MetaStore, type AccountMeta, type MetaStoreLike } from './account-meta';
 import type { SecretStore } from './secret-store';
 import { SerialQueue } from '../util/serial-queue';
@@ -27,16 +27,6 @@ export interface NewAccount {
   prefix?: string;
   priority?: number;
   disabled?: boolean;
-}
-
-/** Non-secret provider facts that also live in the auth file (CLIProxyAPI keeps them there). */
-function factsFromRecord(rec: AuthRecord): { projectId?: string; baseUrl?: string; proxyUrl?: string; extra: Record<string, unknown> } {
-  const s = (k: string) => (typeof rec[k] === 'string' && rec[k] ? (rec[k] as string) : undefined);
-  const extra: Record<string, unknown> = {};
-  for (const k of ['account_id', 'resource_url', 'organization_uuid', 'account_uuid', 'device_id', 'plan_type']) {
-    if (s(k)) extra[k] = s(k);
-  }
-  return { projectId: s('project_id'), baseUrl: s('base_url'), proxyUrl: s('proxy_url'), extra };
 }
 
 /**
@@ -77,50 +67,7 @@ export class AccountRegistry extends EventEmitter {
       await this.meta.load();
       const metas = this.meta.all();
       const ids = await this.store.list();
-      const next = new Map<string, RegistryEntry>();
-      let order = Math.max(-1, ...[...metas.values()].map((m) => m.order));
-      for (const id of ids) {
-        let record: AuthRecord | undefined;
-        let problem: string | undefined;
-        try {
-          record = await this.store.get(id);
-        } catch (err) {
-          // One unreadable account (bad JSON, sealed with another key, EACCES, a keychain hiccup)
-          // is that account's problem: the others still load, and the process never goes down for it.
-          problem =
-            err instanceof MalformedAuthFileError || err instanceof SealedRecordError
-              ? err.message
-              : `${id}: cannot read its secret (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
-        }
-        const provider = record ? providerOfRecord(record) : metas.get(id)?.provider;
-        if (!provider) {
-          // A malformed file with no metadata: nothing to route to, but the problem is still reported.
-          next.set(id, { id, meta: { provider: 'claude', label: id, order: ++order }, problem: problem ?? `${id}: unknown provider` });
-          continue;
-        }
-        const facts = record ? factsFromRecord(record) : { extra: {} };
-        const known = metas.get(id);
-        const meta: AccountMeta = known ?? {
-          provider,
-          label: (record && typeof record.email === 'string' && record.email) || id,
-          order: ++order,
-          prefix: typeof record?.prefix === 'string' ? record.prefix : undefined,
-          priority: typeof record?.priority === 'number' ? record.priority : undefined,
-          disabled: record?.disabled === true ? true : undefined,
-        };
-        next.set(id, {
-          id,
-          meta: {
-            ...meta,
-            projectId: meta.projectId ?? facts.projectId,
-            baseUrl: meta.baseUrl ?? facts.baseUrl,
-            proxyUrl: meta.proxyUrl ?? facts.proxyUrl,
-            extra: { ...facts.extra, ...meta.extra },
-          },
-          record,
-          problem,
-        });
-      }
+      const next = await readEntries(this.store, metas, ids);
       this.entries = next;
       this.emit('change');
     });

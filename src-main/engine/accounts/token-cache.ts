@@ -1,5 +1,6 @@
 import type { CredentialSource } from '../pipeline/types';
 import type { HostOverrides } from '../upstream/host-overrides';
+import type { CredentialUse } from '../quota/source';
 import { tokensOf, withTokens } from './auth-file';
 import { isGrantRefused, refreshTokens, tokenSetFrom, withRecordSecret } from './oauth-client';
 import type { FlowContext, ProviderAuth } from './provider-auth';
@@ -49,7 +50,8 @@ export class TokenCache {
     this.clock = opts.clock ?? systemClock;
   }
 
-  async getCredential(id: string): Promise<string> {
+  /** A fresh credential; `account-api`: the secret the provider's account API takes (auth's `accountApiCredentialOf`). */
+  async getCredential(id: string, use: CredentialUse = 'request'): Promise<string> {
     const reg = this.opts.registry;
     const entry = reg.entry(id);
     if (!entry) throw new AuthError(`no signed-in account "${id}"`, 'unknown_account');
@@ -62,10 +64,10 @@ export class TokenCache {
     if (t.expiresAt === undefined || t.expiresAt - now > EXPIRY_SAFETY_MS) {
       // Still valid: serve it now; if it is inside the lead, refresh behind the request's back.
       if (t.expiresAt !== undefined && t.expiresAt - now <= lead && !this.inBackoff(id)) void this.refresh(id).catch(() => undefined);
-      return this.credentialOf(id);
+      return this.credentialOf(id, use);
     }
     await this.refresh(id);
-    return this.credentialOf(id);
+    return this.credentialOf(id, use);
   }
 
   /** The upstream said 401: refresh once (merged with any refresh in flight). True = a new token is ready. */
@@ -153,10 +155,11 @@ export class TokenCache {
     return (this.backoffUntil.get(id) ?? 0) > this.clock();
   }
 
-  private credentialOf(id: string): string {
+  private credentialOf(id: string, use: CredentialUse): string {
     const e = this.opts.registry.entry(id)!;
     const auth = this.opts.auths(e.meta.provider);
-    const cred = auth.credentialOf ? auth.credentialOf(e.record!) : tokensOf(e.record!)?.accessToken;
+    const accountApi = use === 'account-api' ? auth.accountApiCredentialOf?.(e.record!) : undefined;
+    const cred = accountApi ?? (auth.credentialOf ? auth.credentialOf(e.record!) : tokensOf(e.record!)?.accessToken);
     if (!cred) throw new AuthError(`account "${id}" has no usable credential; sign in again`, 'needs_login');
     return cred;
   }

@@ -1,12 +1,11 @@
 import type { ProviderId } from '../providers/provider';
 
-/** Providers whose accounts come from a sign-in (ids used in the CLI, config and auth files). */
-export const OAUTH_PROVIDERS = ['claude', 'codex', 'gemini-cli', 'antigravity', 'qwen', 'iflow', 'kimi', 'xai', 'copilot'] as const;
-export type OAuthProviderId = (typeof OAUTH_PROVIDERS)[number] & ProviderId;
-
-export function isOAuthProvider(id: string): id is OAuthProviderId {
-  return (OAUTH_PROVIDERS as readonly string[]).includes(id);
-}
+/**
+ * A provider whose accounts come from a sign-in: one whose folder declares an auth flow. The list
+ * itself (`OAUTH_PROVIDERS`, `isOAuthProvider`) is read from the registry in `auths.ts`; this file
+ * stays free of runtime imports because provider folders import it (no import cycle at load).
+ */
+export type OAuthProviderId = ProviderId;
 
 /**
  * The secret of one account: the CLIProxyAPI auth-file JSON object, kept whole so unknown fields

@@ -1,17 +1,14 @@
 import type { ApiKeyEntry, OpenAICompatEntry, SwitchyardConfig } from '../../../src-shared/config/schema';
 import type { KeyEntry, KeySection } from '../../../src-shared/domain';
+import { providerList } from '../providers';
 import { maskSecret, shortHash } from './mappers';
 
 export const keySections: readonly KeySection[] = ['gemini-api-key', 'claude-api-key', 'codex-api-key', 'vertex-api-key', 'openai-compatibility'];
 
-/** Key section ↔ the provider id its accounts get (engine/providers/config-accounts.ts). */
-export const sectionProvider: Record<KeySection, string> = {
-  'gemini-api-key': 'gemini-api',
-  'claude-api-key': 'claude-api',
-  'codex-api-key': 'codex-api',
-  'vertex-api-key': 'vertex',
-  'openai-compatibility': 'openai-compatibility',
-};
+/** Key section ↔ the provider id its accounts get: each key provider folder's `configSection`. */
+export const sectionProvider: Record<KeySection, string> = Object.fromEntries(
+  providerList.flatMap((p) => (p.configSection ? [[p.configSection.section, p.id]] : [])),
+) as Record<KeySection, string>;
 
 export function sectionOf(provider: string): KeySection | null {
   return keySections.find((s) => sectionProvider[s] === provider) ?? null;

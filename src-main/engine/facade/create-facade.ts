@@ -1,6 +1,5 @@
 import { offeredModels } from '../models/offered';
-import { isOAuthProvider } from '../accounts/types';
-import { authFor } from '../accounts';
+import { authFor, isOAuthProvider } from '../accounts';
 import type { Engine } from '../engine';
 import { providers } from '../providers';
 import type { Account } from '../providers/provider';
@@ -10,14 +9,6 @@ import { PrefsStore } from './prefs-store';
 import { SignInFlows } from './sign-in-flows';
 import { runTestPrompt } from './test-prompt';
 import { forwardQuotaAlerts } from './quota-alerts';
-
-const KEY_SECTION: Partial<Record<Account['provider'], ProviderInfo['keySection']>> = {
-  'openai-compatibility': 'openai-compatibility',
-  'gemini-api': 'gemini-api-key',
-  vertex: 'vertex-api-key',
-  'claude-api': 'claude-api-key',
-  'codex-api': 'codex-api-key',
-};
 
 export interface FacadeOptions {
   mode: 'desktop' | 'headless';
@@ -209,7 +200,7 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
           kind: p.kind,
           signIn: p.kind === 'oauth' ? (isOAuthProvider(p.id) && authFor(p.id).flow === 'device' ? 'device' : 'browser') : 'none',
           protocol: p.protocol,
-          keySection: KEY_SECTION[p.id] ?? null,
+          keySection: p.configSection?.section ?? null,
           defaultBaseUrl: p.defaultBaseUrl,
           ...offeredModels(engine, p.id, p.defaultModels),
         }));

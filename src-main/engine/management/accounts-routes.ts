@@ -2,17 +2,17 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { EngineEvent, EngineFacade } from '../control/engine-facade';
 import type { Engine } from '../engine';
+import { authFor, OAUTH_PROVIDERS } from '../accounts/auths';
+import type { OAuthProviderId } from '../accounts/types';
+import { providerList } from '../providers';
+import type { ProviderId } from '../providers/provider';
 
-const KEY_SECTIONS = {
-  'openai-compatibility': 'openai-compatibility',
-  'gemini-api': 'gemini-api-key',
-  vertex: 'vertex-api-key',
-  'claude-api': 'claude-api-key',
-  'codex-api': 'codex-api-key',
-} as const;
+/** Key providers and the config section their entries go to (from the registry). */
+const KEY_SECTIONS = new Map(providerList.flatMap((p) => (p.configSection ? [[p.id, p.configSection] as const] : [])));
+const keyProviderIds = [...KEY_SECTIONS.keys()] as [ProviderId, ...ProviderId[]];
 
 const addKeyAccount = z.object({
-  provider: z.enum(Object.keys(KEY_SECTIONS) as [keyof typeof KEY_SECTIONS, ...Array<keyof typeof KEY_SECTIONS>]),
+  provider: z.enum(keyProviderIds),
   api_key: z.string().min(1),
   base_url: z.string().url().optional(),
   name: z.string().optional(),
@@ -20,19 +20,8 @@ const addKeyAccount = z.object({
   priority: z.number().int().optional(),
 });
 
-/** Provider ids as CLIProxyAPI's `<provider>-auth-url` endpoints name them. */
-const AUTH_URL_NAMES = new Map<string, string>([
-  ['anthropic', 'claude'],
-  ['claude', 'claude'],
-  ['codex', 'codex'],
-  ['gemini-cli', 'gemini-cli'],
-  ['antigravity', 'antigravity'],
-  ['qwen', 'qwen'],
-  ['iflow', 'iflow'],
-  ['kimi', 'kimi'],
-  ['xai', 'xai'],
-  ['copilot', 'copilot'],
-]);
+/** Provider ids as CLIProxyAPI's `<provider>-auth-url` endpoints name them: each OAuth id, plus its auth's aliases. */
+const AUTH_URL_NAMES = new Map<string, OAuthProviderId>(OAUTH_PROVIDERS.flatMap((id) => [[id, id] as const, ...(authFor(id).aliases ?? []).map((a) => [a, id] as const)]));
 
 /**
  * Accounts over the management API: the seed's `/accounts` (list + add from credentials),
@@ -72,13 +61,14 @@ export function accountsRoutes(engine: Engine, facade: EngineFacade): Router {
     const body = addKeyAccount.safeParse(req.body);
     if (!body.success) {
       return void res.status(400).json({
-        error: `body must be {provider: ${Object.keys(KEY_SECTIONS).join('|')}, api_key, base_url?, name?, prefix?, priority?}; OAuth accounts are added by signing in (GET /<provider>-auth-url)`,
+        error: `body must be {provider: ${keyProviderIds.join('|')}, api_key, base_url?, name?, prefix?, priority?}; OAuth accounts are added by signing in (GET /<provider>-auth-url)`,
         details: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
       });
     }
     const b = body.data;
-    if (b.provider === 'openai-compatibility' && !b.base_url) return void res.status(400).json({ error: 'base_url is required for openai-compatibility' });
-    const section = KEY_SECTIONS[b.provider];
+    const keySection = KEY_SECTIONS.get(b.provider)!;
+    if (keySection.baseUrlRequired && !b.base_url) return void res.status(400).json({ error: `base_url is required for ${b.provider}` });
+    const section = keySection.section;
     const entry: Record<string, unknown> = { 'api-key': b.api_key };
     if (b.base_url) entry['base-url'] = b.base_url;
     if (b.name) entry.name = b.name;

@@ -33,10 +33,9 @@ export interface MediaRouteDeps {
   uploadLimitBytes: () => number;
 }
 
-/** Upstreams with an embeddings endpoint: OpenAI-compatible servers and plain Gemini (API key / Vertex). */
+/** Upstreams with an embeddings endpoint, as each provider folder declares it. */
 export function canEmbed(p: ProviderDescriptor): boolean {
-  if (p.id === 'openai-compatibility') return true;
-  return p.protocol === 'gemini' && !p.wrapRequest; // Code Assist envelopes have no embeddings
+  return p.capabilities.embeddings;
 }
 
 const isGemini = (p: ProviderDescriptor) => p.protocol === 'gemini';

@@ -27,9 +27,9 @@ import { parseImageUpload, type ParsedUpload } from './multipart';
 import { runMedia, UpstreamShapeError, type MediaCallSpec, type MediaReply } from './run';
 import { placeholder, rebuildMultipart, splicedJson } from './upload-bodies';
 
-/** Upstreams that make images: OpenAI-compatible servers and Gemini (image models via generateContent). */
+/** Upstreams that make images, as each provider folder declares it. */
 export function canMakeImages(p: ProviderDescriptor): boolean {
-  return p.id === 'openai-compatibility' || p.protocol === 'gemini';
+  return p.capabilities.images;
 }
 
 function invalid(message: string, param?: string): WireError {

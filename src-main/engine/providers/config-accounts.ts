@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiKeyEntry, OpenAICompatEntry, SwitchyardConfig } from '../../../src-shared/config/schema';
-import type { Account, ProviderId } from './provider';
+import type { Account, KeyConfigSection, ProviderId } from './provider';
+import { providerList } from './index';
 
 /** An account plus the secret it authenticates with (kept out of Account on purpose). */
 export interface KeyedAccount {
@@ -10,12 +11,13 @@ export interface KeyedAccount {
   configPath: Array<string | number>;
 }
 
-const KEY_SECTIONS: ReadonlyArray<[keyof SwitchyardConfig, ProviderId, string]> = [
-  ['gemini-api-key', 'gemini-api', 'Gemini key'],
-  ['vertex-api-key', 'vertex', 'Vertex key'],
-  ['claude-api-key', 'claude-api', 'Claude key'],
-  ['codex-api-key', 'codex-api', 'Responses key'],
-];
+/** Plain key sections (`[{api-key, base-url, …}]`) from the registry; openai-compatibility's named entries are read below. */
+function keySections(): Array<[Exclude<KeyConfigSection, 'openai-compatibility'>, ProviderId, string]> {
+  return providerList.flatMap((p) => {
+    const c = p.configSection;
+    return c && c.section !== 'openai-compatibility' ? [[c.section, p.id, c.entryNoun] as [Exclude<KeyConfigSection, 'openai-compatibility'>, ProviderId, string]] : [];
+  });
+}
 
 /** Stable id from what identifies the credential, so reloads and restarts keep state attached. */
 function stableId(provider: string, ...parts: Array<string | undefined>): string {
@@ -31,7 +33,7 @@ function maskKey(key: string): string {
 export function accountsFromConfig(cfg: SwitchyardConfig): KeyedAccount[] {
   const out: KeyedAccount[] = [];
   let order = 0;
-  for (const [section, provider, noun] of KEY_SECTIONS) {
+  for (const [section, provider, noun] of keySections()) {
     const entries = cfg[section] as ApiKeyEntry[];
     entries.forEach((e, i) => {
       out.push({

@@ -1,21 +1,8 @@
+import { providerList } from '../providers';
 import type { QuotaSource } from './source';
-import { claudeQuota } from '../providers/claude/quota';
-import { codexQuota } from '../providers/codex/quota';
-import { geminiCliQuota } from '../providers/gemini-cli/quota';
-import { antigravityQuota } from '../providers/antigravity/quota';
-import { kimiQuota } from '../providers/kimi/quota';
-import { xaiQuota } from '../providers/xai/quota';
-import { qwenQuota } from '../providers/qwen/quota';
-import { iflowQuota } from '../providers/iflow/quota';
 
-/** Every provider that has quota knowledge; adding one = its `quota.ts` + one line here. */
-export const quotaSources: Readonly<Partial<Record<string, QuotaSource>>> = {
-  claude: claudeQuota,
-  codex: codexQuota,
-  'gemini-cli': geminiCliQuota,
-  antigravity: antigravityQuota,
-  kimi: kimiQuota,
-  xai: xaiQuota,
-  qwen: qwenQuota,
-  iflow: iflowQuota,
-};
+/** Every provider that has quota knowledge: each folder's `quota` hook, read from the registry. */
+export const quotaSources: Readonly<Partial<Record<string, QuotaSource>>> = Object.assign(
+  Object.create(null) as Record<string, QuotaSource>,
+  Object.fromEntries(providerList.flatMap((p) => (p.quota ? [[p.id, p.quota]] : []))),
+);

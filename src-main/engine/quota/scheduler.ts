@@ -2,7 +2,7 @@ import type { Account } from '../providers/provider';
 import type { LocalUsageCounter } from '../usage/recorder';
 import type { QuotaBook } from './quota-book';
 import { localWindow } from './local';
-import { QuotaPollError, type QuotaFetch, type QuotaSource } from './source';
+import { QuotaPollError, type CredentialUse, type QuotaFetch, type QuotaSource } from './source';
 import { realTimers, type Timers } from './timers';
 import type { QuotaWindow } from './window';
 
@@ -12,7 +12,7 @@ export interface QuotaSchedulerOptions {
   /** Current accounts (called every tick, so reloads and sign-ins are picked up). */
   accounts: () => readonly Account[];
   /** A fresh access token for the account (the token cache). */
-  credential: (account: Account) => Promise<string>;
+  credential: (account: Account, use: CredentialUse) => Promise<string>;
   /** Poll transport; host-overrides already applied. */
   fetch: QuotaFetch;
   /** Per-account transport (proxy per account); takes precedence over `fetch`. */
@@ -228,7 +228,7 @@ export class QuotaScheduler {
     s.inFlight = true;
     const book = this.opts.book;
     try {
-      const credential = await this.opts.credential(account);
+      const credential = await this.opts.credential(account, source.credential ?? 'request');
       const windows = await source.poll!({
         account,
         credential,

@@ -8,7 +8,7 @@ import { QuotaBook } from './quota-book';
 import type { QuotaStore } from './store';
 import { quotaSources } from './registry';
 import { QuotaScheduler } from './scheduler';
-import type { QuotaSource } from './source';
+import type { CredentialUse, QuotaSource } from './source';
 import type { Timers } from './timers';
 
 type QuotaConfig = Pick<SwitchyardConfig, 'quota' | 'host-overrides'>;
@@ -20,8 +20,8 @@ export interface QuotaServiceOptions {
   store?: QuotaStore;
   config: QuotaConfig;
   accounts: () => readonly Account[];
-  /** Fresh access token for an account (token cache). */
-  credential: (account: Account) => Promise<string>;
+  /** Fresh access token for an account (token cache); `account-api`: the secret the provider's account API takes. */
+  credential: (account: Account, use: CredentialUse) => Promise<string>;
   /** Keep-alive pool / per-account proxy (e.g. `(a) => dispatchers.get(a.proxyUrl)`). */
   dispatcherFor?: (account: Account) => Dispatcher;
   localCounter?: LocalUsageCounter;

@@ -44,6 +44,9 @@ export interface QuotaAccountInfo {
   projectId?: string;
 }
 
+/** A request to the model API, or a call to the provider's own account API (quota, profile). */
+export type CredentialUse = 'request' | 'account-api';
+
 export interface QuotaPollContext {
   account: Account;
   /** OAuth access token (or API key). Sent only to the provider's own origins. */
@@ -65,6 +68,11 @@ export interface QuotaSource {
   parse429?(failure: UpstreamFailure): QuotaWindow[];
   /** Active: read the provider's usage endpoint(s). Must never send a model request. */
   poll?(ctx: QuotaPollContext): Promise<QuotaWindow[]>;
+  /**
+   * Which secret `poll` gets as `ctx.credential`: the request credential (default) or the one the
+   * provider's account API takes (the auth flow's `accountApiCredentialOf`; Copilot: the GitHub token).
+   */
+  credential?: CredentialUse;
   /** No provider quota API: the meter is our own count of requests (see usage/ LocalUsageCounter). */
   local?: { label: string; windowSeconds: number; requestLimit?: number };
 }

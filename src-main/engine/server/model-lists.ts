@@ -1,21 +1,9 @@
 import type { ModelInfo, ModelSource } from '../models/types';
+import { providers } from '../providers';
 import type { ProviderId } from '../providers/provider';
 
-const OWNER: Partial<Record<ProviderId, string>> = {
-  'gemini-api': 'google',
-  vertex: 'google',
-  'gemini-cli': 'google',
-  antigravity: 'google',
-  'claude-api': 'anthropic',
-  claude: 'anthropic',
-  'codex-api': 'openai',
-  codex: 'openai',
-  qwen: 'qwen',
-  iflow: 'iflow',
-  kimi: 'moonshot',
-  xai: 'xai',
-  copilot: 'github-copilot',
-};
+/** `owned_by` as each provider folder declares it (`owner`), else the provider id. */
+const ownerOf = (id: ProviderId): string => providers[id]?.owner ?? id;
 
 /**
  * One listed model. `source` and `info` come from the routing layer's model catalog (where the id
@@ -70,6 +58,6 @@ export function renderModelList(models: RenderableModel[], shape: 'openai' | 'cl
   }
   return {
     object: 'list',
-    data: sorted.map((m) => ({ id: m.id, object: 'model', created, owned_by: OWNER[m.provider] ?? m.provider, ...extras(m) })),
+    data: sorted.map((m) => ({ id: m.id, object: 'model', created, owned_by: ownerOf(m.provider), ...extras(m) })),
   };
 }

@@ -30,6 +30,8 @@ export interface GitHubFakeControl {
   deny: boolean;
   /** The user revoked the app: every GitHub token is refused (401 Bad credentials). */
   revoked: boolean;
+  /** `quota_reset_date` of `copilot_internal/user` (GitHub sends a plain date, `YYYY-MM-DD`). */
+  quotaResetDate: string;
 }
 
 export interface GitHubFake {
@@ -76,7 +78,7 @@ export async function startGitHubFake(): Promise<GitHubFake> {
   const devices = new Map<string, Device>();
   const githubTokens = new Map<string, string>(); // gho_ → login
   const copilotTokens = new Set<string>();
-  const control: GitHubFakeControl = { nowS: Math.floor(Date.now() / 1000), tokenLifetimeS: 1800, refreshInS: 1500, slowDownOnce: false, noSeat: false, deny: false, revoked: false };
+  const control: GitHubFakeControl = { nowS: Math.floor(Date.now() / 1000), tokenLifetimeS: 1800, refreshInS: 1500, slowDownOnce: false, noSeat: false, deny: false, revoked: false, quotaResetDate: '2026-01-01' };
   const issued: string[] = [];
   const exchangeAuth: string[] = [];
   const headersSeen: GitHubFake['headersSeen'] = [];
@@ -154,7 +156,7 @@ export async function startGitHubFake(): Promise<GitHubFake> {
         return json(res, 200, {
           login: 'octocat',
           copilot_plan: 'individual',
-          quota_reset_date: '2026-01-01',
+          quota_reset_date: control.quotaResetDate,
           quota_snapshots: {
             chat: { entitlement: 0, remaining: 0, percent_remaining: 100, unlimited: true, quota_id: 'chat' },
             completions: { entitlement: 0, remaining: 0, percent_remaining: 100, unlimited: true, quota_id: 'completions' },

@@ -23,6 +23,8 @@ import { engineConfig, tokenCacheFor, workspace, type Workspace } from '../accou
  */
 
 const DEVICE_LINE = /^Open (\S+) and enter code (\S+)$/;
+/** The seat's `GET /models` (one id no catalog knows, so the engine can only have it from the list). */
+const SEAT_MODELS = ['gpt-4.1', 'claude-sonnet-4.5', 'seat-only-model-1'];
 const COPILOT_HEADERS = ['editor-version', 'editor-plugin-version', 'copilot-integration-id', 'user-agent', 'openai-intent'];
 
 let gh: GitHubFake;
@@ -34,7 +36,10 @@ const scripts: Array<(r: RecordedRequest) => Scenario | undefined> = [];
 
 beforeAll(async () => {
   gh = await startGitHubFake();
-  api = await startOpenAIChatUpstream({ script: (r) => scripts.map((s) => s(r)).find(Boolean) ?? { text: ['hello from copilot'], usage: { input: 3, output: 3 } } });
+  api = await startOpenAIChatUpstream({
+    script: (r) => scripts.map((s) => s(r)).find(Boolean) ?? { text: ['hello from copilot'], usage: { input: 3, output: 3 } },
+    models: SEAT_MODELS,
+  });
   overrides = { 'https://github.com': gh.url, 'https://api.github.com': gh.url, 'https://api.githubcopilot.com': api.url };
   ws = await workspace();
 });
@@ -212,5 +217,30 @@ describe('requests through the engine', () => {
     const sent = copilotCalls().at(-1)!.body as { messages: Array<{ role: string; tool_call_id?: string; tool_calls?: Array<{ id: string }> }> };
     const asked = sent.messages.find((m) => m.role === 'assistant')!.tool_calls![0].id;
     expect(sent.messages.find((m) => m.role === 'tool')!.tool_call_id).toBe(asked);
+  });
+
+  it('quota: the premium-request allowance is polled with the GitHub token (the auth flow\'s account-API credential) and shows in the meters', async () => {
+    // The allowance resets on the first of next month, seen from the engine's (real) clock.
+    const now = new Date();
+    const reset = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    gh.control.quotaResetDate = new Date(reset).toISOString().slice(0, 10);
+    const out = await sy.engine.quota.scheduler.pollNow(accountId);
+    expect(out).toMatchObject({ ok: true });
+    // GitHub's user endpoint refuses the Copilot token (401): a window here means the GitHub token went.
+    const seen = gh.headersSeen.filter((h) => h.path === '/copilot_internal/user').at(-1)!;
+    expect(seen.headers.authorization).toMatch(/^token gho_/);
+    expect(sy.engine.quota.book.get(accountId)?.windows).toEqual([
+      expect.objectContaining({ id: 'premium', label: 'Premium requests', kind: 'monthly', usedPercent: 25, resetAt: reset }),
+    ]);
+  });
+
+  it('model list: the seat\'s models come from the Copilot API\'s GET /models through the model-list hook', async () => {
+    await sy.engine.models.refresh(accountId);
+    expect(sy.engine.models.listFor(accountId)?.models.map((m) => m.id)).toEqual(SEAT_MODELS);
+    const asked = api.listRequests.filter((r) => r.path === '/models').at(-1)!;
+    expect(asked.headers.authorization).toMatch(/^Bearer tid=/);
+    expect(asked.headers['copilot-integration-id']).toBe('vscode-chat');
+    const listed = await new OpenAI({ baseURL: `${sy.url}/v1`, apiKey: 'unused' }).models.list();
+    expect(listed.data).toContainEqual(expect.objectContaining({ id: 'seat-only-model-1', owned_by: 'github-copilot' }));
   });
 });

@@ -22,6 +22,9 @@ export const antigravityAuth: ProviderAuth = {
   tokenEndpoint: GOOGLE_TOKEN,
   clientId: '1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com',
   clientSecret: process.env.SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET || ANTIGRAVITY_CLIENT_SECRET,
+  clientSecretEnv: 'SWITCHYARD_ANTIGRAVITY_CLIENT_SECRET',
+  // CLIProxyAPI's Antigravity files count expiry as `timestamp` + `expires_in`.
+  authFile: { layout: 'timestamp' },
   clientAuth: 'post',
   scopes: [
     'https://www.googleapis.com/auth/cloud-platform',

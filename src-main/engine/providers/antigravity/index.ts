@@ -1,25 +1,34 @@
-import type { ProviderDescriptor } from '../provider';
 import { readGoogleFailure } from '../gemini-api/reset-hints';
+import { defineProvider } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { unwrapCodeAssist, unwrapCodeAssistEvent, wrapCodeAssist } from '../../protocols/gemini/code-assist';
 import { goArch, osName, trustedBase } from '../../accounts/upstream-identity';
 import { codeAssistAction, wrapCountTokens } from '../gemini-cli';
 import { ANTIGRAVITY_DAILY } from './auth';
-import { builtinIds } from '../../models/builtin-catalog';
+import { antigravityAuth } from './auth';
+import { ANTIGRAVITY_VERSION } from './version';
+import { antigravityQuota } from './quota';
+import { ANTIGRAVITY_CATALOG, antigravityModelList } from './models';
 
 /** Hosts tried in order by Antigravity clients; an auth file's `base_url` may pick another Google host. */
 export const ANTIGRAVITY_BASES = [ANTIGRAVITY_DAILY, 'https://cloudcode-pa.googleapis.com'] as const;
-export const ANTIGRAVITY_VERSION = '2.9.1';
+export { ANTIGRAVITY_VERSION };
 
 /** Gemini, Claude and GPT-OSS models through Antigravity's Code Assist backend. */
-export const antigravityProvider: ProviderDescriptor = {
+export const provider = defineProvider({
   id: 'antigravity',
   displayName: 'Antigravity',
   protocol: 'gemini',
   kind: 'oauth',
   readFailure: readGoogleFailure,
+  capabilities: { images: true },
+  auth: antigravityAuth,
+  quota: antigravityQuota,
+  catalog: ANTIGRAVITY_CATALOG,
+  modelList: antigravityModelList,
+  modelFamilies: [/^gemini-/i],
+  owner: 'google',
   defaultBaseUrl: ANTIGRAVITY_DAILY,
-  defaultModels: builtinIds('antigravity'),
   buildRequest(call) {
     const base = trustedBase(call.account.baseUrl, ['googleapis.com'], ANTIGRAVITY_DAILY);
     return {
@@ -44,4 +53,7 @@ export const antigravityProvider: ProviderDescriptor = {
   },
   unwrapStreamEvent: unwrapCodeAssistEvent,
   unwrapResponse: unwrapCodeAssist,
-};
+});
+
+/** The folder's module under its older name (tests and neighbours import it). */
+export const antigravityProvider = provider;

@@ -1,20 +1,28 @@
-import type { ProviderDescriptor } from '../provider';
 import { readAnthropicFailure } from '../claude/reset-hints';
+import { defineProvider } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
-import { builtinIds } from '../../models/builtin-catalog';
+import { CLAUDE } from '../../models/shared-catalog';
+import { anthropicApi } from '../../models/list-source';
 
 const OFFICIAL = 'https://api.anthropic.com';
 
 /** Anthropic Messages with an API key; `base-url` is the origin, the engine appends /v1/messages. */
-export const claudeApiProvider: ProviderDescriptor = {
+export const provider = defineProvider({
   id: 'claude-api',
   displayName: 'Claude API',
   protocol: 'claude-messages',
   kind: 'api-key',
   readFailure: readAnthropicFailure,
-  countTokens: true,
+  capabilities: { countTokens: true },
+  configSection: { section: 'claude-api-key', entryNoun: 'Claude key' },
+  catalog: CLAUDE,
+  modelList: anthropicApi(
+    (a) => a.baseUrl ?? OFFICIAL,
+    (a, c): Record<string, string> => ((a.baseUrl ?? OFFICIAL).replace(/\/+$/, '') === OFFICIAL ? { 'x-api-key': c } : { authorization: `Bearer ${c}` }),
+  ),
+  modelFamilies: [/^claude-/i],
+  owner: 'anthropic',
   defaultBaseUrl: OFFICIAL,
-  defaultModels: builtinIds('claude-api'),
   buildRequest(call) {
     const base = call.account.baseUrl ?? OFFICIAL;
     const path = call.operation === 'count-tokens' ? 'v1/messages/count_tokens' : 'v1/messages';
@@ -31,4 +39,7 @@ export const claudeApiProvider: ProviderDescriptor = {
       body: bodyText(call),
     };
   },
-};
+});
+
+/** The folder's module under its older name (tests and neighbours import it). */
+export const claudeApiProvider = provider;

@@ -9,6 +9,8 @@ export const CLAUDE_PROFILE = 'https://api.anthropic.com/api/oauth/profile';
 export const claudeAuth: ProviderAuth = {
   id: 'claude',
   displayName: 'Claude',
+  // CLIProxyAPI's management API names this sign-in `anthropic-auth-url`.
+  aliases: ['anthropic'],
   flow: 'auth-code',
   issuer: 'https://claude.ai',
   authorizationEndpoint: CLAUDE_AUTHORIZE,

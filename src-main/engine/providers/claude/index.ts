@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { ProviderDescriptor } from '../provider';
 import { readAnthropicFailure } from './reset-hints';
+import { defineProvider } from '../provider';
 import { bodyText, withCustomHeaders } from '../shared-request';
 import { stableUuid } from '../../accounts/upstream-identity';
-import { builtinIds } from '../../models/builtin-catalog';
+import { CLAUDE } from '../../models/shared-catalog';
+import { anthropicApi } from '../../models/list-source';
+import { claudeAuth } from './auth';
+import { claudeQuota } from './quota';
 
 const ORIGIN = 'https://api.anthropic.com';
 export const CLAUDE_OAUTH_BETAS = [
@@ -18,14 +21,22 @@ const IDENTITY = "You are Claude Code, Anthropic's official CLI for Claude.";
  * Anthropic Messages with a Claude subscription token (PROTOCOLS.md §4.1): Bearer auth, the OAuth
  * beta set, Claude Code's identity headers, and the Claude Code system line the OAuth tokens require.
  */
-export const claudeProvider: ProviderDescriptor = {
+export const provider = defineProvider({
   id: 'claude',
   displayName: 'Claude (subscription)',
   protocol: 'claude-messages',
   kind: 'oauth',
   readFailure: readAnthropicFailure,
+  auth: claudeAuth,
+  quota: claudeQuota,
+  catalog: CLAUDE,
+  modelList: anthropicApi(
+    () => ORIGIN,
+    (_a, c) => ({ authorization: `Bearer ${c}`, 'anthropic-beta': CLAUDE_OAUTH_BETAS.join(',') }),
+  ),
+  modelFamilies: [/^claude-/i],
+  owner: 'anthropic',
   defaultBaseUrl: ORIGIN,
-  defaultModels: builtinIds('claude'),
   buildRequest(call) {
     const path = call.operation === 'count-tokens' ? '/v1/messages/count_tokens?beta=true' : '/v1/messages?beta=true';
     const headers: Record<string, string> = {
@@ -61,4 +72,7 @@ export const claudeProvider: ProviderDescriptor = {
     }
     return out;
   },
-};
+});
+
+/** The folder's module under its older name (tests and neighbours import it). */
+export const claudeProvider = provider;

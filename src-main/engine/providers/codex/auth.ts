@@ -16,6 +16,7 @@ export const codexAuth: ProviderAuth = {
   clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
   clientAuth: 'none',
   scopes: ['openid', 'email', 'profile', 'offline_access'],
+  refreshScope: 'openid profile email',
   redirectUri: 'http://localhost:1455/auth/callback',
   pkce: true,
   extraAuthParams: { prompt: 'login', id_token_add_organizations: 'true', codex_cli_simplified_flow: 'true' },

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ProviderDescriptor } from '../provider';
 import { readCodexFailure } from './reset-hints';
+import { defineProvider } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { archName, osName } from '../../accounts/upstream-identity';
-import { builtinIds } from '../../models/builtin-catalog';
+import { GPT } from '../../models/shared-catalog';
+import { codexAuth } from './auth';
+import { codexQuota } from './quota';
+import { codexModelList } from './models';
 
 const BASE = 'https://chatgpt.com/backend-api/codex';
 
@@ -11,15 +14,20 @@ const BASE = 'https://chatgpt.com/backend-api/codex';
  * ChatGPT's Codex backend (PROTOCOLS.md §4.2): Responses wire format, streaming only (the
  * pipeline rebuilds non-stream answers), `chatgpt-account-id` from the sign-in's id_token.
  */
-export const codexProvider: ProviderDescriptor = {
+export const provider = defineProvider({
   id: 'codex',
   displayName: 'Codex (ChatGPT subscription)',
   protocol: 'openai-responses',
   kind: 'oauth',
   readFailure: readCodexFailure,
+  capabilities: { streamOnly: true },
+  auth: codexAuth,
+  quota: codexQuota,
+  catalog: GPT,
+  modelList: codexModelList,
+  modelFamilies: [/^(gpt-|o\d|codex-)/i],
+  owner: 'openai',
   defaultBaseUrl: BASE,
-  defaultModels: builtinIds('codex'),
-  forceStream: true,
   buildRequest(call) {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -42,4 +50,7 @@ export const codexProvider: ProviderDescriptor = {
     delete out.top_p;
     return out;
   },
-};
+});
+
+/** The folder's module under its older name (tests and neighbours import it). */
+export const codexProvider = provider;

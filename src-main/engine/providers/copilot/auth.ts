@@ -25,6 +25,8 @@ export const copilotAuth: ProviderAuth = {
     const githubToken = await githubDeviceSignIn(opts);
     return exchangeForCopilotToken(githubToken, opts.hostOverrides, opts.fetch ?? fetch);
   },
+  // api.github.com (the premium-request allowance) takes the GitHub token, never the Copilot token.
+  accountApiCredentialOf: (record) => (typeof record.refresh_token === 'string' && record.refresh_token ? record.refresh_token : undefined),
   refreshGrant: (githubToken, ctx) => exchangeForCopilotToken(githubToken, ctx.hostOverrides, ctx.fetch, ctx.now),
   async finish(t, ctx) {
     const githubToken = t.refresh_token ?? '';

@@ -1,28 +1,29 @@
-import type { ProviderDescriptor } from '../provider';
+import { defineProvider } from '../provider';
 import { bodyText, withCustomHeaders } from '../shared-request';
-import { builtinIds } from '../../models/builtin-catalog';
-import { trustedBase } from '../../accounts/upstream-identity';
 import { COPILOT_API, copilotApiHeaders } from './identity';
+import { copilotAuth } from './auth';
+import { copilotQuota } from './quota';
+import { COPILOT_CATALOG, copilotApiBase, copilotModelList } from './models';
 
 /**
  * GitHub Copilot subscription: OpenAI Chat Completions at api.githubcopilot.com with the
  * short-lived Copilot token and the editor identity headers. Claude / Gemini / Responses
  * clients reach it translated.
  */
-export const copilotProvider: ProviderDescriptor = {
+export const provider = defineProvider({
   id: 'copilot',
   displayName: 'GitHub Copilot',
   protocol: 'openai-chat',
   kind: 'oauth',
+  auth: copilotAuth,
+  quota: copilotQuota,
+  catalog: COPILOT_CATALOG,
+  modelList: copilotModelList,
+  owner: 'github-copilot',
   defaultBaseUrl: COPILOT_API,
-  defaultModels: builtinIds('copilot'),
   buildRequest(call) {
-    // Business and enterprise seats get their own API host (`endpoints.api` of the token exchange);
-    // the token only ever goes to a githubcopilot.com host.
-    const api = call.account.meta.copilot_api;
-    const base = trustedBase(typeof api === 'string' ? api : undefined, ['githubcopilot.com'], COPILOT_API);
     return {
-      url: `${base}/chat/completions`,
+      url: `${copilotApiBase(call.account)}/chat/completions`,
       method: 'POST',
       headers: withCustomHeaders(
         {
@@ -37,4 +38,7 @@ export const copilotProvider: ProviderDescriptor = {
       body: bodyText(call),
     };
   },
-};
+});
+
+/** The folder's module under its older name (tests and neighbours import it). */
+export const copilotProvider = provider;

@@ -53,13 +53,13 @@ export function parseCopilotUser(body: unknown, now: number): { windows: QuotaWi
 }
 
 /**
- * The poll must authenticate with the GitHub token (`Authorization: token gho_…`):
- * api.github.com does not take the Copilot token. The quota service hands pollers the account's
- * request credential (the Copilot token), so this source is not registered yet — it needs the
- * poll context to offer the refresh-side secret (see the closing note of the change).
+ * The poll authenticates with the GitHub token (`Authorization: token gho_…`): api.github.com
+ * does not take the Copilot token, so this source asks for the account-API credential, which
+ * the auth flow's `accountApiCredentialOf` hook answers with the stored GitHub token.
  */
 export const copilotQuota: QuotaSource = {
   provider: 'copilot',
+  credential: 'account-api',
   async poll(ctx) {
     const res = await ctx.fetch(`${GITHUB_API}/copilot_internal/user`, { method: 'GET', headers: githubApiHeaders(ctx.credential) });
     const { windows, plan } = parseCopilotUser(await readJson(res, 'copilot user', ctx.now), ctx.now);

@@ -1,7 +1,8 @@
-import type { ProviderDescriptor, UpstreamCall } from '../provider';
 import { readGoogleFailure } from './reset-hints';
+import { defineProvider, type UpstreamCall } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
-import { builtinIds } from '../../models/builtin-catalog';
+import { GEMINI, GEMINI_MEDIA } from '../../models/shared-catalog';
+import { parseGemini, withQuery } from '../../models/list-source';
 
 export function geminiAction(call: UpstreamCall): string {
   switch (call.operation) {
@@ -15,15 +16,26 @@ export function geminiAction(call: UpstreamCall): string {
 }
 
 /** Google AI Studio keys; `base-url` is the origin, the engine appends /v1beta/models/{model}:{action}. */
-export const geminiApiProvider: ProviderDescriptor = {
+export const provider = defineProvider({
   id: 'gemini-api',
   displayName: 'Gemini API',
   protocol: 'gemini',
   kind: 'api-key',
   readFailure: readGoogleFailure,
-  countTokens: true,
+  capabilities: { countTokens: true, embeddings: true, images: true },
+  configSection: { section: 'gemini-api-key', entryNoun: 'Gemini key' },
+  catalog: [...GEMINI, ...GEMINI_MEDIA],
+  modelList: {
+    request: (a, credential, page) => ({
+      url: withQuery(joinUrl(a.baseUrl ?? 'https://generativelanguage.googleapis.com', 'v1beta/models'), { pageSize: '1000', pageToken: page }),
+      method: 'GET',
+      headers: withCustomHeaders({ 'x-goog-api-key': credential, accept: 'application/json' }, a.headers),
+    }),
+    parse: parseGemini,
+  },
+  modelFamilies: [/^gemini-/i],
+  owner: 'google',
   defaultBaseUrl: 'https://generativelanguage.googleapis.com',
-  defaultModels: builtinIds('gemini-api'),
   buildRequest(call) {
     const base = call.account.baseUrl ?? this.defaultBaseUrl;
     return {
@@ -36,4 +48,7 @@ export const geminiApiProvider: ProviderDescriptor = {
       body: bodyText(call),
     };
   },
-};
+});
+
+/** The folder's module under its older name (tests and neighbours import it). */
+export const geminiApiProvider = provider;

@@ -22,6 +22,9 @@ export const geminiCliAuth: ProviderAuth = {
   tokenEndpoint: GOOGLE_TOKEN,
   clientId: '681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com',
   clientSecret: process.env.SWITCHYARD_GEMINI_CLI_CLIENT_SECRET || GEMINI_CLI_CLIENT_SECRET,
+  clientSecretEnv: 'SWITCHYARD_GEMINI_CLI_CLIENT_SECRET',
+  // CLIProxyAPI files: `type: gemini`, the Go oauth2 token nested, one file per project.
+  authFile: { type: 'gemini', layout: 'google-oauth2', idWithProject: true },
   clientAuth: 'post',
   scopes: [
     'https://www.googleapis.com/auth/cloud-platform',

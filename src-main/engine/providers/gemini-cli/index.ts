@@ -1,10 +1,12 @@
-import type { ProviderDescriptor, UpstreamCall } from '../provider';
 import { readGoogleFailure } from '../gemini-api/reset-hints';
+import { defineProvider, type UpstreamCall } from '../provider';
 import { bodyText, withCustomHeaders } from '../shared-request';
 import { unwrapCodeAssist, unwrapCodeAssistEvent, wrapCodeAssist } from '../../protocols/gemini/code-assist';
 import { archName, osName } from '../../accounts/upstream-identity';
 import { CODE_ASSIST } from './project-discovery';
-import { builtinIds } from '../../models/builtin-catalog';
+import { byId, GEMINI } from '../../models/shared-catalog';
+import { geminiCliAuth } from './auth';
+import { geminiCliQuota } from './quota';
 
 export function codeAssistAction(call: UpstreamCall): string {
   if (call.operation === 'count-tokens') return 'countTokens';
@@ -25,14 +27,20 @@ function projectOf(call: UpstreamCall): string {
 }
 
 /** Gemini through Google's Code Assist backend with a Gemini CLI sign-in (v1internal envelope). */
-export const geminiCliProvider: ProviderDescriptor = {
+export const provider = defineProvider({
   id: 'gemini-cli',
   displayName: 'Gemini CLI (Code Assist)',
   protocol: 'gemini',
   kind: 'oauth',
   readFailure: readGoogleFailure,
+  capabilities: { images: true },
+  auth: geminiCliAuth,
+  quota: geminiCliQuota,
+  // Code Assist has no model list: the catalog plus family routing.
+  catalog: byId(GEMINI, ['gemini-3-pro-preview', 'gemini-3-flash-preview', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite']),
+  modelFamilies: [/^gemini-/i],
+  owner: 'google',
   defaultBaseUrl: CODE_ASSIST,
-  defaultModels: builtinIds('gemini-cli'),
   buildRequest(call) {
     return {
       url: `${CODE_ASSIST}/v1internal:${codeAssistAction(call)}`,
@@ -56,4 +64,7 @@ export const geminiCliProvider: ProviderDescriptor = {
   },
   unwrapStreamEvent: unwrapCodeAssistEvent,
   unwrapResponse: unwrapCodeAssist,
-};
+});
+
+/** The folder's module under its older name (tests and neighbours import it). */
+export const geminiCliProvider = provider;

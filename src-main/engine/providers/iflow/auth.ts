@@ -30,6 +30,7 @@ export const iflowAuth: ProviderAuth = {
   tokenEndpoint: 'https://iflow.cn/oauth/token',
   clientId: '10009311001',
   clientSecret: process.env.SWITCHYARD_IFLOW_CLIENT_SECRET || IFLOW_CLIENT_SECRET,
+  clientSecretEnv: 'SWITCHYARD_IFLOW_CLIENT_SECRET',
   clientAuth: 'basic',
   scopes: [],
   redirectUri: 'http://localhost:11451/oauth2callback',

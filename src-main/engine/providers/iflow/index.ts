@@ -1,7 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { ProviderDescriptor } from '../provider';
+import { defineProvider } from '../provider';
 import { bodyText, withCustomHeaders } from '../shared-request';
-import { builtinIds } from '../../models/builtin-catalog';
+import { m, TEXT_TOOLS } from '../../models/shared-catalog';
+import { openaiStyle } from '../../models/list-source';
+import { iflowAuth } from './auth';
+import { iflowQuota } from './quota';
 
 const BASE = 'https://apis.iflow.cn/v1';
 export const IFLOW_USER_AGENT = 'iFlow-Cli';
@@ -12,13 +15,23 @@ export function iflowSignature(apiKey: string, userAgent: string, sessionId: str
 }
 
 /** iFlow: OpenAI chat with the account's API key (fetched at sign-in) and signed request headers. */
-export const iflowProvider: ProviderDescriptor = {
+export const provider = defineProvider({
   id: 'iflow',
   displayName: 'iFlow',
   protocol: 'openai-chat',
   kind: 'oauth',
+  auth: iflowAuth,
+  quota: iflowQuota,
+  catalog: [
+    m('qwen3-coder-plus', 1_000_000, 65_536, TEXT_TOOLS),
+    m('qwen3-max', 262_144, 65_536, TEXT_TOOLS),
+    m('glm-4.6', 200_000, 128_000, TEXT_TOOLS),
+    m('kimi-k2', 131_072, 65_536, TEXT_TOOLS),
+    m('deepseek-v3.2', 131_072, 65_536, TEXT_TOOLS),
+  ],
+  modelList: openaiStyle(() => BASE, () => ({ 'user-agent': IFLOW_USER_AGENT })),
+  owner: 'iflow',
   defaultBaseUrl: BASE,
-  defaultModels: builtinIds('iflow'),
   buildRequest(call) {
     const sessionId = `session-${randomUUID()}`;
     const timestamp = String(Date.now());
@@ -40,4 +53,7 @@ export const iflowProvider: ProviderDescriptor = {
       body: bodyText(call),
     };
   },
-};
+});
+
+/** The folder's module under its older name (tests and neighbours import it). */
+export const iflowProvider = provider;

@@ -1,19 +1,23 @@
-import type { ProviderDescriptor } from '../provider';
 import { readGoogleFailure } from '../gemini-api/reset-hints';
+import { defineProvider } from '../provider';
 import { bodyText, joinUrl, withCustomHeaders } from '../shared-request';
 import { geminiAction } from '../gemini-api';
-import { builtinIds } from '../../models/builtin-catalog';
+import { byId, GEMINI, GEMINI_MEDIA } from '../../models/shared-catalog';
 
 /** Vertex AI with an API key (express mode): publishers/google/models/{model}:{action}. */
-export const vertexProvider: ProviderDescriptor = {
+export const provider = defineProvider({
   id: 'vertex',
   displayName: 'Vertex AI',
   protocol: 'gemini',
   kind: 'api-key',
   readFailure: readGoogleFailure,
-  countTokens: true,
+  capabilities: { countTokens: true, embeddings: true, images: true },
+  configSection: { section: 'vertex-api-key', entryNoun: 'Vertex key' },
+  // Vertex express keys have no model list: the catalog plus family routing.
+  catalog: [...byId(GEMINI, ['gemini-3-pro-preview', 'gemini-3-flash-preview', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite']), ...GEMINI_MEDIA.slice(0, 2)],
+  modelFamilies: [/^gemini-/i],
+  owner: 'google',
   defaultBaseUrl: 'https://aiplatform.googleapis.com',
-  defaultModels: builtinIds('vertex'),
   buildRequest(call) {
     const base = call.account.baseUrl ?? this.defaultBaseUrl;
     return {
@@ -26,4 +30,7 @@ export const vertexProvider: ProviderDescriptor = {
       body: bodyText(call),
     };
   },
-};
+});
+
+/** The folder's module under its older name (tests and neighbours import it). */
+export const vertexProvider = provider;
