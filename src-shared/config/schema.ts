@@ -92,6 +92,8 @@ export const configSchema = z.looseObject({
       'session-affinity-ttl': z.union([z.string(), z.number()]).default('1h'),
     })
     .default({ strategy: 'round-robin', 'session-affinity': false, 'session-affinity-ttl': '1h' }),
+  // Kept for CLIProxyAPI configs; not acted on (quota failures fail over to the next account). Turning
+  // either off gets a "not supported" warning at load (engine/config/unsupported.ts).
   'quota-exceeded': z
     .looseObject({
       'switch-project': z.boolean().default(true),

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { configSchema, knownTopLevelKeys, type SwitchyardConfig } from '../../../src-shared/config/schema';
 import { defaultConfigYaml } from './default-config';
 import { didYouMean } from './suggest';
+import { unsupportedSettingWarnings } from './unsupported';
 import { writeFileAtomic } from '../util/atomic-write';
 
 /** A config that could not be used; the message names the file, the key and the reason. */
@@ -98,6 +99,7 @@ function parseConfigUnsafe(text: string, file: string, allowEmpty: boolean): Loa
       warnings.push(`${line ? `${file}:${line}` : file}: unknown key "${key}" is ignored${didYouMean(key, knownTopLevelKeys)}`);
     }
   }
+  warnings.push(...unsupportedSettingWarnings(parsed.data, file, lineOf));
   validateSemantics(parsed.data, file, lineOf);
   return { file, config: parsed.data, warnings, hash: hashText(text), text };
 }

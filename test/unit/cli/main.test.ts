@@ -109,4 +109,16 @@ describe('switchyard command line', () => {
       '',
     ]);
   });
+
+  it('config check says the quota-exceeded switches are not supported when a file turns one off', async () => {
+    const file = path.join(home, 'q.yaml');
+    await writeFile(file, 'quota-exceeded:\n  switch-project: false\n');
+    const r = await cli(['config', 'check', file]);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')).toEqual([
+      `warning: ${file}:2: quota-exceeded.switch-project is not supported by Switchyard yet; quota failures fail over to the next account instead`,
+      `${file}: OK`,
+      '',
+    ]);
+  });
 });

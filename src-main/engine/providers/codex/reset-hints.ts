@@ -38,7 +38,7 @@ export function codexHeaderSlots(headers: AnyHeaders | Map<string, string>, now:
   return out;
 }
 
-/** Codex error words that mean the plan's allowance is used up, not a burst limit. */
+/** The error's machine word (`usage_limit_reached`, `usage_not_included`, `insufficient_quota`, …). */
 function codexErrorType(f: FailureFacts): string | undefined {
   const err = f.error;
   if (!err) return undefined;
@@ -73,23 +73,19 @@ export function codexHeaderHint(f: FailureFacts): ResetHint | undefined {
 }
 
 /**
- * 429 `usage_limit_reached` → the window that ran out is full until `resets_at`. Which window is
+ * 429 `usage_limit_reached` → the window that ran out is full until the body's reset. Which window is
  * inferred from how far away the reset is (within ~5 h: the 5-hour one).
  */
-export function codexQuotaFacts(f: FailureFacts): QuotaFacts | undefined {
-  const err = f.error;
-  if (!err || (err.type !== 'usage_limit_reached' && err.code !== 'usage_limit_reached')) return undefined;
-  let resetAt = parseResetTime(err.resets_at);
-  const inSeconds = num(err.resets_in_seconds);
-  if (resetAt === null && inSeconds !== undefined) resetAt = f.receivedAt + inSeconds * 1000;
-  if (resetAt === null) return undefined;
-  const windowSeconds = resetAt - f.receivedAt <= 5 * 3600 * 1000 + 60_000 ? 5 * 3600 : 7 * 86_400;
-  return { resetAt, windowSeconds, reason: 'usage_limit_reached' };
+export function codexQuotaFacts(f: FailureFacts, bodyHint: ResetHint | undefined): QuotaFacts | undefined {
+  if (!bodyHint || codexErrorType(f) !== 'usage_limit_reached') return undefined;
+  const windowSeconds = bodyHint.until - f.receivedAt <= 5 * 3600 * 1000 + 60_000 ? 5 * 3600 : 7 * 86_400;
+  return { resetAt: bodyHint.until, windowSeconds, reason: 'usage_limit_reached' };
 }
 
 /** Codex (ChatGPT plan and API key) failures: body reset first, then the window headers. */
 export const readCodexFailure: FailureReader = (f) => {
-  const hint = codexBodyHint(f) ?? codexHeaderHint(f);
-  const quota = f.status === 429 ? codexQuotaFacts(f) : undefined;
+  const body = codexBodyHint(f);
+  const hint = body ?? codexHeaderHint(f);
+  const quota = f.status === 429 ? codexQuotaFacts(f, body) : undefined;
   return hint || quota ? { ...(hint ? { hint } : {}), ...(quota ? { quota } : {}) } : undefined;
 };

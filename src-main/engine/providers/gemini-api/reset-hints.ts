@@ -9,33 +9,50 @@ function isGoogleError(f: FailureFacts): f is FailureFacts & { error: Record<str
   return f.error !== undefined && isRecord(f.json) && f.json.error === f.error;
 }
 
+/** What google.rpc details say about when and what: ErrorInfo reason / model / reset, RetryInfo delay. */
+interface GoogleDetails {
+  reason?: string;
+  model?: string;
+  /** RetryInfo `retryDelay`, ms. */
+  retryDelayMs?: number;
+  /** ErrorInfo `metadata.quotaResetDelay`, ms. */
+  resetDelayMs?: number;
+  /** ErrorInfo `metadata.quotaResetTimeStamp`, epoch ms. */
+  resetStamp?: number;
+}
+
+function readDetails(details: readonly Record<string, unknown>[]): GoogleDetails {
+  const out: GoogleDetails = {};
+  for (const d of details) {
+    const type = typeof d['@type'] === 'string' ? d['@type'] : '';
+    if (type === ERROR_INFO) {
+      if (typeof d.reason === 'string' && d.reason) out.reason = d.reason;
+      const meta = isRecord(d.metadata) ? d.metadata : {};
+      if (typeof meta.model === 'string' && meta.model) out.model = meta.model;
+      const delay = typeof meta.quotaResetDelay === 'string' ? parseDuration(meta.quotaResetDelay) : undefined;
+      if (delay !== undefined) out.resetDelayMs = delay;
+      const stamp = typeof meta.quotaResetTimeStamp === 'string' ? Date.parse(meta.quotaResetTimeStamp) : NaN;
+      if (Number.isFinite(stamp)) out.resetStamp = stamp;
+    } else if (type === RETRY_INFO && typeof d.retryDelay === 'string') {
+      const delay = parseDuration(d.retryDelay);
+      if (delay !== undefined) out.retryDelayMs = delay;
+    }
+  }
+  return out;
+}
+
 /**
  * Gemini API / Vertex / Code Assist 429s (PROTOCOLS.md §6.5): `RetryInfo.retryDelay`, then
  * `ErrorInfo.metadata.quotaResetDelay` (or `quotaResetTimeStamp`), then "reset after Ns" in the
  * message. `QUOTA_EXHAUSTED` marks a used-up quota rather than a burst limit.
  */
-export function googleResetHint(f: FailureFacts): ResetHint | undefined {
-  if (!isGoogleError(f)) return undefined;
+function googleResetHint(f: FailureFacts & { error: Record<string, unknown> }, d: GoogleDetails): ResetHint | undefined {
   const now = f.receivedAt;
-  const info = f.details.find((d) => d['@type'] === ERROR_INFO);
-  const reason = info && typeof info.reason === 'string' ? info.reason : undefined;
   // Only the explicit reason counts: "Resource has been exhausted (e.g. check quota)" is also a per-minute limit.
-  const quotaExhausted = reason === 'QUOTA_EXHAUSTED';
-
-  const retry = f.details.find((d) => d['@type'] === RETRY_INFO);
-  if (retry && typeof retry.retryDelay === 'string') {
-    const ms = parseDuration(retry.retryDelay);
-    if (ms !== undefined) return { until: now + Math.ceil(ms), source: 'google-retry-info', quotaExhausted };
-  }
-  const meta = info && isRecord(info.metadata) ? info.metadata : undefined;
-  if (meta && typeof meta.quotaResetDelay === 'string') {
-    const ms = parseDuration(meta.quotaResetDelay);
-    if (ms !== undefined) return { until: now + Math.ceil(ms), source: 'google-quota-reset-delay', quotaExhausted };
-  }
-  if (meta && typeof meta.quotaResetTimeStamp === 'string') {
-    const at = Date.parse(meta.quotaResetTimeStamp);
-    if (Number.isFinite(at) && at > now) return { until: at, source: 'google-quota-reset-timestamp', quotaExhausted };
-  }
+  const quotaExhausted = d.reason === 'QUOTA_EXHAUSTED';
+  if (d.retryDelayMs !== undefined) return { until: now + Math.ceil(d.retryDelayMs), source: 'google-retry-info', quotaExhausted };
+  if (d.resetDelayMs !== undefined) return { until: now + Math.ceil(d.resetDelayMs), source: 'google-quota-reset-delay', quotaExhausted };
+  if (d.resetStamp !== undefined && d.resetStamp > now) return { until: d.resetStamp, source: 'google-quota-reset-timestamp', quotaExhausted };
   const message = typeof f.error.message === 'string' ? f.error.message : '';
   const m = /reset after (\d+(?:\.\d+)?)\s*s/i.exec(message) ?? /after (\d+(?:\.\d+)?)s\b/i.exec(message);
   if (m) return { until: now + Math.ceil(Number(m[1]) * 1000), source: 'google-message', quotaExhausted };
@@ -44,40 +61,24 @@ export function googleResetHint(f: FailureFacts): ResetHint | undefined {
 
 /**
  * Google `RESOURCE_EXHAUSTED` answers (Gemini CLI, Antigravity). A quota (not a per-minute rate)
- * error names the model and when it comes back: ErrorInfo `metadata.quotaResetTimeStamp` /
- * `quotaResetDelay`, or RetryInfo `retryDelay`. The quota book makes that a full per-model window.
+ * error names the model and when it comes back: ErrorInfo `quotaResetTimeStamp` / `quotaResetDelay`,
+ * or RetryInfo `retryDelay`. The quota book makes that a full per-model window.
  */
-export function googleQuotaFacts(f: FailureFacts): QuotaFacts | undefined {
-  if (!isGoogleError(f)) return undefined;
+function googleQuotaFacts(f: FailureFacts & { error: Record<string, unknown> }, d: GoogleDetails): QuotaFacts | undefined {
   const err = f.error;
-  if ( (err.status !== 'RESOURCE_EXHAUSTED' && Number(err.code) !== 429)) return undefined;
-  const now = f.receivedAt;
-  let model: string | undefined;
-  let resetAt: number | null = null;
-  let reason: string | undefined;
-  for (const d of f.details) {
-    const type = typeof d['@type'] === 'string' ? d['@type'] : '';
-    if (type.endsWith('google.rpc.ErrorInfo')) {
-      reason = typeof d.reason === 'string' && d.reason ? d.reason : undefined;
-      const meta = isRecord(d.metadata) ? d.metadata : {};
-      model = typeof meta.model === 'string' && meta.model ? meta.model : model;
-      const stamp = typeof meta.quotaResetTimeStamp === 'string' ? Date.parse(meta.quotaResetTimeStamp) : NaN;
-      if (Number.isFinite(stamp)) resetAt = stamp;
-      const delay = typeof meta.quotaResetDelay === 'string' ? parseDuration(meta.quotaResetDelay) : undefined;
-      if (resetAt === null && delay !== undefined) resetAt = now + Math.round(delay);
-    } else if (type.endsWith('google.rpc.RetryInfo') && resetAt === null) {
-      const delay = typeof d.retryDelay === 'string' ? parseDuration(d.retryDelay) : undefined;
-      if (delay !== undefined) resetAt = now + Math.round(delay);
-    }
-  }
+  if (err.status !== 'RESOURCE_EXHAUSTED' && Number(err.code) !== 429) return undefined;
   // Per-minute rate limits say nothing about the quota meter.
-  if (reason === 'RATE_LIMIT_EXCEEDED' || !model) return undefined;
-  return { resetAt, model, ...(reason ? { reason } : {}) };
+  if (d.reason === 'RATE_LIMIT_EXCEEDED' || !d.model) return undefined;
+  const delay = d.resetDelayMs ?? d.retryDelayMs;
+  const resetAt = d.resetStamp ?? (delay !== undefined ? f.receivedAt + Math.round(delay) : null);
+  return { resetAt, model: d.model, ...(d.reason ? { reason: d.reason } : {}) };
 }
 
 /** Every Google upstream (Gemini API, Vertex, Gemini CLI, Antigravity) reads its failures this way. */
 export const readGoogleFailure: FailureReader = (f) => {
-  const hint = googleResetHint(f);
-  const quota = f.status === 429 ? googleQuotaFacts(f) : undefined;
+  if (!isGoogleError(f)) return undefined;
+  const d = readDetails(f.details);
+  const hint = googleResetHint(f, d);
+  const quota = f.status === 429 ? googleQuotaFacts(f, d) : undefined;
   return hint || quota ? { ...(hint ? { hint } : {}), ...(quota ? { quota } : {}) } : undefined;
 };

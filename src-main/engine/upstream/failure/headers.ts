@@ -2,6 +2,9 @@ import type { HeaderBag } from './types';
 
 export type { HeaderBag } from './types';
 
+/** Small readers shared by the failure parse, the per-provider hint readers and session affinity. */
+
+/** One header's first value, by case-insensitive name. */
 export function header(headers: HeaderBag | undefined, name: string): string | undefined {
   if (!headers) return undefined;
   const want = name.toLowerCase();

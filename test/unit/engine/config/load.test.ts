@@ -39,6 +39,18 @@ describe('config loading', () => {
     expect(warnings).toEqual(['/etc/cpa/config.yaml:5: unknown key "ampcode" is ignored']);
   });
 
+  it('warns that the quota-exceeded switches are not supported when a file turns them off', () => {
+    const text = ['port: 8317', 'quota-exceeded:', '  switch-project: false', '  switch-preview-model: false'].join('\n');
+    const { config, warnings } = parseConfig(text, '/etc/cpa/config.yaml');
+    expect(config['quota-exceeded']).toEqual({ 'switch-project': false, 'switch-preview-model': false });
+    expect(warnings).toEqual([
+      '/etc/cpa/config.yaml:3: quota-exceeded.switch-project is not supported by Switchyard yet; quota failures fail over to the next account instead',
+      '/etc/cpa/config.yaml:4: quota-exceeded.switch-preview-model is not supported by Switchyard yet; quota failures fail over to the next account instead',
+    ]);
+    // CLIProxyAPI's own default (both true) is what Switchyard does anyway: no warning.
+    expect(parseConfig('quota-exceeded:\n  switch-project: true\n  switch-preview-model: true\n', 'c.yaml').warnings).toEqual([]);
+  });
+
   it('names the file, the line, the key path and the reason of a bad value', () => {
     const text = 'port: 8317\nrouting:\n  strategy: random\n';
     try {

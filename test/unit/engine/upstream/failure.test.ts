@@ -173,6 +173,14 @@ describe('upstream failures, each parsed once into one value', () => {
     expect(classifyFailure({ failure: array, accountKind: 'oauth', now })).toMatchObject({ kind: 'quota', cooldownUntil: now + 8_455_387 });
   });
 
+  it('a compatible gateway relaying another upstream\'s error: every registered format is asked after the generic one', () => {
+    expect(read('openai-compatibility', 429, {}, gemini429).resetHint).toEqual({ until: now + 43_000, source: 'google-retry-info', quotaExhausted: false });
+    expect(read('openai-compatibility', 429, {}, codex429.body).resetHint).toMatchObject({ until: (s + 9000) * 1000, source: 'codex-resets-at' });
+    // The provider's own format first: Claude's headers win over a retry-after on the same answer.
+    expect(read('openai-compatibility', 429, anthropic429.headers, '').resetHint).toMatchObject({ source: 'retry-after', until: now + 1_800_000 });
+    expect(read('claude', 429, anthropic429.headers, '').resetHint).toMatchObject({ source: 'anthropic-unified' });
+  });
+
   it('HTML 502 from a proxy in front of the upstream', () => {
     const f = read('claude-api', 502, { 'content-type': 'text/html' }, html502);
     expect(f.json).toBeUndefined();
