@@ -41,7 +41,8 @@ function firstSignificantByte(buf: Buffer): number | undefined {
  * checked to be JSON — an HTML page or an empty 200 is a failure that fails over (D5) — and
  * sent; bigger ones go out as they arrive instead of being buffered (D7), once their first
  * bytes look like JSON. A reset after bytes went out cuts the client's connection, so a
- * truncated body is never mistaken for a whole one.
+ * truncated body is never mistaken for a whole one. The same read-ahead and pump as streams
+ * (with the hold as its rule), so a big body moves at the client's pace too.
  */
 export async function relayJsonPassthrough(
   res: UpstreamResponse,

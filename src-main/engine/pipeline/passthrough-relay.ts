@@ -45,9 +45,9 @@ export async function relayPassthrough(
   const result: { usage?: IrUsage; error?: string } = {};
   const tail = new TailWatch();
   const type = typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : 'text/event-stream';
-  const bytes = passthroughBytes(ahead, upstream, sink.signal, result, opts.names);
+  const bytes = passthroughBytes(ahead, upstream, sink.signal, result, tail, opts.names);
   sink.startStream(type);
-  await pump(sink, watchTail(bytes, tail), {
+  await pump(sink, bytes, {
     ms: type.includes('text/event-stream') ? limits.keepaliveMs : 0,
     schedule: opts.schedule,
     atBoundary: () => tail.atEventBoundary(),
@@ -65,6 +65,7 @@ async function* passthroughBytes(
   upstream: Protocol,
   signal: AbortSignal,
   result: { usage?: IrUsage; error?: string },
+  tail: TailWatch,
   names?: { upstreamModel: string; clientModel: string },
 ): AsyncGenerator<Buffer | string, void, undefined> {
   const guard = upstream.createPassthroughGuard?.();
@@ -79,6 +80,7 @@ async function* passthroughBytes(
   for (const c of ahead.held) observe(c.events);
   const head = ahead.held.length === 1 ? ahead.held[0].bytes : Buffer.concat(ahead.held.map((c) => c.bytes));
   ahead.held.length = 0;
+  tail.see(head);
   yield rename ? rename.push(head) : head;
 
   let finished = false;
@@ -87,7 +89,10 @@ async function* passthroughBytes(
       const step = await ahead.rest.next();
       if (step.done) break;
       observe(step.value.events);
-      if (step.value.bytes.length) yield rename ? rename.push(step.value.bytes) : step.value.bytes;
+      if (step.value.bytes.length === 0) continue;
+      // The upstream's own bytes decide (a renamed line held back is no boundary either).
+      tail.see(step.value.bytes);
+      yield rename ? rename.push(step.value.bytes) : step.value.bytes;
     }
     finished = true;
   } catch (err) {
@@ -107,30 +112,26 @@ async function* passthroughBytes(
 
 /** Remembers how the forwarded bytes end, so a keep-alive comment never lands inside an event. */
 class TailWatch {
-  private tail = '';
+  private last: Buffer = Buffer.alloc(0);
+  private before: Buffer = Buffer.alloc(0);
 
-  see(chunk: Buffer | string): void {
+  /** Per chunk only two references move; the bytes are looked at when a comment is due. */
+  see(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    const end = typeof chunk === 'string' ? chunk.slice(-4) : chunk.subarray(-4).toString('latin1');
-    this.tail = (this.tail + end).slice(-4);
+    this.before = this.last;
+    this.last = chunk;
   }
 
   /** Do the bytes so far end with a blank line (LF, CR or CRLF line ends)? */
   atEventBoundary(): boolean {
-    let i = this.tail.length;
+    const t = (this.last.length >= 4 ? this.last.subarray(-4) : Buffer.concat([this.before, this.last]).subarray(-4)).toString('latin1');
+    let i = t.length;
     const lineEnd = () => {
-      if (i >= 2 && this.tail[i - 2] === '\r' && this.tail[i - 1] === '\n') i -= 2;
-      else if (i >= 1 && (this.tail[i - 1] === '\n' || this.tail[i - 1] === '\r')) i -= 1;
+      if (i >= 2 && t[i - 2] === '\r' && t[i - 1] === '\n') i -= 2;
+      else if (i >= 1 && (t[i - 1] === '\n' || t[i - 1] === '\r')) i -= 1;
       else return false;
       return true;
     };
     return lineEnd() && lineEnd();
-  }
-}
-
-async function* watchTail(source: AsyncIterable<Buffer | string>, tail: TailWatch): AsyncGenerator<Buffer | string, void, undefined> {
-  for await (const chunk of source) {
-    tail.see(chunk);
-    yield chunk;
   }
 }

@@ -6,7 +6,7 @@ import type { AttemptClock } from './attempt-clock';
 import { DEFAULT_LIMITS, type PipelineLimits } from './limits';
 import { tooLarge, type UpstreamResponse } from './send-upstream';
 import type { ClientSink } from './sink';
-import { encodeStream, irBatches, StreamTally } from './stream/encode';
+import { encodeStream, StreamTally } from './stream/encode';
 import { FirstOutputWatch, streamFailure } from './stream/first-output';
 import { pump, type Schedule } from './stream/pump';
 import { decodeRest, readAheadStream, type StreamAhead, type StreamAheadOk } from './stream/stream-ahead';
@@ -40,7 +40,7 @@ export async function relayTranslated(
   opts: { limits?: PipelineLimits; schedule?: Schedule } = {},
 ): Promise<{ usage?: IrUsage; error?: string }> {
   const tally = new StreamTally();
-  const out = encodeStream(irBatches(ahead), inbound.createStreamEncoder(ctx), tally);
+  const out = encodeStream(ahead, inbound.createStreamEncoder(ctx), tally);
   const sse = inbound.streamContentType.startsWith('text/event-stream');
   const keepaliveMs = sse ? (opts.limits ?? DEFAULT_LIMITS).keepaliveMs : 0;
   // The head goes out with the first event (one write): the read-ahead's parts need no I/O.

@@ -14,29 +14,28 @@ export class StreamTally {
   }
 }
 
-/** The read-ahead's parts, then the rest decoded as it arrives: the stream's IR, in batches. */
-export async function* irBatches(ahead: StreamAheadOk): AsyncGenerator<IrStreamPart[], void, undefined> {
-  if (ahead.parts.length) yield ahead.parts;
-  for await (const d of decodeRest(ahead)) if (d.parts.length) yield d.parts;
-}
-
 /**
- * Stage 5, IR parts → the client's wire format. One string per upstream chunk (so a token goes
- * out as soon as it came in); an error part is the last thing encoded; the format's terminator
- * closes the stream.
+ * Stage 5, IR parts → the client's wire format: the read-ahead's parts, then the rest decoded as
+ * it arrives. One string per upstream chunk (so a token goes out as soon as it came in); an
+ * error part is the last thing encoded; the format's terminator closes the stream.
  */
-export async function* encodeStream(batches: AsyncIterable<IrStreamPart[]>, encoder: StreamEncoder, tally: StreamTally): AsyncGenerator<string, void, undefined> {
-  for await (const parts of batches) {
+export async function* encodeStream(ahead: StreamAheadOk, encoder: StreamEncoder, tally: StreamTally): AsyncGenerator<string, void, undefined> {
+  const encode = (parts: IrStreamPart[]): { out: string; last: boolean } => {
     let out = '';
     for (const p of parts) {
       tally.see(p);
       out += encoder.push(p);
-      if (p.type === 'error') {
-        yield out + encoder.end();
-        return;
-      }
+      if (p.type === 'error') return { out: out + encoder.end(), last: true };
     }
-    if (out) yield out;
+    return { out, last: false };
+  };
+  const head = encode(ahead.parts);
+  if (head.out) yield head.out;
+  if (head.last) return;
+  for await (const d of decodeRest(ahead)) {
+    const next = encode(d.parts);
+    if (next.out) yield next.out;
+    if (next.last) return;
   }
   yield encoder.end();
 }

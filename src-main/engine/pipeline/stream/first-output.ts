@@ -34,7 +34,7 @@ export class FirstOutputWatch {
     for (const ev of events) {
       const before = out.length;
       for (const p of this.decoder.push(this.unwrap ? this.unwrap(ev) : ev)) out.push(p);
-      if (out.length > before && ev.data.trim() !== '[DONE]') this.real = true;
+      if (!this.real && out.length > before && ev.data.trim() !== '[DONE]') this.real = true;
     }
   }
 

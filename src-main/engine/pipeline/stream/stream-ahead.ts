@@ -1,3 +1,13 @@
+/*
+ * The stream pipeline, one stage per file, each pulled by the next (nothing is read from the
+ * upstream before the client's socket can take more):
+ *   ../../sse/chunks.ts    upstream bytes → SSE events (bounded by limits.sse-line-kb)
+ *   first-output.ts        provider unwrap + protocol decode → IR parts; when has it answered?
+ *   read-ahead.ts          hold everything until then (the one read-ahead, all paths)
+ *   encode.ts              IR parts → the client's format            (translated streams)
+ *   ../passthrough-relay.ts the bytes as received, model renamed       (same format both sides)
+ *   pump.ts                the client's socket: backpressure, keep-alive comments
+ */
 import type { IrStreamError, IrStreamPart } from '../../ir';
 import { sseChunks, type SseChunk } from '../../sse/chunks';
 import type { AttemptClock } from '../attempt-clock';
