@@ -27,14 +27,6 @@ const LEGACY: Record<string, { ids: string[]; why: string }> = {
     ids: ['openai-compatibility', 'gemini-api', 'vertex', 'claude-api', 'codex-api', 'claude', 'codex', 'gemini-cli', 'antigravity', 'qwen', 'iflow', 'kimi', 'xai'],
     why: 'words of the payload-rule config language (`protocol: gemini-cli`), some of them format families (routing owns it)',
   },
-  'src-main/engine/routing/failure-classifier.ts': {
-    ids: ['claude', 'codex', 'gemini-cli', 'antigravity', 'qwen', 'iflow', 'kimi'],
-    why: 'an old OAuth guess; the single failure parse replaces it with the account kind',
-  },
-  'src-main/engine/routing/reset-hints/index.ts': {
-    ids: ['gemini-api', 'vertex', 'claude-api', 'codex-api', 'claude', 'codex', 'gemini-cli', 'antigravity'],
-    why: 'reset-hint parsers by provider; the single failure parse moves them onto the descriptor',
-  },
   'src-main/engine/accounts/registry-load.ts': { ids: ['claude'], why: 'placeholder provider of an unreadable file with no metadata (never routed)' },
   'src-main/engine/protocols/gemini/code-assist.ts': { ids: ['antigravity'], why: 'the Code Assist envelope\'s `userAgent: antigravity` value' },
   'src-main/engine/server/inbound-routes.ts': { ids: ['claude'], why: 'the Claude wire format of `/v1/models`, not the provider' },
