@@ -2,6 +2,7 @@ import path from 'node:path';
 import type express from 'express';
 import type { Express } from 'express';
 import type http from 'node:http';
+import type { EngineState } from '../../src-shared/domain/status';
 import type { SwitchyardConfig } from '../../src-shared/config/schema';
 import type { ConfigStore } from './config/store';
 import { isLoopbackHost, listenIssue } from './config/load';
@@ -218,7 +219,7 @@ export interface ListenerParts extends Pick<CompositionBase, 'config'> {
   responsesWs: ResponsesWebSocketService;
   quota: QuotaService;
   models: ModelDiscovery;
-  onState: (s: 'starting' | 'running' | 'stopping' | 'stopped' | 'error') => void;
+  onState: (s: EngineState) => void;
 }
 
 /** The listener with the engine's hooks: what runs before binding, after it, and before closing. */
