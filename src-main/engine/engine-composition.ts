@@ -25,7 +25,7 @@ import { ResponsesWebSocketService } from './server/responses-websocket';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource } from './pipeline/types';
 import type { TeamStore } from './team';
-import type { IpRules } from './team/ops/ip-allowlist';
+import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
 import { ModelDiscovery } from './models/discovery';
 import { createModelListFetch } from './models/http';
 import { builtinInfo } from './models/builtin-catalog';
@@ -194,6 +194,23 @@ export function buildApp(p: AppParts, responsesWs: ResponsesWebSocketService): E
       };
     },
   });
+}
+
+/** Before the config is read nothing is refused (nothing listens yet either). */
+export const NO_IP_RULES: IpRules = compileIpRules([], []);
+
+/**
+ * `allowed-ips` / `trusted-proxies` of a (re)loaded config. A typo keeps the last good rules
+ * guarding (logged); on the first load it throws, so the engine never starts unguarded.
+ */
+export function nextIpRules(cfg: SwitchyardConfig, previous: IpRules | undefined, logger: Logger): IpRules {
+  try {
+    return compileIpRules(cfg['allowed-ips'], cfg['trusted-proxies']);
+  } catch (err) {
+    if (!previous) throw err;
+    logger.error('allowed-ips / trusted-proxies rejected; the previous rules stay', { error: (err as Error).message });
+    return previous;
+  }
 }
 
 /** The HTTP server in front of the app: allowed-ips first, then the routes. */
