@@ -5,11 +5,12 @@ import type { Engine } from '../engine';
 import { providers } from '../providers';
 import type { Account } from '../providers/provider';
 import type { AccountView, EngineEvent, EngineFacade, LifecycleInfo } from '../control/engine-facade';
-import { accountStatusFromManagement, type AccountStatus, type ProviderInfo } from '../../../src-shared/domain';
+import { accountStatusFromManagement } from '../../../src-shared/domain/accounts';
+import { forwardQuotaAlerts } from './quota-alerts';
+import type { AccountStatus, ProviderInfo } from '../../../src-shared/domain';
 import { PrefsStore } from './prefs-store';
 import { SignInFlows } from './sign-in-flows';
 import { runTestPrompt } from './test-prompt';
-import { forwardQuotaAlerts } from './quota-alerts';
 
 const KEY_SECTION: Partial<Record<Account['provider'], ProviderInfo['keySection']>> = {
   'openai-compatibility': 'openai-compatibility',
