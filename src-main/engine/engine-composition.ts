@@ -2,6 +2,7 @@ import path from 'node:path';
 import type express from 'express';
 import type { Express } from 'express';
 import type http from 'node:http';
+import type { EngineState } from '../../src-shared/domain/status';
 import type { SwitchyardConfig } from '../../src-shared/config/schema';
 import type { ConfigStore } from './config/store';
 import { isLoopbackHost, listenIssue } from './config/load';
@@ -25,7 +26,7 @@ import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource } from './pipeline/types';
 import type { TeamStore } from './team';
 import type { TokenCache } from './accounts';
-import type { IpRules } from './team/ops/ip-allowlist';
+import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
 import { ModelDiscovery } from './models/discovery';
 import { createModelListFetch } from './models/http';
 import { builtinInfo } from './models/builtin-catalog';
@@ -200,6 +201,23 @@ export function buildApp(p: AppParts, responsesWs: ResponsesWebSocketService): E
   });
 }
 
+/** Before the config is read nothing is refused (nothing listens yet either). */
+export const NO_IP_RULES: IpRules = compileIpRules([], []);
+
+/**
+ * `allowed-ips` / `trusted-proxies` of a (re)loaded config. A typo keeps the last good rules
+ * guarding (logged); on the first load it throws, so the engine never starts unguarded.
+ */
+export function nextIpRules(cfg: SwitchyardConfig, previous: IpRules | undefined, logger: Logger): IpRules {
+  try {
+    return compileIpRules(cfg['allowed-ips'], cfg['trusted-proxies']);
+  } catch (err) {
+    if (!previous) throw err;
+    logger.error('allowed-ips / trusted-proxies rejected; the previous rules stay', { error: (err as Error).message });
+    return previous;
+  }
+}
+
 /** The HTTP server in front of the app: allowed-ips first, then the routes. */
 export function buildHttpServer(config: ConfigStore, ipRules: () => IpRules, app: Express): http.Server {
   return createHttpServer(
@@ -223,7 +241,7 @@ export interface ListenerParts extends Pick<CompositionBase, 'config'> {
   responsesWs: ResponsesWebSocketService;
   quota: QuotaService;
   models: ModelDiscovery;
-  onState: (s: 'starting' | 'running' | 'stopping' | 'stopped' | 'error') => void;
+  onState: (s: EngineState) => void;
 }
 
 /** The listener with the engine's hooks: what runs before binding, after it, and before closing. */

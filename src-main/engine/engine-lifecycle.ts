@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { EngineState } from '../../src-shared/domain/status';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface Address {
@@ -12,7 +13,7 @@ export interface ListenerHooks {
   /** The HTTP server to bind; created per start. */
   createServer(): http.Server;
   /** Called when the state changes (`starting`, `running`, `stopping`, `stopped`, `error`). */
-  onState(state: 'starting' | 'running' | 'stopping' | 'stopped' | 'error'): void;
+  onState(state: EngineState): void;
   /** After the listener is bound (background work that needs a running engine). */
   afterListen(): void;
   /** Before the listener closes (e.g. close upgraded WebSockets). */

@@ -23,13 +23,13 @@ import { limitsFromConfig } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 import { loadKimiDeviceId } from './providers/kimi/identity';
 import { openTeamStore, type TeamStore } from './team';
-import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
+import type { IpRules } from './team/ops/ip-allowlist';
 import type { ModelDiscovery } from './models/discovery';
 import { accountStatusOf, openSignedIn, startSignedIn, type EngineAccountStatus } from './engine-accounts';
 import { createCredentialSource, createEngineObserver, credentialFingerprint, type EngineEvents, type SecretSources } from './engine-credentials';
 import type { Address, EngineListener } from './engine-lifecycle';
 import { buildApp, buildListener, buildModels, buildQuota, buildResponsesWs, buildRouting, dispatcherOptions } from './engine-composition';
-import { openUsage, watchConfig, type CompositionBase, type PersistenceFlags } from './engine-composition';
+import { NO_IP_RULES, nextIpRules, openUsage, watchConfig, type CompositionBase, type PersistenceFlags } from './engine-composition';
 
 export type { EngineState } from '../../src-shared/domain/status';
 
@@ -59,8 +59,7 @@ export class Engine {
   readonly app: Express;
   private keyed: KeyedAccount[] = [];
   /** `allowed-ips` / `trusted-proxies`, checked before anything else reads the request. */
-  private ipRules: IpRules = compileIpRules([], []);
-  private ipRulesLoaded = false;
+  private ipRules?: IpRules;
   private keyById = new Map<string, string>();
   readonly routing: Routing;
   private accountList: Account[] = [];
@@ -143,7 +142,7 @@ export class Engine {
     this.listener = buildListener({
       ...base,
       prepare: async () => void (await Promise.all([this.restored, this.ready(), this.models.load()])),
-      ipRules: () => this.ipRules,
+      ipRules: () => this.ipRules ?? NO_IP_RULES,
       app: this.app,
       responsesWs: this.responsesWs,
       quota: this.quota,
@@ -158,14 +157,7 @@ export class Engine {
   }
 
   private applyConfig(cfg: SwitchyardConfig): void {
-    try {
-      this.ipRules = compileIpRules(cfg['allowed-ips'], cfg['trusted-proxies']);
-      this.ipRulesLoaded = true;
-    } catch (err) {
-      // The last good rules keep guarding; a typo must not open the server (nor start it).
-      if (!this.ipRulesLoaded) throw err;
-      this.logger.error('allowed-ips / trusted-proxies rejected; the previous rules stay', { error: (err as Error).message });
-    }
+    this.ipRules = nextIpRules(cfg, this.ipRules, this.logger);
     this.keyed = accountsFromConfig(cfg);
     this.keyById = new Map(this.keyed.map((k) => [k.account.id, k.apiKey]));
     this.rebuildAccounts();

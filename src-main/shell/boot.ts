@@ -3,7 +3,7 @@
  * builds, start the shell, and release the engine when the app finally quits.
  */
 import { app } from 'electron';
-import { openDesktopEngine, type DesktopEngineOptions, type DesktopRuntime } from './open-engine';
+import { openDesktopRuntime, type DesktopRuntimeOptions, type DesktopRuntime } from './open-engine';
 import { LoginItem } from './login-item';
 import { createOpener } from './opener';
 import { startShell, type Shell } from './shell-app';
@@ -14,7 +14,7 @@ export interface BootOptions {
   rendererDir: string;
   devServerUrl?: string;
   startHidden: boolean;
-  openEngine?: (o: DesktopEngineOptions) => Promise<DesktopRuntime>;
+  openEngine?: (o: DesktopRuntimeOptions) => Promise<DesktopRuntime>;
   loginItem?: LoginItem;
   loadUpdater?: () => Promise<UpdaterLike | null>;
   log?: (msg: string) => void;
@@ -24,7 +24,7 @@ export async function bootDesktop(o: BootOptions): Promise<Shell> {
   const log = o.log ?? ((m: string) => process.stderr.write(`switchyard: ${m}\n`));
   const opener = createOpener(undefined, log);
   const loginItem = o.loginItem ?? new LoginItem();
-  const desktop = await (o.openEngine ?? openDesktopEngine)({
+  const desktop = await (o.openEngine ?? openDesktopRuntime)({
     version: app.getVersion(),
     openUrl: opener,
     // "Launch at login" changed in the settings page: apply it to the OS.

@@ -7,7 +7,7 @@ export interface DesktopRuntime {
   close(): Promise<void>;
 }
 
-export interface DesktopEngineOptions {
+export interface DesktopRuntimeOptions {
   version: string;
   /** Validated system-browser opener; sign-in flows open their URLs through it. */
   openUrl: (url: string) => Promise<unknown>;
@@ -20,7 +20,7 @@ export interface DesktopEngineOptions {
  * (~/.switchyard, or $SWITCHYARD_HOME), watched for hot reload, and accounts where
  * `switchyard login` puts them, so the app and the CLI see the same accounts.
  */
-export async function openDesktopEngine(o: DesktopEngineOptions): Promise<DesktopRuntime> {
+export async function openDesktopRuntime(o: DesktopRuntimeOptions): Promise<DesktopRuntime> {
   // Loaded lazily: the engine pulls in express, undici and SQLite, none of which the
   // single-instance check or the "second instance" path needs.
   const [{ ConfigStore }, { dataDir, defaultConfigPath }, { createRuntime }] = await Promise.all([

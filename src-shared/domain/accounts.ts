@@ -13,6 +13,10 @@ export type ManagementAccountStatus = Exclude<AccountStatus, 'needs-sign-in'> | 
 export function managementAccountStatus(s: AccountStatus): ManagementAccountStatus {
   return s === 'needs-sign-in' ? 'needs-login' : s;
 }
+/** The way back, for the sign-in registry and the CLI's account table, which use that spelling too. */
+export function accountStatusFromManagement(s: ManagementAccountStatus): AccountStatus {
+  return s === 'needs-login' ? 'needs-sign-in' : s;
+}
 
 /**
  * One account as the UI sees it. Never a token or a full key: key-based entries carry a masked

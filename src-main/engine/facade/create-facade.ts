@@ -4,11 +4,12 @@ import type { Engine } from '../engine';
 import { providers } from '../providers';
 import type { Account } from '../providers/provider';
 import type { AccountView, EngineEvent, EngineFacade, LifecycleInfo } from '../control/engine-facade';
+import { accountStatusFromManagement } from '../../../src-shared/domain/accounts';
+import { forwardQuotaAlerts } from './quota-alerts';
 import type { AccountStatus, ProviderInfo } from '../../../src-shared/domain';
 import { PrefsStore } from './prefs-store';
 import { SignInFlows } from './sign-in-flows';
 import { runTestPrompt } from './test-prompt';
-import { forwardQuotaAlerts } from './quota-alerts';
 
 export interface FacadeOptions {
   mode: 'desktop' | 'headless';
@@ -134,8 +135,8 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
           ? reg.ids().flatMap((id) => {
               const a = reg.account(id);
               if (!a) return [];
-              const s = reg.status(id);
-              return [viewOf(a, s === 'needs-login' ? 'needs-sign-in' : s === 'disabled' ? 'disabled' : undefined)];
+              const s = accountStatusFromManagement(reg.status(id));
+              return [viewOf(a, s === 'active' ? undefined : s)];
             })
           : [];
         return [...keyed, ...oauth];

@@ -3,7 +3,16 @@
  * rendered as a macOS template image (black + alpha; the OS tints it for light/dark menu bars)
  * or in colour for Windows and Linux trays, where template images do not exist.
  */
-import { createRaster, encodePng, type Raster } from './png';
+/** An RGBA raster (straight alpha): 4 bytes per pixel, rows top to bottom. */
+export interface Raster {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export function createRaster(width: number, height: number): Raster {
+  return { width, height, data: new Uint8Array(width * height * 4) };
+}
 
 export type IconState = 'running' | 'stopped' | 'error';
 export type Rgba = readonly [number, number, number, number];
@@ -126,17 +135,17 @@ function insideRoundedSquare(x: number, y: number, radius: number): boolean {
   return x >= m && x <= 1 - m && y >= m && y <= 1 - m && Math.hypot(x - cx, y - cy) <= radius;
 }
 
-/** PNG bytes of a tray icon at `px` pixels square. */
-export function drawTrayIcon(spec: IconSpec, px: number): Buffer {
-  return encodePng(rasterize(layersFor(spec), px));
+/** A tray icon at `px` pixels square. */
+export function drawTrayIcon(spec: IconSpec, px: number): Raster {
+  return rasterize(layersFor(spec), px);
 }
 
 /** The application icon: the running glyph on a dark rounded square. */
-export function drawAppIcon(px: number): Buffer {
+export function drawAppIcon(px: number): Raster {
   const scale = (s: Shape): Shape => (x, y) => s(C + (x - C) / 0.7, C + (y - C) / 0.7);
   const layers: Layer[] = [
     { shape: scale(ring), color: COLORS.running },
     { shape: scale(dot), color: COLORS.running },
   ];
-  return encodePng(rasterize(layers, px, px >= 256 ? 2 : 4, { color: COLORS.background, radius: 0.2 }));
+  return rasterize(layers, px, px >= 256 ? 2 : 4, { color: COLORS.background, radius: 0.2 });
 }

@@ -1,9 +1,10 @@
 /**
  * Tray icon images per state, cached. macOS gets template images (16 pt + @2x); Windows and
  * Linux get coloured 16 px / 32 px images (Linux trays pick the closest size themselves).
+ * The pixels go to Electron as raw bitmaps: no PNG is encoded at run time.
  */
 import { nativeImage, type NativeImage } from 'electron';
-import { drawTrayIcon, type IconState } from './draw';
+import { drawTrayIcon, type IconState, type Raster } from './draw';
 
 export interface TrayIconRequest {
   state: IconState;
@@ -14,6 +15,23 @@ export interface TrayIconRequest {
 /** Gauges are quantised to 5 % steps so a trickle of quota updates does not redraw the icon. */
 export function quantiseGauge(fraction: number): number {
   return Math.round(Math.min(1, Math.max(0, fraction)) * 20) / 20;
+}
+
+/**
+ * `nativeImage` bitmaps are Skia's N32 format with premultiplied alpha: B, G, R, A per pixel
+ * (the byte order Electron documents for every platform), colour already multiplied by alpha.
+ * Electron refuses a buffer whose length is not width × height × 4.
+ */
+export function toBitmap(r: Raster): Buffer {
+  const out = Buffer.alloc(r.width * r.height * 4);
+  for (let i = 0; i < out.length; i += 4) {
+    const a = r.data[i + 3];
+    out[i] = Math.round((r.data[i + 2] * a) / 255);
+    out[i + 1] = Math.round((r.data[i + 1] * a) / 255);
+    out[i + 2] = Math.round((r.data[i] * a) / 255);
+    out[i + 3] = a;
+  }
+  return out;
 }
 
 export class TrayIcons {
@@ -35,8 +53,10 @@ export class TrayIcons {
     if (hit) return hit;
     const gauge = req.state === 'running' && req.gauge !== undefined ? quantiseGauge(req.gauge) : undefined;
     const spec = { state: req.state, gauge, template: this.template };
-    const img = nativeImage.createFromBuffer(drawTrayIcon(spec, 16), { scaleFactor: 1 });
-    img.addRepresentation({ scaleFactor: 2, buffer: drawTrayIcon(spec, 32) });
+    const x1 = drawTrayIcon(spec, 16);
+    const x2 = drawTrayIcon(spec, 32);
+    const img = nativeImage.createFromBitmap(toBitmap(x1), { width: x1.width, height: x1.height, scaleFactor: 1 });
+    img.addRepresentation({ scaleFactor: 2, width: x2.width, height: x2.height, buffer: toBitmap(x2) });
     if (this.template) img.setTemplateImage(true);
     this.cache.set(key, img);
     return img;

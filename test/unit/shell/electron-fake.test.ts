@@ -4,7 +4,7 @@
  * shell test cannot pass on behaviour the real runtime would not have.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { app, BrowserWindow, createFakeAppUpdater, fake, Notification, readyFake, resetFake, Tray } from '../../fakes/electron';
+import { app, BrowserWindow, createFakeAppUpdater, fake, nativeImage, Notification, readyFake, resetFake, Tray } from '../../fakes/electron';
 import { WindowManager } from '../../../src-main/shell/windows';
 
 beforeEach(() => resetFake());
@@ -151,5 +151,30 @@ describe('Electron fake: windows, login items, platform', () => {
     app.setAppUserModelId('dev.switchyard.app');
     n.show();
     expect(n.shown).toBe(true);
+  });
+});
+
+describe('Electron fake: nativeImage bitmaps (electron_api_native_image.cc)', () => {
+  it('createFromBitmap takes width × height × 4 bytes of premultiplied BGRA and throws on anything else', () => {
+    expect(() => nativeImage.createFromBitmap(Buffer.alloc(15), { width: 2, height: 2 })).toThrow('invalid buffer size');
+    expect(() => nativeImage.createFromBitmap(Buffer.alloc(17), { width: 2, height: 2 })).toThrow('invalid buffer size');
+    expect(() => nativeImage.createFromBitmap(Buffer.alloc(16), { height: 2 } as never)).toThrow('width is required');
+    expect(() => nativeImage.createFromBitmap(Buffer.alloc(16), { width: 2 } as never)).toThrow('height is required');
+    expect(() => nativeImage.createFromBitmap(new Uint8Array(16) as never, { width: 2, height: 2 })).toThrow('buffer must be a node Buffer');
+    expect(nativeImage.createFromBitmap(Buffer.alloc(0), { width: 0, height: 0 }).isEmpty()).toBe(true);
+    // One opaque red pixel and one half-transparent blue one (premultiplied: 128 of 255).
+    const img = nativeImage.createFromBitmap(Buffer.from([0, 0, 255, 255, 128, 0, 0, 128]), { width: 2, height: 1, scaleFactor: 2 });
+    expect(img.getSize()).toEqual({ width: 1, height: 1 });
+    expect([...img.toBitmap()]).toEqual([0, 0, 255, 255, 128, 0, 0, 128]);
+  });
+
+  it('addRepresentation adds a bitmap only with its size, and never throws', () => {
+    const img = nativeImage.createFromBitmap(Buffer.alloc(4), { width: 1, height: 1 });
+    img.addRepresentation({ scaleFactor: 2, buffer: Buffer.alloc(16) });
+    img.addRepresentation({ scaleFactor: 2, width: 2, height: 2, buffer: Buffer.alloc(15) });
+    expect(img.getScaleFactors()).toEqual([1]);
+    img.addRepresentation({ scaleFactor: 2, width: 2, height: 2, buffer: Buffer.alloc(16) });
+    expect(img.getScaleFactors()).toEqual([1, 2]);
+    expect(img.getSize(2)).toEqual({ width: 1, height: 1 });
   });
 });

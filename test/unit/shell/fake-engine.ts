@@ -10,7 +10,7 @@ export const PROVIDERS: DesktopProvider[] = [
   { id: 'gemini-api', displayName: 'Gemini API', signIn: false },
 ];
 
-export class FakeShellEngine implements DesktopView {
+export class FakeDesktop implements DesktopView {
   state: EngineState = 'stopped';
   configuredPort = 8317;
   lastError: string | undefined;
@@ -102,7 +102,7 @@ export const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 export const H = 3600_000;
 
 /** Four accounts over two providers, with 5h and weekly meters. */
-export function fourAccounts(e: FakeShellEngine): void {
+export function fourAccounts(e: FakeDesktop): void {
   e.accountList = [
     { id: 'c1', provider: 'claude', label: 'ada@example.com', status: 'active' },
     { id: 'c2', provider: 'claude', label: 'bob@example.com', status: 'needs-sign-in' },
@@ -125,7 +125,7 @@ export function fourAccounts(e: FakeShellEngine): void {
  * A Control around a fake desktop view, as the shell consumes it: every contract channel answers
  * `{}` and `events` is a set the test can push contract events through.
  */
-export function fakeControl(desktop: FakeShellEngine) {
+export function fakeControl(desktop: FakeDesktop) {
   const handlers = Object.fromEntries(invokeChannels.map((c) => [c, async () => ({})])) as unknown as Handlers;
   const events = new Set<(e: { event: string; payload: unknown }) => void>();
   const control = {

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { assetFiles } from '../../../src-main/shell/icons/generate-assets';
-import { decodePng } from '../../../src-main/shell/icons/png';
+import { assetFiles } from '../../../scripts/assets/generate-assets';
+import { decodePng } from '../../../scripts/assets/png';
 
 const root = path.resolve(__dirname, '../../..');
 interface Targets {

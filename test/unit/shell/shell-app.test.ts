@@ -6,12 +6,12 @@ import { app, BrowserWindow, fake, ipcMain, readyFake, type FakeMenu } from '../
 import { invokeChannels } from '../../../src-shared/contract';
 import { LoginItem } from '../../../src-main/shell/login-item';
 import { startShell } from '../../../src-main/shell/shell-app';
-import { fakeControl, FakeShellEngine, fourAccounts, NOW } from './fake-engine';
+import { fakeControl, FakeDesktop, fourAccounts, NOW } from './fake-engine';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-function setup(o: { startHidden?: boolean; startProxyAtLaunch?: boolean; engine?: FakeShellEngine } = {}) {
-  const engine = o.engine ?? new FakeShellEngine();
+function setup(o: { startHidden?: boolean; startProxyAtLaunch?: boolean; engine?: FakeDesktop } = {}) {
+  const engine = o.engine ?? new FakeDesktop();
   const notes: string[] = [];
   const loginItem = new LoginItem({ platform: 'linux', configHome: mkdtempSync(path.join(os.tmpdir(), 'sy-xdg-')), exec: '/opt/Switchyard/switchyard' });
   const { control, events } = fakeControl(engine);
@@ -50,7 +50,7 @@ describe('desktop shell', () => {
   });
 
   it('the sign-in item opens the provider authorize URL in the system browser', async () => {
-    const engine = new FakeShellEngine();
+    const engine = new FakeDesktop();
     fourAccounts(engine);
     const { menu } = setup({ engine });
     await menu().get('sign-in:claude').click();
@@ -59,7 +59,7 @@ describe('desktop shell', () => {
   });
 
   it('when the engine opens the URL itself (through the validated opener) it is opened once', async () => {
-    const engine = new FakeShellEngine();
+    const engine = new FakeDesktop();
     const { createOpener } = await import('../../../src-main/shell/opener');
     engine.openUrl = createOpener();
     const { menu } = setup({ engine });
@@ -69,7 +69,7 @@ describe('desktop shell', () => {
   });
 
   it('an unsafe sign-in URL is never opened', async () => {
-    const engine = new FakeShellEngine();
+    const engine = new FakeDesktop();
     engine.signInUrls.claude = 'file:///etc/passwd';
     engine.signInUrls.codex = 'http://attacker.example/login';
     const { menu, notes } = setup({ engine });
@@ -112,7 +112,7 @@ describe('desktop shell', () => {
   });
 
   it('port busy at launch shows the error state and a notification', async () => {
-    const engine = new FakeShellEngine();
+    const engine = new FakeDesktop();
     engine.failNextStart = 'port 8317 is already in use';
     const { notes, menu } = setup({ engine });
     await flush();
@@ -121,7 +121,7 @@ describe('desktop shell', () => {
   });
 
   it("quota warnings are the engine's: snapshots alone never notify, threshold events do, once each", async () => {
-    const engine = new FakeShellEngine();
+    const engine = new FakeDesktop();
     fourAccounts(engine);
     const { notes } = setup({ engine });
     // At launch: Bob needs a sign-in. Codex at 85 % used is the engine's business to warn about.
@@ -137,7 +137,7 @@ describe('desktop shell', () => {
   });
 
   it('the tray menu and notifications follow the app language', async () => {
-    const engine = new FakeShellEngine();
+    const engine = new FakeDesktop();
     fourAccounts(engine);
     engine.languagePref = 'zh-CN';
     const { notes, menu } = setup({ engine });

@@ -3,7 +3,7 @@ import { fake, type FakeMenu } from '../../fakes/electron';
 import { resolveLang, shellStrings } from '../../../src-main/shell/i18n';
 import { TrayController } from '../../../src-main/shell/tray';
 import type { TrayActions } from '../../../src-main/shell/tray-menu';
-import { FakeShellEngine, NOW } from './fake-engine';
+import { FakeDesktop, NOW } from './fake-engine';
 
 /** Timers the test advances by hand, so throttling is deterministic. */
 export function manualTimers() {
@@ -32,8 +32,8 @@ export function manualTimers() {
   };
 }
 
-export function setupTray(configure?: (e: FakeShellEngine) => void, platform: NodeJS.Platform = 'linux') {
-  const engine = new FakeShellEngine();
+export function setupTray(configure?: (e: FakeDesktop) => void, platform: NodeJS.Platform = 'linux') {
+  const engine = new FakeDesktop();
   configure?.(engine);
   let launchAtLogin = false;
   const actions: TrayActions = {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readyFake, type FakeNativeImage } from '../../fakes/electron';
-import { decodePng } from '../../../src-main/shell/icons/png';
+import { decodePng } from '../../../scripts/assets/png';
 import { fourAccounts } from './fake-engine';
 import { setupTray as setup } from './tray-harness';
 
@@ -146,6 +146,14 @@ describe('tray menu', () => {
     ctl.render();
     const full = decodePng(tray.image.toPNG());
     expect([...full.data.subarray(at(8), at(8) + 4)]).toEqual([46, 182, 125, 255]);
+  });
+
+  it('icons reach Electron as raw bitmaps at 16 px and 32 px (@2x), the sizes a tray shows', () => {
+    const { tray } = setup();
+    expect(tray.image.getScaleFactors()).toEqual([1, 2]);
+    expect(tray.image.getSize(1)).toEqual({ width: 16, height: 16 });
+    expect(tray.image.getSize(2)).toEqual({ width: 16, height: 16 });
+    expect(tray.image.toBitmap({ scaleFactor: 2 })).toHaveLength(32 * 32 * 4);
   });
 
   it('menu rebuilds are throttled: a burst of engine events gives one trailing rebuild', () => {

@@ -10,13 +10,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { app, BrowserWindow, createFakeAppUpdater, fake, readyFake, type FakeMenu } from '../../fakes/electron';
 import { bootDesktop } from '../../../src-main/shell/boot';
 import { LoginItem } from '../../../src-main/shell/login-item';
-import { fakeControl, FakeShellEngine } from './fake-engine';
+import { fakeControl, FakeDesktop } from './fake-engine';
 
 beforeEach(() => readyFake());
 
 async function bootWithUpdater() {
   app.isPackaged = true;
-  const engine = new FakeShellEngine();
+  const engine = new FakeDesktop();
   const updater = createFakeAppUpdater();
   const closed: string[] = [];
   const shell = await bootDesktop({

@@ -6,7 +6,7 @@ import { KeychainSecretStore, type KeytarLike } from '../../../../src-main/engin
 import { SharedSecretStore } from '../../../../src-main/engine/accounts/shared-secret-store';
 import { createSecretStore, storeOf } from '../../../../src-main/engine/accounts';
 import { configSchema } from '../../../../src-shared/config/schema';
-import { openDesktopEngine } from '../../../../src-main/shell/open-engine';
+import { openDesktopRuntime } from '../../../../src-main/shell/open-engine';
 import { writeFile } from 'node:fs/promises';
 
 /**
@@ -72,7 +72,7 @@ describe('shared account store (the default of CLI and app)', () => {
     await writeFile(path.join(dir, 'config.yaml'), 'usage-sqlite: {enable: false}\nport: 0\n');
     const before = process.env.SWITCHYARD_HOME;
     process.env.SWITCHYARD_HOME = dir;
-    const desktop = await openDesktopEngine({ version: 'test', openUrl: async () => undefined });
+    const desktop = await openDesktopRuntime({ version: 'test', openUrl: async () => undefined });
     try {
       await vi.waitFor(() => expect(desktop.control.desktop.accounts().map((a) => a.id)).toEqual(['kimi-1']), { timeout: 10_000 });
     } finally {

@@ -60,6 +60,7 @@ function fakeFacade() {
     facade: facade as unknown as EngineFacade,
     emit: (e: EngineEvent) => listeners.forEach((l) => l(e)),
     failStart: (e: Error) => (startError = e),
+    listeners: () => listeners.size,
     signInCalls,
   };
 }
@@ -98,6 +99,19 @@ describe('DesktopView over the control facade', () => {
       { type: 'quota-threshold', accountId: 'c1', provider: 'claude', accountLabel: 'ada@example.com', windowId: '5h', windowLabel: '5-hour', level: 'warn', percentLeft: 18, resetAt: 5 },
       { type: 'quota-threshold', accountId: 'c1', provider: 'claude', accountLabel: 'ada@example.com', windowId: '5h', windowLabel: '5-hour', level: 'recovered', percentLeft: 100, resetAt: null },
     ]);
+  });
+
+  it('listens to the engine only while someone listens to it (a headless runtime never does)', () => {
+    const f = fakeFacade();
+    const e = desktopView(f.facade);
+    expect(f.listeners()).toBe(0);
+    const offA = e.onEvent(() => {});
+    const offB = e.onEvent(() => {});
+    expect(f.listeners()).toBe(1);
+    offA();
+    expect(f.listeners()).toBe(1);
+    offB();
+    expect(f.listeners()).toBe(0);
   });
 
   it('sign-in asks for a browser flow and returns its authorize URL', async () => {

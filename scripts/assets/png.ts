@@ -1,8 +1,11 @@
 /**
- * Minimal RGBA PNG encoder (node:zlib), so tray icons can be drawn in code at any scale and
- * state without shipping a binary per combination.
+ * Minimal RGBA PNG codec (node:zlib) for the committed icon files in assets/ (what
+ * electron-builder packs) and for tests that read them. The running app draws its tray icons
+ * as raw bitmaps (`nativeImage.createFromBitmap`) and encodes no PNG.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
+import { createRaster, type Raster } from '../../src-main/shell/icons/draw';
+export type { Raster } from '../../src-main/shell/icons/draw';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -29,17 +32,6 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, body, crc]);
 }
 
-/** An RGBA raster: 4 bytes per pixel, rows top to bottom. */
-export interface Raster {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-
-export function createRaster(width: number, height: number): Raster {
-  return { width, height, data: new Uint8Array(width * height * 4) };
-}
-
 export function encodePng(r: Raster): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(r.width, 0);
@@ -61,7 +53,7 @@ export function encodePng(r: Raster): Buffer {
   ]);
 }
 
-/** Inverse of `encodePng` for our own output (filter 0 only); used by tests and asset checks. */
+/** Inverse of `encodePng` for our own output (filter 0 only); used by tests, asset checks and the Electron fake. */
 export function decodePng(png: Buffer): Raster {
   let off = 8;
   let width = 0;
