@@ -5,6 +5,7 @@ import type { ControlDeps } from './context';
 import type { EngineFacade } from './engine-facade';
 import { EventHub, type ControlEvents, type EventHubOptions } from './events';
 import { keyHandlers } from './key-handlers';
+import { costHandlers } from './cost-handlers';
 import { mappingHandlers } from './mapping-handlers';
 import { quotaUsageHandlers } from './quota-usage-handlers';
 import { settingsHandlers } from './settings-handlers';
@@ -55,6 +56,7 @@ export function createControl(facade: EngineFacade, opts: ControlOptions = {}): 
     ...accountHandlers(d),
     ...keyHandlers(d),
     ...quotaUsageHandlers(d),
+    ...costHandlers(d),
     ...mappingHandlers(d),
     ...settingsHandlers(d),
   });
