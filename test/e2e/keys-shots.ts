@@ -34,6 +34,14 @@ export async function showKeyEditor(p: Page): Promise<void> {
 
 /** Element screenshots (the app scrolls inside its main pane, so a page shot misses what is below). */
 export async function shotOf(p: Page, selector: string, file: string): Promise<void> {
-  await p.locator(selector).scrollIntoViewIfNeeded();
-  await p.locator(selector).screenshot({ path: file });
+  const view = p.viewportSize()!;
+  const box = await p.locator(selector).boundingBox();
+  // A card taller than the window (390 px) is shot in a window tall enough to hold it whole.
+  if (box && box.height + 160 > view.height) await p.setViewportSize({ width: view.width, height: Math.ceil(box.height + 200) });
+  try {
+    await p.locator(selector).scrollIntoViewIfNeeded();
+    await p.locator(selector).screenshot({ path: file });
+  } finally {
+    await p.setViewportSize(view);
+  }
 }

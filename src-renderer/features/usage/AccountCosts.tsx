@@ -13,7 +13,7 @@ export function AccountCosts(props: { rows: AccountCost[]; money: Intl.NumberFor
   const sum = (kind: AccountCost['kind']) => rows.filter((r) => r.kind === kind).reduce((s, r) => s + r.cost, 0);
   return (
     <div className="table-wrap">
-      <table className="table table-compact" data-testid="account-cost-table">
+      <table className="table table-compact cost-table" data-testid="account-cost-table">
         <caption className="muted small cost-caption">{t('usage.byAccount')}</caption>
         <thead>
           <tr>
@@ -40,8 +40,14 @@ export function AccountCosts(props: { rows: AccountCost[]; money: Intl.NumberFor
               <td className="num small col-opt">{nf.format(r.input)}</td>
               <td className="num small col-opt">{nf.format(r.output)}</td>
               <td className="num small" data-testid="account-cost">
-                {r.kind === 'subscription' ? t('usage.wouldHave', { cost: money.format(r.cost) }) : money.format(r.cost)}
-                {r.unpriced.length > 0 && <span className="muted"> {t('usage.unpriced', { n: r.unpriced.length })}</span>}
+                {r.priced === 0 ? (
+                  <span className="muted">{t('usage.noPrice')}</span>
+                ) : (
+                  <>
+                    {r.kind === 'subscription' ? t('usage.wouldHave', { cost: money.format(r.cost) }) : money.format(r.cost)}
+                    {r.unpriced.length > 0 && <span className="muted"> {t('usage.unpriced', { n: r.unpriced.length })}</span>}
+                  </>
+                )}
               </td>
             </tr>
           ))}

@@ -50,7 +50,7 @@ export function Costs() {
     <Card id="costs" title={t('usage.costs')}>
       <p className="muted small">{t('usage.costsIntro')}</p>
       <div className="table-wrap">
-        <table className="table table-compact" data-testid="cost-table">
+        <table className="table table-compact cost-table" data-testid="cost-table">
           <thead>
             <tr>
               <th scope="col">{t('usage.groups.model')}</th>

@@ -30,6 +30,8 @@ export interface AccountCost {
   cost: number;
   /** Models this account served that have no price yet (their tokens are not in `cost`). */
   unpriced: string[];
+  /** Models with a price (0 = no estimate at all, not "free"). */
+  priced: number;
 }
 
 /**
@@ -43,12 +45,15 @@ export function byAccount(rows: CostBasisRow[], prices: Record<string, Price>, p
     const output = r.outputTokens + r.reasoningTokens;
     if (!r.accountId || r.inputTokens + output === 0) continue;
     const kind = (kinds.get(r.provider) ?? 'oauth') === 'api-key' ? 'api-key' : 'subscription';
-    const a = by.get(r.accountId) ?? { accountId: r.accountId, label: r.accountLabel || r.accountId, provider: r.provider, kind, input: 0, output: 0, cost: 0, unpriced: [] };
+    const a = by.get(r.accountId) ?? { accountId: r.accountId, label: r.accountLabel || r.accountId, provider: r.provider, kind, input: 0, output: 0, cost: 0, unpriced: [], priced: 0 };
     a.input += r.inputTokens;
     a.output += output;
     const c = cost({ input: r.inputTokens, output }, prices[r.model]);
     if (c === null) a.unpriced.push(r.model);
-    else a.cost += c;
+    else {
+      a.cost += c;
+      a.priced++;
+    }
     by.set(r.accountId, a);
   }
   return [...by.values()].sort((a, b) => (a.kind === b.kind ? b.cost - a.cost || b.input + b.output - (a.input + a.output) : a.kind === 'api-key' ? -1 : 1));
