@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium, type Browser } from './chromium';
 import { ensureRendererBuilt, startUiServer, type UiServer } from './ui-server';
-import { goTo, openPanel, shot } from './helpers';
+import { goTo, openPanel, SHOT_DIR } from './helpers';
+import { shotOf } from './keys-shots';
 import { startEngine, type RunningEngine } from '../integration/harness';
 import { startClaudeUpstream, type FakeUpstream } from '../fakes/upstreams/claude-upstream';
 
@@ -107,7 +108,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('provider keys: edit in place, test 
     expect(await item.getByTestId('key-test-message').textContent()).toBe('The upstream says: invalid x-api-key');
     expect(await item.getByTestId('key-test-status').textContent()).toBe('HTTP 401');
     expect(upstream.requests.slice(before).map((r) => keyOf(r.headers))).toEqual(['sk-ant-revoked-0000']);
-    await shot(p, 'keys-edit-test-failed');
+    await shotOf(p, '#keys', `${SHOT_DIR}/keys-edit-test-failed.png`);
   });
 
   it('refuses to make an entry a duplicate of another, with the reason in the form', async () => {
@@ -140,7 +141,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('usage: per-account costs, and the s
     expect(Number(await p.getByTestId('cost-subscriptions-total').textContent())).toBeGreaterThan(0);
     // Codex traffic has no price yet: said so, not shown as free.
     expect(await p.getByTestId('account-cost-codex:lin').getByTestId('account-cost').textContent()).toBe('no price');
-    await shot(p, 'usage-account-costs');
+    await shotOf(p, '#costs', `${SHOT_DIR}/usage-account-costs.png`);
   }, 60_000);
 
   it('answers the usage series twice after the server restarts (no reconnect storm)', async () => {
