@@ -39,6 +39,7 @@ export function httpBridge(opts: HttpBridgeOptions): Bridge & { close(): void } 
   let abort: AbortController | null = null;
   let retry = opts.retryMs ?? 500;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let closing: ReturnType<typeof setTimeout> | undefined;
 
   const dispatch = (event: string, data: string) => {
     const set = listeners.get(event);
@@ -89,6 +90,8 @@ export function httpBridge(opts: HttpBridgeOptions): Bridge & { close(): void } 
 
   const close = () => {
     clearTimeout(timer);
+    clearTimeout(closing);
+    closing = undefined;
     const a = abort;
     abort = null;
     a?.abort();
@@ -120,13 +123,22 @@ export function httpBridge(opts: HttpBridgeOptions): Bridge & { close(): void } 
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
       set.add(cb);
+      clearTimeout(closing);
+      closing = undefined;
       if (!abort && !timer) void connect();
       return () => {
         set.delete(cb);
-        if (!hasListeners()) {
+        if (hasListeners() || closing) return;
+        // Closed a turn later, not at once: listeners that leave and come straight back (a React
+        // effect re-run on reconnect) keep the one stream. Closing at once made every reconnect
+        // open a fresh stream, whose "open" re-ran the effect again: an endless reconnect loop
+        // that filled the browser's connection pool until calls queued forever.
+        closing = setTimeout(() => {
+          closing = undefined;
+          if (hasListeners()) return;
           close();
           timer = undefined;
-        }
+        }, 0);
       };
     },
     close,

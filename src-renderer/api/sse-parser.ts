@@ -1,41 +1,27 @@
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+
+/** A single event larger than this is a broken stream, not a contract event: drop it, keep going. */
+const MAX_EVENT_CHARS = 4 * 1024 * 1024;
+
 /**
- * Incremental text/event-stream parser for the HTTP bridge (fetch streaming instead of
- * EventSource, because EventSource cannot send the management key header).
- * Handles CRLF/CR/LF line ends, multi-line data and chunks split anywhere.
+ * text/event-stream for the HTTP bridge (fetch streaming instead of EventSource, because
+ * EventSource cannot send the management key header). The parsing itself is `eventsource-parser`
+ * (spec line ends, multi-line data, chunks split anywhere); this only names unnamed events
+ * `message` and bounds what one event may buffer.
  */
 export class SseParser {
-  private buf = '';
-  private event = '';
-  private data: string[] = [];
+  private readonly parser: EventSourceParser;
 
-  constructor(private readonly onEvent: (event: string, data: string) => void) {}
-
-  push(chunk: string): void {
-    this.buf += chunk;
-    for (;;) {
-      const m = /\r\n|\r|\n/.exec(this.buf);
-      if (!m) return;
-      // A lone CR at the very end may be the first half of CRLF: wait for more.
-      if (m[0] === '\r' && m.index === this.buf.length - 1) return;
-      const line = this.buf.slice(0, m.index);
-      this.buf = this.buf.slice(m.index + m[0].length);
-      this.line(line);
-    }
+  constructor(onEvent: (event: string, data: string) => void) {
+    this.parser = createParser({
+      onEvent: (e) => onEvent(e.event ?? 'message', e.data),
+      maxBufferSize: MAX_EVENT_CHARS,
+      // An oversized event ends the parser; start over so the next events still arrive.
+      onError: () => this.parser.reset({ consume: false }),
+    });
   }
 
-  private line(line: string): void {
-    if (line === '') {
-      if (this.data.length) this.onEvent(this.event || 'message', this.data.join('\n'));
-      this.event = '';
-      this.data = [];
-      return;
-    }
-    if (line.startsWith(':')) return;
-    const i = line.indexOf(':');
-    const field = i < 0 ? line : line.slice(0, i);
-    let value = i < 0 ? '' : line.slice(i + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') this.event = value;
-    else if (field === 'data') this.data.push(value);
+  push(chunk: string): void {
+    this.parser.feed(chunk);
   }
 }

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AccountSummary, KeyEntry, KeyEntryInput, ProviderInfo, SignInProgress, SignInResult, SignInStart } from '../../src-shared/domain';
+import type { AccountSummary, KeyEntryDetail, KeyEntryInput, KeyEntryPatch, KeyTestResult, ProviderInfo, SignInProgress, SignInResult, SignInStart } from '../../src-shared/domain';
 import type { ContractClient } from '../api/client';
 import { client, errorText } from './connection';
 
@@ -14,7 +14,7 @@ export interface SignInState {
 interface AccountsState {
   accounts: AccountSummary[];
   providers: ProviderInfo[];
-  keys: KeyEntry[];
+  keys: KeyEntryDetail[];
   loaded: boolean;
   error: string | null;
   signIn: SignInState | null;
@@ -30,6 +30,9 @@ interface AccountsState {
   resetCooldown(id: string): Promise<void>;
   addKey(input: KeyEntryInput): Promise<void>;
   removeKey(id: string): Promise<void>;
+  /** Returns the entry as saved (its id changes with its key or base URL). */
+  updateKey(id: string, patch: KeyEntryPatch): Promise<KeyEntryDetail>;
+  testKey(id: string, model?: string): Promise<KeyTestResult>;
 }
 
 const replace = (list: AccountSummary[], a: AccountSummary) => list.map((x) => (x.id === a.id ? a : x));
@@ -123,5 +126,13 @@ export const useAccounts = create<AccountsState>()((set, get) => ({
   async removeKey(id) {
     await client().call('app:keys:remove', { id });
     await get().load();
+  },
+  async updateKey(id, patch) {
+    const saved = await client().call('app:keys:update', { id, patch });
+    await get().load();
+    return saved;
+  },
+  testKey(id, model) {
+    return client().call('app:keys:test', model ? { id, model } : { id });
   },
 }));

@@ -9,7 +9,6 @@ import {
   exclusionSchema,
   idSchema,
   keyEntryInputSchema,
-  keyEntrySchema,
   keySectionSchema,
   logEntrySchema,
   mappingsSchema,
@@ -37,6 +36,11 @@ import {
   timeRangeSchema,
   usageTotalsSchema,
   accountQuotaSchema,
+  costBasisRowSchema,
+  keyEntryDetailSchema,
+  keyEntryPatchSchema,
+  keyTestRequestSchema,
+  keyTestResultSchema,
 } from '../domain';
 
 const byId = z.strictObject({ id: idSchema });
@@ -99,10 +103,14 @@ export const contract = {
   'app:accounts:sign-in-result': { payload: signInResultSchema },
   'app:keys:list': {
     request: z.strictObject({ section: keySectionSchema.optional() }).default({}),
-    response: z.object({ entries: z.array(keyEntrySchema) }),
+    response: z.object({ entries: z.array(keyEntryDetailSchema) }),
   },
-  'app:keys:add': { request: keyEntryInputSchema, response: keyEntrySchema },
+  'app:keys:add': { request: keyEntryInputSchema, response: keyEntryDetailSchema },
   'app:keys:remove': { request: byId, response: removed },
+  /** Edit one entry in place (its id changes with its key or base URL); duplicates are refused. */
+  'app:keys:update': { request: z.strictObject({ id: idSchema, patch: keyEntryPatchSchema }), response: keyEntryDetailSchema },
+  /** One tiny request through this entry alone (routing bypassed): status, latency, upstream message. */
+  'app:keys:test': { request: keyTestRequestSchema, response: keyTestResultSchema },
 
   // quota
   'app:quota:get': { request: emptyRequest, response: quotaSnapshotSchema },
@@ -118,6 +126,8 @@ export const contract = {
   // usage & logs
   'app:usage:series': { request: seriesRequestSchema, response: z.object({ points: z.array(seriesPointSchema) }) },
   'app:usage:totals': { request: timeRangeSchema, response: usageTotalsSchema },
+  /** Tokens per account × model: per-account cost estimates at the user's model prices. */
+  'app:usage:cost-basis': { request: timeRangeSchema, response: z.object({ rows: z.array(costBasisRowSchema) }) },
   'app:usage:recent': { request: recentRequestSchema, response: z.object({ entries: z.array(logEntrySchema) }) },
   'app:logs:request-logged': { payload: logEntrySchema },
 

@@ -5,3 +5,5 @@ export * from './quota';
 export * from './usage';
 export * from './mappings';
 export * from './settings';
+export * from './key-edit';
+export * from './costs';

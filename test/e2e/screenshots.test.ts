@@ -4,7 +4,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium, type Browser } from './chromium';
 import { startUiServer, type UiServer } from './ui-server';
-import { goTo, openPanel, shot } from './helpers';
+import { goTo, openPanel, shot, SHOT_DIR } from './helpers';
+import { seedPrices, showKeyEditor, shotOf, stubKeyTests } from './keys-shots';
 
 /**
  * Every page × light/dark × English/Chinese × 1280/390 px into test-output/screenshots
@@ -20,9 +21,11 @@ beforeAll(async () => {
   server = await startUiServer();
   // A 502 with details, so the log page and its dialog show a failure.
   server.engine.recordRequest({ id: 'shot-502', requestedModel: 'gpt-5-codex', provider: 'codex', accountId: 'codex:lin', accountLabel: 'lin@example.com', status: 502, errorClass: 'upstream' });
+  stubKeyTests(server);
   b = await launchChromium({ viewport: { width: 1280, height: 800 } });
   b.page.on('pageerror', (e) => errors.push(e.message));
   await openPanel(b.page, server.uiUrl, server.managementKey);
+  await seedPrices(b.page);
 }, 60_000);
 afterAll(async () => {
   await b?.close();
@@ -62,6 +65,15 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('screenshots and accessibility', () 
             expect(await p.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
             expect(existsSync(await shot(p, `${page}-${theme}-${lang}-${width}`))).toBe(true);
           }
+          // The Keys card with an entry in its editor and Test answers; the cost tables.
+          await goTo(p, 'accounts');
+          await settle(p, 'accounts');
+          await showKeyEditor(p);
+          await shotOf(p, '#keys', `${SHOT_DIR}/keys-${theme}-${lang}-${width}.png`);
+          await goTo(p, 'usage');
+          await settle(p, 'usage');
+          await p.getByTestId('account-cost-table').waitFor();
+          await shotOf(p, '#costs', `${SHOT_DIR}/costs-${theme}-${lang}-${width}.png`);
         }
       }
       await p.setViewportSize({ width: 340, height: 420 });
@@ -98,6 +110,13 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('screenshots and accessibility', () 
         await settle(p, page);
         await scan(page);
       }
+      await goTo(p, 'accounts');
+      await settle(p, 'accounts');
+      await showKeyEditor(p);
+      await scan('keys-edit-and-test');
+      await goTo(p, 'usage');
+      await p.getByTestId('account-cost-table').waitFor();
+      await scan('usage-account-costs');
       await goTo(p, 'logs');
       await p.locator('[data-testid=log-table] tbody tr').first().click();
       await p.getByRole('dialog').waitFor();

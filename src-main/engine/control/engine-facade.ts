@@ -17,6 +17,7 @@ import type {
   Theme,
   UsageTotals,
 } from '../../../src-shared/domain';
+import type { CostBasisRow, KeySection, KeyTestResult } from '../../../src-shared/domain';
 import type { Account } from '../providers/provider';
 import type { QuotaWindow } from '../quota/window';
 import type { UsageRecord } from '../usage/record';
@@ -115,6 +116,8 @@ export interface UsageAccess {
   series(q: SeriesRequest): SeriesPoint[];
   totals(range: { from: number; to: number }): UsageTotals;
   recent(limit: number, filters: Omit<RecentFilters, 'onlyErrors'>): UsageRecord[];
+  /** Tokens per account × model (per-account cost estimates). Absent = not supported. */
+  costBasis?(range: { from: number; to: number }): CostBasisRow[];
 }
 
 export interface RoutingAccess {
@@ -123,6 +126,8 @@ export interface RoutingAccess {
   testPrompt(model: string, prompt: string, maxTokens: number): Promise<TestPromptResult>;
   /** Clear every cooldown of one account; returns how many were cleared. Absent = not supported. */
   resetCooldowns?(accountId: string): number;
+  /** One tiny request through the first key of one config entry only (the Keys page "Test"). Absent = not supported. */
+  testKeyEntry?(at: { section: KeySection; index: number }, model: string | null): Promise<KeyTestResult>;
 }
 
 export interface Prefs {

@@ -7,6 +7,7 @@ import { desktopView, type DesktopViewOptions } from './desktop-view';
 import type { EngineFacade } from './engine-facade';
 import { EventHub, type EventHubOptions } from './events';
 import { keyHandlers } from './key-handlers';
+import { costHandlers } from './cost-handlers';
 import { mappingHandlers } from './mapping-handlers';
 import { quotaUsageHandlers } from './quota-usage-handlers';
 import { settingsHandlers } from './settings-handlers';
@@ -49,6 +50,7 @@ export function createControl(facade: EngineFacade, opts: ControlOptions = {}): 
     ...accountHandlers(d),
     ...keyHandlers(d),
     ...quotaUsageHandlers(d),
+    ...costHandlers(d),
     ...mappingHandlers(d),
     ...settingsHandlers(d),
   });

@@ -1,15 +1,16 @@
 import { ContractError, type Handlers } from '../../../src-shared/contract';
 import type { ControlDeps } from './context';
 import { appendIn, deleteIn } from './config-edit';
-import { findEntry, listEntries, toKeyEntry } from './key-entries';
+import { findEntry, listEntries } from './key-entries';
+import { idAfter, planPatch, toKeyEntryDetail } from './key-edit';
 
-type KeyHandlers = Pick<Handlers, 'app:keys:list' | 'app:keys:add' | 'app:keys:remove'>;
+type KeyHandlers = Pick<Handlers, 'app:keys:list' | 'app:keys:add' | 'app:keys:remove' | 'app:keys:update' | 'app:keys:test'>;
 
 /** API-key provider entries live in config.yaml (CLIProxyAPI sections); edits hot-reload the engine. */
 export function keyHandlers(d: ControlDeps): KeyHandlers {
   const config = d.facade.config;
   return {
-    'app:keys:list': async ({ section }) => ({ entries: listEntries(config.current, section).map(toKeyEntry) }),
+    'app:keys:list': async ({ section }) => ({ entries: listEntries(config.current, section).map(toKeyEntryDetail) }),
     'app:keys:add': async (input) => {
       const compat = input.section === 'openai-compatibility';
       if (compat && (!input.baseUrl || !input.name)) {
@@ -32,7 +33,7 @@ export function keyHandlers(d: ControlDeps): KeyHandlers {
       // By its id (not "the new one"): a parallel add may have landed right after this one.
       const added = listEntries(config.current, input.section).find((e) => (seen.id ? e.id === seen.id : !seen.before.has(e.id)));
       if (!added) throw new ContractError('internal', 'the key was written but did not load');
-      return toKeyEntry(added);
+      return toKeyEntryDetail(added);
     },
     'app:keys:remove': async ({ id }) => {
       // Located under the write lock: a concurrent removal may have shifted the positions.
@@ -44,6 +45,30 @@ export function keyHandlers(d: ControlDeps): KeyHandlers {
         removed = true;
       });
       return { removed };
+    },
+    'app:keys:update': async ({ id, patch }) => {
+      let newId = id;
+      // Located and checked under the write lock: a parallel edit may have moved or taken the key.
+      await config.update((doc) => {
+        const hit = findEntry(config.current, id);
+        if (!hit) throw new ContractError('not-found', 'this key entry no longer exists (reload the list)');
+        const plan = planPatch(hit, patch);
+        newId = idAfter(hit, plan.next);
+        if (newId !== id && listEntries(config.current, hit.section).some((e) => e.id === newId)) {
+          throw new ContractError('conflict', 'this key is already configured');
+        }
+        plan.apply(doc);
+      });
+      const edited = findEntry(config.current, newId);
+      if (!edited) throw new ContractError('internal', 'the edit was written but did not load');
+      return toKeyEntryDetail(edited);
+    },
+    'app:keys:test': async ({ id, model }) => {
+      const hit = findEntry(config.current, id);
+      if (!hit) throw new ContractError('not-found', 'this key entry no longer exists (reload the list)');
+      const routing = d.facade.routing;
+      if (!routing.testKeyEntry) throw new ContractError('unsupported', 'this engine cannot test a single key');
+      return routing.testKeyEntry({ section: hit.section, index: hit.index }, model ?? null);
     },
   };
 }

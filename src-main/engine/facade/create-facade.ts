@@ -10,6 +10,7 @@ import type { AccountStatus, ProviderInfo } from '../../../src-shared/domain';
 import { PrefsStore } from './prefs-store';
 import { SignInFlows } from './sign-in-flows';
 import { runTestPrompt } from './test-prompt';
+import { testKeyEntry } from './key-test';
 
 export interface FacadeOptions {
   mode: 'desktop' | 'headless';
@@ -226,11 +227,13 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
           series: (q) => (engine.usage!.flush(), engine.usage!.series(q)),
           totals: (r) => (engine.usage!.flush(), engine.usage!.totals(r)),
           recent: (limit, f) => (engine.usage!.flush(), engine.usage!.recent(limit, f)),
+          costBasis: (r) => engine.usage!.costBasis(r),
         }
       : null,
     routing: {
       preview: (model) => engine.routing.preview(model),
       testPrompt: (model, prompt, maxTokens) => runTestPrompt(engine, model, prompt, maxTokens),
+      testKeyEntry: (at, model) => testKeyEntry(engine, at, model),
       resetCooldowns(accountId) {
         const cleared = engine.routing.resetCooldowns({ accountId });
         emit({ type: 'accounts' });

@@ -120,6 +120,37 @@ export function querySeries(db: SqliteDb, q: SeriesQuery): SeriesPoint[] {
   }));
 }
 
+/** Tokens per account × model over a range (per-account cost estimates: prices are per model). */
+export interface CostBasisRow {
+  accountId: string;
+  accountLabel: string;
+  provider: string;
+  model: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+}
+
+export function queryCostBasis(db: SqliteDb, range: TimeRange): CostBasisRow[] {
+  return db
+    .prepare(
+      `SELECT COALESCE(account_id, '') AS accountId,
+              COALESCE(MAX(account_label), '') AS accountLabel,
+              COALESCE(MAX(provider), '') AS provider,
+              COALESCE(requested_model, '') AS model,
+              COUNT(*) AS requests,
+              COALESCE(SUM(input_tokens), 0) AS inputTokens,
+              COALESCE(SUM(output_tokens), 0) AS outputTokens,
+              COALESCE(SUM(reasoning_tokens), 0) AS reasoningTokens
+         FROM usage_records
+        WHERE time >= ? AND time < ?
+        GROUP BY accountId, model
+        ORDER BY accountId, model`,
+    )
+    .all(range.from, range.to) as CostBasisRow[];
+}
+
 export function queryTotals(db: SqliteDb, range: TimeRange): UsageTotals {
   const r = db
     .prepare(

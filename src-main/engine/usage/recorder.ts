@@ -5,6 +5,8 @@ import { toRowParams } from './rows';
 import { isFailure, type UsageRecord } from './record';
 import {
   queryAccountCounts,
+  queryCostBasis,
+  type CostBasisRow,
   queryRecent,
   queryRange,
   querySeries,
@@ -180,6 +182,11 @@ export class UsageRecorder implements LocalUsageCounter {
   totals(range: TimeRange): UsageTotals {
     this.flush();
     return queryTotals(this.db, range);
+  }
+
+  costBasis(range: TimeRange): CostBasisRow[] {
+    this.flush();
+    return queryCostBasis(this.db, range);
   }
 
   /** Newest first, for the request log. */

@@ -1,23 +1,20 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { keySectionSchema, type KeyEntry, type KeySection } from '../../../src-shared/domain';
+import type { KeyEntryDetail, KeyTestResult } from '../../../src-shared/domain';
 import { useAccounts } from '../../stores/accounts';
 import { useUi } from '../../stores/ui';
 import { errorText } from '../../stores/connection';
-import { Card, Confirm, Empty, Field, Modal } from '../../components/ui';
+import { Card, Confirm, Empty } from '../../components/ui';
+import { AddKey } from './AddKey';
+import { KeyEditForm } from './KeyEditForm';
+import { KeyTestLine } from './KeyTestLine';
+import './keys.css';
 
-const sections = keySectionSchema.options;
+export { parseModels } from './key-form';
 
-/** `upstream` or `upstream=alias` per line. */
-export function parseModels(text: string): Array<{ name: string; alias?: string }> {
-  return text
-    .split(/\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => {
-      const [name, alias] = l.split('=').map((s) => s.trim());
-      return alias ? { name, alias } : { name };
-    });
+/** What a person calls the entry: its name (OpenAI-compatible), label, else provider and masked key. */
+export function entryName(t: (k: string) => string, k: KeyEntryDetail): string {
+  return k.name ?? k.label ?? `${t(`accounts.sections.${k.section}`)} ${k.maskedKey}`;
 }
 
 export function KeyEntries() {
@@ -25,7 +22,7 @@ export function KeyEntries() {
   const { keys, removeKey } = useAccounts();
   const toast = useUi((s) => s.toast);
   const [adding, setAdding] = useState(false);
-  const [removing, setRemoving] = useState<KeyEntry | null>(null);
+  const [removing, setRemoving] = useState<KeyEntryDetail | null>(null);
   return (
     <Card
       id="keys"
@@ -41,16 +38,7 @@ export function KeyEntries() {
       ) : (
         <ul className="plain-list key-list">
           {keys.map((k) => (
-            <li key={k.id} className="row gap wrap">
-              <span className="provider-tag">{t(`accounts.sections.${k.section}`)}</span>
-              <span className="cell-main">{k.name ?? k.label ?? ''}</span>
-              <code className="mono small">{k.maskedKey}</code>
-              {k.baseUrl && <span className="muted small ellipsis">{k.baseUrl}</span>}
-              {k.models.length > 0 && <span className="muted small">{k.models.map((m) => m.alias ?? m.name).join(', ')}</span>}
-              <button type="button" className="btn btn-small btn-ghost-danger push" onClick={() => setRemoving(k)} aria-label={`${t('app.delete')} ${k.maskedKey}`}>
-                {t('app.delete')}
-              </button>
-            </li>
+            <KeyRow key={k.id} entry={k} onRemove={() => setRemoving(k)} />
           ))}
         </ul>
       )}
@@ -67,66 +55,59 @@ export function KeyEntries() {
   );
 }
 
-function AddKey(props: { onClose(): void }) {
+/** One entry: its facts and Test / Edit / Delete, or its form while it is edited in place. */
+function KeyRow(props: { entry: KeyEntryDetail; onRemove(): void }) {
   const { t } = useTranslation();
-  const addKey = useAccounts((s) => s.addKey);
-  const [section, setSection] = useState<KeySection>('openai-compatibility');
-  const [apiKey, setApiKey] = useState('');
-  const [baseUrl, setBaseUrl] = useState('');
-  const [name, setName] = useState('');
-  const [label, setLabel] = useState('');
-  const [models, setModels] = useState('');
-  const [err, setErr] = useState<string | null>(null);
-  const compat = section === 'openai-compatibility';
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const k = props.entry;
+  const testKey = useAccounts((s) => s.testKey);
+  const [editing, setEditing] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<KeyTestResult | null>(null);
+  const [testError, setTestError] = useState<string | null>(null);
+  const name = entryName(t, k);
+  const runTest = async (model?: string) => {
+    setTesting(true);
+    setTestError(null);
     try {
-      const m = parseModels(models);
-      await addKey({ section, apiKey: apiKey.trim(), baseUrl: baseUrl.trim() || undefined, name: compat ? name.trim() : undefined, label: label.trim() || undefined, models: m.length ? m : undefined });
-      props.onClose();
-    } catch (x) {
-      setErr(errorText(x));
+      setResult(await testKey(k.id, model));
+    } catch (e) {
+      setResult(null);
+      setTestError(errorText(e));
+    } finally {
+      setTesting(false);
     }
   };
+  const testLine = <KeyTestLine testing={testing} result={result} error={testError} />;
+  if (editing) {
+    return (
+      <li className="key-item key-editing" data-testid={`key-${k.id}`}>
+        <KeyEditForm entry={k} name={name} onDone={() => setEditing(false)} onTest={runTest} testing={testing} />
+        {testLine}
+      </li>
+    );
+  }
   return (
-    <Modal open onOpenChange={(o) => !o && props.onClose()} title={t('accounts.addKeyTitle')} wide>
-      <form className="form" onSubmit={submit}>
-        <Field label={t('accounts.section')}>
-          <select value={section} onChange={(e) => setSection(e.target.value as KeySection)}>
-            {sections.map((s) => (
-              <option key={s} value={s}>
-                {t(`accounts.sections.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {compat && (
-          <Field label={t('accounts.name')}>
-            <input value={name} onChange={(e) => setName(e.target.value)} required placeholder="openrouter" />
-          </Field>
-        )}
-        <Field label={t('accounts.apiKey')}>
-          <input type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} required autoComplete="off" />
-        </Field>
-        <Field label={compat ? t('accounts.baseUrlCompat') : t('accounts.baseUrl')}>
-          <input type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required={compat} placeholder={compat ? 'https://openrouter.ai/api/v1' : ''} />
-        </Field>
-        <Field label={t('accounts.keyLabel')}>
-          <input value={label} onChange={(e) => setLabel(e.target.value)} />
-        </Field>
-        <Field label={t('accounts.models')}>
-          <textarea rows={3} value={models} onChange={(e) => setModels(e.target.value)} placeholder="anthropic/claude-sonnet-4.5=sonnet" />
-        </Field>
-        {err && <p className="form-error" role="alert">{err}</p>}
-        <div className="dialog-buttons">
-          <button type="button" className="btn" onClick={props.onClose}>
-            {t('app.cancel')}
+    <li className="key-item" data-testid={`key-${k.id}`}>
+      <div className="row gap wrap">
+        <span className="provider-tag">{t(`accounts.sections.${k.section}`)}</span>
+        <span className="cell-main">{k.name ?? k.label ?? ''}</span>
+        <code className="mono small">{k.maskedKey}</code>
+        {k.keyCount > 1 && <span className="muted small">{t('keys.moreKeys', { n: k.keyCount - 1 })}</span>}
+        {k.baseUrl && <span className="muted small ellipsis">{k.baseUrl}</span>}
+        {k.models.length > 0 && <span className="muted small">{k.models.map((m) => m.alias ?? m.name).join(', ')}</span>}
+        <span className="row gap push key-actions">
+          <button type="button" className="btn btn-small" onClick={() => void runTest()} disabled={testing} aria-label={t('keys.testFor', { name })}>
+            {testing ? t('keys.testing') : t('keys.test')}
           </button>
-          <button type="submit" className="btn btn-primary">
-            {t('app.add')}
+          <button type="button" className="btn btn-small" onClick={() => setEditing(true)} aria-label={t('keys.editFor', { name })}>
+            {t('app.edit')}
           </button>
-        </div>
-      </form>
-    </Modal>
+          <button type="button" className="btn btn-small btn-ghost-danger" onClick={props.onRemove} aria-label={`${t('app.delete')} ${name}`}>
+            {t('app.delete')}
+          </button>
+        </span>
+      </div>
+      {testLine}
+    </li>
   );
 }

@@ -1,54 +1,40 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SeriesPoint } from '../../../src-shared/domain';
+import type { CostBasisRow } from '../../../src-shared/domain';
 import { Card } from '../../components/ui';
 import { client } from '../../stores/connection';
 import { useUsage } from '../../stores/usage';
-import { cost, loadPrices, savePrices, type Price } from './prices';
-
-interface ModelTokens {
-  model: string;
-  input: number;
-  output: number;
-}
-
-function byModel(points: SeriesPoint[]): ModelTokens[] {
-  const by = new Map<string, ModelTokens>();
-  for (const p of points) {
-    const r = by.get(p.key) ?? { model: p.key, input: 0, output: 0 };
-    r.input += p.inputTokens;
-    r.output += p.outputTokens + p.reasoningTokens;
-    by.set(p.key, r);
-  }
-  return [...by.values()].sort((a, b) => b.input + b.output - (a.input + a.output));
-}
+import { useAccounts } from '../../stores/accounts';
+import { loadPrices, savePrices, cost, type Price } from './prices';
+import { byAccount, byModel } from './cost-rows';
+import { AccountCosts } from './AccountCosts';
 
 /**
  * What the range's traffic costs (API keys) or would have cost (subscriptions) at the user's own
- * prices per million tokens, per model. Prices are edited in place and kept in this browser.
+ * prices per million tokens: per model, where the prices are typed in place (kept in this
+ * browser), and per account, from the same usage records and the same prices.
  */
 export function Costs() {
   const { t, i18n } = useTranslation();
   const span = useUsage((s) => s.span);
   const points = useUsage((s) => s.points);
-  const groupBy = useUsage((s) => s.groupBy);
-  const [fetched, setFetched] = useState<ModelTokens[]>([]);
-  // Grouped by model already (the default): the page's own points are enough.
-  const rows = groupBy === 'model' ? byModel(points) : fetched;
+  const providers = useAccounts((s) => s.providers);
+  const [basis, setBasis] = useState<CostBasisRow[]>([]);
+  const rows = byModel(basis);
   const [prices, setPrices] = useState<Record<string, Price>>(loadPrices);
   useEffect(() => {
-    if (!span || groupBy === 'model') return;
+    if (!span) return;
     let live = true;
     void client()
-      .call('app:usage:series', { from: span.from, to: span.to, bucket: 'day', groupBy: 'model' })
-      .then(({ points: pts }) => {
-        if (live) setFetched(byModel(pts));
+      .call('app:usage:cost-basis', { from: span.from, to: span.to })
+      .then(({ rows: r }) => {
+        if (live) setBasis(r);
       })
-      .catch((e: unknown) => console.warn('cost estimate: usage series failed', e));
+      .catch((e: unknown) => console.warn('cost estimate: usage by account failed', e));
     return () => {
       live = false;
     };
-  }, [span?.from, span?.to, points.length, groupBy]);
+  }, [span?.from, span?.to, points]);
   const setPrice = (model: string, side: keyof Price, value: string) => {
     const n = Number(value);
     const cur = prices[model] ?? { input: 0, output: 0 };
@@ -64,7 +50,7 @@ export function Costs() {
     <Card id="costs" title={t('usage.costs')}>
       <p className="muted small">{t('usage.costsIntro')}</p>
       <div className="table-wrap">
-        <table className="table table-compact" data-testid="cost-table">
+        <table className="table table-compact cost-table" data-testid="cost-table">
           <thead>
             <tr>
               <th scope="col">{t('usage.groups.model')}</th>
@@ -116,6 +102,7 @@ export function Costs() {
           </tfoot>
         </table>
       </div>
+      <AccountCosts rows={byAccount(basis, prices, providers)} money={money} nf={nf} />
     </Card>
   );
 }

@@ -12,12 +12,18 @@ let engine: FakeEngine;
 let control: Control;
 let server: Server;
 let base: string;
+/** GET /ui/events requests seen by the server (each is one event stream the bridge opened). */
+let streamsOpened = 0;
 
 beforeAll(async () => {
   engine = await FakeEngine.create();
   engine.addOauthAccount({ id: 'claude:a', provider: 'claude', label: 'a@example.com' });
   control = createControl(engine, { quotaThrottleMs: 5, statusThrottleMs: 5 });
   const app = express();
+  app.use((req, _res, next) => {
+    if (req.method === 'GET' && req.path.endsWith('/ui/events')) streamsOpened++;
+    next();
+  });
   app.use('/v0/management', (req, res, next) => (req.headers.authorization === 'Bearer good' ? next() : void res.status(401).json({ error: 'no' })));
   app.use('/v0/management', uiBridgeRouter(control));
   server = await new Promise<Server>((r) => {
@@ -82,5 +88,30 @@ describe('HTTP bridge + contract client (renderer side)', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(states).toEqual(['unauthorized']);
     off();
+  });
+
+  it('keeps the one stream when every listener leaves and comes straight back (no reconnect loop)', async () => {
+    const states: string[] = [];
+    const bridge = httpBridge({ baseUrl: base, managementKey: 'good', onConnection: (s) => states.push(s) });
+    const before = streamsOpened;
+    let off = bridge.subscribe('app:status:changed', () => undefined);
+    const deadline = Date.now() + 3000;
+    while (!states.includes('open') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // What the renderer does on every reconnect: all slices unsubscribe and subscribe again in one turn.
+    for (let i = 0; i < 3; i++) {
+      off();
+      off = bridge.subscribe('app:status:changed', () => undefined);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(streamsOpened - before).toBe(1);
+    expect(states).toEqual(['open']);
+    const got: string[] = [];
+    const off2 = bridge.subscribe('app:logs:request-logged', (e) => got.push((e as { requestedModel: string }).requestedModel));
+    engine.recordRequest({ requestedModel: 'still-live' });
+    while (!got.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(got).toEqual(['still-live']);
+    off();
+    off2();
+    bridge.close();
   });
 });

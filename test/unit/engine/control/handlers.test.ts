@@ -32,8 +32,11 @@ afterEach(() => {
   engine.close();
 });
 
+/** The key-entry channels have their specs in key-handlers.test.ts (same fake engine, more cases). */
+const keyChannels = ['app:keys:list', 'app:keys:add', 'app:keys:remove', 'app:keys:update', 'app:keys:test'] as const;
+
 /** One spec per invoke channel; the completeness test below keeps this list honest. */
-const specs: Record<InvokeChannel, () => Promise<void>> = {
+const specs: Record<Exclude<InvokeChannel, (typeof keyChannels)[number]>, () => Promise<void>> = {
   'app:status:get': async () => {
     engine.recordRequest({ requestedModel: 'm', time: NOW - 1000, inputTokens: 5, outputTokens: 7 });
     engine.recordRequest({ requestedModel: 'm', time: NOW - 500, status: 500, errorClass: 'upstream' });
@@ -109,28 +112,6 @@ const specs: Record<InvokeChannel, () => Promise<void>> = {
     expect(await call('app:accounts:sign-in-cancel', { flowId: s.flowId })).toEqual({ cancelled: true });
     expect(await call('app:accounts:sign-in-cancel', { flowId: s.flowId })).toEqual({ cancelled: false });
   },
-  'app:keys:list': async () => {
-    expect((await call('app:keys:list')).entries).toEqual([]);
-  },
-  'app:keys:add': async () => {
-    const e = await call('app:keys:add', { section: 'claude-api-key', apiKey: 'sk-ant-secret-value-1234', label: 'work' });
-    expect(e).toMatchObject({ section: 'claude-api-key', label: 'work', maskedKey: 'sk-…1234' });
-    expect(JSON.stringify(e)).not.toContain('secret-value');
-    expect(configText()).toContain('# my comment');
-    expect(configText()).toContain('sk-ant-secret-value-1234');
-    expect((await call('app:keys:list', { section: 'claude-api-key' })).entries).toHaveLength(1);
-    expect((await call('app:accounts:list')).accounts.some((a) => a.provider === 'claude-api')).toBe(true);
-    expect(await fails('app:keys:add', { section: 'claude-api-key', apiKey: 'sk-ant-secret-value-1234' })).toBe('conflict');
-    expect(await fails('app:keys:add', { section: 'openai-compatibility', apiKey: 'k' })).toBe('bad-request');
-    const c = await call('app:keys:add', { section: 'openai-compatibility', apiKey: 'or-key-99999999', name: 'openrouter', baseUrl: 'https://openrouter.ai/api/v1', models: [{ name: 'x/y', alias: 'y' }] });
-    expect(c).toMatchObject({ name: 'openrouter', baseUrl: 'https://openrouter.ai/api/v1', models: [{ name: 'x/y', alias: 'y' }] });
-  },
-  'app:keys:remove': async () => {
-    const e = await call('app:keys:add', { section: 'gemini-api-key', apiKey: 'AIza-0000-1111-2222' });
-    expect(await call('app:keys:remove', { id: e.id })).toEqual({ removed: true });
-    expect(configText()).not.toContain('AIza-0000-1111-2222');
-    expect(await call('app:keys:remove', { id: e.id })).toEqual({ removed: false });
-  },
   'app:quota:get': async () => {
     engine.setWindows('claude:a', [{ id: '5h', label: '5-hour', kind: '5h', usedPercent: 42, resetAt: NOW + 3_600_000, windowSeconds: 18_000, source: 'traffic', observedAt: NOW - 12_000 }]);
     const q = await call('app:quota:get');
@@ -161,6 +142,14 @@ const specs: Record<InvokeChannel, () => Promise<void>> = {
   'app:usage:totals': async () => {
     engine.recordRequest({ requestedModel: 'm', time: NOW - 1000, inputTokens: 1, outputTokens: 2 });
     expect(await call('app:usage:totals', { from: NOW - 10_000, to: NOW + 1 })).toMatchObject({ requests: 1, totalTokens: 3, errors: 0 });
+  },
+  'app:usage:cost-basis': async () => {
+    engine.recordRequest({ requestedModel: 'sonnet', time: NOW - 2000, accountId: 'claude:a', provider: 'claude', inputTokens: 100, outputTokens: 10 });
+    engine.recordRequest({ requestedModel: 'sonnet', time: NOW - 1000, accountId: 'claude:a', provider: 'claude', inputTokens: 50, outputTokens: 5 });
+    engine.recordRequest({ requestedModel: 'gpt-5', time: NOW - 1000, accountId: 'codex:b', provider: 'codex', inputTokens: 7, outputTokens: 3 });
+    const { rows } = await call('app:usage:cost-basis', { from: NOW - 10_000, to: NOW + 1 });
+    expect(rows.map((r) => [r.accountId, r.model, r.requests, r.inputTokens, r.outputTokens])).toEqual([['claude:a', 'sonnet', 2, 150, 15], ['codex:b', 'gpt-5', 1, 7, 3]]);
+    expect(await fails('app:usage:cost-basis', { from: NOW, to: NOW - 1 })).toBe('bad-request');
   },
   'app:usage:recent': async () => {
     engine.recordRequest({ requestedModel: 'ok', time: NOW - 3000 });
@@ -276,7 +265,7 @@ const specs: Record<InvokeChannel, () => Promise<void>> = {
 
 describe('control handlers', () => {
   it('has a spec for every invoke channel', () => {
-    expect(Object.keys(specs).sort()).toEqual([...invokeChannels].sort());
+    expect([...Object.keys(specs), ...keyChannels].sort()).toEqual([...invokeChannels].sort());
     expect(Object.keys(control.handlers).sort()).toEqual([...invokeChannels].sort());
   });
   for (const [channel, spec] of Object.entries(specs)) it(channel, spec);

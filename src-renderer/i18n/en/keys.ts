@@ -1,0 +1,25 @@
+/** Provider key entries: editing in place and "Test" (English). */
+export const keys = {
+  keys: {
+    test: 'Test',
+    testSaved: 'Test saved entry',
+    testing: 'Testing…',
+    testFor: 'Test key entry {{name}}',
+    editFor: 'Edit key entry {{name}}',
+    works: 'Works',
+    failed: 'Failed',
+    noAnswer: 'no answer',
+    latency: '{{ms}} ms',
+    upstreamSays: 'The upstream says: {{message}}',
+    testModel: 'Model for the test',
+    keyHint: 'Shown masked. Leave it to keep the saved key, or paste a new one.',
+    maskedHint: 'Values shown masked (…) keep what is saved.',
+    prefix: 'Prefix (optional)',
+    proxyUrl: 'Proxy URL (optional)',
+    headers: 'Extra headers (one per line, Name: value)',
+    excludedModels: 'Excluded models (one per line, * wildcards)',
+    badHeader: 'Not a header line (Name: value): {{line}}',
+    saved: 'Key entry saved',
+    moreKeys: '+{{n}} more key(s) in config.yaml',
+  },
+} as const;
