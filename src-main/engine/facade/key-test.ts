@@ -4,20 +4,13 @@ import { protocols } from '../protocols';
 import { providerFor } from '../providers';
 import { accountsFromConfig } from '../providers/config-accounts';
 import type { UpstreamCall } from '../providers/provider';
-import { applyHostOverrides } from '../upstream/host-overrides';
+import { buildUpstreamRequest } from '../pipeline/upstream-request';
+import { readUpstreamFailure } from '../providers/read-failure';
 import { readBodyText, sendUpstream, toNetworkError } from '../pipeline/send-upstream';
 import { upstreamMessageOf } from '../pipeline/upstream-message';
 
 /** A key test waits at most this long for the answer (the whole point is a quick yes or no). */
 const TEST_TIMEOUT_MS = 30_000;
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /** Where it went, without a query string (a key in `?key=` must never reach the UI). */
 function shownUrl(url: string): string {
@@ -47,9 +40,7 @@ export async function testKeyEntry(engine: Engine, at: { section: KeySection; in
   const ir = protocols['openai-chat'].decodeRequest({ model: upstreamModel, max_tokens: maxTokens, messages: [{ role: 'user', content: 'ping' }] }, { model: upstreamModel, stream: false });
   const body = proto.encodeRequest(ir, { upstreamModel, stream }).body as Record<string, unknown>;
   const call: UpstreamCall = { account, credential: apiKey, upstreamModel, stream, operation: 'generate', body };
-  if (provider.wrapRequest) call.body = provider.wrapRequest(body, call);
-  const req = provider.buildRequest(call);
-  req.url = applyHostOverrides(req.url, cfg['host-overrides']);
+  const req = buildUpstreamRequest(provider, call, cfg['host-overrides']);
   const url = shownUrl(req.url);
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), TEST_TIMEOUT_MS);
@@ -60,8 +51,8 @@ export async function testKeyEntry(engine: Engine, at: { section: KeySection; in
     const text = await readBodyText(res.body, 64 * 1024);
     const latencyMs = elapsed();
     if (res.status < 400) return { ok: true, status: res.status, latencyMs, model: upstreamModel, url, error: null };
-    const decoded = provider.unwrapResponse ? provider.unwrapResponse(parseJson(text)) : parseJson(text);
-    const message = upstreamMessageOf(proto.decodeError(res.status, decoded), text);
+    const failure = readUpstreamFailure(provider, { status: res.status, headers: res.headers, body: text, now: Date.now() });
+    const message = upstreamMessageOf(proto.decodeError(failure), failure.text);
     return { ok: false, status: res.status, latencyMs, model: upstreamModel, url, error: message ?? `HTTP ${res.status}` };
   } catch (err) {
     const net = toNetworkError(err);
