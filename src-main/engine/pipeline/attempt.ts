@@ -1,7 +1,6 @@
 import type { IrRequest } from '../ir';
 import type { UpstreamCall } from '../providers/provider';
 import { applyHostOverrides } from '../upstream/host-overrides';
-import { hasForeignThinking } from '../protocols/claude-messages';
 import { AttemptClock } from './attempt-clock';
 import { DEFAULT_LIMITS } from './limits';
 import { rewriteTopLevelModel } from './model-rewrite';
@@ -67,8 +66,8 @@ export async function attemptCandidate(job: GenerateJob, c: Candidate, deps: Pip
     !provider.wrapRequest &&
     !job.resolution.reasoning &&
     !c.reasoning &&
-    // Thinking signed by another vendor must be filtered before Anthropic sees it.
-    !(provider.protocol === 'claude-messages' && hasForeignThinking(job.body)) &&
+    // The format's own rule (e.g. Claude: thinking signed by another vendor must be filtered first).
+    (upstream.canPassThrough?.(job.body) ?? true) &&
     !deps.routing.hasPayloadRules();
   const upstreamStream = provider.forceStream ? true : job.stream;
 
