@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { inboundRoutes, sendWireError, type InboundDeps, type RouteHandler } from './inbound-routes';
 import { matchRoute } from './route-table';
 import { answerAtEdge, answerAtGate, answerFailure, protocolForRequest, type GateDeps } from './request-gate';
+import { installFastPath } from './fast-path';
 
 export { protocolForRequest };
 
@@ -64,6 +65,9 @@ export function createApp(deps: AppDeps): Express {
 
   // Body parser failures (size, encoding) and anything thrown by a handler.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => answerFailure(err, req, res, deps));
+
+  // The hot model routes skip Express's router and middleware (see fast-path.ts).
+  installFastPath(app, { ...deps, routes });
 
   return app;
 }
