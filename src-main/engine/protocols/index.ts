@@ -16,3 +16,12 @@ export const protocols = {
   gemini: geminiModule,
   ollama: ollamaModule,
 };
+
+// The vocabulary the server and the pipeline use, reached through this registry file.
+export { InvalidRequestError } from './protocol';
+export type { CountTokensCodec, Protocol, ProtocolId, WireError } from './protocol';
+export type { EndpointAnswer, ListedModel, ProtocolRoute, RequestHeaders, RouteAccess, RouteHandlerSpec } from './routes';
+export { isRecord, safeJsonParse } from './shared/json';
+// Responses WebSocket mode (server/responses-websocket) writes its warm-up events with these.
+export { responseObject } from './openai-responses/encode-response';
+export { newItemId } from './openai-responses/ids';

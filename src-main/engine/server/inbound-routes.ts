@@ -1,7 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { Protocol, ProtocolId, WireError } from '../protocols/protocol';
-import type { RouteHandlerSpec } from '../protocols/routes';
+import type { Protocol, ProtocolId, RouteHandlerSpec, WireError } from '../protocols';
 import { runGenerate, type PipelineDeps } from '../pipeline/generate';
 import { ClientSink } from '../pipeline/sink';
 import { listedModels } from './model-lists';

@@ -1,8 +1,8 @@
 import type { ModelInfo, ModelSource } from '../models/types';
-import type { ProviderId } from '../providers/provider';
-import type { ListedModel } from '../protocols/routes';
+import type { ListedModel } from '../protocols';
 
-const OWNER: Partial<Record<ProviderId, string>> = {
+/** Who an OpenAI-style list names as owner, by provider id (others: the provider id itself). */
+const OWNER = new Map<string, string>(Object.entries({
   'gemini-api': 'google',
   vertex: 'google',
   'gemini-cli': 'google',
@@ -16,7 +16,7 @@ const OWNER: Partial<Record<ProviderId, string>> = {
   kimi: 'moonshot',
   xai: 'xai',
   copilot: 'github-copilot',
-};
+}));
 
 /**
  * One listed model. `source` and `info` come from the routing layer's model catalog (where the id
@@ -25,12 +25,12 @@ const OWNER: Partial<Record<ProviderId, string>> = {
  */
 export interface RenderableModel {
   id: string;
-  provider: ProviderId;
+  provider: string;
   source?: ModelSource;
   info?: ModelInfo;
 }
 
 /** The served models as the wire formats' list renderers read them (owner names resolved here). */
 export function listedModels(models: readonly RenderableModel[]): ListedModel[] {
-  return models.map((m) => ({ id: m.id, provider: m.provider, ownedBy: OWNER[m.provider] ?? m.provider, source: m.source, info: m.info }));
+  return models.map((m) => ({ id: m.id, provider: m.provider, ownedBy: OWNER.get(m.provider) ?? m.provider, source: m.source, info: m.info }));
 }

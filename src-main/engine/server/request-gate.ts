@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { Protocol, ProtocolId } from '../protocols/protocol';
+import type { Protocol, ProtocolId } from '../protocols';
 import type { Logger } from '../log/logger';
 import { checkHostAndOrigin } from './host-guard';
 import { answerCors } from './cors';

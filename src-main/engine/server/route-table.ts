@@ -1,6 +1,4 @@
-import { protocols } from '../protocols';
-import type { Protocol, ProtocolId } from '../protocols/protocol';
-import type { ProtocolRoute, RouteAccess } from '../protocols/routes';
+import { protocols, type Protocol, type ProtocolId, type ProtocolRoute, type RouteAccess } from '../protocols';
 
 /**
  * The one table of model-API routes. Matching, authentication and the error format of a request
