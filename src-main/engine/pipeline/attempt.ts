@@ -1,5 +1,4 @@
 import type { IrRequest } from '../ir';
-import { hasForeignThinking } from '../protocols/claude-messages';
 import type { Resolution } from '../routing/contract';
 import type { Candidate } from '../routing/types';
 import { AttemptClock } from './attempt-clock';
@@ -59,8 +58,8 @@ export async function attemptCandidate(job: GenerateJob, route: Resolution, c: C
     !provider.wrapRequest &&
     !route.reasoning &&
     !c.reasoning &&
-    // Thinking signed by another vendor must be filtered before Anthropic sees it.
-    !(provider.protocol === 'claude-messages' && hasForeignThinking(job.body)) &&
+    // The format's own rule (e.g. Claude: thinking signed by another vendor must be filtered first).
+    (upstream.canPassThrough?.(job.body) ?? true) &&
     !deps.routing.hasPayloadRules();
   const upstreamStream = provider.forceStream ? true : job.stream;
   const { body, toolNames } = upstreamBody(job, route, c, deps, passthrough, upstreamStream);

@@ -1,31 +1,27 @@
-import type { Protocol, ProtocolId } from './protocol';
-import { ChatPassthroughGuard, openaiChatProtocol } from './openai-chat';
-import { openaiResponsesProtocol, ResponsesPassthroughGuard } from './openai-responses';
-import * as claude from './claude-messages';
-import * as gemini from './gemini';
-import { ollamaProtocol } from './ollama';
+import { openaiChatModule } from './openai-chat/module';
+import { openaiResponsesModule } from './openai-responses/module';
+import { claudeMessagesModule } from './claude-messages/module';
+import { geminiModule } from './gemini/module';
+import { ollamaModule } from './ollama/module';
 
-/** Every wire format; adding one = its folder + one line here. */
-export const protocols: Record<ProtocolId, Protocol> = {
-  'openai-chat': { ...openaiChatProtocol, createPassthroughGuard: () => new ChatPassthroughGuard() },
-  'openai-responses': { ...openaiResponsesProtocol, createPassthroughGuard: () => new ResponsesPassthroughGuard() },
-  'claude-messages': {
-    ...claude.claudeMessagesProtocol,
-    countTokens: {
-      decodeRequest: claude.decodeCountTokensRequest,
-      encodeResponse: claude.encodeCountTokensResponse,
-      encodeRequest: claude.encodeCountTokensRequest,
-      decodeResponse: claude.decodeCountTokensResponse,
-    },
-  },
-  gemini: {
-    ...gemini.geminiProtocol,
-    countTokens: {
-      decodeRequest: gemini.decodeCountTokensRequest,
-      encodeResponse: gemini.encodeCountTokensResponse,
-      encodeRequest: gemini.encodeCountTokensRequest,
-      decodeResponse: gemini.decodeCountTokensResponse,
-    },
-  },
-  ollama: ollamaProtocol,
+/**
+ * Every wire format: codecs, routes, passthrough rule and token counting come from its
+ * folder's one module. Adding a format = its folder + one line here (and its import); the
+ * keys are `ProtocolId`, the server's route table is built from the modules' routes.
+ */
+export const protocols = {
+  'openai-chat': openaiChatModule,
+  'openai-responses': openaiResponsesModule,
+  'claude-messages': claudeMessagesModule,
+  gemini: geminiModule,
+  ollama: ollamaModule,
 };
+
+// The vocabulary the server and the pipeline use, reached through this registry file.
+export { InvalidRequestError } from './protocol';
+export type { CountTokensCodec, Protocol, ProtocolId, WireError } from './protocol';
+export type { EndpointAnswer, ListedModel, ProtocolRoute, RequestHeaders, RouteAccess, RouteHandlerSpec } from './routes';
+export { isRecord, safeJsonParse } from './shared/json';
+// Responses WebSocket mode (server/responses-websocket) writes its warm-up events with these.
+export { responseObject } from './openai-responses/encode-response';
+export { newItemId } from './openai-responses/ids';

@@ -1,8 +1,10 @@
 import type { IrRequest, IrResponse, IrStreamPart, IrUsage } from '../ir';
 import type { SseEvent } from '../sse/types';
+import type { protocols } from './index';
+import type { ProtocolRoute } from './routes';
 
-/** The four wire formats (plus the Code Assist envelope, which wraps `gemini`). */
-export type ProtocolId = 'openai-chat' | 'openai-responses' | 'claude-messages' | 'gemini' | 'ollama';
+/** The registered wire formats: the keys of the registry in `index.ts` (plus the Code Assist envelope, which wraps `gemini`). */
+export type ProtocolId = keyof typeof protocols;
 
 /** A failure expressed neutrally; each protocol renders it in its own error shape. */
 export interface WireError {
@@ -111,4 +113,19 @@ export interface Protocol {
 
   /** Usage from one upstream stream event without a full decode (passthrough side channel). */
   sniffUsage?(event: SseEvent): IrUsage | undefined;
+
+  /**
+   * Whether a client body in this format may go unchanged to an upstream of this format
+   * (same-format passthrough); false sends it through decode/encode instead. Absent: always.
+   */
+  canPassThrough?(body: Record<string, unknown>): boolean;
+
+  // ---- what the format serves ----
+  /** Its HTTP routes (the server's route table is built from these). */
+  routes?: readonly ProtocolRoute[];
+  /**
+   * Path prefixes (lower-case) whose unmatched requests get their 404 in this format; the
+   * longest matching prefix wins, `/` catches the rest.
+   */
+  errorPaths?: readonly string[];
 }

@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import type { Request } from 'express';
-import type { WireError } from '../protocols/protocol';
+import type { WireError } from '../protocols';
 
 /**
  * Limits on what a client may send. Translators walk bodies recursively, so nesting is bounded

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Protocol, ProtocolId } from '../protocols/protocol';
+import type { Protocol, ProtocolId } from '../protocols';
 import { wireForUnmatchedPath } from './route-table';
 
 /** Live client-connection limits (config `client-timeouts`). */

@@ -1,14 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { Protocol, ProtocolId, WireError } from '../protocols/protocol';
+import type { Protocol, ProtocolId, RouteHandlerSpec, WireError } from '../protocols';
 import { runGenerate, type PipelineDeps } from '../pipeline/generate';
 import { ClientSink } from '../pipeline/sink';
-import { renderModelList } from './model-lists';
+import { listedModels } from './model-lists';
 import { runCountTokens } from '../pipeline/count-tokens';
-import { legacyCompletionsProtocol } from '../protocols/openai-chat';
-import * as ollama from '../protocols/ollama';
-import type { RouteId, RouteMatch } from './route-table';
-import { checkModelName, liveRawBody, parseJsonObjectBody } from './client-input';
+import { ROUTES, type RouteMatch, type RouteSpec } from './route-table';
+import { checkModelName, jsonObjectFromBytes, liveRawBody } from './client-input';
 
 export interface InboundDeps {
   pipeline: () => PipelineDeps;
@@ -19,6 +17,13 @@ export interface InboundDeps {
 /** A handler for one route-table entry; the match carries the path's `{model}`. */
 export type RouteHandler = (req: Request, res: Response, next: NextFunction, match: RouteMatch) => unknown;
 
+/**
+ * A route that reads a JSON body, in two steps: called when the request arrives (per-request
+ * state such as a codec's clock starts here), then with the body bytes once they are in. The
+ * Express route and the lean fast path both read the body and then call the same second step.
+ */
+export type BodyRoute = (req: Request, res: Response, match: RouteMatch) => (raw: Buffer) => Promise<unknown>;
+
 function isError(v: unknown): v is WireError {
   return typeof v === 'object' && v !== null && 'status' in v && 'message' in v;
 }
@@ -28,89 +33,105 @@ export function sendWireError(res: Response, protocol: Protocol, err: WireError 
   res.status(err.status).json(protocol.encodeError(err));
 }
 
-/** Handlers of every inbound wire format, keyed by route-table id, all feeding the one pipeline. */
-export function inboundHandlers(deps: InboundDeps): Partial<Record<RouteId, RouteHandler>> {
-  const readBody = liveRawBody(deps.bodyLimitBytes);
-  const p = deps.protocols;
+/** The handlers of every route in the table, built from each route's declared kind. */
+export interface InboundRoutes {
+  /** The Express handler of a route (undefined: not answered here, the request falls through). */
+  handler(id: string): RouteHandler | undefined;
+  /** The body step of a route with a JSON body (the fast path serves only these). */
+  bodyRoute(id: string): BodyRoute | undefined;
+}
 
-  /** Read the body (live limit), then run `then`; body-reader errors go to the error handler. */
-  const withBody =
-    (then: (req: Request, res: Response, match: RouteMatch) => unknown): RouteHandler =>
-    (req, res, next, match) =>
+export function inboundRoutes(deps: InboundDeps, delegated: RouteHandler): InboundRoutes {
+  const readBody = liveRawBody(deps.bodyLimitBytes);
+  const models = () => listedModels(deps.pipeline().routing.listModels());
+  const handlers = new Map<string, RouteHandler>();
+  const bodyRoutes = new Map<string, BodyRoute>();
+
+  /** Express side of a body route: read the body (live limit), then its body step; errors go to the error handler. */
+  const viaExpress =
+    (route: BodyRoute): RouteHandler =>
+    (req, res, next, match) => {
+      const then = route(req, res, match);
       readBody(req, res, (err?: unknown) => {
         if (err) return next(err);
-        Promise.resolve(then(req, res, match)).catch(next);
+        then(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)).catch(next);
       });
+    };
 
-  const generate = (protocol: Protocol, stream: (body: Record<string, unknown>) => boolean, allowPassthrough = true) =>
-    withBody(async (req, res, match) => {
-      const parsed = parseJsonObjectBody(req);
-      if (isError(parsed)) return sendWireError(res, protocol, parsed);
+  for (const spec of ROUTES) {
+    const owner = deps.protocols[spec.wire];
+    const body = bodyRouteFor(spec, spec.handler, owner, deps, models);
+    if (body) {
+      bodyRoutes.set(spec.id, body);
+      handlers.set(spec.id, viaExpress(body));
+      continue;
+    }
+    const h = spec.handler;
+    if (h.kind === 'delegated') handlers.set(spec.id, delegated);
+    else if (h.kind === 'models') handlers.set(spec.id, (req, res) => void res.json(h.render(models(), req.headers)));
+    else if (h.kind === 'endpoint') {
+      handlers.set(spec.id, (_req, res, _next, match) => {
+        const answer = h.answer({ model: match.model, models });
+        if ('error' in answer) return sendWireError(res, owner, answer.error);
+        res.json(answer.json);
+      });
+    }
+  }
+  return { handler: (id) => handlers.get(id), bodyRoute: (id) => bodyRoutes.get(id) };
+}
+
+/** The body step of a route that reads a JSON body; undefined for the others. */
+function bodyRouteFor(spec: RouteSpec, h: RouteHandlerSpec, owner: Protocol, deps: InboundDeps, models: () => ReturnType<typeof listedModels>): BodyRoute | undefined {
+  if (h.kind === 'generate') {
+    const allowPassthrough = h.passthrough ?? true;
+    return (req, res, match) => {
+      const protocol = h.protocol?.() ?? owner;
+      return async (raw) => {
+        const parsed = jsonObjectFromBytes(raw);
+        if (isError(parsed)) return sendWireError(res, protocol, parsed);
+        const checked = checkModelName(match.model ?? parsed.body.model);
+        if (isError(checked)) return sendWireError(res, protocol, checked);
+        await runGenerate(
+          {
+            requestId: String(res.locals.requestId ?? randomUUID()),
+            inbound: protocol,
+            sink: new ClientSink(res, protocol),
+            rawBody: parsed.raw,
+            body: parsed.body,
+            model: checked.model,
+            bodyModel: typeof parsed.body.model === 'string' ? parsed.body.model : undefined,
+            stream: h.stream(parsed.body),
+            operation: 'generate',
+            clientKeyLabel: res.locals.clientKeyLabel as string | undefined,
+            headers: req.headers,
+            allowPassthrough,
+          },
+          deps.pipeline(),
+        );
+      };
+    };
+  }
+  if (h.kind === 'count-tokens') {
+    const codec = owner.countTokens;
+    if (!codec) throw new Error(`route ${spec.id}: ${owner.id} has no countTokens codec`);
+    return (_req, res, match) => async (raw) => {
+      const parsed = jsonObjectFromBytes(raw);
+      if (isError(parsed)) return sendWireError(res, owner, parsed);
       const checked = checkModelName(match.model ?? parsed.body.model);
-      if (isError(checked)) return sendWireError(res, protocol, checked);
-      await runGenerate(
-        {
-          requestId: String(res.locals.requestId ?? randomUUID()),
-          inbound: protocol,
-          sink: new ClientSink(res, protocol),
-          rawBody: parsed.raw,
-          body: parsed.body,
-          model: checked.model,
-          bodyModel: typeof parsed.body.model === 'string' ? parsed.body.model : undefined,
-          stream: stream(parsed.body),
-          operation: 'generate',
-          clientKeyLabel: res.locals.clientKeyLabel as string | undefined,
-          headers: req.headers,
-          allowPassthrough,
-        },
-        deps.pipeline(),
-      );
-    });
-
-  const countTokens = (protocol: Protocol) =>
-    withBody(async (req, res, match) => {
-      const parsed = parseJsonObjectBody(req);
-      if (isError(parsed)) return sendWireError(res, protocol, parsed);
-      const checked = checkModelName(match.model ?? parsed.body.model);
-      if (isError(checked)) return sendWireError(res, protocol, checked);
-      return runCountTokens({ inbound: protocol, codec: protocol.countTokens!, body: parsed.body, model: checked.model, sink: new ClientSink(res, protocol) }, deps.pipeline());
-    });
-
-  const bodyStream = (body: Record<string, unknown>) => body.stream === true;
-
-  return {
-    'openai-chat': generate(p['openai-chat'], bodyStream),
-    'openai-completions': generate(legacyCompletionsProtocol, bodyStream, false),
-    'openai-responses': generate(p['openai-responses'], bodyStream),
-    'claude-messages': generate(p['claude-messages'], bodyStream),
-    'claude-count-tokens': countTokens(p['claude-messages']),
-    // Gemini puts the model and the action in the path: /v1beta/models/{model}:{action}
-    'gemini-generate': generate(p.gemini, () => false),
-    'gemini-stream-generate': generate(p.gemini, () => true),
-    'gemini-count-tokens': countTokens(p.gemini),
-    models: (req, res) => {
-      res.json(renderModelList(deps.pipeline().routing.listModels(), req.headers['anthropic-version'] ? 'claude' : 'openai'));
-    },
-    'gemini-models': (_req, res) => {
-      res.json(renderModelList(deps.pipeline().routing.listModels(), 'gemini'));
-    },
-    'gemini-model': (_req, res, _next, match) => {
-      const id = match.model ?? '';
-      const list = renderModelList(deps.pipeline().routing.listModels().filter((m) => m.id === id), 'gemini') as { models: unknown[] };
-      if (!list.models.length) return sendWireError(res, p.gemini, { status: 404, kind: 'not_found', message: `models/${id.slice(0, 256)} is not found.` });
-      res.json(list.models[0]);
-    },
-    // Ollama: streams unless `"stream": false`; one protocol instance per request times it.
-    'ollama-chat': (req, res, next, match) => generate(ollama.createOllamaProtocol('chat'), ollama.wantsStream, false)(req, res, next, match),
-    'ollama-generate': (req, res, next, match) => generate(ollama.createOllamaProtocol('generate'), ollama.wantsStream, false)(req, res, next, match),
-    'ollama-tags': (_req, res) => void res.json(ollama.renderTags(deps.pipeline().routing.listModels())),
-    'ollama-version': (_req, res) => void res.json(ollama.renderVersion()),
-    'ollama-show': withBody((req, res) => {
-      const parsed = parseJsonObjectBody(req);
-      const checked = isError(parsed) ? parsed : checkModelName(parsed.body.model ?? parsed.body.name);
-      const shown = isError(checked) ? checked : ollama.renderShow(checked.model, deps.pipeline().routing.listModels());
-      if (isError(shown)) return sendWireError(res, p.ollama, shown);
-      res.json(shown);
-    }),
-  };
+      if (isError(checked)) return sendWireError(res, owner, checked);
+      return runCountTokens({ inbound: owner, codec, body: parsed.body, model: checked.model, sink: new ClientSink(res, owner) }, deps.pipeline());
+    };
+  }
+  if (h.kind === 'endpoint' && h.body) {
+    const modelField = h.body.model;
+    return (_req, res, match) => async (raw) => {
+      const parsed = jsonObjectFromBytes(raw);
+      const checked = isError(parsed) ? parsed : checkModelName(modelField(parsed.body));
+      if (isError(checked)) return sendWireError(res, owner, checked);
+      const answer = h.answer({ model: match.model ?? checked.model, body: isError(parsed) ? undefined : parsed.body, models });
+      if ('error' in answer) return sendWireError(res, owner, answer.error);
+      res.json(answer.json);
+    };
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import type { ProtocolId } from '../protocols/protocol';
+import { protocols, type Protocol, type ProtocolId, type ProtocolRoute, type RouteAccess } from '../protocols';
 
 /**
  * The one table of model-API routes. Matching, authentication and the error format of a request
@@ -6,79 +6,50 @@ import type { ProtocolId } from '../protocols/protocol';
  * Paths match case-sensitively and exactly as DESIGN.md §3 lists them (no trailing slash, no
  * `//`, no percent-encoded separators): anything else is not a route and gets a 404.
  *
- * The table is plain data plus a pure matcher so a lean `node:http` fast path for the hot POST
- * routes can be driven from it later without Express.
+ * The table is plain data plus a pure matcher, built from the wire formats' registrations, so
+ * the lean `node:http` fast path for the hot POST routes is driven from it without Express.
  */
 
-/** `public` routes need no client key; every other route does. There is no third kind. */
-export type RouteAccess = 'public' | 'client-key';
+export type { RouteAccess };
 
-export type RouteId =
-  | 'healthz'
-  | 'root'
-  | 'openai-chat'
-  | 'openai-completions'
-  | 'openai-responses'
-  | 'openai-responses-websocket'
-  | 'claude-messages'
-  | 'claude-count-tokens'
-  | 'models'
-  | 'openai-embeddings'
-  | 'openai-image-generations'
-  | 'openai-image-edits'
-  | 'gemini-models'
-  | 'gemini-model'
-  | 'gemini-generate'
-  | 'gemini-stream-generate'
-  | 'gemini-count-tokens'
-  | 'gemini-embed'
-  | 'gemini-batch-embed'
-  | 'ollama-chat'
-  | 'ollama-generate'
-  | 'ollama-tags'
-  | 'ollama-show'
-  | 'ollama-version';
+/** Route ids are unique across formats (each format's module names its own). */
+export type RouteId = string;
 
-export interface RouteSpec {
-  id: RouteId;
-  method: 'GET' | 'POST';
-  /** As documented; `{model}` is one or more path segments, `:action` a literal suffix. */
-  path: string;
-  access: RouteAccess;
-  /** Wire format of the answers, errors included. */
+/** One entry of the table: a format's route plus the format its answers (errors included) use. */
+export interface RouteSpec extends ProtocolRoute {
   wire: ProtocolId;
-  /** Hot POST route with a JSON body: a candidate for the node:http fast path. */
-  hot?: boolean;
 }
 
-export const ROUTES: readonly RouteSpec[] = [
-  { id: 'healthz', method: 'GET', path: '/healthz', access: 'public', wire: 'openai-chat' },
-  { id: 'root', method: 'GET', path: '/', access: 'public', wire: 'openai-chat' },
-  { id: 'openai-chat', method: 'POST', path: '/v1/chat/completions', access: 'client-key', wire: 'openai-chat', hot: true },
-  { id: 'openai-completions', method: 'POST', path: '/v1/completions', access: 'client-key', wire: 'openai-chat', hot: true },
-  { id: 'openai-responses', method: 'POST', path: '/v1/responses', access: 'client-key', wire: 'openai-responses', hot: true },
-  // Responses over WebSocket (Codex's built-in provider): the upgrade request, authorised like any other.
-  { id: 'openai-responses-websocket', method: 'GET', path: '/v1/responses', access: 'client-key', wire: 'openai-responses' },
-  { id: 'claude-messages', method: 'POST', path: '/v1/messages', access: 'client-key', wire: 'claude-messages', hot: true },
-  { id: 'claude-count-tokens', method: 'POST', path: '/v1/messages/count_tokens', access: 'client-key', wire: 'claude-messages', hot: true },
-  { id: 'models', method: 'GET', path: '/v1/models', access: 'client-key', wire: 'openai-chat' },
-  { id: 'openai-embeddings', method: 'POST', path: '/v1/embeddings', access: 'client-key', wire: 'openai-chat' },
-  { id: 'openai-image-generations', method: 'POST', path: '/v1/images/generations', access: 'client-key', wire: 'openai-chat' },
-  { id: 'openai-image-edits', method: 'POST', path: '/v1/images/edits', access: 'client-key', wire: 'openai-chat' },
-  { id: 'gemini-models', method: 'GET', path: '/v1beta/models', access: 'client-key', wire: 'gemini' },
-  { id: 'gemini-model', method: 'GET', path: '/v1beta/models/{model}', access: 'client-key', wire: 'gemini' },
-  { id: 'gemini-generate', method: 'POST', path: '/v1beta/models/{model}:generateContent', access: 'client-key', wire: 'gemini', hot: true },
-  { id: 'gemini-stream-generate', method: 'POST', path: '/v1beta/models/{model}:streamGenerateContent', access: 'client-key', wire: 'gemini', hot: true },
-  { id: 'gemini-count-tokens', method: 'POST', path: '/v1beta/models/{model}:countTokens', access: 'client-key', wire: 'gemini', hot: true },
-  { id: 'gemini-embed', method: 'POST', path: '/v1beta/models/{model}:embedContent', access: 'client-key', wire: 'gemini' },
-  { id: 'gemini-batch-embed', method: 'POST', path: '/v1beta/models/{model}:batchEmbedContents', access: 'client-key', wire: 'gemini' },
-  // Ollama's native API (model in the body; NDJSON streams).
-  { id: 'ollama-chat', method: 'POST', path: '/api/chat', access: 'client-key', wire: 'ollama', hot: true },
-  { id: 'ollama-generate', method: 'POST', path: '/api/generate', access: 'client-key', wire: 'ollama', hot: true },
-  { id: 'ollama-tags', method: 'GET', path: '/api/tags', access: 'client-key', wire: 'ollama' },
-  { id: 'ollama-show', method: 'POST', path: '/api/show', access: 'client-key', wire: 'ollama' },
-  { id: 'ollama-version', method: 'GET', path: '/api/version', access: 'client-key', wire: 'ollama' },
+/** Switchyard's own public routes; everything else comes from the wire formats' modules. */
+const SERVER_ROUTES: readonly RouteSpec[] = [
+  { id: 'healthz', method: 'GET', path: '/healthz', access: 'public', wire: 'openai-chat', handler: { kind: 'endpoint', answer: () => ({ json: { status: 'ok' } }) } },
+  {
+    id: 'root',
+    method: 'GET',
+    path: '/',
+    access: 'public',
+    wire: 'openai-chat',
+    handler: {
+      kind: 'endpoint',
+      answer: () => ({
+        json: {
+          name: 'Switchyard',
+          endpoints: ['POST /v1/chat/completions', 'POST /v1/responses', 'POST /v1/messages', 'POST /v1beta/models/{model}:generateContent', 'GET /v1/models'],
+        },
+      }),
+    },
+  },
 ];
+
+const registered = Object.values(protocols) as Protocol[];
+
+export const ROUTES: readonly RouteSpec[] = [...SERVER_ROUTES, ...registered.flatMap((p) => (p.routes ?? []).map((r) => ({ ...r, wire: p.id })))];
+
+// Two formats claiming one id or one method and path is a programming error: fail at load.
+for (const [i, r] of ROUTES.entries()) {
+  const clash = ROUTES.findIndex((o) => o.id === r.id || (o.method === r.method && o.path === r.path));
+  if (clash !== i) throw new Error(`route ${r.id} (${r.method} ${r.path}) clashes with ${ROUTES[clash].id}`);
+}
 
 export interface RouteMatch {
   spec: RouteSpec;
@@ -142,15 +113,17 @@ export function matchRoute(method: string, pathname: string): RouteMatch | undef
   return undefined;
 }
 
+/** Every format's error-path prefixes, longest first. */
+const ERROR_PREFIXES: ReadonlyArray<readonly [string, ProtocolId]> = registered
+  .flatMap((p) => (p.errorPaths ?? []).map((prefix) => [prefix, p.id] as const))
+  .sort((a, b) => b[0].length - a[0].length);
+
 /**
  * The wire format to answer in when no route matched (404, host refusals): a guess from the
  * path, case-insensitive because it only picks the shape of an error, never grants anything.
  */
 export function wireForUnmatchedPath(pathname: string): ProtocolId {
   const p = pathname.toLowerCase();
-  if (p.startsWith('/v1beta')) return 'gemini';
-  if (p.startsWith('/v1/messages')) return 'claude-messages';
-  if (p.startsWith('/v1/responses')) return 'openai-responses';
-  if (p.startsWith('/api/')) return 'ollama';
+  for (const [prefix, wire] of ERROR_PREFIXES) if (p.startsWith(prefix)) return wire;
   return 'openai-chat';
 }

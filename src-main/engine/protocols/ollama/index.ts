@@ -2,3 +2,4 @@ export { createOllamaProtocol, ollamaProtocol } from './ollama-protocol';
 export { wantsStream } from './decode-request';
 export { renderShow, renderTags, renderVersion, type ServedModel } from './models';
 export { OllamaStreamEncoder } from './encode-stream';
+export { ollamaModule } from './module';

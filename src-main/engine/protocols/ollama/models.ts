@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { WireError } from '../protocol';
+import type { EndpointAnswer } from '../routes';
 
 /** A model the engine serves, as the routing layer lists it (the `/v1/models` source). */
 export interface ServedModel {
@@ -42,10 +42,10 @@ function sameModel(asked: string, id: string): boolean {
  * `POST /api/show` (api.ShowResponse) for one served model, or a 404 in Ollama's words.
  * Capabilities say what the wire format can carry (the upstream decides what the model does).
  */
-export function renderShow(name: string, models: readonly ServedModel[]): Record<string, unknown> | WireError {
+export function renderShow(name: string, models: readonly ServedModel[]): EndpointAnswer {
   const m = models.find((x) => sameModel(name, x.id));
-  if (!m) return { status: 404, kind: 'not_found', message: `model '${name}' not found` };
-  return {
+  if (!m) return { error: { status: 404, kind: 'not_found', message: `model '${name}' not found` } };
+  const json = {
     license: '',
     modelfile: `# Served by Switchyard through a ${m.provider} account\nFROM ${m.id}\n`,
     parameters: '',
@@ -55,6 +55,7 @@ export function renderShow(name: string, models: readonly ServedModel[]): Record
     capabilities: ['completion', 'tools', 'vision', 'thinking'],
     modified_at: MODIFIED_AT,
   };
+  return { json };
 }
 
 /** `GET /api/version`. */

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import type { WireError } from '../../protocols/protocol';
-import { encodeError } from '../../protocols/openai-responses/errors';
-import { responseObject } from '../../protocols/openai-responses/encode-response';
-import { newItemId } from '../../protocols/openai-responses/ids';
-import { isRecord } from '../../protocols/shared/json';
+import { isRecord, newItemId, protocols, responseObject, type WireError } from '../../protocols';
 import type { Item } from './history';
 
 /**
@@ -88,7 +84,7 @@ export function isWireError(v: unknown): v is WireError {
  * they would have seen; Codex reads `headers` like response headers, e.g. `retry-after`).
  */
 export function errorEvent(err: WireError & { retryAfterSeconds?: number }): Record<string, unknown> {
-  const ev: Record<string, unknown> = { type: 'error', status: err.status, error: encodeError(err).error };
+  const ev: Record<string, unknown> = { type: 'error', status: err.status, error: (protocols['openai-responses'].encodeError(err) as { error: unknown }).error };
   if (err.retryAfterSeconds !== undefined) ev.headers = { 'retry-after': String(Math.max(0, Math.ceil(err.retryAfterSeconds))) };
   return ev;
 }

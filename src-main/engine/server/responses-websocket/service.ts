@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../log/logger';
-import type { Protocol } from '../../protocols/protocol';
+import type { Protocol } from '../../protocols';
 import type { PipelineDeps } from '../../pipeline/generate';
 import { ResponsesSocketSession, type SessionLimits, type Ticker } from './session';
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { SseDecoder } from '../../sse/decoder';
 import type { SseEvent } from '../../sse/types';
-import { isRecord, safeJsonParse } from '../../protocols/shared/json';
+import { isRecord, safeJsonParse } from '../../protocols';
 import type { Item } from './history';
 import { errorEventFromBody } from './messages';
 
