@@ -28,31 +28,6 @@ const ENGINE_RULES: LayerRule[] = [
   },
 ];
 
-/**
- * Today's offenders, to be moved by the helpers reshaping routing/, pipeline/, protocols/ and
- * server/ in this wave. The lead empties this list when merging their branches; the last test
- * below fails as soon as an entry is no longer needed, so it can only shrink.
- */
-const ALLOWED_FOR_NOW: readonly string[] = [
-  // server: the Protocol interface and a few helpers are imported from their own files
-  'server/app.ts -> protocols/protocol.ts',
-  'server/client-input.ts -> protocols/protocol.ts',
-  'server/http-server.ts -> protocols/protocol.ts',
-  'server/inbound-routes.ts -> protocols/protocol.ts',
-  'server/inbound-routes.ts -> protocols/openai-chat/index.ts',
-  'server/inbound-routes.ts -> protocols/ollama/index.ts',
-  'server/route-table.ts -> protocols/protocol.ts',
-  'server/model-lists.ts -> providers/provider.ts',
-  'server/responses-websocket/messages.ts -> protocols/protocol.ts',
-  'server/responses-websocket/messages.ts -> protocols/openai-responses/errors.ts',
-  'server/responses-websocket/messages.ts -> protocols/openai-responses/encode-response.ts',
-  'server/responses-websocket/messages.ts -> protocols/openai-responses/ids.ts',
-  'server/responses-websocket/messages.ts -> protocols/shared/json.ts',
-  'server/responses-websocket/service.ts -> protocols/protocol.ts',
-  'server/responses-websocket/session.ts -> protocols/protocol.ts',
-  'server/responses-websocket/session.ts -> protocols/shared/json.ts',
-  'server/responses-websocket/socket-response.ts -> protocols/shared/json.ts',
-];
 
 const key = (e: Edge) => `${e.from} -> ${e.to}`;
 const graph = importGraph(engineRoot);
@@ -65,14 +40,10 @@ describe('engine layers (real import graph)', () => {
   });
 
   it.each(ENGINE_RULES.map((r) => [r.name] as const))('%s', (name) => {
-    const offenders = found.filter((v) => v.rule === name && !ALLOWED_FOR_NOW.includes(key(v))).map(key);
+    const offenders = found.filter((v) => v.rule === name).map(key);
     expect(offenders).toEqual([]);
   });
 
-  it('every allow-list entry is still an offender (the list only shrinks)', () => {
-    const current = new Set(found.map(key));
-    expect(ALLOWED_FOR_NOW.filter((a) => !current.has(a))).toEqual([]);
-  });
 });
 
 describe('the layer checker itself', () => {
