@@ -53,7 +53,10 @@ const savedKeys = async (sy: Sy) => parseConfig(await readFile(sy.file, 'utf8'),
  * its listening address is 0.0.0.0 (what `start({host: '0.0.0.0'})` records).
  */
 function pretendBoundTo(sy: Sy, host: string): void {
-  (sy.runtime.engine as unknown as { address: { host: string; port: number } }).address.host = host;
+  // The listener (engine-lifecycle.ts) keeps the address `start` bound; `listening` returns it.
+  const listening = sy.runtime.engine.listening;
+  if (!listening) throw new Error('the engine is not listening');
+  listening.host = host;
 }
 
 describe('D11: an empty or invalid config.yaml upload is refused and the file is kept', () => {
