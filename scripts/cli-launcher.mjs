@@ -15,41 +15,49 @@ import vm from 'node:vm';
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const file = path.join(dir, 'switchyard.cjs');
 const cacheFile = `${file}.cache`;
-const bytes = readFileSync(file);
-const digest = createHash('sha1').update(bytes).digest();
-let cachedData;
-if (process.env.SWITCHYARD_CODE_CACHE !== 'off') {
-  try {
-    const c = readFileSync(cacheFile);
-    if (c.subarray(0, digest.length).equals(digest)) cachedData = c.subarray(digest.length);
-  } catch {
-    // no cache yet: compile from source and write one below
+const useCache = process.env.SWITCHYARD_CODE_CACHE !== 'off';
+
+/** Compile the bundle (with the cache when it matches); the file's bytes and the cache are not kept. */
+function compile() {
+  const bytes = readFileSync(file);
+  const digest = createHash('sha1').update(bytes).digest();
+  let cachedData;
+  if (useCache) {
+    try {
+      const c = readFileSync(cacheFile);
+      if (c.subarray(0, digest.length).equals(digest)) cachedData = c.subarray(digest.length);
+    } catch {
+      // no cache yet: compile from source and write one below
+    }
   }
+  // The bundle is ASCII (esbuild escapes the rest), so latin1 is exact and V8 gets a one-byte string.
+  const source = bytes.toString('latin1').replace(/^#!.*/, '');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  return { script, digest, fresh: !cachedData || script.cachedDataRejected };
 }
-// The bundle is ASCII (esbuild escapes the rest), so latin1 is exact and V8 gets a one-byte string.
-const source = bytes.toString('latin1').replace(/^#!.*/, '');
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
-const compiled = script.runInThisContext();
 
 /** Write the cache once the process has compiled what a start needs (serve listens well within 3 s). */
-function writeCache() {
-  try {
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat([digest, script.createCachedData()]), { mode: 0o644 });
-    renameSync(tmp, cacheFile);
-  } catch {
-    // a read-only install simply starts without the cache
-  }
-}
-if ((!cachedData || script.cachedDataRejected) && process.env.SWITCHYARD_CODE_CACHE !== 'off') {
-  let writable = true;
+function scheduleCacheWrite(script, digest) {
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    writable = false;
+    return; // a read-only install simply starts without the cache
   }
-  if (writable && process.env.SWITCHYARD_CODE_CACHE === 'write-on-exit') process.once('exit', writeCache);
-  else if (writable) setTimeout(writeCache, 3000).unref();
+  const write = () => {
+    try {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, Buffer.concat([digest, script.createCachedData()]), { mode: 0o644 });
+      renameSync(tmp, cacheFile);
+    } catch {
+      // as above
+    }
+  };
+  if (process.env.SWITCHYARD_CODE_CACHE === 'write-on-exit') process.once('exit', write);
+  else setTimeout(write, 3000).unref();
 }
+
+const { script, digest, fresh } = compile();
+const compiled = script.runInThisContext();
+if (fresh && useCache) scheduleCacheWrite(script, digest);
 const module = { exports: {} };
 compiled.call(module.exports, module.exports, createRequire(file), module, file, dir);
