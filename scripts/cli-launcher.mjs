@@ -5,6 +5,8 @@
 // compiling the 2–3 MB bundle from source is most of a cold start. The cache lives next to the bundle
 // only (same owner and permissions as the code itself, never a shared temp folder: a cache is
 // executable code) and starts with the bundle's SHA-1, because V8 checks only the source's length.
+// Only `serve` writes it, 10 s after its start: by then V8 has compiled everything a start runs,
+// so the cache holds all of it (a cache written by `--version` would hold a tenth and stay).
 import { createHash } from 'node:crypto';
 import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +18,8 @@ const dir = path.dirname(fileURLToPath(import.meta.url));
 const file = path.join(dir, 'switchyard.cjs');
 const cacheFile = `${file}.cache`;
 const useCache = process.env.SWITCHYARD_CODE_CACHE !== 'off';
+/** Follows the digest in the cache file: made by a started `serve`. */
+const MARK = Buffer.from('S');
 
 /** Compile the bundle (with the cache when it matches); the file's bytes and the cache are not kept. */
 function compile() {
@@ -25,7 +29,8 @@ function compile() {
   if (useCache) {
     try {
       const c = readFileSync(cacheFile);
-      if (c.subarray(0, digest.length).equals(digest)) cachedData = c.subarray(digest.length);
+      const head = Buffer.concat([digest, MARK]);
+      if (c.subarray(0, head.length).equals(head)) cachedData = c.subarray(head.length);
     } catch {
       // no cache yet: compile from source and write one below
     }
@@ -36,7 +41,6 @@ function compile() {
   return { script, digest, fresh: !cachedData || script.cachedDataRejected };
 }
 
-/** Write the cache once the process has compiled what a start needs (serve listens well within 3 s). */
 function scheduleCacheWrite(script, digest) {
   try {
     accessSync(dir, constants.W_OK);
@@ -46,18 +50,17 @@ function scheduleCacheWrite(script, digest) {
   const write = () => {
     try {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, Buffer.concat([digest, script.createCachedData()]), { mode: 0o644 });
+      writeFileSync(tmp, Buffer.concat([digest, MARK, script.createCachedData()]), { mode: 0o644 });
       renameSync(tmp, cacheFile);
     } catch {
       // as above
     }
   };
-  if (process.env.SWITCHYARD_CODE_CACHE === 'write-on-exit') process.once('exit', write);
-  else setTimeout(write, 3000).unref();
+  setTimeout(write, 10_000).unref();
 }
 
 const { script, digest, fresh } = compile();
 const compiled = script.runInThisContext();
-if (fresh && useCache) scheduleCacheWrite(script, digest);
+if (fresh && useCache && process.argv.slice(2).includes('serve')) scheduleCacheWrite(script, digest);
 const module = { exports: {} };
 compiled.call(module.exports, module.exports, createRequire(file), module, file, dir);
