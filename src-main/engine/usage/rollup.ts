@@ -50,18 +50,35 @@ export const ROLLUP_DDL = `
   ) WITHOUT ROWID;
 `;
 
-/** Fill the rollup from the records already stored (schema migration). */
+const SUMS_OF_RECORDS = (failedSql: string) =>
+  `COUNT(*) AS requests, SUM(CASE WHEN ${failedSql} THEN 1 ELSE 0 END) AS errors, SUM(input_tokens) AS input_tokens,
+   SUM(output_tokens) AS output_tokens, SUM(reasoning_tokens) AS reasoning_tokens, SUM(cached_tokens) AS cached_tokens,
+   SUM(latency_ms) AS latency_ms_sum, COALESCE(SUM(ttft_ms), 0) AS ttft_ms_sum, COUNT(ttft_ms) AS ttft_count`;
+const SUMS_OF_ROLLUP = `SUM(requests), SUM(errors), SUM(input_tokens), SUM(output_tokens), SUM(reasoning_tokens),
+   SUM(cached_tokens), SUM(latency_ms_sum), SUM(ttft_ms_sum), SUM(ttft_count)`;
+
+/**
+ * Fill the rollup from the records already stored (schema migration), reading the records once:
+ * quarter hours × every key combination into a temporary table, each dimension's quarter hours
+ * from that, and its hours from its quarter hours.
+ */
 export function backfillRollup(db: SqliteDb, failedSql: string): void {
-  for (const [dim, span] of DIMS.flatMap((d) => SPANS.map((sp) => [d, sp] as const))) {
+  const keys = DIMS.map((d) => `COALESCE(${DIM_COLUMN[d]}, '') AS ${d}`).join(', ');
+  db.exec(`CREATE TEMP TABLE rollup_fill AS
+    SELECT (time / ${SLOT_MS}) * ${SLOT_MS} AS slot, ${keys}, MAX(account_label) AS label,
+           ${SUMS_OF_RECORDS(failedSql)}
+      FROM usage_records GROUP BY 1, 2, 3, 4, 5`);
+  for (const dim of DIMS) {
     db.prepare(
-      `INSERT INTO usage_rollup
-       SELECT ?, ${span}, (time / ${span}) * ${span}, COALESCE(${DIM_COLUMN[dim]}, ''), ${dim === 'account' ? 'MAX(account_label)' : 'NULL'},
-              COUNT(*), SUM(CASE WHEN ${failedSql} THEN 1 ELSE 0 END), SUM(input_tokens), SUM(output_tokens),
-              SUM(reasoning_tokens), SUM(cached_tokens), SUM(latency_ms), COALESCE(SUM(ttft_ms), 0), COUNT(ttft_ms)
-         FROM usage_records
-        GROUP BY 3, 4`,
+      `INSERT INTO usage_rollup SELECT ?, ${SLOT_MS}, slot, ${dim}, ${dim === 'account' ? 'MAX(label)' : 'NULL'}, ${SUMS_OF_ROLLUP}
+         FROM rollup_fill GROUP BY slot, ${dim}`,
+    ).run(dim);
+    db.prepare(
+      `INSERT INTO usage_rollup SELECT dim, ${HOUR_MS}, (slot / ${HOUR_MS}) * ${HOUR_MS}, key, MAX(label), ${SUMS_OF_ROLLUP}
+         FROM usage_rollup WHERE dim = ? AND span = ${SLOT_MS} GROUP BY 3, 4`,
     ).run(dim);
   }
+  db.exec('DROP TABLE temp.rollup_fill');
 }
 
 type Sums = [requests: number, errors: number, input: number, output: number, reasoning: number, cached: number, latency: number, ttftSum: number, ttftCount: number];
