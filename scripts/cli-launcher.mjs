@@ -16,7 +16,9 @@ import vm from 'node:vm';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const file = path.join(dir, 'switchyard.cjs');
-const cacheFile = `${file}.cache`;
+// V8 refuses a cache made under other V8 flags (heap sizes, --cpu-prof…): one cache per flag set.
+const flags = createHash('sha1').update(`${process.execArgv.join(' ')}\u0000${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 8);
+const cacheFile = `${file}.${flags}.cache`;
 const useCache = process.env.SWITCHYARD_CODE_CACHE !== 'off';
 /** Follows the digest in the cache file: made by a started `serve`. */
 const MARK = Buffer.from('S');
