@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cliBundle, cliLauncher } from './cli-build.mjs';
+import { cliBundle, cliLauncher, inputsRecord } from './cli-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const r = (...p) => path.join(root, ...p);
@@ -114,9 +114,10 @@ export async function buildCli(outfile = r('dist/cli/cli.js'), opts = {}) {
   const entry = r('src-main/cli.ts');
   if (!existsSync(entry)) return undefined;
   const bundle = path.join(path.dirname(outfile), 'switchyard.cjs');
-  const result = await buildAtomically({ ...cliBundle(nodeBundle), entryPoints: [entry], outfile: bundle });
+  const result = await buildAtomically({ ...cliBundle(nodeBundle), absWorkingDir: root, entryPoints: [entry], outfile: bundle });
   if (opts.metafile) Object.assign(opts.metafile, result.metafile);
   writeIfChanged(outfile, cliLauncher(packageVersion()), 0o755);
+  writeIfChanged(path.join(path.dirname(outfile), 'switchyard.inputs.json'), inputsRecord(root, result.metafile), 0o644);
   return outfile;
 }
 

@@ -5,7 +5,7 @@
 // bundle another ~130 ms. So the CLI is one minified CommonJS file with its pure-JS dependencies
 // inside, which scripts/cli-launcher.mjs compiles through V8's code cache (CommonJS, because only
 // vm.Script takes a cache on Node 20; ES modules need the experimental vm modules).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,6 +51,30 @@ export function cliBundle(nodeBundle) {
     banner: { js: "var __switchyard_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
     define: { ...base.define, 'import.meta.url': '__switchyard_import_meta_url' },
   };
+}
+
+/** Files a CLI build reads besides the bundle's own sources (options, launcher, version, installed packages). */
+const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];
+
+/**
+ * What the bundle was built from, with modification times (dist/cli/switchyard.inputs.json):
+ * `npm run serve` skips the rebuild (and loading esbuild into the server's process) when nothing
+ * changed since.
+ */
+export function inputsRecord(root, metafile) {
+  // Installed packages change with package-lock.json, so their files need no check of their own.
+  const files = [...Object.keys(metafile.inputs).filter((f) => !f.includes(':') && !f.includes('node_modules/')), ...BUILD_FILES];
+  return JSON.stringify(files.map((f) => [f, statSync(path.resolve(root, f)).mtimeMs]));
+}
+
+/** True when every file of the last build is unchanged (by modification time). */
+export function upToDate(root, recordFile) {
+  try {
+    const files = JSON.parse(readFileSync(recordFile, 'utf8'));
+    return files.length > 0 && files.every(([f, mtime]) => statSync(path.resolve(root, f)).mtimeMs === mtime);
+  } catch {
+    return false;
+  }
 }
 
 /** dist/cli/cli.js: the launcher with the version it was built with (`switchyard --version` reads the bundle's). */

@@ -5,6 +5,8 @@
 // compiling the 2–3 MB bundle from source is most of a cold start. The cache lives next to the bundle
 // only (same owner and permissions as the code itself, never a shared temp folder: a cache is
 // executable code) and starts with the bundle's SHA-1, because V8 checks only the source's length.
+// Only `serve` writes it, 10 s after its start: by then V8 has compiled everything a start runs,
+// so the cache holds all of it (a cache written by `--version` would hold a tenth and stay).
 import { createHash } from 'node:crypto';
 import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,42 +16,53 @@ import vm from 'node:vm';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const file = path.join(dir, 'switchyard.cjs');
-const cacheFile = `${file}.cache`;
-const bytes = readFileSync(file);
-const digest = createHash('sha1').update(bytes).digest();
-let cachedData;
-if (process.env.SWITCHYARD_CODE_CACHE !== 'off') {
-  try {
-    const c = readFileSync(cacheFile);
-    if (c.subarray(0, digest.length).equals(digest)) cachedData = c.subarray(digest.length);
-  } catch {
-    // no cache yet: compile from source and write one below
-  }
-}
-// The bundle is ASCII (esbuild escapes the rest), so latin1 is exact and V8 gets a one-byte string.
-const source = bytes.toString('latin1').replace(/^#!.*/, '');
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
-const compiled = script.runInThisContext();
+// V8 refuses a cache made under other V8 flags (heap sizes, --cpu-prof…): one cache per flag set.
+const flags = createHash('sha1').update(`${process.execArgv.join(' ')}\u0000${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 8);
+const cacheFile = `${file}.${flags}.cache`;
+const useCache = process.env.SWITCHYARD_CODE_CACHE !== 'off';
+/** Follows the digest in the cache file: made by a started `serve`. */
+const MARK = Buffer.from('S');
 
-/** Write the cache once the process has compiled what a start needs (serve listens well within 3 s). */
-function writeCache() {
-  try {
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat([digest, script.createCachedData()]), { mode: 0o644 });
-    renameSync(tmp, cacheFile);
-  } catch {
-    // a read-only install simply starts without the cache
+/** Compile the bundle (with the cache when it matches); the file's bytes and the cache are not kept. */
+function compile() {
+  const bytes = readFileSync(file);
+  const digest = createHash('sha1').update(bytes).digest();
+  let cachedData;
+  if (useCache) {
+    try {
+      const c = readFileSync(cacheFile);
+      const head = Buffer.concat([digest, MARK]);
+      if (c.subarray(0, head.length).equals(head)) cachedData = c.subarray(head.length);
+    } catch {
+      // no cache yet: compile from source and write one below
+    }
   }
+  // The bundle is ASCII (esbuild escapes the rest), so latin1 is exact and V8 gets a one-byte string.
+  const source = bytes.toString('latin1').replace(/^#!.*/, '');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  return { script, digest, fresh: !cachedData || script.cachedDataRejected };
 }
-if ((!cachedData || script.cachedDataRejected) && process.env.SWITCHYARD_CODE_CACHE !== 'off') {
-  let writable = true;
+
+function scheduleCacheWrite(script, digest) {
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    writable = false;
+    return; // a read-only install simply starts without the cache
   }
-  if (writable && process.env.SWITCHYARD_CODE_CACHE === 'write-on-exit') process.once('exit', writeCache);
-  else if (writable) setTimeout(writeCache, 3000).unref();
+  const write = () => {
+    try {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, Buffer.concat([digest, MARK, script.createCachedData()]), { mode: 0o644 });
+      renameSync(tmp, cacheFile);
+    } catch {
+      // as above
+    }
+  };
+  setTimeout(write, 10_000).unref();
 }
+
+const { script, digest, fresh } = compile();
+const compiled = script.runInThisContext();
+if (fresh && useCache && process.argv.slice(2).includes('serve')) scheduleCacheWrite(script, digest);
 const module = { exports: {} };
 compiled.call(module.exports, module.exports, createRequire(file), module, file, dir);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run serve` / `npm run switchyard`: run the built CLI (dist/cli/cli.js) in this process, no
 // wrapper process between the user's signals and the engine. In a development checkout (esbuild
-// installed) the bundle is rebuilt first, well under a second, so it always reflects the sources;
-// an install without devDependencies (`npm ci --omit=dev`) runs the bundle that is there.
+// installed) the bundle is rebuilt first when a source changed since the last build (a second or
+// so), so it always reflects the sources; an install without devDependencies (`npm ci
+// --omit=dev`) runs the bundle that is there.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +22,8 @@ async function loadBuilder() {
   }
 }
 
-const builder = await loadBuilder();
+const { upToDate } = await import('./cli-build.mjs');
+const builder = upToDate(root, path.join(root, 'dist/cli/switchyard.inputs.json')) ? undefined : await loadBuilder();
 if (builder) {
   await builder.buildCli(bundle);
   // esbuild keeps its service child process (~50 MB) alive for as long as this process lives

@@ -1,4 +1,4 @@
-import busboy from 'busboy';
+import type busboyModule from 'busboy';
 import type { Request } from 'express';
 import type { WireError } from '../protocols/protocol';
 import { sniffImageMime, SNIFF_BYTES, type ImageMime } from './image-magic';
@@ -29,20 +29,22 @@ const DRAIN_MS = 15_000;
  * upload is refused with 413 as soon as it crosses the limit, and file contents are checked
  * by their magic bytes, not their declared type.
  */
-export function parseImageUpload(req: Request, limitBytes: number): Promise<ParsedUpload | WireError> {
+export async function parseImageUpload(req: Request, limitBytes: number): Promise<ParsedUpload | WireError> {
   const type = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(type)) {
-    return Promise.resolve({ status: 400, kind: 'invalid_request', message: 'Send images/edits as multipart/form-data with the image file(s) and a prompt.' });
+    return { status: 400, kind: 'invalid_request', message: 'Send images/edits as multipart/form-data with the image file(s) and a prompt.' };
   }
   if (req.readableEnded) {
-    return Promise.resolve({ status: 500, kind: 'server', message: 'The upload was consumed by another body parser before the images route could read it.' });
+    return { status: 500, kind: 'server', message: 'The upload was consumed by another body parser before the images route could read it.' };
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) return refuseAfterDrain(req, tooLarge(limitBytes), limitBytes);
+  // Loaded on the first upload, not at engine start (the request stays paused meanwhile).
+  const { default: busboy } = await import('busboy');
 
   return new Promise((resolve) => {
     let settled = false;
-    let bb: busboy.Busboy;
+    let bb: busboyModule.Busboy;
     try {
       bb = busboy({ headers: req.headers, limits: { fieldSize: 1 << 20, fields: 100, files: 20, parts: 200 } });
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { SqliteDb } from './sqlite';
 import { FAILED_SQL } from './schema';
+import { DIM_COLUMN, spanFor, splitRange, type RollupDim } from './rollup';
 import { fromRow, type UsageRow } from './rows';
 import type { UsageRecord } from './record';
 
@@ -69,9 +70,9 @@ export interface RecentFilters {
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** SQL for the start of a record's bucket, in epoch ms. Weeks start on Monday. */
-function bucketSql(bucket: SeriesBucket, offsetMs: number): string {
-  const local = `(time + ${offsetMs})`;
+/** SQL for the start of the bucket of `col` (epoch ms), in epoch ms. Weeks start on Monday. */
+function bucketSql(bucket: SeriesBucket, offsetMs: number, col: string): string {
+  const local = `(${col} + ${offsetMs})`;
   switch (bucket) {
     case 'hour':
       return `((${local} / ${HOUR}) * ${HOUR} - ${offsetMs})`;
@@ -83,35 +84,69 @@ function bucketSql(bucket: SeriesBucket, offsetMs: number): string {
   }
 }
 
-const GROUP_COLUMN: Record<SeriesGroupBy, string> = {
-  model: 'requested_model',
-  account: 'account_id',
-  provider: 'provider',
-  client: 'client_key_label',
-};
+const GROUP_COLUMN: Record<SeriesGroupBy, string> = DIM_COLUMN;
+
+/** The sums both sources of usage give (rollup rows, or single records), under one set of names. */
+const SUM_NAMES = ['requests', 'errors', 'inputTokens', 'outputTokens', 'reasoningTokens', 'cachedTokens', 'latencySum', 'ttftSum', 'ttftCount'];
+const named = (exprs: string[]) => exprs.map((e, i) => `${e} AS ${SUM_NAMES[i]}`).join(', ');
+const ROLLUP_SUMS = named(['requests', 'errors', 'input_tokens', 'output_tokens', 'reasoning_tokens', 'cached_tokens', 'latency_ms_sum', 'ttft_ms_sum', 'ttft_count']);
+const RECORD_SUMS = named([
+  '1',
+  `CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END`,
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cached_tokens',
+  'latency_ms',
+  'COALESCE(ttft_ms, 0)',
+  'CASE WHEN ttft_ms IS NULL THEN 0 ELSE 1 END',
+]);
+
+/**
+ * `[from, to)` as a UNION ALL of the rollup's whole quarter hours and the records of the ragged
+ * edges (or the records alone when no whole quarter hour fits, or bucket edges fall between
+ * quarter hours). `cols(source)` gives the leading columns for 'rollup' (slot, '' for missing keys)
+ * or 'records' (time, NULL for missing keys). Returns the SQL and its parameters.
+ */
+function usageSource(
+  dim: RollupDim,
+  from: number,
+  to: number,
+  offsetMs: number,
+  cols: (source: 'rollup' | 'records', time: string) => string,
+): { sql: string; params: Array<number | string> } {
+  const span = spanFor(offsetMs);
+  const split = span ? splitRange(from, to, span) : undefined;
+  const records = (where: string) => `SELECT ${cols('records', 'time')}, ${RECORD_SUMS} FROM usage_records WHERE ${where}`;
+  if (!span || !split) return { sql: records('time >= ? AND time < ?'), params: [from, to] };
+  return {
+    sql: `SELECT ${cols('rollup', 'slot')}, ${ROLLUP_SUMS} FROM usage_rollup WHERE dim = ? AND span = ? AND slot >= ? AND slot < ?
+          UNION ALL ${records('time >= ? AND time < ?')}
+          UNION ALL ${records('time >= ? AND time < ?')}`,
+    params: [dim, span, split.slotFrom, split.slotTo, from, split.slotFrom, split.slotTo, to],
+  };
+}
 
 export function querySeries(db: SqliteDb, q: SeriesQuery): SeriesPoint[] {
   const offsetMs = Math.round((q.utcOffsetMinutes ?? 0) * 60_000);
   const col = GROUP_COLUMN[q.groupBy];
-  const labelSql = q.groupBy === 'account' ? 'MAX(account_label)' : `COALESCE(${col}, '')`;
+  const src = usageSource(q.groupBy, q.from, q.to, offsetMs, (source, time) => {
+    const key = source === 'rollup' ? 'key' : `COALESCE(${col}, '')`;
+    const label = source === 'rollup' ? 'label' : q.groupBy === 'account' ? 'account_label' : key;
+    return `${bucketSql(q.bucket, offsetMs, time)} AS bucketStart, ${key} AS key, ${label} AS label`;
+  });
   const rows = db
     .prepare(
-      `SELECT ${bucketSql(q.bucket, offsetMs)} AS bucketStart,
-              COALESCE(${col}, '') AS key,
-              ${labelSql} AS label,
-              COUNT(*) AS requests,
-              SUM(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END) AS errors,
-              SUM(input_tokens) AS inputTokens,
-              SUM(output_tokens) AS outputTokens,
-              SUM(reasoning_tokens) AS reasoningTokens,
-              SUM(cached_tokens) AS cachedTokens,
-              AVG(latency_ms) AS avgLatencyMs
-         FROM usage_records
-        WHERE time >= ? AND time < ?
+      `SELECT bucketStart, key, MAX(label) AS label,
+              SUM(requests) AS requests, SUM(errors) AS errors,
+              SUM(inputTokens) AS inputTokens, SUM(outputTokens) AS outputTokens,
+              SUM(reasoningTokens) AS reasoningTokens, SUM(cachedTokens) AS cachedTokens,
+              SUM(latencySum) * 1.0 / SUM(requests) AS avgLatencyMs
+         FROM (${src.sql})
         GROUP BY bucketStart, key
         ORDER BY bucketStart, key`,
     )
-    .all(q.from, q.to) as Array<Omit<SeriesPoint, 'totalTokens'> & { label: string | null }>;
+    .all(...src.params) as Array<Omit<SeriesPoint, 'totalTokens'> & { label: string | null }>;
   return rows.map((r) => ({
     ...r,
     label: r.label || r.key,
@@ -152,19 +187,21 @@ export function queryCostBasis(db: SqliteDb, range: TimeRange): CostBasisRow[] {
 }
 
 export function queryTotals(db: SqliteDb, range: TimeRange): UsageTotals {
+  // Every record has exactly one provider key (possibly ''), so that dimension sums to the total.
+  const src = usageSource('provider', range.from, range.to, 0, (_source, time) => `${time} AS t`);
   const r = db
     .prepare(
-      `SELECT COUNT(*) AS requests,
-              COALESCE(SUM(CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END), 0) AS errors,
-              COALESCE(SUM(input_tokens), 0) AS inputTokens,
-              COALESCE(SUM(output_tokens), 0) AS outputTokens,
-              COALESCE(SUM(reasoning_tokens), 0) AS reasoningTokens,
-              COALESCE(SUM(cached_tokens), 0) AS cachedTokens,
-              COALESCE(AVG(latency_ms), 0) AS avgLatencyMs,
-              COALESCE(AVG(ttft_ms), 0) AS avgTtftMs
-         FROM usage_records WHERE time >= ? AND time < ?`,
+      `SELECT COALESCE(SUM(requests), 0) AS requests,
+              COALESCE(SUM(errors), 0) AS errors,
+              COALESCE(SUM(inputTokens), 0) AS inputTokens,
+              COALESCE(SUM(outputTokens), 0) AS outputTokens,
+              COALESCE(SUM(reasoningTokens), 0) AS reasoningTokens,
+              COALESCE(SUM(cachedTokens), 0) AS cachedTokens,
+              COALESCE(SUM(latencySum) * 1.0 / SUM(requests), 0) AS avgLatencyMs,
+              COALESCE(SUM(ttftSum) * 1.0 / NULLIF(SUM(ttftCount), 0), 0) AS avgTtftMs
+         FROM (${src.sql})`,
     )
-    .get(range.from, range.to) as Omit<UsageTotals, 'successes' | 'totalTokens'>;
+    .get(...src.params) as Omit<UsageTotals, 'successes' | 'totalTokens'>;
   return {
     ...r,
     successes: r.requests - r.errors,

@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { openSqlite, type SqliteDb } from './sqlite';
 import { ensureUsageSchema, USAGE_COLUMNS } from './schema';
-import { toRowParams } from './rows';
+import { toRowParams, type UsageRow } from './rows';
+import { deleteRollupBefore, HOUR_MS, prepareRollupUpsert, RollupBatch } from './rollup';
 import { isFailure, type UsageRecord } from './record';
 import {
   queryAccountCounts,
@@ -22,6 +23,8 @@ import { buildExport, parseImport, type UsageExport } from './transfer';
 
 /** Wait before writing again after the database refused a batch (disk full, locked). */
 const RETRY_AFTER_FAILURE_MS = 5_000;
+/** Rows deleted per retention step (a few ms of SQLite work); requests run between steps. */
+const PRUNE_BATCH = 500;
 
 export interface UsageRecorderOptions {
   /** SQLite file (created with its folder), or ':memory:'. */
@@ -52,6 +55,8 @@ export interface LocalUsageCounter {
 export class UsageRecorder implements LocalUsageCounter {
   private readonly db: SqliteDb;
   private readonly insert: Statement;
+  private readonly upsertRollup: Statement;
+  private pruning = false;
   private queue: UsageRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
@@ -76,6 +81,15 @@ export class UsageRecorder implements LocalUsageCounter {
     const params = USAGE_COLUMNS.map((c) => `@${c}`).join(', ');
     // OR IGNORE on the unique uid: a request recorded twice (or re-imported) counts once.
     this.insert = this.db.prepare(`INSERT OR IGNORE INTO usage_records (${cols}) VALUES (${params})`);
+    this.upsertRollup = prepareRollupUpsert(this.db);
+  }
+
+  /** Insert one record (call inside a transaction); counts it into `rollup` when it was new. */
+  private insertRow(r: UsageRecord, rollup: RollupBatch): number {
+    const row: UsageRow = toRowParams(r);
+    const changes = this.insert.run(row).changes;
+    if (changes) rollup.add(row, !!row.error_class || row.status >= 400 || row.status === 0);
+    return changes;
   }
 
   record(r: UsageRecord): void {
@@ -110,9 +124,10 @@ export class UsageRecorder implements LocalUsageCounter {
     try {
       let written = 0;
       this.db.transaction(() => {
+        const rollup = new RollupBatch();
         for (const r of batch) {
           try {
-            written += this.insert.run(toRowParams(r)).changes;
+            written += this.insertRow(r, rollup);
           } catch (err) {
             // A record the database cannot take (bad field type) is dropped alone; trouble with
             // the database itself (locked, full, I/O) fails the batch so it is retried.
@@ -121,6 +136,7 @@ export class UsageRecorder implements LocalUsageCounter {
             this.onError(err);
           }
         }
+        rollup.write(this.upsertRollup);
       })();
       return written;
     } catch (err) {
@@ -141,18 +157,31 @@ export class UsageRecorder implements LocalUsageCounter {
 
   /**
    * Keep only the last `days` days (config `usage-retention-days`; 0 = keep everything): prunes now
-   * and every 6 hours after. Calling again replaces the setting.
+   * and every 6 hours after, in steps of PRUNE_BATCH rows with requests served in between (the
+   * first step at once). Calling again replaces the setting.
    */
   setRetention(days: number): void {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     this.retentionTimer = undefined;
     if (!(days > 0) || this.closed) return;
     const run = (): void => {
+      if (this.pruning) return;
+      this.pruning = true;
+      const cutoff = this.cutoff(days);
+      const step = (): void => {
+        try {
+          if (!this.closed && this.db.open && !this.pruneStep(cutoff, PRUNE_BATCH).done) return void setImmediate(step);
+        } catch (err) {
+          this.onError(err);
+        }
+        this.pruning = false;
+      };
       try {
-        this.prune(days);
+        this.flush();
       } catch (err) {
         this.onError(err);
       }
+      step();
     };
     run();
     this.retentionTimer = setInterval(run, 6 * 3_600_000);
@@ -215,12 +244,40 @@ export class UsageRecorder implements LocalUsageCounter {
     return stored;
   }
 
-  /** Delete records older than `olderThanDays` days (0 or less keeps everything). Returns rows deleted. */
+  /**
+   * Delete records older than `olderThanDays` days (0 or less keeps everything), all at once.
+   * Returns rows deleted. The cutoff rounds down to a whole hour, the rollup's coarser grain.
+   */
   prune(olderThanDays: number): number {
     if (!(olderThanDays > 0)) return 0;
     this.flush();
-    const cutoff = this.now() - olderThanDays * 86_400_000;
-    return this.db.prepare('DELETE FROM usage_records WHERE time < ?').run(cutoff).changes;
+    const cutoff = this.cutoff(olderThanDays);
+    let total = 0;
+    for (let done = false; !done; ) {
+      const step = this.pruneStep(cutoff, PRUNE_BATCH);
+      total += step.deleted;
+      done = step.done;
+    }
+    return total;
+  }
+
+  private cutoff(days: number): number {
+    return Math.floor((this.now() - days * 86_400_000) / HOUR_MS) * HOUR_MS;
+  }
+
+  /**
+   * Delete about `limit` of the oldest records before `cutoff`, with the rollup slots they fall in,
+   * in one transaction (history and totals always agree).
+   */
+  private pruneStep(cutoff: number, limit: number): { deleted: number; done: boolean } {
+    const nth = this.db.prepare('SELECT time FROM usage_records WHERE time < ? ORDER BY time LIMIT 1 OFFSET ?').get(cutoff, limit - 1) as { time: number } | undefined;
+    // Up to the end of the hour holding the limit-th oldest record (a rollup slot is never split).
+    const before = nth ? Math.min(cutoff, Math.floor(nth.time / HOUR_MS) * HOUR_MS + HOUR_MS) : cutoff;
+    return this.db.transaction(() => {
+      const n = this.db.prepare('DELETE FROM usage_records WHERE time < ?').run(before).changes;
+      deleteRollupBefore(this.db, before);
+      return { deleted: n, done: before === cutoff };
+    })();
   }
 
   exportJson(range?: Partial<TimeRange>): UsageExport {
@@ -234,7 +291,9 @@ export class UsageRecorder implements LocalUsageCounter {
     this.flush();
     let imported = 0;
     this.db.transaction(() => {
-      for (const r of records) imported += this.insert.run(toRowParams(r)).changes;
+      const rollup = new RollupBatch();
+      for (const r of records) imported += this.insertRow(r, rollup);
+      rollup.write(this.upsertRollup);
     })();
     return { imported, skipped: records.length - imported };
   }

@@ -1,4 +1,5 @@
 import type { SqliteDb } from './sqlite';
+import { backfillRollup, ROLLUP_DDL } from './rollup';
 
 /** Column order used by inserts and row mapping. */
 export const USAGE_COLUMNS = [
@@ -24,7 +25,7 @@ export const USAGE_COLUMNS = [
 ] as const;
 
 /** Bumped with each migration; a newer file than this code knows is refused, not damaged. */
-export const USAGE_SCHEMA_VERSION = 2;
+export const USAGE_SCHEMA_VERSION = 3;
 
 export function ensureUsageSchema(db: SqliteDb): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -59,7 +60,14 @@ export function ensureUsageSchema(db: SqliteDb): void {
   // v2: `detail` (JSON: upstream status and message, retry time, accounts tried) explains failures.
   const columns = db.prepare('PRAGMA table_info(usage_records)').all() as Array<{ name: string }>;
   if (!columns.some((c) => c.name === 'detail')) db.exec('ALTER TABLE usage_records ADD COLUMN detail TEXT');
-  if (version < USAGE_SCHEMA_VERSION) db.pragma(`user_version = ${USAGE_SCHEMA_VERSION}`);
+  // v3: quarter-hour rollups for the Usage page (see rollup.ts), filled from the records already
+  // kept, in one transaction with the version bump: a crash midway leaves v2 and redoes it.
+  db.transaction(() => {
+    const fresh = !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_rollup'").get();
+    db.exec(ROLLUP_DDL);
+    if (fresh) backfillRollup(db, FAILED_SQL);
+    if (version < USAGE_SCHEMA_VERSION) db.pragma(`user_version = ${USAGE_SCHEMA_VERSION}`);
+  })();
 }
 
 /** SQL expression that marks a failed request (kept in one place so every query agrees). */

@@ -3,7 +3,7 @@ import { ServerResponse, type IncomingHttpHeaders, type IncomingMessage, type Se
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import type { Logger } from '../../log/logger';
 import type { Protocol } from '../../protocols';
 import type { PipelineDeps } from '../../pipeline/generate';
@@ -21,6 +21,13 @@ export interface ResponsesWebSocketDeps {
 }
 
 const PING_EVERY_MS = 30_000;
+
+/** `ws` loads with the first upgrade, not at engine start (most clients never open a socket). */
+let wsServerClass: typeof WebSocketServer | undefined;
+async function loadWebSocketServer(): Promise<typeof WebSocketServer> {
+  wsServerClass ??= (await import('ws')).WebSocketServer;
+  return wsServerClass;
+}
 
 function intervalTicker(ms: number): Ticker {
   return (tick) => {
@@ -134,13 +141,27 @@ export class ResponsesWebSocketService {
     const { socket, head } = pending;
     res.detachSocket(socket as Socket);
     res.removeAllListeners('finish');
+    // The socket stays paused (nobody reads it) until the handshake below.
+    if (wsServerClass) this.handshake(wsServerClass, req, res, socket, head);
+    else {
+      loadWebSocketServer().then(
+        (cls) => this.handshake(cls, req, res, socket, head),
+        (err: Error) => {
+          this.deps.logger.error('responses websocket unavailable', { error: err.message });
+          socket.destroy();
+        },
+      );
+    }
+  }
+
+  private handshake(WebSocketServerClass: typeof WebSocketServer, req: Request, res: Response, socket: Duplex, head: Buffer): void {
     const ctx = {
       requestId: String(res.locals.requestId ?? randomUUID()),
       clientKeyLabel: res.locals.clientKeyLabel as string | undefined,
       headers: pipelineHeaders(req.headers),
     };
     // One server per handshake so the size limit follows the live config (body-limit-mb).
-    const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: this.deps.bodyLimitBytes() });
+    const wss = new WebSocketServerClass({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: this.deps.bodyLimitBytes() });
     wss.on('headers', (headers) => headers.push(`x-request-id: ${ctx.requestId}`));
     wss.handleUpgrade(req, socket, head, (ws) => {
       this.deps.logger.debug('responses websocket opened', { requestId: ctx.requestId, client: ctx.clientKeyLabel });

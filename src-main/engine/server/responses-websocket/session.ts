@@ -1,7 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { finished } from 'node:stream/promises';
 import type { Response } from 'express';
-import { WebSocket, type RawData } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+
+/** WebSocket readyState values (the `ws` module itself loads with the first upgrade). */
+const CONNECTING = 0;
+const OPEN = 1;
 import type { Logger } from '../../log/logger';
 import { safeJsonParse, type Protocol, type WireError } from '../../protocols';
 import { runGenerate, type PipelineDeps } from '../../pipeline/generate';
@@ -94,7 +98,7 @@ export class ResponsesSocketSession {
   /** Server shutdown: stop the running response and say goodbye. */
   close(code = 1001, reason = 'server shutting down'): void {
     this.onClose();
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    if (this.ws.readyState === OPEN || this.ws.readyState === CONNECTING) this.ws.close(code, reason);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -219,7 +223,7 @@ export class ResponsesSocketSession {
 
   /** Send one text message; wait for the client to read only when a lot is already queued. */
   private sendText(text: string): Promise<void> {
-    if (this.ws.readyState !== WebSocket.OPEN) return Promise.resolve();
+    if (this.ws.readyState !== OPEN) return Promise.resolve();
     return new Promise((resolve) => {
       this.ws.send(text, () => resolve());
       if (this.ws.bufferedAmount < HIGH_WATER) resolve();

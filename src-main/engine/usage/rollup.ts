@@ -1,0 +1,172 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDb } from './sqlite';
+import type { UsageRow } from './rows';
+
+/**
+ * Totals per model, per account, per provider and per client key over hours and over quarter
+ * hours (`usage_rollup`, one row per dimension × span × slot × key), kept in the same transaction
+ * as the records they sum. The Usage page's charts and totals read these instead of scanning every
+ * request: a chart reads one dimension, so a slot costs as many rows as that dimension has keys,
+ * however many requests it held. Hours serve viewers whose UTC offset is whole hours; quarter hours
+ * the others (UTC+5:30, UTC+5:45: real offsets are multiples of 15 minutes). Missing keys are ''.
+ */
+export const SLOT_MS = 15 * 60_000;
+export const HOUR_MS = 60 * 60_000;
+const SPANS = [SLOT_MS, HOUR_MS];
+
+/** The coarsest span whose slots never straddle a bucket edge at this UTC offset. */
+export function spanFor(offsetMs: number): number | undefined {
+  if (offsetMs % HOUR_MS === 0) return HOUR_MS;
+  return offsetMs % SLOT_MS === 0 ? SLOT_MS : undefined;
+}
+
+/** The chart's group-by choices; totals read the smallest ('provider': every record has one key there). */
+export type RollupDim = 'model' | 'account' | 'provider' | 'client';
+export const DIM_COLUMN: Record<RollupDim, string> = {
+  model: 'requested_model',
+  account: 'account_id',
+  provider: 'provider',
+  client: 'client_key_label',
+};
+const DIMS = Object.keys(DIM_COLUMN) as RollupDim[];
+
+export const ROLLUP_DDL = `
+  CREATE TABLE IF NOT EXISTS usage_rollup (
+    dim TEXT NOT NULL,
+    span INTEGER NOT NULL,
+    slot INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    label TEXT,
+    requests INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    reasoning_tokens INTEGER NOT NULL,
+    cached_tokens INTEGER NOT NULL,
+    latency_ms_sum INTEGER NOT NULL,
+    ttft_ms_sum INTEGER NOT NULL,
+    ttft_count INTEGER NOT NULL,
+    PRIMARY KEY (dim, span, slot, key)
+  ) WITHOUT ROWID;
+`;
+
+const SUMS_OF_RECORDS = (failedSql: string) =>
+  `COUNT(*) AS requests, SUM(CASE WHEN ${failedSql} THEN 1 ELSE 0 END) AS errors, SUM(input_tokens) AS input_tokens,
+   SUM(output_tokens) AS output_tokens, SUM(reasoning_tokens) AS reasoning_tokens, SUM(cached_tokens) AS cached_tokens,
+   SUM(latency_ms) AS latency_ms_sum, COALESCE(SUM(ttft_ms), 0) AS ttft_ms_sum, COUNT(ttft_ms) AS ttft_count`;
+const SUMS_OF_ROLLUP = `SUM(requests), SUM(errors), SUM(input_tokens), SUM(output_tokens), SUM(reasoning_tokens),
+   SUM(cached_tokens), SUM(latency_ms_sum), SUM(ttft_ms_sum), SUM(ttft_count)`;
+
+/**
+ * Fill the rollup from the records already stored (schema migration), reading the records once:
+ * quarter hours × every key combination into a temporary table, each dimension's quarter hours
+ * from that, and its hours from its quarter hours.
+ */
+export function backfillRollup(db: SqliteDb, failedSql: string): void {
+  const keys = DIMS.map((d) => `COALESCE(${DIM_COLUMN[d]}, '') AS ${d}`).join(', ');
+  db.exec(`CREATE TEMP TABLE rollup_fill AS
+    SELECT (time / ${SLOT_MS}) * ${SLOT_MS} AS slot, ${keys}, MAX(account_label) AS label,
+           ${SUMS_OF_RECORDS(failedSql)}
+      FROM usage_records GROUP BY 1, 2, 3, 4, 5`);
+  for (const dim of DIMS) {
+    db.prepare(
+      `INSERT INTO usage_rollup SELECT ?, ${SLOT_MS}, slot, ${dim}, ${dim === 'account' ? 'MAX(label)' : 'NULL'}, ${SUMS_OF_ROLLUP}
+         FROM rollup_fill GROUP BY slot, ${dim}`,
+    ).run(dim);
+    db.prepare(
+      `INSERT INTO usage_rollup SELECT dim, ${HOUR_MS}, (slot / ${HOUR_MS}) * ${HOUR_MS}, key, MAX(label), ${SUMS_OF_ROLLUP}
+         FROM usage_rollup WHERE dim = ? AND span = ${SLOT_MS} GROUP BY 3, 4`,
+    ).run(dim);
+  }
+  db.exec('DROP TABLE temp.rollup_fill');
+}
+
+type Sums = [requests: number, errors: number, input: number, output: number, reasoning: number, cached: number, latency: number, ttftSum: number, ttftCount: number];
+
+interface Group {
+  key: [dim: RollupDim, span: number, slot: number, key: string];
+  label: string | null;
+  sums: Sums;
+}
+
+/** Sums of one batch of inserted rows, written with one upsert per dimension × slot × key. */
+export class RollupBatch {
+  private readonly groups = new Map<string, Group>();
+
+  add(row: UsageRow, failed: boolean): void {
+    for (const span of SPANS) this.addTo(span, Math.floor(row.time / span) * span, row, failed);
+  }
+
+  private addTo(span: number, slot: number, row: UsageRow, failed: boolean): void {
+    const keys: Record<RollupDim, string> = {
+      model: row.requested_model,
+      account: row.account_id ?? '',
+      provider: row.provider ?? '',
+      client: row.client_key_label ?? '',
+    };
+    for (const dim of DIMS) {
+      const id = `${dim}\u0000${span}\u0000${slot}\u0000${keys[dim]}`;
+      let g = this.groups.get(id);
+      if (!g) {
+        g = { key: [dim, span, slot, keys[dim]], label: null, sums: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
+        this.groups.set(id, g);
+      }
+      const label = dim === 'account' ? row.account_label : null;
+      if (label !== null && (g.label === null || label > g.label)) g.label = label;
+      const s = g.sums;
+      s[0]++;
+      if (failed) s[1]++;
+      s[2] += row.input_tokens;
+      s[3] += row.output_tokens;
+      s[4] += row.reasoning_tokens;
+      s[5] += row.cached_tokens;
+      s[6] += row.latency_ms;
+      if (row.ttft_ms !== null) {
+        s[7] += row.ttft_ms;
+        s[8]++;
+      }
+    }
+  }
+
+  /** Call inside the transaction that inserted the rows. */
+  write(upsert: Statement): void {
+    for (const g of this.groups.values()) upsert.run(...g.key, g.label, ...g.sums);
+    this.groups.clear();
+  }
+}
+
+export function prepareRollupUpsert(db: SqliteDb): Statement {
+  return db.prepare(`
+    INSERT INTO usage_rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (dim, span, slot, key) DO UPDATE SET
+      label = CASE WHEN excluded.label IS NULL THEN label
+                   WHEN label IS NULL OR excluded.label > label THEN excluded.label
+                   ELSE label END,
+      requests = requests + excluded.requests,
+      errors = errors + excluded.errors,
+      input_tokens = input_tokens + excluded.input_tokens,
+      output_tokens = output_tokens + excluded.output_tokens,
+      reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+      cached_tokens = cached_tokens + excluded.cached_tokens,
+      latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
+      ttft_ms_sum = ttft_ms_sum + excluded.ttft_ms_sum,
+      ttft_count = ttft_count + excluded.ttft_count
+  `);
+}
+
+/** Delete the rollup's slots before `before` (a whole hour: no slot straddles it), every dimension and span. */
+export function deleteRollupBefore(db: SqliteDb, before: number): void {
+  const stmt = db.prepare('DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot < ?');
+  for (const dim of DIMS) for (const span of SPANS) stmt.run(dim, span, before);
+}
+
+/**
+ * A time range split for the rollup: whole slots [slotFrom, slotTo) come from the rollup, the
+ * ragged edges [from, slotFrom) and [slotTo, to) from the records. `undefined` when the range
+ * holds no whole slot (then the records answer alone).
+ */
+export function splitRange(from: number, to: number, span: number): { slotFrom: number; slotTo: number } | undefined {
+  const slotFrom = Math.ceil(from / span) * span;
+  const slotTo = Math.floor(to / span) * span;
+  return slotFrom < slotTo ? { slotFrom, slotTo } : undefined;
+}

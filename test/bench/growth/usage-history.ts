@@ -1,0 +1,132 @@
+// Usage history growth: the Usage page's queries against usage.db with N rows, and the file's size.
+//   tsx test/bench/growth/usage-history.ts [rows=10000,1000000]
+// Rows are spread over 90 days (5 models, 20 accounts on 3 providers, 4 client keys, ~3% failures)
+// and written through UsageRecorder itself, so the file is what the engine would have written.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { UsageRecorder } from '../../../src-main/engine/usage/recorder';
+import type { UsageRecord } from '../../../src-main/engine/usage/record';
+import { median } from './util';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 11, 5, 12, 0, 0);
+const MODELS = ['claude-sonnet-4-5', 'gpt-5', 'gemini-2.5-pro', 'gpt-4o-mini', 'claude-haiku-4-5'];
+const PROVIDERS = ['claude', 'codex', 'gemini'];
+
+function* records(n: number): Generator<UsageRecord> {
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let i = 0; i < n; i++) {
+    const acct = Math.floor(rnd() * 20);
+    const fail = rnd() < 0.03;
+    yield {
+      id: `bench-${i}`,
+      time: NOW - 90 * DAY + Math.floor((i / n) * 90 * DAY),
+      clientKeyLabel: `key-${Math.floor(rnd() * 4)}`,
+      inboundFormat: 'openai-chat',
+      provider: PROVIDERS[acct % 3],
+      accountId: `acct-${acct}`,
+      accountLabel: `user${acct}@example.com`,
+      requestedModel: MODELS[Math.floor(rnd() * 5)],
+      upstreamModel: MODELS[Math.floor(rnd() * 5)],
+      inputTokens: Math.floor(rnd() * 50_000),
+      outputTokens: Math.floor(rnd() * 2_000),
+      reasoningTokens: Math.floor(rnd() * 500),
+      cachedTokens: Math.floor(rnd() * 20_000),
+      latencyMs: Math.floor(rnd() * 30_000),
+      ttftMs: Math.floor(rnd() * 2_000),
+      status: fail ? 429 : 200,
+      errorClass: fail ? 'rate_limited' : undefined,
+      stream: rnd() < 0.8,
+    };
+  }
+}
+
+function fill(rec: UsageRecorder, n: number): number {
+  const t0 = performance.now();
+  let k = 0;
+  for (const r of records(n)) {
+    rec.record(r);
+    if (++k % 20_000 === 0) rec.flush();
+  }
+  rec.flush();
+  return performance.now() - t0;
+}
+
+function time(fn: () => unknown, runs = 5): number {
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+export async function usageBench(n: number): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-usage-bench-'));
+  const dbPath = path.join(dir, 'usage.db');
+  let rec = new UsageRecorder({ dbPath, now: () => NOW });
+  const fillMs = fill(rec, n);
+  rec.close();
+  const bytes = ['', '-wal'].reduce((a, s) => a + (statSync(dbPath + s, { throwIfNoEntry: false })?.size ?? 0), 0);
+  // The upgrade from schema v2 (no rollup): what the first start after it costs with this history.
+  const v2 = new Database(dbPath);
+  v2.exec('DROP TABLE usage_rollup');
+  v2.pragma('user_version = 2');
+  v2.close();
+  const t0 = performance.now();
+  rec = new UsageRecorder({ dbPath, now: () => NOW }); // reopening runs the migration (fills the rollup)
+  const openMs = performance.now() - t0;
+  process.stdout.write(`\n${n.toLocaleString('en')} rows: written in ${(fillMs / 1000).toFixed(1)} s (${((fillMs * 1000) / n).toFixed(1)} µs/row), usage.db ${(bytes / 1e6).toFixed(1)} MB = ${((bytes / n) * 1e6 / 1e6).toFixed(0)} MB per million requests, migration from v2 (rollup filled) ${openMs.toFixed(0)} ms\n`);
+  // The Usage page: 24 h by hour, 7 and 30 days by day, each with its totals, re-asked at most once
+  // a second while traffic flows; 90 days by week is beyond the page (the API allows it).
+  const views = [['24h', DAY, 'hour'], ['7d', 7 * DAY, 'day'], ['30d', 30 * DAY, 'day'], ['90d', 90 * DAY, 'week']] as const;
+  const rows: Array<[string, number]> = [];
+  for (const [name, span, bucket] of views) {
+    const from = NOW - span + 12_345; // a range that starts and ends off any quarter hour, as Date.now() does
+    rows.push([`totals ${name}`, time(() => rec.totals({ from, to: NOW + 1 }))]);
+    for (const offset of [60, 330]) {
+      for (const groupBy of ['model', 'account', 'provider', 'client'] as const) {
+        rows.push([`series ${name} by ${bucket}, ${groupBy}, UTC+${offset / 60}`, time(() => rec.series({ from, to: NOW + 1, bucket, groupBy, utcOffsetMinutes: offset }))]);
+      }
+    }
+  }
+  rows.push(['recent 100', time(() => rec.recent(100))]);
+  rows.push(['recent 100, provider', time(() => rec.recent(100, { provider: 'gemini' }))]);
+  rows.push(['recent 100, account', time(() => rec.recent(100, { accountId: 'acct-7' }))]);
+  rows.push(['recent 100, model', time(() => rec.recent(100, { model: 'gpt-5' }))]);
+  rows.push(['recent 100, client key', time(() => rec.recent(100, { clientKeyLabel: 'key-2' }))]);
+  rows.push(['recent 100, failures only', time(() => rec.recent(100, { onlyErrors: true }))]);
+  rows.push(['recent 100, page back from 60 days ago', time(() => rec.recent(100, { before: NOW - 60 * DAY }))]);
+  rows.push(['account counts, 5 h window', time(() => rec.accountCounts('acct-3', NOW - 5 * 3_600_000))]);
+  for (const [name, ms] of rows) process.stdout.write(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms${ms > 100 ? '  > 100 ms' : ''}\n`);
+  await retention(rec, n);
+  rec.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** usage-retention-days: 30 as the engine applies it (in steps), and the longest the event loop stalled meanwhile. */
+async function retention(rec: UsageRecorder, n: number): Promise<void> {
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  const before = rec.totals({ from: 0, to: Number.MAX_SAFE_INTEGER }).requests;
+  const p0 = performance.now();
+  lag.enable();
+  rec.setRetention(30);
+  const cutoff = NOW - 30 * DAY - 15 * 60_000;
+  while (rec.recent(1, { before: cutoff }).length) await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setTimeout(r, 5));
+  lag.disable();
+  const after = rec.totals({ from: 0, to: Number.MAX_SAFE_INTEGER }).requests;
+  rec.setRetention(0);
+  process.stdout.write(
+    `  retention 30 days of ${n.toLocaleString('en')}: ${(before - after).toLocaleString('en')} rows deleted in ${(performance.now() - p0).toFixed(0)} ms, longest event-loop stall ${(lag.max / 1e6).toFixed(1)} ms\n`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const n of (process.argv[2] ?? '10000,1000000').split(',').map(Number)) await usageBench(n);
+}
