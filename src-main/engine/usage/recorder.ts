@@ -2,7 +2,8 @@ import type { Statement } from 'better-sqlite3';
 import { openSqlite, type SqliteDb } from './sqlite';
 import { ensureUsageSchema, USAGE_COLUMNS } from './schema';
 import { toRowParams, type UsageRow } from './rows';
-import { deleteRollupBefore, HOUR_MS, prepareRollupUpsert, RollupBatch } from './rollup';
+import { prepareRollupUpsert, RollupBatch } from './rollup';
+import { PRUNE_BATCH, pruneStep, retentionCutoff } from './retention';
 import { isFailure, type UsageRecord } from './record';
 import {
   queryAccountCounts,
@@ -23,8 +24,6 @@ import { buildExport, parseImport, type UsageExport } from './transfer';
 
 /** Wait before writing again after the database refused a batch (disk full, locked). */
 const RETRY_AFTER_FAILURE_MS = 5_000;
-/** Rows deleted per retention step (a few ms of SQLite work); requests run between steps. */
-const PRUNE_BATCH = 500;
 
 export interface UsageRecorderOptions {
   /** SQLite file (created with its folder), or ':memory:'. */
@@ -167,10 +166,10 @@ export class UsageRecorder implements LocalUsageCounter {
     const run = (): void => {
       if (this.pruning) return;
       this.pruning = true;
-      const cutoff = this.cutoff(days);
+      const cutoff = retentionCutoff(this.now(), days);
       const step = (): void => {
         try {
-          if (!this.closed && this.db.open && !this.pruneStep(cutoff, PRUNE_BATCH).done) return void setImmediate(step);
+          if (!this.closed && this.db.open && !pruneStep(this.db, cutoff, PRUNE_BATCH).done) return void setImmediate(step);
         } catch (err) {
           this.onError(err);
         }
@@ -251,33 +250,14 @@ export class UsageRecorder implements LocalUsageCounter {
   prune(olderThanDays: number): number {
     if (!(olderThanDays > 0)) return 0;
     this.flush();
-    const cutoff = this.cutoff(olderThanDays);
+    const cutoff = retentionCutoff(this.now(), olderThanDays);
     let total = 0;
     for (let done = false; !done; ) {
-      const step = this.pruneStep(cutoff, PRUNE_BATCH);
+      const step = pruneStep(this.db, cutoff, PRUNE_BATCH);
       total += step.deleted;
       done = step.done;
     }
     return total;
-  }
-
-  private cutoff(days: number): number {
-    return Math.floor((this.now() - days * 86_400_000) / HOUR_MS) * HOUR_MS;
-  }
-
-  /**
-   * Delete about `limit` of the oldest records before `cutoff`, with the rollup slots they fall in,
-   * in one transaction (history and totals always agree).
-   */
-  private pruneStep(cutoff: number, limit: number): { deleted: number; done: boolean } {
-    const nth = this.db.prepare('SELECT time FROM usage_records WHERE time < ? ORDER BY time LIMIT 1 OFFSET ?').get(cutoff, limit - 1) as { time: number } | undefined;
-    // Up to the end of the hour holding the limit-th oldest record (a rollup slot is never split).
-    const before = nth ? Math.min(cutoff, Math.floor(nth.time / HOUR_MS) * HOUR_MS + HOUR_MS) : cutoff;
-    return this.db.transaction(() => {
-      const n = this.db.prepare('DELETE FROM usage_records WHERE time < ?').run(before).changes;
-      deleteRollupBefore(this.db, before);
-      return { deleted: n, done: before === cutoff };
-    })();
   }
 
   exportJson(range?: Partial<TimeRange>): UsageExport {
