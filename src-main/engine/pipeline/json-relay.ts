@@ -141,10 +141,15 @@ async function* copied(head: Buffer, rest: AsyncIterator<Buffer>, copy: UsageCop
   }
 }
 
-/** Usage of a passthrough JSON body, read after (or while) the reply goes out. */
+/**
+ * Usage of a passthrough JSON body, read after (or while) the reply goes out. Only the usage
+ * fields are read (the format's `readUsage`): the body itself goes out untouched, so decoding
+ * all of it just for the counts would be wasted work on the hottest path.
+ */
 function usageOf(parsed: unknown, upstream: Protocol, provider: ProviderDescriptor): IrUsage | undefined {
   try {
-    return upstream.decodeResponse(provider.unwrapResponse ? provider.unwrapResponse(parsed) : parsed).usage;
+    const body = provider.unwrapResponse ? provider.unwrapResponse(parsed) : parsed;
+    return upstream.readUsage ? upstream.readUsage(body) : upstream.decodeResponse(body).usage;
   } catch {
     return undefined;
   }

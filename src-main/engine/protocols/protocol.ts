@@ -115,6 +115,13 @@ export interface Protocol {
   sniffUsage?(event: SseEvent): IrUsage | undefined;
 
   /**
+   * Usage of a whole non-stream answer (parsed JSON, envelope removed) without decoding the rest:
+   * the same numbers as `decodeResponse(json).usage`, counts that are not non-negative integers
+   * left out. Never throws. Absent: the pipeline decodes the whole answer for it.
+   */
+  readUsage?(json: unknown): IrUsage | undefined;
+
+  /**
    * Whether a client body in this format may go unchanged to an upstream of this format
    * (same-format passthrough); false sends it through decode/encode instead. Absent: always.
    */

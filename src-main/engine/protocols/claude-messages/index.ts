@@ -6,6 +6,7 @@ import { encodeRequest } from './encode-request';
 import { encodeResponse } from './encode-response';
 import { ClaudeStreamEncoder } from './encode-stream';
 import { decodeError, encodeError, encodeStreamError } from './errors';
+import { readUsage } from './usage';
 
 /** Anthropic Messages (`POST /v1/messages`), both as the client's format and as an upstream's. */
 export const claudeMessagesProtocol: Protocol = {
@@ -21,6 +22,7 @@ export const claudeMessagesProtocol: Protocol = {
   createStreamDecoder: () => new ClaudeStreamDecoder(),
   decodeError,
   sniffUsage,
+  readUsage,
 };
 
 export {

@@ -1,4 +1,5 @@
 import type { IrUsage } from '../../ir';
+import { recordAt, tokenCount } from '../shared/token-count';
 import type { ClaudeUsage } from './schema';
 
 /**
@@ -15,6 +16,21 @@ export function decodeUsage(u: ClaudeUsage | null | undefined): IrUsage | undefi
   if (u.cache_creation_input_tokens != null) out.cacheWriteTokens = write;
   out.totalTokens = out.inputTokens + out.outputTokens;
   return out;
+}
+
+/**
+ * Usage of a whole Messages body without decoding the rest (passthrough answers): the same
+ * mapping as `decodeResponse(body).usage`, with each count checked on its own.
+ */
+export function readUsage(json: unknown): IrUsage | undefined {
+  const u = recordAt(json, 'usage');
+  if (!u) return undefined;
+  return decodeUsage({
+    input_tokens: tokenCount(u.input_tokens),
+    output_tokens: tokenCount(u.output_tokens),
+    cache_creation_input_tokens: tokenCount(u.cache_creation_input_tokens),
+    cache_read_input_tokens: tokenCount(u.cache_read_input_tokens),
+  });
 }
 
 export interface ClaudeUsageOut {

@@ -1,11 +1,12 @@
 import type { Protocol } from '../protocol';
 import { decodeRequest } from './decode-request';
-import { decodeResponse } from './decode-response';
+import { decodeResponse, unwrapResponseEnvelope } from './decode-response';
 import { GeminiStreamDecoder, sniffUsage } from './decode-stream';
 import { encodeRequest } from './encode-request';
 import { encodeResponse } from './encode-response';
 import { GeminiStreamEncoder } from './encode-stream';
 import { decodeError, encodeError, encodeStreamError } from './errors';
+import { readUsageMetadata } from './usage';
 
 /** Gemini `GenerateContent` (`/v1beta/models/{model}:generateContent|streamGenerateContent`). */
 export const geminiProtocol: Protocol = {
@@ -21,6 +22,7 @@ export const geminiProtocol: Protocol = {
   createStreamDecoder: () => new GeminiStreamDecoder(),
   decodeError,
   sniffUsage,
+  readUsage: (json) => readUsageMetadata(unwrapResponseEnvelope(json)),
 };
 
 export { cleanSchemaForGemini, type CleanSchemaOptions } from './clean-schema';

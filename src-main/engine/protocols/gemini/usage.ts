@@ -1,4 +1,5 @@
 import type { IrUsage } from '../../ir';
+import { recordAt, tokenCount } from '../shared/token-count';
 import type { GeminiUsage } from './schema';
 
 /**
@@ -16,6 +17,24 @@ export function decodeUsage(u: GeminiUsage | undefined): IrUsage | undefined {
   if (u.thoughtsTokenCount !== undefined) out.reasoningTokens = thoughts;
   out.totalTokens = u.totalTokenCount ?? out.inputTokens + out.outputTokens;
   return out;
+}
+
+const USAGE_KEYS = ['promptTokenCount', 'candidatesTokenCount', 'totalTokenCount', 'thoughtsTokenCount', 'cachedContentTokenCount', 'toolUsePromptTokenCount'] as const;
+
+/**
+ * Usage of a whole GenerateContentResponse (already out of its Code Assist envelope) without
+ * decoding the rest (passthrough answers): the same mapping as `decodeResponse(body).usage`,
+ * with each count checked on its own.
+ */
+export function readUsageMetadata(body: unknown): IrUsage | undefined {
+  const u = recordAt(body, 'usageMetadata');
+  if (!u) return undefined;
+  const usage: GeminiUsage = {};
+  for (const key of USAGE_KEYS) {
+    const n = tokenCount(u[key]);
+    if (n !== undefined) usage[key] = n;
+  }
+  return decodeUsage(usage);
 }
 
 export function encodeUsage(u: IrUsage): Record<string, number> {

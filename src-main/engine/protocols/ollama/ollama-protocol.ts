@@ -4,6 +4,7 @@ import { encodeResponse, type OllamaEndpoint } from './encode-response';
 import { OllamaStreamEncoder } from './encode-stream';
 import { decodeError, encodeError, encodeStreamError } from './errors';
 import { hrtimeNs, RequestTiming, type NanoClock } from './timing';
+import { readUsage } from './usage';
 
 function notAnUpstream(): never {
   // No provider speaks Ollama upstream; the pipeline never picks this side (allowPassthrough is off).
@@ -29,6 +30,7 @@ export function createOllamaProtocol(endpoint: OllamaEndpoint, clock: NanoClock 
     decodeResponse: notAnUpstream,
     createStreamDecoder: notAnUpstream,
     decodeError,
+    readUsage,
   };
 }
 

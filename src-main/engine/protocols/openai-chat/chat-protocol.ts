@@ -6,6 +6,7 @@ import { encodeRequest } from './encode-request';
 import { encodeResponse } from './encode-response';
 import { OpenAIChatStreamEncoder } from './encode-stream';
 import { decodeError, encodeError, encodeStreamError } from './errors';
+import { readUsage } from './usage';
 
 /** OpenAI Chat Completions (`POST /v1/chat/completions`), as the client's format and an upstream's. */
 export const openaiChatProtocol: Protocol = {
@@ -21,4 +22,5 @@ export const openaiChatProtocol: Protocol = {
   createStreamDecoder: () => new OpenAIChatStreamDecoder(),
   decodeError,
   sniffUsage,
+  readUsage,
 };

@@ -1,4 +1,5 @@
 import type { IrUsage } from '../../ir';
+import { recordAt, tokenCount } from '../shared/token-count';
 import type { ChatUsage } from './schema';
 
 /**
@@ -14,6 +15,24 @@ export function decodeUsage(u: ChatUsage | null | undefined): IrUsage | undefine
   if (reasoning != null) out.reasoningTokens = reasoning;
   out.totalTokens = u.total_tokens ?? out.inputTokens + out.outputTokens;
   return out;
+}
+
+/**
+ * Usage of a whole chat completion body without decoding the rest (passthrough answers): the
+ * same mapping as `decodeResponse(body).usage`, with each count checked on its own.
+ */
+export function readUsage(json: unknown): IrUsage | undefined {
+  const u = recordAt(json, 'usage');
+  if (!u) return undefined;
+  const prompt = recordAt(u, 'prompt_tokens_details');
+  const completion = recordAt(u, 'completion_tokens_details');
+  return decodeUsage({
+    prompt_tokens: tokenCount(u.prompt_tokens),
+    completion_tokens: tokenCount(u.completion_tokens),
+    total_tokens: tokenCount(u.total_tokens),
+    prompt_tokens_details: prompt && { cached_tokens: tokenCount(prompt.cached_tokens) },
+    completion_tokens_details: completion && { reasoning_tokens: tokenCount(completion.reasoning_tokens) },
+  });
 }
 
 export interface ChatUsageOut {

@@ -6,6 +6,7 @@ import { encodeRequest } from './encode-request';
 import { encodeResponse } from './encode-response';
 import { OpenAIResponsesStreamEncoder } from './encode-stream';
 import { decodeError, encodeError, encodeStreamError } from './errors';
+import { readUsage } from './usage';
 
 /** OpenAI Responses API (`POST /v1/responses`; also Codex and xAI upstreams), both directions. */
 export const openaiResponsesProtocol: Protocol = {
@@ -21,6 +22,7 @@ export const openaiResponsesProtocol: Protocol = {
   createStreamDecoder: () => new OpenAIResponsesStreamDecoder(),
   decodeError,
   sniffUsage,
+  readUsage,
 };
 
 export { ResponsesPassthroughGuard } from './passthrough-guard';

@@ -1,4 +1,5 @@
 import type { IrUsage } from '../../ir';
+import { recordAt, tokenCount } from '../shared/token-count';
 import type { ResponsesUsage } from './schema';
 
 /** Responses usage ↔ IR (PROTOCOLS.md §3.14): cached inside input, reasoning inside output. */
@@ -11,6 +12,24 @@ export function decodeUsage(u: ResponsesUsage | null | undefined): IrUsage | und
   if (reasoning != null) out.reasoningTokens = reasoning;
   out.totalTokens = u.total_tokens ?? out.inputTokens + out.outputTokens;
   return out;
+}
+
+/**
+ * Usage of a whole Responses object without decoding the rest (passthrough answers): the same
+ * mapping as `decodeResponse(body).usage`, with each count checked on its own.
+ */
+export function readUsage(json: unknown): IrUsage | undefined {
+  const u = recordAt(json, 'usage');
+  if (!u) return undefined;
+  const input = recordAt(u, 'input_tokens_details');
+  const output = recordAt(u, 'output_tokens_details');
+  return decodeUsage({
+    input_tokens: tokenCount(u.input_tokens),
+    output_tokens: tokenCount(u.output_tokens),
+    total_tokens: tokenCount(u.total_tokens),
+    input_tokens_details: input && { cached_tokens: tokenCount(input.cached_tokens) },
+    output_tokens_details: output && { reasoning_tokens: tokenCount(output.reasoning_tokens) },
+  });
 }
 
 export interface ResponsesUsageOut {
