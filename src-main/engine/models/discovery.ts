@@ -22,6 +22,8 @@ export interface ModelDiscoveryOptions {
   /** A list changed: the routing catalog recompiles. */
   onChange?: () => void;
   onError?: (account: Account, err: Error) => void;
+  /** The cache file was rewritten (tests count writes: one per round, not one per account). */
+  onCacheWritten?: () => void;
 }
 
 export interface DiscoveredList {
@@ -52,6 +54,10 @@ export class ModelDiscovery {
   private timer: unknown;
   private generationNo = 0;
   private writing: Promise<void> = Promise.resolve();
+  /** Lists changed since the last cache write. */
+  private dirty = false;
+  /** A cache write is queued and has not taken its snapshot yet. */
+  private queued = false;
   private closed = false;
 
   constructor(private readonly o: ModelDiscoveryOptions) {
@@ -81,7 +87,7 @@ export class ModelDiscovery {
       const parsed = cacheSchema.safeParse(JSON.parse(await readFile(path.join(this.o.dataDir, FILE), 'utf8')));
       if (!parsed.success) return;
       for (const [id, list] of Object.entries(parsed.data.accounts)) this.lists.set(id, list);
-      this.changed(false);
+      this.changed();
     } catch {
       // no cache yet
     }
@@ -118,7 +124,17 @@ export class ModelDiscovery {
   refresh(accountId: string): Promise<void> {
     const running = this.inflight.get(accountId);
     if (running) return running;
-    const p = this.fetchList(accountId).finally(() => this.inflight.delete(accountId));
+    const p = this.fetchList(accountId).finally(() => {
+      this.inflight.delete(accountId);
+      // One cache write per round, when its last fetch is done: writing after every account's
+      // list rewrote the whole file N times (quadratic in accounts at start and every refresh).
+      if (this.inflight.size === 0 && this.dirty) {
+        // Lists of accounts that are gone (signed out, key edited) leave the cache.
+        const live = new Set(this.o.accounts().map((a) => a.id));
+        for (const id of this.lists.keys()) if (!live.has(id)) this.lists.delete(id);
+        this.persist();
+      }
+    });
     this.inflight.set(accountId, p);
     return p;
   }
@@ -146,33 +162,38 @@ export class ModelDiscovery {
       if (!unique.length) throw new Error('model list is empty');
       const before = this.lists.get(accountId);
       this.lists.set(accountId, { models: unique, fetchedAt: this.now() });
-      // Lists of accounts that are gone (signed out, key edited) leave the cache.
-      const live = new Set(this.o.accounts().map((a) => a.id));
-      for (const id of this.lists.keys()) if (!live.has(id)) this.lists.delete(id);
+      this.dirty = true;
       const same = before && before.models.length === unique.length && before.models.every((m, i) => JSON.stringify(m) === JSON.stringify(unique[i]));
-      if (!same) this.changed(true);
-      else this.persist();
+      if (!same) this.changed();
     } catch (err) {
       this.o.onError?.(account, err as Error);
     }
   }
 
-  private changed(persist: boolean): void {
+  private changed(): void {
     this.generationNo++;
-    if (persist) this.persist();
     this.o.onChange?.();
   }
 
-  /** Write the cache atomically; writes are chained so the last one wins. */
+  /**
+   * Write the cache atomically (temp file + rename: a crash keeps the last good file). Writes are
+   * chained, and calls while one is queued share it: the snapshot is taken when it runs.
+   */
   private persist(): void {
-    const snapshot = { version: 1 as const, accounts: Object.fromEntries(this.lists) };
+    if (this.queued) return;
+    this.queued = true;
     this.writing = this.writing
       .then(async () => {
+        this.queued = false;
+        if (!this.dirty) return;
+        this.dirty = false;
+        const snapshot = { version: 1 as const, accounts: Object.fromEntries(this.lists) };
         await mkdir(this.o.dataDir, { recursive: true });
         const file = path.join(this.o.dataDir, FILE);
         const tmp = `${file}.${process.pid}.tmp`;
         await writeFile(tmp, JSON.stringify(snapshot), { mode: 0o600 });
         await rename(tmp, file);
+        this.o.onCacheWritten?.();
       })
       .catch(() => undefined);
   }

@@ -94,6 +94,8 @@ export class CooldownBook {
 
   /** The entry that keeps (account, model) benched longest: the model's own or the account's. */
   entryFor(accountId: string, model: string): CooldownEntry | undefined {
+    // Nothing resting (the usual case): ordering checks every candidate, so skip the key building.
+    if (this.map.size === 0) return undefined;
     const m = model ? this.live(keyOf(accountId, model)) : undefined;
     const a = this.live(keyOf(accountId, ''));
     if (!m) return a;

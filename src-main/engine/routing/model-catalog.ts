@@ -2,9 +2,12 @@ import { parseThinkingSuffix } from '../ir/reasoning';
 import { inFamily } from '../models/families';
 import type { ModelInfo, ModelSource } from '../models/types';
 import { SOURCE_RANK } from '../models/types';
-import type { Account, ModelMapping, ProviderId } from '../providers/provider';
+import type { Account, ProviderId } from '../providers/provider';
+import { channelEntries, reasoningOf, sameReasoning, servedBy, type AliasRule, type Served } from './served-models';
 import type { Candidate, SuffixReasoning } from './types';
 import { matchesAny } from './wildcard';
+
+export type { AliasRule } from './served-models';
 
 /**
  * Which client-visible model ids exist and which (account, upstream model) pairs serve each
@@ -42,14 +45,6 @@ export interface CatalogModel {
 
 export type UsablePredicate = (account: Account, upstreamModel: string) => boolean;
 
-/**
- * An alias as config holds it. Beyond CLIProxyAPI's `{name, alias, fork}`, Switchyard's mapping
- * wizard writes `reasoning` (a level: the alias asks for that much thinking) and, on OAuth aliases,
- * `prefix` (the alias applies only to accounts with that prefix). A thinking suffix on `name`
- * (`claude-sonnet-4-5(high)`) means the same as `reasoning`.
- */
-export type AliasRule = ModelMapping & { reasoning?: unknown; prefix?: unknown };
-
 interface Route {
   account: Account;
   upstreamModel: string;
@@ -57,111 +52,8 @@ interface Route {
   source?: ModelSource;
 }
 
-interface Served {
-  clientId: string;
-  upstream: string;
-  reasoning?: SuffixReasoning;
-  source: ModelSource;
-}
 
-interface ServedSet {
-  served: Served[];
-  /** Serves any id asked for (an OpenAI-compatible entry without `models`). */
-  open: boolean;
-  /** Listed no models in config: family routing may send it ids no list knows. */
-  family: boolean;
-  /** Upstream ids (lower-cased) an alias renamed without `fork`: hidden, so family routing skips them too. */
-  renamed: Set<string>;
-}
-
-/** Upstream name and configured reasoning of one alias target. */
-function target(name: string, level: unknown): { upstream: string; reasoning?: SuffixReasoning } {
-  const suffix = parseThinkingSuffix(name.trim());
-  let reasoning = suffix.model !== name.trim() ? reasoningOf(suffix) : undefined;
-  if (typeof level === 'string' && level.trim()) {
-    const fromLevel = parseThinkingSuffix(`m(${level.trim()})`);
-    if (fromLevel.model === 'm') reasoning = reasoningOf(fromLevel) ?? reasoning;
-  }
-  return reasoning ? { upstream: suffix.model, reasoning } : { upstream: suffix.model };
-}
-
-function sameReasoning(a: SuffixReasoning | undefined, b: SuffixReasoning | undefined): boolean {
-  return a?.effort === b?.effort && a?.budget === b?.budget && a?.auto === b?.auto;
-}
-
-/**
- * `oauth-*` maps are keyed by channel, which for signed-in accounts is our provider id
- * (`claude`, `codex`, `gemini-cli`, `antigravity`, …). Key entries carry their own lists instead.
- */
-function channelEntries<T>(map: Record<string, readonly T[]> | undefined, account: Account): T[] {
-  if (!map || account.kind !== 'oauth') return [];
-  const hit = Object.entries(map).find(([k]) => k.toLowerCase() === account.provider);
-  return hit ? [...hit[1]] : [];
-}
-
-/** The models one account serves, after aliases and exclusions, before prefixes. */
-function servedBy(account: Account, opts: CatalogOptions): ServedSet {
-  let served: Served[];
-  let open = false;
-  const explicit = !!account.models?.length;
-  if (explicit) {
-    served = [];
-    for (const m of account.models as AliasRule[]) {
-      const t = target(m.name, m.reasoning);
-      const alias = m.alias?.trim();
-      if (alias && alias !== m.name) {
-        served.push({ clientId: alias, ...t, source: 'config' });
-        if (m.fork) served.push({ clientId: t.upstream, upstream: t.upstream, source: 'config' });
-      } else served.push({ clientId: t.upstream, ...t, source: 'config' });
-    }
-  } else {
-    const defaults = opts.defaultModels(account);
-    // No built-in list (an OpenAI-compatible endpoint without `models`): serve any id asked for,
-    // and list what its upstream says it has.
-    open = defaults.length === 0;
-    const discovered = opts.discovered?.(account);
-    served = discovered?.length
-      ? discovered.map((n) => ({ clientId: n, upstream: n, source: 'discovered' as const }))
-      : defaults.map((n) => ({ clientId: n, upstream: n, source: 'catalog' as const }));
-  }
-
-  const aliases = channelEntries(opts.oauthModelAlias, account).filter(
-    (a) => typeof a.prefix !== 'string' || !a.prefix || a.prefix === account.prefix,
-  );
-  const renamed = new Set<string>();
-  if (aliases.length) {
-    const next: Served[] = [];
-    for (const s of served) {
-      const hits = aliases.filter((a) => target(a.name, undefined).upstream.toLowerCase() === s.upstream.toLowerCase() && a.alias?.trim());
-      if (!hits.length) {
-        next.push(s);
-        continue;
-      }
-      for (const a of hits) {
-        const t = target(a.name, a.reasoning);
-        const aliased: Served = { clientId: a.alias!.trim(), upstream: s.upstream, source: 'config' };
-        if (t.reasoning) aliased.reasoning = t.reasoning;
-        next.push(aliased);
-      }
-      if (hits.some((a) => a.fork)) next.push(s);
-      else renamed.add(s.upstream.toLowerCase());
-    }
-    served = next;
-  }
-
-  const excluded = [...(account.excludedModels ?? []), ...channelEntries(opts.oauthExcludedModels, account)];
-  if (excluded.length) served = served.filter((s) => !matchesAny(excluded, s.upstream) && !matchesAny(excluded, s.clientId));
-  return { served, open, family: !explicit, renamed };
-}
-
-function reasoningOf(s: ReturnType<typeof parseThinkingSuffix>): SuffixReasoning | undefined {
-  if (s.effort === undefined && s.budget === undefined && !s.auto) return undefined;
-  const r: SuffixReasoning = {};
-  if (s.effort !== undefined) r.effort = s.effort;
-  if (s.budget !== undefined) r.budget = s.budget;
-  if (s.auto) r.auto = true;
-  return r;
-}
+const MAX_RESOLVED = 1024;
 
 /** What a model id looks like (family routing sends nothing else upstream). */
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
@@ -173,6 +65,14 @@ export class ModelCatalog {
   private readonly open: Account[] = [];
   /** Accounts that list no models in config: candidates for ids of their family no list knows. */
   private readonly family: Array<{ account: Account; renamed: Set<string> }> = [];
+  /** id × account × upstream already added (duplicate routes are dropped in O(1), not by a scan). */
+  private readonly added = new Set<string>();
+  /**
+   * Resolved ids of this generation: every request for a model gets the same candidate list (read
+   * only), so per-request work does not grow with the accounts serving it and the selector's
+   * ring order is computed once. Bounded: clients choose the ids.
+   */
+  private readonly resolved = new Map<string, ResolveResult>();
   readonly accountCount: number;
 
   constructor(
@@ -199,7 +99,9 @@ export class ModelCatalog {
       this.routes.set(id, list);
       if (!this.folded.has(id.toLowerCase())) this.folded.set(id.toLowerCase(), id);
     }
-    if (list.some((r) => r.account.id === account.id && r.upstreamModel === s.upstream)) return;
+    const key = `${id}\u0000${account.id}\u0000${s.upstream}`;
+    if (this.added.has(key)) return;
+    this.added.add(key);
     const route: Route = { account, upstreamModel: s.upstream, source: s.source };
     if (s.reasoning) route.reasoning = s.reasoning;
     list.push(route);
@@ -242,6 +144,17 @@ export class ModelCatalog {
    * whole id is not itself a model (some upstream ids contain parentheses).
    */
   resolve(requested: string): ResolveResult {
+    const hit = this.resolved.get(requested);
+    if (hit) return hit;
+    const r = this.compute(requested);
+    if (r.ok) {
+      if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
+      this.resolved.set(requested, r);
+    }
+    return r;
+  }
+
+  private compute(requested: string): ResolveResult {
     const id = requested.trim();
     let routes = this.lookup(id);
     let model = id;

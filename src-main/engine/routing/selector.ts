@@ -1,7 +1,7 @@
 import type { routingStrategies } from '../../../src-shared/config/schema';
 import { FillFirst } from './strategies/fill-first';
 import { RoundRobin } from './strategies/round-robin';
-import type { Strategy } from './strategies/strategy';
+import { inKeyOrder, type Strategy } from './strategies/strategy';
 import { WeightedRoundRobin } from './strategies/weighted-round-robin';
 import type { Candidate } from './types';
 
@@ -25,6 +25,13 @@ export class Selector {
     'weighted-round-robin': new WeightedRoundRobin(),
   };
 
+  /**
+   * Each candidate list in ring order, sorted once: the catalog hands out the same list for a
+   * model until accounts or config change, so requests walk it without sorting (weak: a list
+   * nobody holds any more drops its entry).
+   */
+  private readonly rings = new WeakMap<readonly Candidate[], readonly Candidate[]>();
+
   constructor(private strategy: RoutingStrategy = 'round-robin') {}
 
   setStrategy(strategy: RoutingStrategy): void {
@@ -42,8 +49,11 @@ export class Selector {
     isAvailable: (c: Candidate) => boolean,
     opts: OrderOptions = {},
   ): Candidate[] {
+    let ring = this.rings.get(candidates);
+    if (!ring) this.rings.set(candidates, (ring = inKeyOrder(candidates)));
+    // Groups keep ring order, so the strategies find them sorted.
     const groups = new Map<number, Candidate[]>();
-    for (const c of candidates) {
+    for (const c of ring) {
       if (c.account.disabled || !isAvailable(c)) continue;
       const p = Number.isFinite(c.account.priority) ? c.account.priority : 0;
       let g = groups.get(p);

@@ -1,5 +1,5 @@
 import type { Candidate } from '../types';
-import { byKey, type Strategy } from './strategy';
+import { byKey, isSorted, type Strategy } from './strategy';
 
 /**
  * Always the first available account in config/sign-in order (`account.order`), so one account is
@@ -7,6 +7,10 @@ import { byKey, type Strategy } from './strategy';
  */
 export class FillFirst implements Strategy {
   order(_key: string, group: readonly Candidate[]): Candidate[] {
-    return [...group].sort((a, b) => a.account.order - b.account.order || byKey(a, b));
+    return isSorted(group, byOrder) ? [...group] : [...group].sort(byOrder);
   }
+}
+
+function byOrder(a: Candidate, b: Candidate): number {
+  return a.account.order - b.account.order || byKey(a, b);
 }

@@ -1,5 +1,5 @@
 import { candidateKey, type Candidate } from '../types';
-import { byKey, type Strategy } from './strategy';
+import { byKey, inKeyOrder, type Strategy } from './strategy';
 
 /**
  * Smooth weighted round-robin (the nginx scheme): every pick adds each weight to a running score,
@@ -10,7 +10,7 @@ export class WeightedRoundRobin implements Strategy {
   private readonly scores = new Map<string, Map<string, number>>();
 
   order(key: string, group: readonly Candidate[], advance: boolean): Candidate[] {
-    const live = [...group].filter((c) => weightOf(c) > 0).sort(byKey);
+    const live = inKeyOrder(group).filter((c) => weightOf(c) > 0);
     if (live.length === 0) return [];
     const prev = this.scores.get(key) ?? new Map<string, number>();
     // Only present candidates keep a score: bounded memory, and a returning one starts neutral.

@@ -2,9 +2,15 @@ import express from 'express';
 import type { Engine } from '../../engine';
 import { managementKeyCheck } from '../../management';
 import { managementAccountStatus } from '../../../../src-shared/domain/accounts';
-import { EngineMetrics } from './metrics';
+import type { RequestRecord } from '../../pipeline/types';
+import type { EngineMetrics, MetricsDeps } from './metrics';
 import { readiness } from './readiness';
 import { startTracing, type RequestTracer } from './tracing';
+
+/** Requests kept while prom-client loads (it takes milliseconds; the bound is for safety). */
+const MAX_EARLY = 10_000;
+/** When an idle server loads prom-client when metrics are on (nothing reads them before). */
+const PRELOAD_MS = 2000;
 
 /**
  * The team server's operational endpoints on an engine: `/readyz` (public, for probes),
@@ -12,7 +18,7 @@ import { startTracing, type RequestTracer } from './tracing';
  * and OTLP traces when configured. Returns a function that releases them.
  */
 export function mountOps(engine: Engine): () => Promise<void> {
-  const metrics = new EngineMetrics({
+  const deps: MetricsDeps = {
     accountStates: () => engine.accounts().map((a) => ({ provider: a.provider, state: managementAccountStatus(engine.accountStatus(a)) })),
     quotaLeft: function* () {
       for (const a of engine.accounts()) {
@@ -23,10 +29,32 @@ export function mountOps(engine: Engine): () => Promise<void> {
         }
       }
     },
-  });
-  const onRequest = (r: Parameters<EngineMetrics['observe']>[0]) => {
+  };
+  // prom-client is loaded lazily (~35 ms of start-up otherwise, and never when metrics are off).
+  // Requests finished while it loads wait in `early`, so none is missed.
+  let metrics: EngineMetrics | undefined;
+  let loading: Promise<EngineMetrics> | undefined;
+  let early: RequestRecord[] = [];
+  const loadMetrics = (): Promise<EngineMetrics> =>
+    (loading ??= import('./metrics').then(({ EngineMetrics }) => {
+      metrics = new EngineMetrics(deps);
+      for (const r of early) metrics.observe(r);
+      early = [];
+      return metrics;
+    }));
+  const warn = (err: Error) => engine.logger.error('metrics unavailable', { error: err.message });
+  // Off the start-up path: loaded after the server is up, or earlier by the first request or scrape.
+  const preload = engine.config.current.metrics.enable ? setTimeout(() => loadMetrics().catch(warn), PRELOAD_MS) : undefined;
+  preload?.unref();
+  const onRequest = (r: RequestRecord) => {
     // Per-request work only when someone can read it (metrics.enable: false turns the route off too).
-    if (engine.config.current.metrics.enable) metrics.observe(r);
+    if (engine.config.current.metrics.enable) {
+      if (metrics) metrics.observe(r);
+      else {
+        if (early.length < MAX_EARLY) early.push(r);
+        loadMetrics().catch(warn);
+      }
+    }
     tracer?.record(r);
   };
   engine.events.on('request', onRequest);
@@ -56,8 +84,9 @@ export function mountOps(engine: Engine): () => Promise<void> {
       res.status(404).json({ error: 'metrics are disabled (metrics.enable: false)' });
       return;
     }
-    res.setHeader('Content-Type', metrics.contentType);
-    res.send(await metrics.text());
+    const m = await loadMetrics();
+    res.setHeader('Content-Type', m.contentType);
+    res.send(await m.text());
   };
   const keyed = express.Router();
   keyed.use(managementKeyCheck(engine.config));
@@ -68,6 +97,7 @@ export function mountOps(engine: Engine): () => Promise<void> {
   engine.addManagementRoutes(mgmt);
 
   return async () => {
+    clearTimeout(preload);
     engine.events.off('request', onRequest);
     await tracer?.close();
   };

@@ -143,6 +143,32 @@ describe('model discovery', () => {
     await d.close();
   });
 
+  it('a round of many accounts writes the cache once, not once per account (start and periodic refresh)', async () => {
+    up = await startClaudeUpstream({ models: ['claude-sonnet-4-6'] });
+    const accounts = Array.from({ length: 20 }, (_, i) => keyAccount(`k${i}`, 'claude-api', up!.url));
+    const timers = new ManualTimers();
+    let writes = 0;
+    const d = new ModelDiscovery({
+      dataDir,
+      accounts: () => accounts,
+      credential: async () => 'sk-test',
+      fetch: createModelListFetch({ hostOverrides: () => ({}) }),
+      timers,
+      onCacheWritten: () => writes++,
+    });
+    await d.start();
+    await d.idle();
+    expect(writes).toBe(1);
+    const cached = JSON.parse(await readFile(path.join(dataDir, 'model-lists.json'), 'utf8')) as { accounts: Record<string, unknown> };
+    expect(Object.keys(cached.accounts)).toHaveLength(20);
+
+    timers.fire();
+    await d.idle();
+    expect(up.listRequests).toHaveLength(40);
+    expect(writes).toBe(2);
+    await d.close();
+  });
+
   it('a new account is read when it appears (sync), each only once per process', async () => {
     up = await startClaudeUpstream({ models: ['claude-sonnet-4-6'] });
     const accounts: Account[] = [];

@@ -182,4 +182,14 @@ describe('ModelCatalog', () => {
     expect(usable).toEqual(['sonnet']);
     expect(cat.listModels().find((m) => m.id === 'sonnet')).toEqual({ id: 'sonnet', provider: 'claude-api', providers: ['claude-api'], source: 'config' });
   });
+
+  it('resolving the same id again hands out the same read-only candidate list (no per-request rebuild)', () => {
+    const accounts = Array.from({ length: 50 }, (_, i) => account({ id: `k${i}`, provider: 'claude', order: i }));
+    const cat = new ModelCatalog(accounts, opts());
+    const first = cat.resolve('claude-sonnet-4-5');
+    const again = cat.resolve('claude-sonnet-4-5');
+    expect(first.ok && again.ok && again.candidates === first.candidates).toBe(true);
+    expect(first.ok && first.candidates.map((c) => c.account.id)).toEqual(accounts.map((a) => a.id));
+    expect(cat.resolve('no-such-model').ok).toBe(false);
+  });
 });

@@ -33,6 +33,21 @@ describe('Selector', () => {
     expect(run(new Selector(), accts.map((a) => cand(a)), 6)).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
   });
 
+  it('rotations go by account id, fill-first by config order, whatever order the list comes in (200 accounts)', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `acct-${String(i).padStart(3, '0')}`);
+    const shuffled = [...ids].sort((x, y) => (x.split('').reverse().join('') < y.split('').reverse().join('') ? -1 : 1));
+    const cands = shuffled.map((id) => cand(account({ id })));
+    expect(run(new Selector('round-robin'), cands, 201)).toEqual([...ids, ids[0]]);
+    // Config order is the order the accounts were made in here (the shuffled one).
+    expect(new Selector('fill-first').order('m', cands, always).map((c) => c.account.id)).toEqual(shuffled);
+    const weighted = new Selector('weighted-round-robin');
+    expect(run(weighted, cands, 200)).toEqual(ids);
+    // The ring continues after the last one served when the list shrinks (a cooled account drops out).
+    const sel = new Selector();
+    run(sel, cands, 3);
+    expect(sel.order('m', cands, (c) => c.account.id !== 'acct-003').slice(0, 2).map((c) => c.account.id)).toEqual(['acct-004', 'acct-005']);
+  });
+
   it('round-robin lists the rest of the ring as the failover tail', () => {
     const sel = new Selector();
     const cands = accts.map((a) => cand(a));
