@@ -5,8 +5,8 @@ import { AttemptClock } from './attempt-clock';
 import { networkFailure, upstreamFailure, type AttemptResult } from './attempt-result';
 import type { GenerateJob, PipelineDeps } from './generate';
 import { DEFAULT_LIMITS } from './limits';
-import { rewriteTopLevelModel } from './model-rewrite';
-import { readBodyText, sendUpstream, toNetworkError, type UpstreamResponse } from './send-upstream';
+import { spliceTopLevelModel } from './model-rewrite';
+import { readBodyText, sendUpstream, toNetworkError, type OutboundRequest, type UpstreamResponse } from './send-upstream';
 import { serveSuccess } from './serve-success';
 import { buildUpstreamRequest } from './upstream-request';
 
@@ -36,7 +36,7 @@ function withSuffixReasoning(ir: IrRequest, route: Resolution, c: Candidate): Ir
 /** The body for this candidate: the client's bytes (passthrough) or the encoded IR. */
 function upstreamBody(job: GenerateJob, route: Resolution, c: Candidate, deps: PipelineDeps, passthrough: boolean, upstreamStream: boolean) {
   const provider = deps.providers(c.account.provider);
-  if (passthrough) return { body: job.bodyModel === c.upstreamModel ? job.rawBody : rewriteTopLevelModel(job.rawBody, c.upstreamModel) };
+  if (passthrough) return { body: job.rawBody };
   const enc = deps.protocols[provider.protocol].encodeRequest(withSuffixReasoning(irOf(job), route, c), { upstreamModel: c.upstreamModel, stream: upstreamStream });
   let body = enc.body as Record<string, unknown>;
   if (deps.routing.hasPayloadRules()) body = deps.routing.applyPayloadRules(body, { model: c.upstreamModel, protocol: provider.protocol, clientModel: c.clientModel, provider: c.account.provider });
@@ -64,11 +64,15 @@ export async function attemptCandidate(job: GenerateJob, route: Resolution, c: C
   const upstreamStream = provider.forceStream ? true : job.stream;
   const { body, toolNames } = upstreamBody(job, route, c, deps, passthrough, upstreamStream);
 
-  const httpReq = buildUpstreamRequest(
+  const built = buildUpstreamRequest(
     provider,
     { account: c.account, credential, upstreamModel: c.upstreamModel, stream: upstreamStream, operation: job.operation, body },
     deps.hostOverrides(),
   );
+  // Passthrough with another model name: the client's bytes around the new name, in pieces (made per
+  // try, so a retry re-sends them), never one more copy of the whole body.
+  const httpReq: OutboundRequest =
+    passthrough && job.bodyModel !== c.upstreamModel ? { ...built, body: spliceTopLevelModel(job.rawBody, c.upstreamModel) } : built;
   // Streams may run long but not go silent; a non-stream answer must be complete in time (D21).
   const clock = new AttemptClock(job.sink.signal, upstreamStream ? undefined : limits.requestTimeoutMs);
   try {

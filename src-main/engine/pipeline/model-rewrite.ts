@@ -4,23 +4,26 @@
  * aware) and splices the new name in, so the rest of the body is never re-encoded.
  */
 export function rewriteTopLevelModel(raw: Buffer, model: string): Buffer {
+  const pieces = spliceTopLevelModel(raw, model);
+  return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+}
+
+/**
+ * The same rewrite as pieces to send in order: views into `raw` around the new model value, so a
+ * large body is not copied once more just to change a few bytes (the sender writes them as they are).
+ */
+export function spliceTopLevelModel(raw: Buffer, model: string): Buffer[] {
   const span = findTopLevelString(raw, 'model');
   const encoded = Buffer.from(JSON.stringify(model));
   if (!span) {
     // No model field (unusual for these formats): insert one right after the opening brace.
     const brace = raw.indexOf(0x7b);
-    if (brace < 0) return raw;
+    if (brace < 0) return [raw];
     const rest = raw.subarray(brace + 1);
     const needsComma = /\S/.test(rest.toString('latin1', 0, Math.min(rest.length, 64)).replace(/^\s*\}/, ''));
-    return Buffer.concat([
-      raw.subarray(0, brace + 1),
-      Buffer.from('"model":'),
-      encoded,
-      Buffer.from(needsComma ? ',' : ''),
-      rest,
-    ]);
+    return [raw.subarray(0, brace + 1), Buffer.from('"model":'), encoded, Buffer.from(needsComma ? ',' : ''), rest];
   }
-  return Buffer.concat([raw.subarray(0, span[0]), encoded, raw.subarray(span[1])]);
+  return [raw.subarray(0, span[0]), encoded, raw.subarray(span[1])];
 }
 
 const QUOTE = 0x22;

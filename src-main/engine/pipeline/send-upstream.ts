@@ -3,8 +3,12 @@ import { request, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { UpstreamHttpRequest } from '../providers/provider';
 import type { AttemptClock } from './attempt-clock';
 
-/** A request body: bytes, or a fresh chunk sequence per call (uploads are re-sent on failover). */
-export type OutboundBody = string | Buffer | (() => Iterable<Buffer> | AsyncIterable<Buffer>);
+/**
+ * A request body: bytes; bytes in pieces, written in order with their total as `content-length`
+ * (a large body with one field changed is sent without joining it into another copy); or a fresh
+ * chunk sequence per call (uploads are re-sent on failover).
+ */
+export type OutboundBody = string | Buffer | readonly Buffer[] | (() => Iterable<Buffer> | AsyncIterable<Buffer>);
 
 /** What goes on the wire: the provider's request, with a body that may be produced while it is written. */
 export type OutboundRequest = Omit<UpstreamHttpRequest, 'body'> & { body?: OutboundBody };
@@ -73,11 +77,18 @@ export async function sendUpstream(
   signal: AbortSignal,
   opts: SendOptions = {},
 ): Promise<UpstreamResponse> {
-  const body = typeof req.body === 'function' ? Readable.from(chunks(req.body()), { objectMode: false }) : req.body;
+  const headers = outboundHeaders(req.headers);
+  let body: string | Buffer | Readable | undefined;
+  if (typeof req.body === 'function') body = Readable.from(chunks(req.body()), { objectMode: false });
+  else if (isPieces(req.body)) {
+    // Pieces have a known length: say it, as for one Buffer (undici checks it against what it writes).
+    headers['content-length'] = String(req.body.reduce((n, b) => n + b.length, 0));
+    body = Readable.from(req.body.filter((b) => b.length > 0), { objectMode: false });
+  } else body = req.body;
   try {
     const res = await request(req.url, {
       method: req.method,
-      headers: outboundHeaders(req.headers),
+      headers,
       body,
       dispatcher,
       signal: opts.clock?.signal ?? signal,
@@ -88,6 +99,10 @@ export async function sendUpstream(
   } catch (err) {
     throw toNetworkError(err, signal, opts.clock);
   }
+}
+
+function isPieces(body: OutboundBody | undefined): body is readonly Buffer[] {
+  return Array.isArray(body);
 }
 
 export function toNetworkError(err: unknown, signal?: AbortSignal, clock?: AttemptClock): UpstreamNetworkError {

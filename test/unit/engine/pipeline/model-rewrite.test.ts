@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTopLevelString, rewriteTopLevelModel } from '../../../../src-main/engine/pipeline/model-rewrite';
+import { findTopLevelString, rewriteTopLevelModel, spliceTopLevelModel } from '../../../../src-main/engine/pipeline/model-rewrite';
 
 const rw = (s: string, m: string) => rewriteTopLevelModel(Buffer.from(s), m).toString();
 
@@ -29,3 +29,16 @@ describe('rewriteTopLevelModel', () => {
     expect(raw.subarray(span[0], span[1]).toString()).toBe('"é"');
   });
 });
+
+describe('spliceTopLevelModel', () => {
+  it('gives views into the client bytes around the new value, never a copy of the body', () => {
+    const raw = Buffer.from(`{"messages":[{"role":"user","content":"${'x'.repeat(4096)}"}],"model":"alias","stream":true}`);
+    const pieces = spliceTopLevelModel(raw, 'real');
+    expect(Buffer.concat(pieces).toString()).toBe(raw.toString().replace('"alias"', '"real"'));
+    const big = pieces.filter((p) => p.length > 64);
+    expect(big.length).toBeGreaterThan(0);
+    // A view shares the client's ArrayBuffer; a joined copy would have its own.
+    for (const p of big) expect(p.buffer).toBe(raw.buffer);
+  });
+});
+

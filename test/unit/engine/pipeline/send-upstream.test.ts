@@ -80,4 +80,17 @@ describe('sendUpstream', () => {
     expect(made).toBe(2);
     expect(seen.slice(-2).map((s) => s.body)).toEqual(['{"parts":["x"]}', '{"parts":["x"]}']);
   });
+
+  it('sends pieces in order under their total content-length, and again on the next call', async () => {
+    const pieces = [Buffer.from('{"model":'), Buffer.alloc(0), Buffer.from('"é"'), Buffer.from(',"a":1}')];
+    for (let i = 0; i < 2; i++) {
+      const res = await sendUpstream({ url, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1' }, body: pieces }, dispatcher, new AbortController().signal);
+      await readBodyText(res.body);
+    }
+    for (const s of seen.slice(-2)) {
+      expect(s.body).toBe('{"model":"é","a":1}');
+      expect(s.headers['content-length']).toBe(String(Buffer.byteLength('{"model":"é","a":1}')));
+      expect(s.headers['transfer-encoding']).toBeUndefined();
+    }
+  });
 });
