@@ -5,6 +5,7 @@ import { i18n } from './i18n';
 import { App } from './App';
 import { bootTheme } from './theme';
 import './styles.css';
+import './tray-and-balances.css';
 import { useUi } from './stores/ui';
 
 bootTheme();
