@@ -19,7 +19,7 @@ import type { QuotaService } from './quota';
 import type { ResponsesWebSocketService } from './server/responses-websocket';
 import type { AccountRegistry, TokenCache } from './accounts';
 import type { PipelineDeps } from './pipeline/generate';
-import { limitsFromConfig } from './pipeline/limits';
+import { limitsFromConfig, type PipelineLimits } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 import { loadKimiDeviceId } from './providers/kimi/identity';
 import { openTeamStore, type TeamStore } from './team';
@@ -240,8 +240,9 @@ export class Engine {
     this.observers.push(o);
   }
 
+  /** Built once (every field reads the live config); limits are derived once per config object. */
   pipelineDeps(): PipelineDeps {
-    return {
+    this.deps ??= {
       routing: this.routing,
       credentials: this.credentials,
       dispatchers: this.dispatchers,
@@ -249,9 +250,16 @@ export class Engine {
       protocols,
       providers: (id) => providerFor(id),
       observer: this.observer,
-      limits: () => limitsFromConfig(this.config.current),
+      limits: () => {
+        const cfg = this.config.current;
+        if (this.limitsOf?.cfg !== cfg) this.limitsOf = { cfg, limits: limitsFromConfig(cfg) };
+        return this.limitsOf.limits;
+      },
     };
+    return this.deps;
   }
+  private deps?: PipelineDeps;
+  private limitsOf?: { cfg: SwitchyardConfig; limits: PipelineLimits };
 
   get listening(): Address | undefined {
     return this.listener?.listening;

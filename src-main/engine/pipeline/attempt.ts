@@ -1,4 +1,5 @@
 import type { IrRequest } from '../ir';
+import type { ProviderDescriptor } from '../providers/provider';
 import type { Resolution } from '../routing/contract';
 import type { Candidate } from '../routing/types';
 import { AttemptClock } from './attempt-clock';
@@ -34,8 +35,7 @@ function withSuffixReasoning(ir: IrRequest, route: Resolution, c: Candidate): Ir
 }
 
 /** The body for this candidate: the client's bytes (passthrough) or the encoded IR. */
-function upstreamBody(job: GenerateJob, route: Resolution, c: Candidate, deps: PipelineDeps, passthrough: boolean, upstreamStream: boolean) {
-  const provider = deps.providers(c.account.provider);
+function upstreamBody(job: GenerateJob, route: Resolution, c: Candidate, deps: PipelineDeps, provider: ProviderDescriptor, passthrough: boolean, upstreamStream: boolean) {
   if (passthrough) return { body: job.rawBody };
   const enc = deps.protocols[provider.protocol].encodeRequest(withSuffixReasoning(irOf(job), route, c), { upstreamModel: c.upstreamModel, stream: upstreamStream });
   let body = enc.body as Record<string, unknown>;
@@ -62,7 +62,7 @@ export async function attemptCandidate(job: GenerateJob, route: Resolution, c: C
     (upstream.canPassThrough?.(job.body) ?? true) &&
     !deps.routing.hasPayloadRules();
   const upstreamStream = provider.forceStream ? true : job.stream;
-  const { body, toolNames } = upstreamBody(job, route, c, deps, passthrough, upstreamStream);
+  const { body, toolNames } = upstreamBody(job, route, c, deps, provider, passthrough, upstreamStream);
 
   const built = buildUpstreamRequest(
     provider,
