@@ -10,7 +10,9 @@ import { CLIENT_KEY, MODEL, hostileConfig } from './support/routes';
  * must answer exactly as the Express app does. A `#fragment` on the request target sends the
  * same request through Express (its URL parser drops the fragment, the lean path declines any
  * target it would not read the same way), so each case is sent both ways and compared byte
- * for byte: status, headers (but Date) and body. (D12, the live body limit on these routes, is
+ * for byte: status, header lines in their order and case (but Date) and body. Both paths now
+ * write POST answers with writeHead + end; json-response.test.ts holds those to Express's own
+ * helpers. (D12, the live body limit on these routes, is
  * guarded by server-client-input's reload test, which now runs on the lean path.)
  */
 
@@ -60,11 +62,17 @@ const CASES: Case[] = [
   { name: 'invalid request for the format', path: '/v1/messages', headers: { ...key, ...json }, body: JSON.stringify({ model: MODEL, messages: 'nope' }) },
   { name: 'unknown model', path: '/v1/chat/completions', headers: { ...key, ...json }, body: JSON.stringify({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }) },
   { name: 'served (passthrough)', path: '/v1/chat/completions', headers: { ...key, ...json }, body: chat },
+  { name: 'served to an allowed origin (CORS headers)', path: '/v1/chat/completions', headers: { ...key, ...json, origin: APP }, body: chat },
+  { name: 'served (translated)', path: '/v1/messages', headers: { ...key, ...json }, body: JSON.stringify({ model: MODEL, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }) },
+  { name: 'tokens counted', path: '/v1/messages/count_tokens', headers: { ...key, ...json }, body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }) },
 ];
 
-function comparable(res: RawResponse): { status: number; headers: IncomingHttpHeaders; text: string } {
+/** Status, headers (parsed, and as sent: every line's name case and order), body; not the Date. */
+function comparable(res: RawResponse): { status: number; headers: IncomingHttpHeaders; lines: string[]; text: string } {
   const { date: _date, ...headers } = res.headers;
-  return { status: res.status, headers, text: res.text };
+  const lines: string[] = [];
+  for (let i = 0; i < res.rawHeaders.length; i += 2) if (res.rawHeaders[i].toLowerCase() !== 'date') lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+  return { status: res.status, headers, lines, text: res.text };
 }
 
 /** The target with a fragment: the same route and query, read by Express's URL parser. */

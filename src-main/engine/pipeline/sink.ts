@@ -1,5 +1,7 @@
+import { ServerResponse } from 'node:http';
 import type { Response } from 'express';
 import type { Protocol, WireError } from '../protocols/protocol';
+import { writeJson } from '../server/json-response';
 
 /**
  * The client side of one request: JSON answers, errors in the caller's format, and a stream
@@ -11,7 +13,8 @@ export class ClientSink {
   firstByteAt?: number;
 
   constructor(
-    private readonly res: Response,
+    /** A client's HTTP response, or a stand-in with Express's `status/type/send` (the Responses WebSocket). */
+    private readonly res: ServerResponse,
     private readonly protocol: Protocol,
   ) {
     res.on('close', () => {
@@ -30,8 +33,10 @@ export class ClientSink {
 
   sendJson(status: number, body: unknown): void {
     this.mark();
-    const text = Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    this.res.status(status).type('application/json').send(text);
+    const text = Buffer.isBuffer(body) ? body : (JSON.stringify(body) as string | undefined);
+    // Head and body in one write, the bytes Express's helpers would send (json-response.ts).
+    if (this.res instanceof ServerResponse) writeJson(this.res, status, text);
+    else (this.res as Response).status(status).type('application/json').send(text);
   }
 
   sendError(err: WireError & { retryAfterSeconds?: number }): void {
@@ -96,7 +101,7 @@ export class ClientSink {
   }
 }
 
-function waitDrain(res: Response, signal: AbortSignal): Promise<void> {
+function waitDrain(res: ServerResponse, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

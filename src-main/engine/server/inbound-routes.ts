@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { Protocol, ProtocolId, RouteHandlerSpec, WireError } from '../protocols';
 import { runGenerate, type PipelineDeps } from '../pipeline/generate';
 import { ClientSink } from '../pipeline/sink';
@@ -7,6 +8,7 @@ import { listedModels } from './model-lists';
 import { runCountTokens } from '../pipeline/count-tokens';
 import { ROUTES, type RouteMatch, type RouteSpec } from './route-table';
 import { checkModelName, jsonObjectFromBytes, liveRawBody } from './client-input';
+import { writeJson } from './json-response';
 
 export interface InboundDeps {
   pipeline: () => PipelineDeps;
@@ -28,9 +30,12 @@ function isError(v: unknown): v is WireError {
   return typeof v === 'object' && v !== null && 'status' in v && 'message' in v;
 }
 
-export function sendWireError(res: Response, protocol: Protocol, err: WireError & { retryAfterSeconds?: number }): void {
+/** An error in the route's format; a POST's answer is written directly (json-response.ts), the rest by Express. */
+export function sendWireError(res: ServerResponse, protocol: Protocol, err: WireError & { retryAfterSeconds?: number }): void {
   if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.ceil(err.retryAfterSeconds)));
-  res.status(err.status).json(protocol.encodeError(err));
+  const body = protocol.encodeError(err);
+  if (res.req.method === 'POST') writeJson(res, err.status, JSON.stringify(body) as string | undefined);
+  else (res as Response).status(err.status).json(body);
 }
 
 /** The handlers of every route in the table, built from each route's declared kind. */
@@ -130,7 +135,7 @@ function bodyRouteFor(spec: RouteSpec, h: RouteHandlerSpec, owner: Protocol, dep
       if (isError(checked)) return sendWireError(res, owner, checked);
       const answer = h.answer({ model: match.model ?? checked.model, body: isError(parsed) ? undefined : parsed.body, models });
       if ('error' in answer) return sendWireError(res, owner, answer.error);
-      res.json(answer.json);
+      writeJson(res, 200, JSON.stringify(answer.json) as string | undefined);
     };
   }
   return undefined;

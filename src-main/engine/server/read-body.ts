@@ -69,23 +69,41 @@ export function readBody(req: IncomingMessage, limit: number, done: (err: BodyRe
     process.nextTick(() => done(new BodyReadError(500, 'stream is not readable', 'stream.not.readable')));
     return;
   }
-  const chunks: Buffer[] = [];
+  // One copy at most: with a declared length the bytes go straight into one buffer of that size
+  // (a body that arrives in one chunk is used as it is); without one, chunks are joined once.
+  let first: Buffer | undefined;
+  let into: Buffer | undefined;
+  let chunks: Buffer[] | undefined;
   let received = 0;
   let complete = false;
   const onData = (chunk: Buffer) => {
     if (complete) return;
+    const at = received;
     received += chunk.length;
     if (received > limit) {
       complete = true;
       fail(new BodyReadError(413, 'request entity too large', 'entity.too.large'));
-    } else chunks.push(chunk);
+    } else if (at === 0) first = chunk;
+    else if (length !== null && received <= length) {
+      if (!into) {
+        into = Buffer.allocUnsafe(length);
+        (first as Buffer).copy(into, 0);
+        first = undefined;
+      }
+      chunk.copy(into, at);
+    } else {
+      chunks ??= into ? [into.subarray(0, at)] : [first as Buffer];
+      into = undefined;
+      first = undefined;
+      chunks.push(chunk);
+    }
   };
   const onEnd = () => {
     if (complete) return;
     complete = true;
     if (length !== null && received !== length) return fail(new BodyReadError(400, 'request size did not match content length', 'request.size.invalid'));
     cleanup();
-    done(undefined, Buffer.concat(chunks));
+    done(undefined, chunks ? Buffer.concat(chunks, received) : (into ?? first ?? Buffer.alloc(0)));
   };
   const onError = (err: Error & { status?: number; statusCode?: number }) => {
     if (complete) return;

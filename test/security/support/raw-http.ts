@@ -8,6 +8,8 @@ import http from 'node:http';
 export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** Header names and values as sent: their case and order. */
+  rawHeaders: string[];
   text: string;
   json(): unknown;
 }
@@ -22,7 +24,7 @@ export function rawClient(baseUrl: string, opts: { maxSockets?: number } = {}) {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) as unknown });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, text, json: () => JSON.parse(text) as unknown });
         });
         res.on('error', reject);
       });

@@ -67,3 +67,21 @@ describe('ClientSink streams', () => {
     expect(headSeenBeforeEvent).toBe(true);
   });
 });
+
+describe('ClientSink JSON answers', () => {
+  it('sends the head and the whole body in one write, with the JSON content type and length', async () => {
+    const body = Buffer.from('{"id":"chatcmpl-1","object":"chat.completion"}');
+    const { writes, raw } = await serveOnce((sink) => sink.sendJson(200, body));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(raw).toContain(`\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${body.length}\r\n`);
+    expect(raw.endsWith(`\r\n\r\n${body.toString()}`)).toBe(true);
+  });
+
+  it('writes an error in the format with Retry-After before the body headers', async () => {
+    const { raw } = await serveOnce((sink) => sink.sendError({ status: 429, kind: 'rate_limit', message: 'slow down', retryAfterSeconds: 2.2 }));
+    expect(raw).toMatch(/^HTTP\/1\.1 429 Too Many Requests\r\nRetry-After: 3\r\nContent-Type: application\/json; charset=utf-8\r\nContent-Length: \d+\r\n/);
+    const json = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as { error: { message: string } };
+    expect(json.error.message).toBe('slow down');
+  });
+});
