@@ -1,8 +1,8 @@
 import { hash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import { queryParam, type EdgeRequest } from './request-target';
 
 /** Where a client may put its key: Authorization Bearer, x-api-key, x-goog-api-key, ?key=. */
-export function presentedClientKey(req: Request): string | undefined {
+export function presentedClientKey(req: EdgeRequest): string | undefined {
   const auth = req.headers.authorization;
   if (auth) {
     const m = /^Bearer\s+(.+)$/i.exec(auth);
@@ -10,7 +10,7 @@ export function presentedClientKey(req: Request): string | undefined {
   }
   const x = req.headers['x-api-key'] ?? req.headers['x-goog-api-key'];
   if (typeof x === 'string' && x) return x.trim();
-  const q = req.query.key ?? req.query.auth_token;
+  const q = queryParam(req, 'key') ?? queryParam(req, 'auth_token');
   return typeof q === 'string' && q ? q : undefined;
 }
 

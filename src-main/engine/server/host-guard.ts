@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { EdgeRequest } from './request-target';
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -14,7 +14,7 @@ function hostnameOf(host: string): string {
  * Returns a reason to refuse, or undefined.
  */
 export function checkHostAndOrigin(
-  req: Request,
+  req: EdgeRequest,
   opts: { bindHost: string; port: number; allowedOrigins: readonly string[]; loopbackBind: boolean },
 ): string | undefined {
   const host = req.headers.host;

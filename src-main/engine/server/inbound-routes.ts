@@ -9,6 +9,7 @@ import { runCountTokens } from '../pipeline/count-tokens';
 import { ROUTES, type RouteMatch, type RouteSpec } from './route-table';
 import { checkModelName, jsonObjectFromBytes, liveRawBody } from './client-input';
 import { writeJson } from './json-response';
+import type { EdgeRequest, EdgeResponse } from './request-target';
 
 export interface InboundDeps {
   pipeline: () => PipelineDeps;
@@ -24,7 +25,7 @@ export type RouteHandler = (req: Request, res: Response, next: NextFunction, mat
  * state such as a codec's clock starts here), then with the body bytes once they are in. The
  * Express route and the lean fast path both read the body and then call the same second step.
  */
-export type BodyRoute = (req: Request, res: Response, match: RouteMatch) => (raw: Buffer) => Promise<unknown>;
+export type BodyRoute = (req: EdgeRequest, res: EdgeResponse, match: RouteMatch) => (raw: Buffer) => Promise<unknown>;
 
 function isError(v: unknown): v is WireError {
   return typeof v === 'object' && v !== null && 'status' in v && 'message' in v;

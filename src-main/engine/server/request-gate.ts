@@ -1,4 +1,3 @@
-import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Protocol, ProtocolId } from '../protocols';
 import type { Logger } from '../log/logger';
@@ -8,36 +7,50 @@ import { clientKeyLabel, matchClientKey, presentedClientKey } from './client-aut
 import { sendWireError } from './inbound-routes';
 import { matchRoute, wireForUnmatchedPath, type RouteMatch } from './route-table';
 import { MAX_MODEL_NAME_LENGTH } from './client-input';
+import { pathOf, type EdgeRequest, type EdgeResponse } from './request-target';
 
 /**
  * The checks every request passes before a handler runs, shared by the Express app and the
- * lean fast path so both answer byte for byte alike.
+ * lean fast path so both answer byte for byte alike. They use only what Node's own request and
+ * response have (the lean path does not set Express's helpers up).
  */
 export interface GateDeps {
   logger: Logger;
   protocols: Record<ProtocolId, Protocol>;
   bodyLimitBytes: () => number;
   /** Live settings read per request (hot reload). */
-  settings: () => { apiKeys: readonly string[]; allowedOrigins: readonly string[]; bindHost: string; port: number; loopbackBind: boolean };
+  settings: () => GateSettings;
+}
+
+export interface GateSettings {
+  apiKeys: readonly string[];
+  allowedOrigins: readonly string[];
+  bindHost: string;
+  port: number;
+  loopbackBind: boolean;
 }
 
 /** The wire format errors for this request are written in: its route's, else a guess from the path. */
-export function protocolForRequest(req: Request, protocols: Record<ProtocolId, Protocol>): Protocol {
-  const match = (req.res?.locals.route as RouteMatch | undefined) ?? matchRoute(req.method, req.path);
-  return protocols[match?.spec.wire ?? wireForUnmatchedPath(req.path)];
+export function protocolForRequest(req: EdgeRequest, protocols: Record<ProtocolId, Protocol>, res?: EdgeResponse): Protocol {
+  const route = (res ?? (req as EdgeRequest & { res?: EdgeResponse }).res)?.locals?.route as RouteMatch | undefined;
+  const path = route ? '' : pathOf(req);
+  const match = route ?? matchRoute(req.method ?? '', path);
+  return protocols[match?.spec.wire ?? wireForUnmatchedPath(path)];
 }
 
-/** Request id, host/origin guard, CORS. True when the request has been answered. */
-export function answerAtEdge(req: Request, res: Response, deps: GateDeps): boolean {
+/**
+ * Request id, host/origin guard, CORS. True when the request has been answered. `s`: the live
+ * settings, when the caller has read them for this request already.
+ */
+export function answerAtEdge(req: EdgeRequest, res: EdgeResponse, deps: GateDeps, s: GateSettings = deps.settings()): boolean {
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
   res.locals.requestId = id;
   res.setHeader('x-request-id', id);
-  const s = deps.settings();
   const refusal = checkHostAndOrigin(req, s);
   if (refusal) {
-    deps.logger.warn('refused by host/origin guard', { path: req.path.slice(0, 256), reason: refusal.slice(0, 300) });
-    sendWireError(res, protocolForRequest(req, deps.protocols), { status: 403, kind: 'permission', code: 'permission_denied', message: refusal });
+    deps.logger.warn('refused by host/origin guard', { path: pathOf(req).slice(0, 256), reason: refusal.slice(0, 300) });
+    sendWireError(res, protocolForRequest(req, deps.protocols, res), { status: 403, kind: 'permission', code: 'permission_denied', message: refusal });
     return true;
   }
   return answerCors(req, res, s.allowedOrigins);
@@ -47,11 +60,11 @@ export function answerAtEdge(req: Request, res: Response, deps: GateDeps): boole
  * The route table's decision for a matched request: client key (unless public), a decodable
  * and bounded `{model}`. True when the request has been answered (refused).
  */
-export function answerAtGate(req: Request, res: Response, match: RouteMatch, deps: GateDeps): boolean {
+export function answerAtGate(req: EdgeRequest, res: EdgeResponse, match: RouteMatch, deps: GateDeps, s: GateSettings = deps.settings()): boolean {
   res.locals.route = match;
   const protocol = deps.protocols[match.spec.wire];
   if (match.spec.access !== 'public') {
-    const keys = deps.settings().apiKeys;
+    const keys = s.apiKeys;
     if (keys.length > 0) {
       const presented = presentedClientKey(req);
       if (!presented) {
@@ -78,11 +91,11 @@ export function answerAtGate(req: Request, res: Response, match: RouteMatch, dep
 }
 
 /** Body reader failures (size, encoding) and anything a handler threw, in the request's format. */
-export function answerFailure(err: unknown, req: Request, res: Response, deps: GateDeps): void {
+export function answerFailure(err: unknown, req: EdgeRequest, res: EdgeResponse, deps: GateDeps): void {
   const e = err as { status?: number; statusCode?: number; type?: string; message?: string };
   const status = e.status ?? e.statusCode ?? 500;
-  const protocol = protocolForRequest(req, deps.protocols);
-  if (status >= 500) deps.logger.error('request failed', { path: req.path.slice(0, 256), error: e.message });
+  const protocol = protocolForRequest(req, deps.protocols, res);
+  if (status >= 500) deps.logger.error('request failed', { path: pathOf(req).slice(0, 256), error: e.message });
   if (res.headersSent) {
     res.end();
     return;

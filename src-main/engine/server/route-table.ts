@@ -61,6 +61,8 @@ export interface RouteMatch {
 
 interface CompiledRoute {
   spec: RouteSpec;
+  /** The match of an exact path, made once (frozen: every request of that route shares it). */
+  match?: RouteMatch;
   /** Exact path, or prefix + suffix around `{model}`. */
   exact?: string;
   prefix?: string;
@@ -69,7 +71,7 @@ interface CompiledRoute {
 
 function compile(spec: RouteSpec): CompiledRoute {
   const i = spec.path.indexOf('{model}');
-  if (i < 0) return { spec, exact: spec.path };
+  if (i < 0) return { spec, exact: spec.path, match: Object.freeze({ spec }) };
   return { spec, prefix: spec.path.slice(0, i), suffix: spec.path.slice(i + '{model}'.length) };
 }
 
@@ -95,7 +97,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch | undef
   const exact = EXACT.get(pathname);
   if (exact) {
     const hit = exact.find((c) => methodMatches(c.spec, method));
-    return hit ? { spec: hit.spec } : undefined;
+    return hit?.match;
   }
   for (const c of PATTERNS) {
     const prefix = c.prefix ?? '';
