@@ -30,6 +30,7 @@ export function createCredentialSource(s: SecretSources): CredentialSource {
       if (key === undefined) throw new Error(`no credential for account ${account.id}`);
       return key;
     },
+    peek: (account) => (account.kind === 'oauth' && s.tokens() ? undefined : s.keyById().get(account.id)),
     refreshAfterUnauthorized: async (account) => {
       const tokens = s.tokens();
       return account.kind === 'oauth' && tokens ? tokens.onUnauthorized(account.id) : false;
@@ -60,8 +61,12 @@ export interface ObserverSinks {
 /** The one observer the pipeline sees: history, live log and events, then every extra observer. */
 export function createEngineObserver(s: ObserverSinks): PipelineObserver {
   return {
-    onUpstreamHeaders: (a, st, h) => s.observers.forEach((o) => o.onUpstreamHeaders?.(a, st, h)),
-    onUpstreamError: (a, f) => s.observers.forEach((o) => o.onUpstreamError?.(a, f)),
+    onUpstreamHeaders: (a, st, h) => {
+      for (const o of s.observers) o.onUpstreamHeaders?.(a, st, h);
+    },
+    onUpstreamError: (a, f) => {
+      for (const o of s.observers) o.onUpstreamError?.(a, f);
+    },
     onRequestDone: (r: RequestRecord) => {
       s.logger.debug('request', { id: r.requestId, model: r.requestedModel, status: r.status, ms: Math.round(r.latencyMs) });
       // Converted once per request, shared by the history and the live log.
@@ -72,7 +77,7 @@ export function createEngineObserver(s: ObserverSinks): PipelineObserver {
       s.recentRequests.push(r);
       if (s.recentRequests.length > RECENT_REQUESTS) s.recentRequests.splice(0, s.recentRequests.length - RECENT_REQUESTS);
       s.events.emit('request', r);
-      s.observers.forEach((o) => o.onRequestDone?.(r));
+      for (const o of s.observers) o.onRequestDone?.(r);
     },
   };
 }

@@ -1,14 +1,21 @@
 import { UpstreamNetworkError } from './send-upstream';
 
 /**
- * One upstream attempt's abort signal: the client going away, or the attempt's overall deadline
+ * One upstream attempt's abort: the client going away, or the attempt's overall deadline
  * (`request-timeout-seconds` for non-stream calls, D21). undici's own timeouts measure silence
  * between chunks, so a slow drip would otherwise hold a request forever.
+ *
+ * The calls of the attempt are stopped directly (`link`), not through an AbortSignal: no
+ * AbortController and no listener per call on the hot path. `signal` is still there, made on
+ * first use, for callers that want one.
  */
 export class AttemptClock {
-  private readonly ctrl = new AbortController();
+  private ctrl: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly onClientAbort = () => this.ctrl.abort();
+  /** The calls in flight (usually one; media runs several at once). */
+  private calls: Array<(reason: Error) => void> | undefined;
+  private aborted = false;
+  private readonly onClientAbort = () => this.fire();
   timedOut = false;
 
   constructor(
@@ -16,19 +23,33 @@ export class AttemptClock {
     private readonly deadlineMs?: number,
     private readonly setting = 'request-timeout-seconds',
   ) {
-    if (client.aborted) this.ctrl.abort();
+    if (client.aborted) this.aborted = true;
     else client.addEventListener('abort', this.onClientAbort, { once: true });
     if (deadlineMs !== undefined && deadlineMs > 0 && Number.isFinite(deadlineMs)) {
       this.timer = setTimeout(() => {
         this.timedOut = true;
-        this.ctrl.abort();
+        this.fire();
       }, deadlineMs);
       this.timer.unref?.();
     }
   }
 
+  /** Aborted when the attempt is (made on first use: the hot path links its calls instead). */
   get signal(): AbortSignal {
+    if (!this.ctrl) {
+      this.ctrl = new AbortController();
+      if (this.aborted) this.ctrl.abort();
+    }
     return this.ctrl.signal;
+  }
+
+  /** Tie an upstream call to this attempt: `abort` runs when the attempt is aborted (now if it was). */
+  link(abort: (reason: Error) => void): void {
+    if (this.aborted) {
+      abort(abortError());
+      return;
+    }
+    (this.calls ??= []).push(abort);
   }
 
   get clientGone(): boolean {
@@ -42,13 +63,28 @@ export class AttemptClock {
 
   /** Stop the other calls of this attempt (one of n failed); not a timeout, not the client. */
   abortSiblings(): void {
-    this.ctrl.abort();
+    this.fire();
   }
 
   /** The attempt is over (served or failed): stop the timer. */
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.calls = undefined;
     this.client.removeEventListener('abort', this.onClientAbort);
   }
+
+  private fire(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.ctrl?.abort();
+    const calls = this.calls;
+    this.calls = undefined;
+    if (calls) for (const abort of calls) abort(abortError());
+  }
+}
+
+/** The reason an AbortSignal carries (what undici threw for the signal this replaces). */
+function abortError(): Error {
+  return new DOMException('This operation was aborted', 'AbortError');
 }

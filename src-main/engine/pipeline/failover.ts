@@ -121,7 +121,7 @@ export async function runWithFailover(job: FailoverJob, attempt: Attempt, deps: 
     for (;;) {
       let credential: string;
       try {
-        credential = await deps.credentials.get(c.account);
+        credential = deps.credentials.peek?.(c.account) ?? (await deps.credentials.get(c.account));
       } catch (err) {
         return credentialFailure(c, err);
       }

@@ -9,6 +9,7 @@ import { pump } from './stream/pump';
 import { readAhead, type AheadJudge, type Verdict } from './stream/read-ahead';
 import { iterable } from './stream/stream-ahead';
 import { bodyPreview } from './upstream-message';
+import { UpstreamBody } from './upstream-call';
 
 /** Bodies up to this size are checked whole (and can still fail over) before the client sees them. */
 export const HOLD_BYTES = 1024 * 1024;
@@ -52,12 +53,12 @@ export async function relayJsonPassthrough(
   opts: JsonRelayOptions,
 ): Promise<JsonRelayResult> {
   const hold = Math.min(opts.holdBytes ?? HOLD_BYTES, opts.maxBytes);
-  const ahead = await readAhead((res.body as AsyncIterable<Buffer>)[Symbol.asyncIterator](), new HoldJudge(hold));
+  const ahead = await holdBody(res.body, hold);
   if (!ahead.ok) {
     res.body.destroy();
     return { started: false, net: toNetworkError(ahead.error, sink.signal, opts.clock) };
   }
-  const head = Buffer.concat(ahead.held);
+  const head = ahead.held.length === 1 ? ahead.held[0] : Buffer.concat(ahead.held, ahead.size);
   ahead.held.length = 0;
   const rename = opts.upstreamModel !== opts.clientModel;
 
@@ -94,7 +95,25 @@ export async function relayJsonPassthrough(
   return { started: true, usage: copy.usage(upstream, provider) };
 }
 
+type Held = { ok: true; held: Buffer[]; size: number; ended: boolean; rest: AsyncIterator<Buffer> } | { ok: false; error: unknown };
+
 /** Hold a JSON body until it ended or grew past `hold` bytes (then it streams). */
+async function holdBody(body: UpstreamResponse['body'], hold: number): Promise<Held> {
+  if (body instanceof UpstreamBody) {
+    // Our own body: one wait for the whole (usual) answer instead of one per chunk.
+    try {
+      const got = await body.collect(hold);
+      return { ok: true, held: got.chunks, size: got.size, ended: got.ended, rest: body };
+    } catch (err) {
+      return { ok: false, error: err };
+    }
+  }
+  const ahead = await readAhead((body as AsyncIterable<Buffer>)[Symbol.asyncIterator](), new HoldJudge(hold));
+  if (!ahead.ok) return ahead;
+  return { ...ahead, size: ahead.held.reduce((n, b) => n + b.length, 0) };
+}
+
+/** The rule of `holdBody` for any other body. */
 class HoldJudge implements AheadJudge<Buffer, unknown> {
   private size = 0;
   constructor(private readonly hold: number) {}

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
-import { request, errors as undiciErrors, type Dispatcher } from 'undici';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
 import type { UpstreamHttpRequest } from '../providers/provider';
 import type { AttemptClock } from './attempt-clock';
+import { dispatchCall, UpstreamBody, type CallOptions, type Collected } from './upstream-call';
 
 /**
  * A request body: bytes; bytes in pieces, written in order with their total as `content-length`
@@ -13,10 +14,15 @@ export type OutboundBody = string | Buffer | readonly Buffer[] | (() => Iterable
 /** What goes on the wire: the provider's request, with a body that may be produced while it is written. */
 export type OutboundRequest = Omit<UpstreamHttpRequest, 'body'> & { body?: OutboundBody };
 
+/** An answer's body: read once as an async iterator; `destroy` stops it (and the call, if still running). */
+export interface UpstreamBodyStream extends AsyncIterable<Buffer> {
+  destroy(err?: Error): unknown;
+}
+
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
+  body: UpstreamBodyStream;
 }
 
 /**
@@ -70,6 +76,22 @@ export interface SendOptions {
   clock?: AttemptClock;
 }
 
+/** Origin and path of each upstream URL, parsed once (the same few URLs come back on every call). */
+const targets = new Map<string, { origin: string; path: string }>();
+const MAX_TARGETS = 512;
+
+function targetOf(url: string): { origin: string; path: string } {
+  let t = targets.get(url);
+  if (!t) {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new undiciErrors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.');
+    t = { origin: u.origin, path: u.search ? `${u.pathname}${u.search}` : u.pathname };
+    if (targets.size >= MAX_TARGETS) targets.clear();
+    targets.set(url, t);
+  }
+  return t;
+}
+
 /** The one way anything goes upstream: chat, counts, embeddings and images alike. */
 export async function sendUpstream(
   req: OutboundRequest,
@@ -86,19 +108,22 @@ export async function sendUpstream(
     body = Readable.from(req.body.filter((b) => b.length > 0), { objectMode: false });
   } else body = req.body;
   try {
-    const res = await request(req.url, {
-      method: req.method,
-      headers,
-      body,
-      dispatcher,
-      signal: opts.clock?.signal ?? signal,
-      ...(opts.headersTimeoutMs !== undefined ? { headersTimeout: opts.headersTimeoutMs } : {}),
-      ...(opts.bodyTimeoutMs !== undefined ? { bodyTimeout: opts.bodyTimeoutMs } : {}),
-    });
-    return { status: res.statusCode, headers: res.headers, body: res.body };
+    const { origin, path } = targetOf(req.url);
+    const call: CallOptions = { origin, path, method: req.method as Dispatcher.HttpMethod, headers, body };
+    if (opts.headersTimeoutMs !== undefined) call.headersTimeout = opts.headersTimeoutMs;
+    if (opts.bodyTimeoutMs !== undefined) call.bodyTimeout = opts.bodyTimeoutMs;
+    const clock = opts.clock;
+    return await dispatchCall(dispatcher, call, clock ? (abort) => clock.link(abort) : (abort) => linkSignal(signal, abort));
   } catch (err) {
     throw toNetworkError(err, signal, opts.clock);
   }
+}
+
+/** Without an attempt clock: the caller's signal stops the call. */
+function linkSignal(signal: AbortSignal, abort: (reason: Error) => void): void {
+  const reason = () => (signal.reason instanceof Error ? signal.reason : new undiciErrors.RequestAbortedError());
+  if (signal.aborted) abort(reason());
+  else signal.addEventListener('abort', () => abort(reason()), { once: true });
 }
 
 function isPieces(body: OutboundBody | undefined): body is readonly Buffer[] {
@@ -149,6 +174,20 @@ export async function readBodyBuffer(
   limitBytes = Number.POSITIVE_INFINITY,
   explain?: { signal?: AbortSignal; clock?: AttemptClock },
 ): Promise<Buffer> {
+  if (body instanceof UpstreamBody) {
+    // One wait for the whole answer, one copy of known length.
+    let got: Collected;
+    try {
+      got = await body.collect(limitBytes);
+    } catch (err) {
+      throw toNetworkError(err, explain?.signal, explain?.clock);
+    }
+    if (!got.ended) {
+      body.destroy();
+      throw tooLarge(limitBytes);
+    }
+    return Buffer.concat(got.chunks, got.size);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   try {

@@ -20,6 +20,11 @@ export interface TriedAccount {
 
 export interface CredentialSource {
   get(account: Account): Promise<string>;
+  /**
+   * The credential when it is at hand without waiting (a configured key), else undefined (then
+   * `get`): the hot path skips a promise per attempt for API-key accounts.
+   */
+  peek?(account: Account): string | undefined;
   /** A 401 came back: refresh once. Resolves true when a new credential is available. */
   refreshAfterUnauthorized(account: Account): Promise<boolean>;
 }

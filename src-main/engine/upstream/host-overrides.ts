@@ -5,7 +5,8 @@
 export type HostOverrides = Readonly<Record<string, string>>;
 
 export function applyHostOverrides(url: string, overrides: HostOverrides): string {
-  if (!overrides) return url;
+  // Usually there are none (the default is {}): then no URL is parsed on the request path.
+  if (!overrides || !hasAny(overrides)) return url;
   const u = new URL(url);
   const replacement = overrides[u.origin];
   if (!replacement) return url;
@@ -13,4 +14,9 @@ export function applyHostOverrides(url: string, overrides: HostOverrides): strin
   u.protocol = r.protocol;
   u.host = r.host;
   return u.toString();
+}
+
+function hasAny(overrides: HostOverrides): boolean {
+  for (const key in overrides) if (Object.hasOwn(overrides, key)) return true;
+  return false;
 }
