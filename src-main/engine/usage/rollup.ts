@@ -30,6 +30,16 @@ export const DIM_COLUMN: Record<RollupDim, string> = {
 };
 const DIMS = Object.keys(DIM_COLUMN) as RollupDim[];
 
+/**
+ * The cost estimate's dimension: account × provider × model (prices are per model, estimates per
+ * account), hours only. Its key is `account U+0001 provider U+0001 model`: ids and provider names never
+ * hold U+0001 (nor NUL, which SQLite's text functions stop at), so the model (a client's string) is
+ * whatever follows the second one.
+ */
+export const COST_DIM = 'cost';
+const COST_KEY_SQL = (account: string, provider: string, model: string) => `${account} || char(1) || ${provider} || char(1) || ${model}`;
+const costKey = (account: string, provider: string, model: string): string => `${account}\u0001${provider}\u0001${model}`;
+
 export const ROLLUP_DDL = `
   CREATE TABLE IF NOT EXISTS usage_rollup (
     dim TEXT NOT NULL,
@@ -60,15 +70,19 @@ const SUMS_OF_ROLLUP = `SUM(requests), SUM(errors), SUM(input_tokens), SUM(outpu
 /**
  * Fill the rollup from the records already stored (schema migration), reading the records once:
  * quarter hours × every key combination into a temporary table, each dimension's quarter hours
- * from that, and its hours from its quarter hours.
+ * from that, and its hours from its quarter hours (`only`: the cost dimension alone).
  */
-export function backfillRollup(db: SqliteDb, failedSql: string): void {
+export function backfillRollup(db: SqliteDb, failedSql: string, only?: typeof COST_DIM): void {
   const keys = DIMS.map((d) => `COALESCE(${DIM_COLUMN[d]}, '') AS ${d}`).join(', ');
   db.exec(`CREATE TEMP TABLE rollup_fill AS
     SELECT (time / ${SLOT_MS}) * ${SLOT_MS} AS slot, ${keys}, MAX(account_label) AS label,
            ${SUMS_OF_RECORDS(failedSql)}
       FROM usage_records GROUP BY 1, 2, 3, 4, 5`);
-  for (const dim of DIMS) {
+  db.prepare(
+    `INSERT INTO usage_rollup SELECT '${COST_DIM}', ${HOUR_MS}, (slot / ${HOUR_MS}) * ${HOUR_MS}, ${COST_KEY_SQL('account', 'provider', 'model')}, MAX(label), ${SUMS_OF_ROLLUP}
+       FROM rollup_fill GROUP BY 3, 4`,
+  ).run();
+  for (const dim of only ? [] : DIMS) {
     db.prepare(
       `INSERT INTO usage_rollup SELECT ?, ${SLOT_MS}, slot, ${dim}, ${dim === 'account' ? 'MAX(label)' : 'NULL'}, ${SUMS_OF_ROLLUP}
          FROM rollup_fill GROUP BY slot, ${dim}`,
@@ -91,8 +105,10 @@ interface Cell {
   sums: Sums;
 }
 
+type StoredDim = RollupDim | typeof COST_DIM;
+
 interface Group {
-  key: [dim: RollupDim, span: number, slot: number, key: string];
+  key: [dim: StoredDim, span: number, slot: number, key: string];
   label: string | null;
   sums: Sums;
 }
@@ -146,20 +162,22 @@ export class RollupBatch {
   /** Call inside the transaction that inserted the rows. */
   write(upsert: Statement): void {
     const groups = new Map<string, Group>();
+    const add = (dim: StoredDim, span: number, slot: number, key: string, label: string | null, sums: Sums) => {
+      const id = `${dim}\u0000${span}\u0000${slot}\u0000${key}`;
+      let g = groups.get(id);
+      if (!g) {
+        g = { key: [dim, span, slot, key], label: null, sums: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
+        groups.set(id, g);
+      }
+      g.label = maxLabel(g.label, label);
+      addSums(g.sums, sums);
+    };
     for (const c of this.cells.values()) {
+      const k = c.keys;
+      add(COST_DIM, HOUR_MS, Math.floor(c.slot / HOUR_MS) * HOUR_MS, costKey(k.account, k.provider, k.model), c.label, c.sums);
       for (const span of SPANS) {
         const slot = Math.floor(c.slot / span) * span;
-        for (const dim of DIMS) {
-          const key = c.keys[dim];
-          const id = `${dim}\u0000${span}\u0000${slot}\u0000${key}`;
-          let g = groups.get(id);
-          if (!g) {
-            g = { key: [dim, span, slot, key], label: null, sums: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
-            groups.set(id, g);
-          }
-          if (dim === 'account') g.label = maxLabel(g.label, c.label);
-          addSums(g.sums, c.sums);
-        }
+        for (const dim of DIMS) add(dim, span, slot, k[dim], dim === 'account' ? c.label : null, c.sums);
       }
     }
     for (const g of groups.values()) upsert.run(...g.key, g.label, ...g.sums);
@@ -190,6 +208,7 @@ export function prepareRollupUpsert(db: SqliteDb): Statement {
 export function deleteRollupBefore(db: SqliteDb, before: number): void {
   const stmt = db.prepare('DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot < ?');
   for (const dim of DIMS) for (const span of SPANS) stmt.run(dim, span, before);
+  stmt.run(COST_DIM, HOUR_MS, before);
 }
 
 /**
