@@ -127,13 +127,16 @@ function usageSource(
   if (hours && cutHours) {
     const cut = JSON.stringify(cutHours);
     const rollup = `SELECT ${cols('rollup', 'slot')}, ${ROLLUP_SUMS} FROM usage_rollup`;
+    // Every part an index range (no OR); CROSS JOIN keeps the cut hours the outer loop.
+    const quarters = `${rollup} WHERE dim = ? AND span = ${SLOT_MS} AND slot >= ? AND slot < ?`;
     return {
       sql: `${rollup} WHERE dim = ? AND span = ${HOUR_MS} AND slot >= ? AND slot < ? AND slot NOT IN (SELECT value FROM json_each(?))
-            UNION ALL ${rollup} WHERE dim = ? AND span = ${SLOT_MS} AND ((slot >= ? AND slot < ?) OR (slot >= ? AND slot < ?))
-            UNION ALL ${rollup} JOIN (SELECT value AS h FROM json_each(?)) AS cut ON dim = ? AND span = ${SLOT_MS} AND slot >= cut.h AND slot < cut.h + ${HOUR_MS}
+            UNION ALL ${quarters} UNION ALL ${quarters}
+            UNION ALL SELECT ${cols('rollup', 'slot')}, ${ROLLUP_SUMS} FROM (SELECT value AS h FROM json_each(?)) AS cut CROSS JOIN usage_rollup
+                       WHERE dim = ? AND span = ${SLOT_MS} AND slot >= cut.h AND slot < cut.h + ${HOUR_MS}
             UNION ALL ${records('time >= ? AND time < ?')}
             UNION ALL ${records('time >= ? AND time < ?')}`,
-      params: [dim, hours.hFrom, hours.hTo, cut, dim, split.slotFrom, hours.hFrom, hours.hTo, split.slotTo, cut, dim, from, split.slotFrom, split.slotTo, to],
+      params: [dim, hours.hFrom, hours.hTo, cut, dim, split.slotFrom, hours.hFrom, dim, hours.hTo, split.slotTo, cut, dim, from, split.slotFrom, split.slotTo, to],
     };
   }
   return {
