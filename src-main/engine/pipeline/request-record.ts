@@ -26,15 +26,19 @@ function entryOf(c: Candidate, outcome: TriedAccount['outcome'], reason: string,
   return t;
 }
 
+/** What a request's record opens with; arrival time now, status 0, no attempt yet unless given. */
+export type RecordOpening = Pick<RequestRecord, 'requestId' | 'inboundFormat' | 'operation' | 'requestedModel' | 'stream' | 'clientKeyLabel'> &
+  Partial<RequestRecord>;
+
 /**
  * The record with every field present from the start, always in this order: one hidden class for
  * every request, so the stores below stay monomorphic instead of growing the object field by field.
  * Fields not known yet are `undefined`, which every reader treats as absent.
  */
-function fixedShape(o: RequestRecord): RequestRecord {
+function fixedShape(o: RecordOpening): RequestRecord {
   return {
     requestId: o.requestId,
-    time: o.time,
+    time: o.time ?? Date.now(),
     clientKeyLabel: o.clientKeyLabel,
     inboundFormat: o.inboundFormat,
     operation: o.operation,
@@ -44,13 +48,13 @@ function fixedShape(o: RequestRecord): RequestRecord {
     requestedModel: o.requestedModel,
     upstreamModel: o.upstreamModel,
     stream: o.stream,
-    status: o.status,
+    status: o.status ?? 0,
     errorClass: o.errorClass,
     errorMessage: o.errorMessage,
     usage: o.usage,
-    latencyMs: o.latencyMs,
+    latencyMs: o.latencyMs ?? 0,
     ttftMs: o.ttftMs,
-    attempts: o.attempts,
+    attempts: o.attempts ?? 0,
     upstreamStatus: o.upstreamStatus,
     upstreamMessage: o.upstreamMessage,
     retryAt: o.retryAt,
@@ -67,7 +71,7 @@ export class RecordKeeper {
   private skippedNoted = false;
   readonly record: RequestRecord;
 
-  constructor(opening: RequestRecord) {
+  constructor(opening: RecordOpening) {
     this.record = fixedShape(opening);
   }
 
