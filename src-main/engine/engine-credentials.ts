@@ -68,12 +68,15 @@ export function createEngineObserver(s: ObserverSinks): PipelineObserver {
       for (const o of s.observers) o.onUpstreamError?.(a, f);
     },
     onRequestDone: (r: RequestRecord) => {
-      s.logger.debug('request', { id: r.requestId, model: r.requestedModel, status: r.status, ms: Math.round(r.latencyMs) });
-      // Converted once per request, shared by the history and the live log.
-      const u = usageFromRequestRecord(r);
-      s.usage()?.record(u);
-      s.team?.usage.record(u);
-      s.events.emit('usage', u);
+      if (s.logger.enabled?.('debug') ?? true) s.logger.debug('request', { id: r.requestId, model: r.requestedModel, status: r.status, ms: Math.round(r.latencyMs) });
+      // The history takes the record as it is (converted when its batch is written); the usage
+      // record is built here only for whoever reads it now (team store, live log), once.
+      s.usage()?.record(r);
+      if (s.team || s.events.listenerCount('usage') > 0) {
+        const u = usageFromRequestRecord(r);
+        s.team?.usage.record(u);
+        s.events.emit('usage', u);
+      }
       s.recentRequests.push(r);
       if (s.recentRequests.length > RECENT_REQUESTS) s.recentRequests.splice(0, s.recentRequests.length - RECENT_REQUESTS);
       s.events.emit('request', r);

@@ -9,6 +9,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** Whether a line at `level` would be written (lets a caller skip building its fields). */
+  enabled?(level: LogLevel): boolean;
 }
 
 const SECRET_KEY = /(authorization|api[-_]?key|token|secret|password|cookie|x-goog-api-key)/i;
@@ -35,6 +37,7 @@ export function createLogger(opts: { level?: LogLevel; write?: (line: string) =>
     info: (m: string, f?: Record<string, unknown>) => emit('info', m, f),
     warn: (m: string, f?: Record<string, unknown>) => emit('warn', m, f),
     error: (m: string, f?: Record<string, unknown>) => emit('error', m, f),
+    enabled: (level: LogLevel) => ORDER[level] >= ORDER[logger.level],
   };
   function emit(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     if (ORDER[level] < ORDER[logger.level]) return;
@@ -44,4 +47,4 @@ export function createLogger(opts: { level?: LogLevel; write?: (line: string) =>
   return logger;
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, enabled: () => false };

@@ -26,6 +26,42 @@ function entryOf(c: Candidate, outcome: TriedAccount['outcome'], reason: string,
   return t;
 }
 
+/** What a request's record opens with; arrival time now, status 0, no attempt yet unless given. */
+export type RecordOpening = Pick<RequestRecord, 'requestId' | 'inboundFormat' | 'operation' | 'requestedModel' | 'stream' | 'clientKeyLabel'> &
+  Partial<RequestRecord>;
+
+/**
+ * The record with every field present from the start, always in this order: one hidden class for
+ * every request, so the stores below stay monomorphic instead of growing the object field by field.
+ * Fields not known yet are `undefined`, which every reader treats as absent.
+ */
+function fixedShape(o: RecordOpening): RequestRecord {
+  return {
+    requestId: o.requestId,
+    time: o.time ?? Date.now(),
+    clientKeyLabel: o.clientKeyLabel,
+    inboundFormat: o.inboundFormat,
+    operation: o.operation,
+    provider: o.provider,
+    accountId: o.accountId,
+    accountLabel: o.accountLabel,
+    requestedModel: o.requestedModel,
+    upstreamModel: o.upstreamModel,
+    stream: o.stream,
+    status: o.status ?? 0,
+    errorClass: o.errorClass,
+    errorMessage: o.errorMessage,
+    usage: o.usage,
+    latencyMs: o.latencyMs ?? 0,
+    ttftMs: o.ttftMs,
+    attempts: o.attempts ?? 0,
+    upstreamStatus: o.upstreamStatus,
+    upstreamMessage: o.upstreamMessage,
+    retryAt: o.retryAt,
+    tried: o.tried,
+  };
+}
+
 /**
  * The request record's bookkeeping, kept by the failover runner: which
  * account is being tried, how each try ended, which accounts were passed over and why.
@@ -33,8 +69,11 @@ function entryOf(c: Candidate, outcome: TriedAccount['outcome'], reason: string,
 export class RecordKeeper {
   private readonly started = performance.now();
   private skippedNoted = false;
+  readonly record: RequestRecord;
 
-  constructor(readonly record: RequestRecord) {}
+  constructor(opening: RecordOpening) {
+    this.record = fixedShape(opening);
+  }
 
   /** Call before each try. */
   trying(c: Candidate): void {

@@ -1,6 +1,7 @@
 import type { SqliteDb } from './sqlite';
 import { FAILED_SQL } from './schema';
-import { DIM_COLUMN, spanFor, splitRange, type RollupDim } from './rollup';
+import { DIM_COLUMN, HOUR_MS, SLOT_MS, spanFor, splitRange, type RollupDim } from './rollup';
+import { hourCover, hoursCutByEdges } from './mixed-spans';
 import { fromRow, type UsageRow } from './rows';
 import type { UsageRecord } from './record';
 
@@ -105,7 +106,8 @@ const RECORD_SUMS = named([
 /**
  * `[from, to)` as a UNION ALL of the rollup's whole quarter hours and the records of the ragged
  * edges (or the records alone when no whole quarter hour fits, or bucket edges fall between
- * quarter hours). `cols(source)` gives the leading columns for 'rollup' (slot, '' for missing keys)
+ * quarter hours; for day and week charts at a quarter-hour offset, whole hours wherever no bucket
+ * edge cuts them, see mixed-spans.ts). `cols(source)` gives the leading columns for 'rollup' (slot, '' for missing keys)
  * or 'records' (time, NULL for missing keys). Returns the SQL and its parameters.
  */
 function usageSource(
@@ -114,11 +116,29 @@ function usageSource(
   to: number,
   offsetMs: number,
   cols: (source: 'rollup' | 'records', time: string) => string,
+  bucket?: SeriesBucket,
 ): { sql: string; params: Array<number | string> } {
   const span = spanFor(offsetMs);
   const split = span ? splitRange(from, to, span) : undefined;
   const records = (where: string) => `SELECT ${cols('records', 'time')}, ${RECORD_SUMS} FROM usage_records WHERE ${where}`;
   if (!span || !split) return { sql: records('time >= ? AND time < ?'), params: [from, to] };
+  const hours = span === SLOT_MS && bucket && bucket !== 'hour' ? hourCover(split.slotFrom, split.slotTo) : undefined;
+  const cutHours = hours && hoursCutByEdges(hours.hFrom, hours.hTo, bucket as 'day' | 'week', offsetMs);
+  if (hours && cutHours) {
+    const cut = JSON.stringify(cutHours);
+    const rollup = `SELECT ${cols('rollup', 'slot')}, ${ROLLUP_SUMS} FROM usage_rollup`;
+    // Every part an index range (no OR); CROSS JOIN keeps the cut hours the outer loop.
+    const quarters = `${rollup} WHERE dim = ? AND span = ${SLOT_MS} AND slot >= ? AND slot < ?`;
+    return {
+      sql: `${rollup} WHERE dim = ? AND span = ${HOUR_MS} AND slot >= ? AND slot < ? AND slot NOT IN (SELECT value FROM json_each(?))
+            UNION ALL ${quarters} UNION ALL ${quarters}
+            UNION ALL SELECT ${cols('rollup', 'slot')}, ${ROLLUP_SUMS} FROM (SELECT value AS h FROM json_each(?)) AS cut CROSS JOIN usage_rollup
+                       WHERE dim = ? AND span = ${SLOT_MS} AND slot >= cut.h AND slot < cut.h + ${HOUR_MS}
+            UNION ALL ${records('time >= ? AND time < ?')}
+            UNION ALL ${records('time >= ? AND time < ?')}`,
+      params: [dim, hours.hFrom, hours.hTo, cut, dim, split.slotFrom, hours.hFrom, dim, hours.hTo, split.slotTo, cut, dim, from, split.slotFrom, split.slotTo, to],
+    };
+  }
   return {
     sql: `SELECT ${cols('rollup', 'slot')}, ${ROLLUP_SUMS} FROM usage_rollup WHERE dim = ? AND span = ? AND slot >= ? AND slot < ?
           UNION ALL ${records('time >= ? AND time < ?')}
@@ -134,7 +154,7 @@ export function querySeries(db: SqliteDb, q: SeriesQuery): SeriesPoint[] {
     const key = source === 'rollup' ? 'key' : `COALESCE(${col}, '')`;
     const label = source === 'rollup' ? 'label' : q.groupBy === 'account' ? 'account_label' : key;
     return `${bucketSql(q.bucket, offsetMs, time)} AS bucketStart, ${key} AS key, ${label} AS label`;
-  });
+  }, q.bucket);
   const rows = db
     .prepare(
       `SELECT bucketStart, key, MAX(label) AS label,
@@ -155,36 +175,7 @@ export function querySeries(db: SqliteDb, q: SeriesQuery): SeriesPoint[] {
   }));
 }
 
-/** Tokens per account × model over a range (per-account cost estimates: prices are per model). */
-export interface CostBasisRow {
-  accountId: string;
-  accountLabel: string;
-  provider: string;
-  model: string;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-}
-
-export function queryCostBasis(db: SqliteDb, range: TimeRange): CostBasisRow[] {
-  return db
-    .prepare(
-      `SELECT COALESCE(account_id, '') AS accountId,
-              COALESCE(MAX(account_label), '') AS accountLabel,
-              COALESCE(MAX(provider), '') AS provider,
-              COALESCE(requested_model, '') AS model,
-              COUNT(*) AS requests,
-              COALESCE(SUM(input_tokens), 0) AS inputTokens,
-              COALESCE(SUM(output_tokens), 0) AS outputTokens,
-              COALESCE(SUM(reasoning_tokens), 0) AS reasoningTokens
-         FROM usage_records
-        WHERE time >= ? AND time < ?
-        GROUP BY accountId, model
-        ORDER BY accountId, model`,
-    )
-    .all(range.from, range.to) as CostBasisRow[];
-}
+export { queryCostBasis, type CostBasisRow } from './cost-basis';
 
 export function queryTotals(db: SqliteDb, range: TimeRange): UsageTotals {
   // Every record has exactly one provider key (possibly ''), so that dimension sums to the total.

@@ -48,7 +48,7 @@ export function isFailure(r: Pick<UsageRecord, 'status' | 'errorClass'>): boolea
 /** Adapter from the pipeline's RequestRecord (what `onRequestDone` receives). */
 export function usageFromRequestRecord(r: RequestRecord): UsageRecord {
   const u = r.usage;
-  return {
+  const out: UsageRecord = {
     id: r.requestId,
     time: r.time,
     clientKeyLabel: r.clientKeyLabel,
@@ -67,9 +67,11 @@ export function usageFromRequestRecord(r: RequestRecord): UsageRecord {
     status: r.status,
     errorClass: r.errorClass,
     stream: r.stream,
-    ...(r.upstreamStatus !== undefined ? { upstreamStatus: r.upstreamStatus } : {}),
-    ...(r.upstreamMessage !== undefined ? { upstreamMessage: r.upstreamMessage } : {}),
-    ...(r.retryAt !== undefined ? { retryAt: r.retryAt } : {}),
-    ...(r.tried?.length ? { tried: r.tried } : {}),
   };
+  // Present only when known (assignments, not conditional spreads: no throw-away objects).
+  if (r.upstreamStatus !== undefined) out.upstreamStatus = r.upstreamStatus;
+  if (r.upstreamMessage !== undefined) out.upstreamMessage = r.upstreamMessage;
+  if (r.retryAt !== undefined) out.retryAt = r.retryAt;
+  if (r.tried?.length) out.tried = r.tried;
+  return out;
 }

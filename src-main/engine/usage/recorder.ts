@@ -1,10 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 import { openSqlite, type SqliteDb } from './sqlite';
 import { ensureUsageSchema, USAGE_COLUMNS } from './schema';
-import { toRowParams, type UsageRow } from './rows';
+import { toRowValues } from './rows';
 import { prepareRollupUpsert, RollupBatch } from './rollup';
 import { PRUNE_BATCH, pruneStep, retentionCutoff } from './retention';
-import { isFailure, type UsageRecord } from './record';
+import { isFailure, usageFromRequestRecord, type UsageRecord } from './record';
+import type { RequestRecord } from '../pipeline/types';
 import {
   queryAccountCounts,
   queryCostBasis,
@@ -56,7 +57,8 @@ export class UsageRecorder implements LocalUsageCounter {
   private readonly insert: Statement;
   private readonly upsertRollup: Statement;
   private pruning = false;
-  private queue: UsageRecord[] = [];
+  /** Finished requests as the pipeline handed them over, or usage records; converted when written. */
+  private queue: Array<UsageRecord | RequestRecord> = [];
   private timer: NodeJS.Timeout | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -77,7 +79,7 @@ export class UsageRecorder implements LocalUsageCounter {
     this.db = openSqlite(opts.dbPath);
     ensureUsageSchema(this.db);
     const cols = USAGE_COLUMNS.join(', ');
-    const params = USAGE_COLUMNS.map((c) => `@${c}`).join(', ');
+    const params = USAGE_COLUMNS.map(() => '?').join(', ');
     // OR IGNORE on the unique uid: a request recorded twice (or re-imported) counts once.
     this.insert = this.db.prepare(`INSERT OR IGNORE INTO usage_records (${cols}) VALUES (${params})`);
     this.upsertRollup = prepareRollupUpsert(this.db);
@@ -85,13 +87,17 @@ export class UsageRecorder implements LocalUsageCounter {
 
   /** Insert one record (call inside a transaction); counts it into `rollup` when it was new. */
   private insertRow(r: UsageRecord, rollup: RollupBatch): number {
-    const row: UsageRow = toRowParams(r);
+    const row = toRowValues(r);
     const changes = this.insert.run(row).changes;
-    if (changes) rollup.add(row, !!row.error_class || row.status >= 400 || row.status === 0);
+    if (changes) rollup.add(row, row[16] !== null || row[15] >= 400 || row[15] === 0);
     return changes;
   }
 
-  record(r: UsageRecord): void {
+  /**
+   * Queue one record. A finished request is taken as the pipeline closed it (it does not change
+   * after) and turned into its usage record only when the batch is written, off the request.
+   */
+  record(r: UsageRecord | RequestRecord): void {
     if (this.closed) return;
     this.queue.push(r);
     if (this.queue.length > this.maxQueue) {
@@ -126,7 +132,7 @@ export class UsageRecorder implements LocalUsageCounter {
         const rollup = new RollupBatch();
         for (const r of batch) {
           try {
-            written += this.insertRow(r, rollup);
+            written += this.insertRow(asUsage(r), rollup);
           } catch (err) {
             // A record the database cannot take (bad field type) is dropped alone; trouble with
             // the database itself (locked, full, I/O) fails the batch so it is retried.
@@ -234,8 +240,9 @@ export class UsageRecorder implements LocalUsageCounter {
    */
   accountCounts(accountId: string, since: number): AccountCounts {
     const stored = this.db.open ? queryAccountCounts(this.db, accountId, since) : { requests: 0, tokens: 0, errors: 0 };
-    for (const r of this.queue) {
-      if (r.accountId !== accountId || r.time < since) continue;
+    for (const q of this.queue) {
+      if (q.accountId !== accountId || q.time < since) continue;
+      const r = asUsage(q);
       stored.requests++;
       stored.tokens += r.inputTokens + r.outputTokens;
       if (isFailure(r)) stored.errors++;
@@ -277,6 +284,11 @@ export class UsageRecorder implements LocalUsageCounter {
     })();
     return { imported, skipped: records.length - imported };
   }
+}
+
+/** A request record (it has an operation; usage records do not) as its usage record. */
+function asUsage(r: UsageRecord | RequestRecord): UsageRecord {
+  return 'operation' in r ? usageFromRequestRecord(r) : r;
 }
 
 function isRecordError(err: unknown): boolean {

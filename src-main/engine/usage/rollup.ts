@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './sqlite';
-import type { UsageRow } from './rows';
+import type { RowValues } from './rows';
 
 /**
  * Totals per model, per account, per provider and per client key over hours and over quarter
@@ -29,6 +29,16 @@ export const DIM_COLUMN: Record<RollupDim, string> = {
   client: 'client_key_label',
 };
 const DIMS = Object.keys(DIM_COLUMN) as RollupDim[];
+
+/**
+ * The cost estimate's dimension: account × provider × model (prices are per model, estimates per
+ * account), hours only. Its key is `account U+0001 provider U+0001 model`: ids and provider names never
+ * hold U+0001 (nor NUL, which SQLite's text functions stop at), so the model (a client's string) is
+ * whatever follows the second one.
+ */
+export const COST_DIM = 'cost';
+const COST_KEY_SQL = (account: string, provider: string, model: string) => `${account} || char(1) || ${provider} || char(1) || ${model}`;
+const costKey = (account: string, provider: string, model: string): string => `${account}\u0001${provider}\u0001${model}`;
 
 export const ROLLUP_DDL = `
   CREATE TABLE IF NOT EXISTS usage_rollup (
@@ -60,15 +70,19 @@ const SUMS_OF_ROLLUP = `SUM(requests), SUM(errors), SUM(input_tokens), SUM(outpu
 /**
  * Fill the rollup from the records already stored (schema migration), reading the records once:
  * quarter hours × every key combination into a temporary table, each dimension's quarter hours
- * from that, and its hours from its quarter hours.
+ * from that, and its hours from its quarter hours (`only`: the cost dimension alone).
  */
-export function backfillRollup(db: SqliteDb, failedSql: string): void {
+export function backfillRollup(db: SqliteDb, failedSql: string, only?: typeof COST_DIM): void {
   const keys = DIMS.map((d) => `COALESCE(${DIM_COLUMN[d]}, '') AS ${d}`).join(', ');
   db.exec(`CREATE TEMP TABLE rollup_fill AS
     SELECT (time / ${SLOT_MS}) * ${SLOT_MS} AS slot, ${keys}, MAX(account_label) AS label,
            ${SUMS_OF_RECORDS(failedSql)}
       FROM usage_records GROUP BY 1, 2, 3, 4, 5`);
-  for (const dim of DIMS) {
+  db.prepare(
+    `INSERT INTO usage_rollup SELECT '${COST_DIM}', ${HOUR_MS}, (slot / ${HOUR_MS}) * ${HOUR_MS}, ${COST_KEY_SQL('account', 'provider', 'model')}, MAX(label), ${SUMS_OF_ROLLUP}
+       FROM rollup_fill GROUP BY 3, 4`,
+  ).run();
+  for (const dim of only ? [] : DIMS) {
     db.prepare(
       `INSERT INTO usage_rollup SELECT ?, ${SLOT_MS}, slot, ${dim}, ${dim === 'account' ? 'MAX(label)' : 'NULL'}, ${SUMS_OF_ROLLUP}
          FROM rollup_fill GROUP BY slot, ${dim}`,
@@ -83,55 +97,91 @@ export function backfillRollup(db: SqliteDb, failedSql: string): void {
 
 type Sums = [requests: number, errors: number, input: number, output: number, reasoning: number, cached: number, latency: number, ttftSum: number, ttftCount: number];
 
-interface Group {
-  key: [dim: RollupDim, span: number, slot: number, key: string];
+/** One quarter hour × one combination of the four keys: what a batch's rows sum to. */
+interface Cell {
+  slot: number;
+  keys: Record<RollupDim, string>;
   label: string | null;
   sums: Sums;
 }
 
-/** Sums of one batch of inserted rows, written with one upsert per dimension × slot × key. */
+type StoredDim = RollupDim | typeof COST_DIM;
+
+interface Group {
+  key: [dim: StoredDim, span: number, slot: number, key: string];
+  label: string | null;
+  sums: Sums;
+}
+
+/** Length-prefixed: a key holding the separator cannot pass for another combination. */
+const cellId = (slot: number, m: string, a: string, p: string, c: string): string =>
+  `${slot}|${m.length}|${m}${a.length}|${a}${p.length}|${p}${c.length}|${c}`;
+
+function addSums(into: Sums, from: Sums): void {
+  for (let i = 0; i < into.length; i++) into[i] += from[i]!;
+}
+
+const maxLabel = (a: string | null, b: string | null): string | null => (b !== null && (a === null || b > a) ? b : a);
+
+/**
+ * Sums of one batch of inserted rows, written with one upsert per dimension × slot × key. A row
+ * costs one lookup (its quarter hour × key combination); the dimensions and the hours are summed
+ * from those cells when the batch is written, so the per-row work does not grow with them.
+ */
 export class RollupBatch {
-  private readonly groups = new Map<string, Group>();
+  private readonly cells = new Map<string, Cell>();
 
-  add(row: UsageRow, failed: boolean): void {
-    for (const span of SPANS) this.addTo(span, Math.floor(row.time / span) * span, row, failed);
-  }
-
-  private addTo(span: number, slot: number, row: UsageRow, failed: boolean): void {
-    const keys: Record<RollupDim, string> = {
-      model: row.requested_model,
-      account: row.account_id ?? '',
-      provider: row.provider ?? '',
-      client: row.client_key_label ?? '',
-    };
-    for (const dim of DIMS) {
-      const id = `${dim}\u0000${span}\u0000${slot}\u0000${keys[dim]}`;
-      let g = this.groups.get(id);
-      if (!g) {
-        g = { key: [dim, span, slot, keys[dim]], label: null, sums: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
-        this.groups.set(id, g);
-      }
-      const label = dim === 'account' ? row.account_label : null;
-      if (label !== null && (g.label === null || label > g.label)) g.label = label;
-      const s = g.sums;
-      s[0]++;
-      if (failed) s[1]++;
-      s[2] += row.input_tokens;
-      s[3] += row.output_tokens;
-      s[4] += row.reasoning_tokens;
-      s[5] += row.cached_tokens;
-      s[6] += row.latency_ms;
-      if (row.ttft_ms !== null) {
-        s[7] += row.ttft_ms;
-        s[8]++;
-      }
+  add(row: RowValues, failed: boolean): void {
+    const slot = Math.floor(row[1] / SLOT_MS) * SLOT_MS;
+    const model = row[7];
+    const account = row[5] ?? '';
+    const provider = row[4] ?? '';
+    const client = row[2] ?? '';
+    const id = cellId(slot, model, account, provider, client);
+    let c = this.cells.get(id);
+    if (!c) {
+      c = { slot, keys: { model, account, provider, client }, label: null, sums: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
+      this.cells.set(id, c);
+    }
+    c.label = maxLabel(c.label, row[6]);
+    const s = c.sums;
+    s[0]++;
+    if (failed) s[1]++;
+    s[2] += row[9];
+    s[3] += row[10];
+    s[4] += row[11];
+    s[5] += row[12];
+    s[6] += row[13];
+    const ttft = row[14];
+    if (ttft !== null) {
+      s[7] += ttft;
+      s[8]++;
     }
   }
 
   /** Call inside the transaction that inserted the rows. */
   write(upsert: Statement): void {
-    for (const g of this.groups.values()) upsert.run(...g.key, g.label, ...g.sums);
-    this.groups.clear();
+    const groups = new Map<string, Group>();
+    const add = (dim: StoredDim, span: number, slot: number, key: string, label: string | null, sums: Sums) => {
+      const id = `${dim}\u0000${span}\u0000${slot}\u0000${key}`;
+      let g = groups.get(id);
+      if (!g) {
+        g = { key: [dim, span, slot, key], label: null, sums: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
+        groups.set(id, g);
+      }
+      g.label = maxLabel(g.label, label);
+      addSums(g.sums, sums);
+    };
+    for (const c of this.cells.values()) {
+      const k = c.keys;
+      add(COST_DIM, HOUR_MS, Math.floor(c.slot / HOUR_MS) * HOUR_MS, costKey(k.account, k.provider, k.model), c.label, c.sums);
+      for (const span of SPANS) {
+        const slot = Math.floor(c.slot / span) * span;
+        for (const dim of DIMS) add(dim, span, slot, k[dim], dim === 'account' ? c.label : null, c.sums);
+      }
+    }
+    for (const g of groups.values()) upsert.run(...g.key, g.label, ...g.sums);
+    this.cells.clear();
   }
 }
 
@@ -158,6 +208,7 @@ export function prepareRollupUpsert(db: SqliteDb): Statement {
 export function deleteRollupBefore(db: SqliteDb, before: number): void {
   const stmt = db.prepare('DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot < ?');
   for (const dim of DIMS) for (const span of SPANS) stmt.run(dim, span, before);
+  stmt.run(COST_DIM, HOUR_MS, before);
 }
 
 /**

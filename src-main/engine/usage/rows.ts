@@ -28,30 +28,55 @@ export interface UsageRow {
 
 const int = (n: number | undefined): number => (Number.isFinite(n) ? Math.max(0, Math.round(n as number)) : 0);
 
-/** Named parameters for the insert statement. */
-export function toRowParams(r: UsageRecord): UsageRow {
-  return {
-    uid: r.id && r.id.length > 0 ? r.id : randomUUID(),
+/**
+ * One row's values for the insert statement, in USAGE_COLUMNS order (bound by position: cheaper
+ * than 19 named parameters per row in a batch of hundreds).
+ */
+export type RowValues = [
+  uid: string,
+  time: number,
+  client_key_label: string | null,
+  inbound_format: string,
+  provider: string | null,
+  account_id: string | null,
+  account_label: string | null,
+  requested_model: string,
+  upstream_model: string | null,
+  input_tokens: number,
+  output_tokens: number,
+  reasoning_tokens: number,
+  cached_tokens: number,
+  latency_ms: number,
+  ttft_ms: number | null,
+  status: number,
+  error_class: string | null,
+  stream: number,
+  detail: string | null,
+];
+
+export function toRowValues(r: UsageRecord): RowValues {
+  return [
+    r.id && r.id.length > 0 ? r.id : randomUUID(),
     // Defaults keep one malformed record from failing its whole batch.
-    time: Number.isFinite(r.time) ? Math.round(r.time) : Date.now(),
-    client_key_label: r.clientKeyLabel ?? null,
-    inbound_format: String(r.inboundFormat ?? 'unknown'),
-    provider: r.provider ?? null,
-    account_id: r.accountId ?? null,
-    account_label: r.accountLabel ?? null,
-    requested_model: typeof r.requestedModel === 'string' ? r.requestedModel : '',
-    upstream_model: r.upstreamModel ?? null,
-    input_tokens: int(r.inputTokens),
-    output_tokens: int(r.outputTokens),
-    reasoning_tokens: int(r.reasoningTokens),
-    cached_tokens: int(r.cachedTokens),
-    latency_ms: int(r.latencyMs),
-    ttft_ms: r.ttftMs === undefined || r.ttftMs === null ? null : int(r.ttftMs),
-    status: Number.isFinite(r.status) ? Math.round(r.status) : 0,
-    error_class: r.errorClass ?? null,
-    stream: r.stream ? 1 : 0,
-    detail: detailOf(r),
-  };
+    Number.isFinite(r.time) ? Math.round(r.time) : Date.now(),
+    r.clientKeyLabel ?? null,
+    String(r.inboundFormat ?? 'unknown'),
+    r.provider ?? null,
+    r.accountId ?? null,
+    r.accountLabel ?? null,
+    typeof r.requestedModel === 'string' ? r.requestedModel : '',
+    r.upstreamModel ?? null,
+    int(r.inputTokens),
+    int(r.outputTokens),
+    int(r.reasoningTokens),
+    int(r.cachedTokens),
+    int(r.latencyMs),
+    r.ttftMs === undefined || r.ttftMs === null ? null : int(r.ttftMs),
+    Number.isFinite(r.status) ? Math.round(r.status) : 0,
+    r.errorClass ?? null,
+    r.stream ? 1 : 0,
+    detailOf(r),
+  ];
 }
 
 const MAX_TRIED = 20;

@@ -1,13 +1,11 @@
 import client from 'prom-client';
 import type { RequestRecord } from '../../pipeline/types';
+import { BookHistogram, RequestSeriesBook, type Buckets, type SeriesLabels } from './request-series';
 
 export interface MetricsDeps {
   accountStates: () => Iterable<{ provider: string; state: string }>;
   quotaLeft: () => Iterable<{ accountId: string; provider: string; window: string; leftPercent: number }>;
 }
-
-/** Label values come from clients (model names): keep them short and few. */
-const label = (v: string | undefined) => (v ?? '').slice(0, 80);
 
 /**
  * Prometheus metrics of one engine, in its own registry (two engines in one process — tests, or
@@ -16,39 +14,41 @@ const label = (v: string | undefined) => (v ?? '').slice(0, 80);
  */
 export class EngineMetrics {
   readonly registry = new client.Registry();
-  private readonly requests: client.Counter<'route' | 'provider' | 'model' | 'status'>;
-  private readonly latency: client.Histogram<'route' | 'provider' | 'model'>;
-  private readonly ttft: client.Histogram<'route' | 'provider' | 'model'>;
-  private readonly upstreamErrors: client.Counter<'provider' | 'kind'>;
+  /** Requests are summed here per request; the families below read the sums when scraped. */
+  private readonly book: RequestSeriesBook;
 
   constructor(deps: MetricsDeps) {
     const registers = [this.registry];
-    this.requests = new client.Counter({
+    const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+    const book = (this.book = new RequestSeriesBook(buckets));
+    new client.Counter({
       name: 'switchyard_requests_total',
       help: 'Client requests by inbound route, provider, model and HTTP status',
       labelNames: ['route', 'provider', 'model', 'status'],
       registers,
+      collect() {
+        this.reset();
+        for (const s of book.series.values()) for (const [status, n] of s.statuses) this.inc({ ...s.labels, status }, n);
+      },
     });
-    const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
-    this.latency = new client.Histogram({
-      name: 'switchyard_request_duration_seconds',
-      help: 'Whole request duration',
-      labelNames: ['route', 'provider', 'model'],
-      buckets,
-      registers,
+    // Registered as prom-client registers its own histograms: the registry asks for their values.
+    const histogram = (name: string, help: string, pick: () => Iterable<{ labels: SeriesLabels; buckets: Buckets }>) =>
+      this.registry.registerMetric(new BookHistogram(name, help, buckets, pick) as unknown as client.Metric);
+    histogram('switchyard_request_duration_seconds', 'Whole request duration', function* () {
+      for (const s of book.series.values()) yield { labels: s.labels, buckets: s.latency };
     });
-    this.ttft = new client.Histogram({
-      name: 'switchyard_time_to_first_token_seconds',
-      help: 'Time from request to the first output byte sent to the client (streams)',
-      labelNames: ['route', 'provider', 'model'],
-      buckets,
-      registers,
+    histogram('switchyard_time_to_first_token_seconds', 'Time from request to the first output byte sent to the client (streams)', function* () {
+      for (const s of book.series.values()) if (s.ttft) yield { labels: s.labels, buckets: s.ttft };
     });
-    this.upstreamErrors = new client.Counter({
+    new client.Counter({
       name: 'switchyard_upstream_errors_total',
       help: 'Failed requests by provider and error class',
       labelNames: ['provider', 'kind'],
       registers,
+      collect() {
+        this.reset();
+        for (const e of book.errors.values()) this.inc({ provider: e.provider, kind: e.kind }, e.n);
+      },
     });
     new client.Gauge({
       name: 'switchyard_accounts',
@@ -80,11 +80,7 @@ export class EngineMetrics {
   }
 
   observe(r: RequestRecord): void {
-    const labels = { route: r.inboundFormat, provider: r.provider ?? 'none', model: label(r.requestedModel) };
-    this.requests.inc({ ...labels, status: String(r.status) });
-    this.latency.observe(labels, r.latencyMs / 1000);
-    if (r.ttftMs !== undefined) this.ttft.observe(labels, r.ttftMs / 1000);
-    if (r.errorClass) this.upstreamErrors.inc({ provider: r.provider ?? 'none', kind: r.errorClass });
+    this.book.observe(r);
   }
 
   text(): Promise<string> {

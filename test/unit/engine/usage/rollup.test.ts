@@ -84,6 +84,33 @@ function expectedSeries(rs: UsageRecord[], from: number, to: number, bucketMs: n
     .sort((a, b) => a.bucketStart - b.bucketStart || a.key.localeCompare(b.key));
 }
 
+/** Per account × model, as the cost estimate reads it: labels and providers are the largest seen. */
+function expectedCostBasis(rs: UsageRecord[], from: number, to: number) {
+  const groups = new Map<string, UsageRecord[]>();
+  for (const r of rs) {
+    if (r.time < from || r.time >= to) continue;
+    const k = JSON.stringify([r.accountId ?? '', r.requestedModel]);
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const max = (xs: Array<string | undefined>) => xs.filter((x): x is string => x !== undefined).sort().pop() ?? '';
+  return [...groups.entries()]
+    .map(([k, g]) => {
+      const [accountId, model] = JSON.parse(k) as [string, string];
+      const sum = (f: (r: UsageRecord) => number) => g.reduce((a, r) => a + f(r), 0);
+      return {
+        accountId,
+        accountLabel: max(g.map((r) => r.accountLabel)),
+        provider: max(g.map((r) => r.provider)),
+        model,
+        requests: g.length,
+        inputTokens: sum((r) => r.inputTokens),
+        outputTokens: sum((r) => r.outputTokens),
+        reasoningTokens: sum((r) => r.reasoningTokens),
+      };
+    })
+    .sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+}
+
 const ranges: Array<[string, number, number]> = [
   ['everything', 0, Number.MAX_SAFE_INTEGER],
   ['ragged edges', T0 + 3 * DAY + 7 * MIN + 123, T0 + 6 * DAY + 52 * MIN + 999],
@@ -110,6 +137,33 @@ describe('usage totals and series over the rollup', () => {
         expect(got).toEqual(expectedSeries(rs, from, to, bucket === 'hour' ? HOUR : DAY, offset));
       }
     }
+    u.close();
+  });
+
+  it.each([330, 345, -570])('weekly series at UTC%+d min equal the records bucketed by local Monday', (offset) => {
+    const u = new UsageRecorder({ dbPath: path.join(dir, 'u.db') });
+    for (const r of rs) u.record(r);
+    const off = offset * MIN;
+    const monday = (t: number) => (Math.floor((Math.floor((t + off) / DAY) + 3) / 7) * 7 - 3) * DAY - off;
+    for (const [, from, to] of [...ranges, ['the whole history, a week edge inside', T0 - DAY + 1234, T0 + 11 * DAY] as const]) {
+      const want = new Map<string, { bucketStart: number; key: string; requests: number; inputTokens: number }>();
+      for (const r of rs.filter((x) => x.time >= from && x.time < to)) {
+        const k = `${monday(r.time)}|${r.requestedModel}`;
+        const g = want.get(k) ?? { bucketStart: monday(r.time), key: r.requestedModel, requests: 0, inputTokens: 0 };
+        g.requests++;
+        g.inputTokens += r.inputTokens;
+        want.set(k, g);
+      }
+      const got = u.series({ from, to, bucket: 'week', groupBy: 'model', utcOffsetMinutes: offset }).map(({ bucketStart, key, requests, inputTokens }) => ({ bucketStart, key, requests, inputTokens }));
+      expect(got).toEqual([...want.values()].sort((a, b) => a.bucketStart - b.bucketStart || a.key.localeCompare(b.key)));
+    }
+    u.close();
+  });
+
+  it.each(ranges)('cost basis over %s equals the records summed per account and model', (_name, from, to) => {
+    const u = new UsageRecorder({ dbPath: path.join(dir, 'u.db') });
+    for (const r of rs) u.record(r);
+    expect(u.costBasis({ from, to })).toEqual(expectedCostBasis(rs, from, to));
     u.close();
   });
 
@@ -161,6 +215,21 @@ describe('usage totals and series over the rollup', () => {
 });
 
 describe('schema v3 migration', () => {
+  it('fills the cost estimate’s rollup in a v3 file written before it had one', () => {
+    const file = path.join(dir, 'v3.db');
+    const rs = history();
+    const u = new UsageRecorder({ dbPath: file });
+    for (const r of rs) u.record(r);
+    u.close();
+    const db = new Database(file);
+    db.exec("DELETE FROM usage_rollup WHERE dim = 'cost'");
+    db.close();
+    const again = new UsageRecorder({ dbPath: file });
+    const [, from, to] = ranges[1]!;
+    expect(again.costBasis({ from, to })).toEqual(expectedCostBasis(rs, from, to));
+    again.close();
+  });
+
   it('fills the rollup from a v2 file’s records, keeping every record', () => {
     const file = path.join(dir, 'old.db');
     const u = new UsageRecorder({ dbPath: file });
