@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { SseEvent } from './types';
 
@@ -9,8 +10,6 @@ export class SseLineTooLongError extends Error {
   }
 }
 
-const NEWLINE = /\r\n|\r|\n/g;
-
 /**
  * Bytes → SSE events, incrementally. Split UTF-8 sequences and CRLF framing are handled by the
  * streaming TextDecoder and the spec-compliant parser; events come out as soon as their blank
@@ -18,12 +17,17 @@ const NEWLINE = /\r\n|\r|\n/g;
  * both are bounded by `maxChars`: a hostile upstream's endless line throws SseLineTooLongError.
  */
 export class SseDecoder {
-  private readonly text = new TextDecoder('utf-8');
+  /** Made at the first non-ASCII byte (most streams never need one). */
+  private text?: TextDecoder;
   private readonly parser: EventSourceParser;
   private pending: SseEvent[] = [];
   private lineLen = 0;
   private eventLen = 0;
   private prevCR = false;
+  /** Every byte so far was ASCII: the streaming UTF-8 decoder holds nothing, so ASCII needs no decoder. */
+  private ascii = true;
+  /** Text went out already: a BOM from here on is content, not a stream start to strip. */
+  private started = false;
 
   constructor(private readonly maxChars = Number.POSITIVE_INFINITY) {
     this.parser = createParser({
@@ -37,15 +41,30 @@ export class SseDecoder {
   }
 
   push(chunk: Uint8Array): SseEvent[] {
-    const text = this.text.decode(chunk, { stream: true });
+    const text = this.decode(chunk);
     if (this.maxChars !== Number.POSITIVE_INFINITY) this.measure(text);
     this.parser.feed(text);
     return this.take();
   }
 
+  /**
+   * Bytes → text. Until the first non-ASCII byte the text is the bytes themselves (most streams
+   * stay ASCII: JSON escapes, English text), read without the streaming decoder's converter;
+   * from then on the decoder does it all (split characters, invalid bytes, as before).
+   */
+  private decode(chunk: Uint8Array): string {
+    if (this.ascii && isAscii(chunk)) {
+      if (chunk.length) this.started = true;
+      return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    }
+    this.ascii = false;
+    this.text ??= new TextDecoder('utf-8', { ignoreBOM: this.started });
+    return this.text.decode(chunk, { stream: true });
+  }
+
   /** End of input: a final event without its blank line still counts. */
   end(): SseEvent[] {
-    const rest = this.text.decode();
+    const rest = this.text ? this.text.decode() : '';
     if (rest) this.parser.feed(rest);
     this.parser.feed('\n\n');
     return this.take();
@@ -54,24 +73,28 @@ export class SseDecoder {
   /** Track the open line's and the open event's length across chunks (CR, LF and CRLF end a line). */
   private measure(text: string): void {
     let from = 0;
-    NEWLINE.lastIndex = 0;
-    for (let m = NEWLINE.exec(text); m; m = NEWLINE.exec(text)) {
-      const seg = m.index - from;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      const seg = i - from;
       if (seg > 0) {
         this.lineLen += seg;
         this.eventLen += seg;
         this.prevCR = false;
       }
-      from = m.index + m[0].length;
+      // CRLF is one line end.
+      const crlf = c === 13 && text.charCodeAt(i + 1) === 10;
+      from = i + (crlf ? 2 : 1);
+      if (crlf) i++;
       // The LF of a CRLF split across two chunks.
-      if (m[0] === '\n' && seg === 0 && this.prevCR) {
+      if (c === 10 && seg === 0 && this.prevCR) {
         this.prevCR = false;
         continue;
       }
       if (this.lineLen === 0) this.eventLen = 0;
       else this.eventLen += 1;
       this.lineLen = 0;
-      this.prevCR = m[0] === '\r';
+      this.prevCR = c === 13 && !crlf;
       this.check();
     }
     const tail = text.length - from;

@@ -7,6 +7,7 @@ import { decodeFinishReason } from './finish-reason';
 import { newCallId } from './ids';
 import { isRecord, parseDataUrl, safeJsonParse } from './json';
 import { type ChatChunk, chunkSchema, errorBodySchema, usageSchema, type WireToolCall } from './schema';
+import { hasUsageObject, isPlainChunk } from './plain-chunk';
 import { decodeUsage } from './usage';
 
 interface OpenCall {
@@ -27,7 +28,8 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
   private started = false;
   private done = false;
   private streamId = '';
-  private readonly seed = randomBytes(6).toString('hex');
+  /** Seeds synthesised call ids when the stream has no id; drawn on first use (most streams never need it). */
+  private seedHex?: string;
   private readonly calls = new Map<number, OpenCall>();
   private readonly keyById = new Map<string, number>();
   private lastKey?: number;
@@ -44,9 +46,14 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
     if (!isRecord(json)) return [];
     const out: IrStreamPart[] = [];
     if (json.error != null || ev.event === 'error') return this.fail(json, out);
-    const parsed = chunkSchema.safeParse(json);
-    if (!parsed.success) return [];
-    const c = parsed.data;
+    // Plain text chunks (nearly all of a stream) are checked by hand; anything else goes through zod.
+    let c: ChatChunk;
+    if (isPlainChunk(json)) c = json;
+    else {
+      const parsed = chunkSchema.safeParse(json);
+      if (!parsed.success) return [];
+      c = parsed.data;
+    }
     // Azure's leading prompt_filter_results chunk (empty choices, no id) says nothing yet.
     if (!this.started && !c.choices?.length && !c.usage) return [];
     this.ensureStart(out, c);
@@ -84,6 +91,11 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
     return this.done ? [] : this.finish();
   }
 
+  private seed(): string {
+    this.seedHex ??= randomBytes(6).toString('hex');
+    return this.seedHex;
+  }
+
   private ensureStart(out: IrStreamPart[], c?: ChatChunk): void {
     if (this.started) return;
     this.started = true;
@@ -110,7 +122,7 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
     let call = this.calls.get(key);
     if (!call) {
       const irIndex = this.toolCount++;
-      call = { irIndex, id: tc.id || newCallId(this.streamId || this.seed, irIndex), wireId: !!tc.id };
+      call = { irIndex, id: tc.id || newCallId(this.streamId || this.seed(), irIndex), wireId: !!tc.id };
       this.calls.set(key, call);
       if (tc.id) this.keyById.set(tc.id, key);
       out.push({ type: 'tool-call-start', index: irIndex, id: call.id, name: tc.function?.name ?? '' });
@@ -149,7 +161,8 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
 
 /** Usage of one chat stream event without a full decode (passthrough side channel). */
 export function sniffUsage(ev: SseEvent): IrUsage | undefined {
-  if (!ev.data.includes('"usage"')) return undefined;
+  // Clients that ask for usage get `"usage":null` on every chunk: only an object is worth parsing.
+  if (!hasUsageObject(ev.data)) return undefined;
   const json = safeJsonParse(ev.data);
   if (!isRecord(json) || !isRecord(json.usage)) return undefined;
   const u = usageSchema.safeParse(json.usage);

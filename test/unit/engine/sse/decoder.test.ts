@@ -74,3 +74,26 @@ describe('encodeSse', () => {
     expect(d.push(bytes(encodeSse(ev)))).toEqual([ev]);
   });
 });
+
+describe('SseDecoder text: ASCII read directly, the UTF-8 decoder from the first other byte on', () => {
+  it('strips a BOM that starts the stream, keeps one that comes after text, as a streaming UTF-8 decoder does', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(new SseDecoder().push(Buffer.concat([bom, bytes('data: a\n\n')]))).toEqual([{ data: 'a' }]);
+    const later = new SseDecoder();
+    expect(later.push(bytes('data: a'))).toEqual([]);
+    expect(later.push(Buffer.concat([bom, bytes('b\n\n')]))).toEqual([{ data: 'a\uFEFFb' }]);
+  });
+
+  it('ASCII chunks, then a character split across chunks, then invalid bytes: the same text as one decoder over all bytes', () => {
+    const parts = [bytes('data: {"t":"ab'), Buffer.from([0xe4, 0xb8]), Buffer.from([0x96, 0xff]), bytes('c"}\n\n')];
+    const reference = new TextDecoder('utf-8').decode(Buffer.concat(parts)).slice(6, -2);
+    const d = new SseDecoder();
+    expect(parts.flatMap((p) => d.push(p))).toEqual([{ data: reference }]);
+    expect(reference).toBe('{"t":"ab世\uFFFDc"}');
+  });
+
+  it('a chunk that is a Uint8Array view into a larger buffer is read at its own offset', () => {
+    const whole = bytes('xxxxdata: v\n\nyyyy');
+    expect(new SseDecoder().push(new Uint8Array(whole.buffer, whole.byteOffset + 4, whole.length - 8))).toEqual([{ data: 'v' }]);
+  });
+});
