@@ -51,15 +51,20 @@ export class UpstreamNetworkError extends Error {
  */
 const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'proxy-connection', 'keep-alive', 'te', 'transfer-encoding', 'upgrade', 'content-length']);
 
-export function outboundHeaders(headers: Record<string, string>): Record<string, string> {
-  const named = new Set<string>();
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() === 'connection') for (const n of v.split(',')) named.add(n.trim().toLowerCase());
+export function outboundHeaders(headers: Record<string, string>): string[] {
+  const keys = Object.keys(headers);
+  let named: Set<string> | undefined;
+  for (const k of keys) {
+    if (k.toLowerCase() === 'connection') {
+      named ??= new Set();
+      for (const n of headers[k].split(',')) named.add(n.trim().toLowerCase());
+    }
   }
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
+  // A flat [name, value, …] list: undici takes it as it is (no object to walk again).
+  const out: string[] = [];
+  for (const k of keys) {
     const name = k.toLowerCase();
-    if (!HOP_BY_HOP.has(name) && !named.has(name)) out[k] = v;
+    if (!HOP_BY_HOP.has(name) && !named?.has(name)) out.push(k, headers[k]);
   }
   return out;
 }
@@ -104,7 +109,7 @@ export async function sendUpstream(
   if (typeof req.body === 'function') body = Readable.from(chunks(req.body()), { objectMode: false });
   else if (isPieces(req.body)) {
     // Pieces have a known length: say it, as for one Buffer (undici checks it against what it writes).
-    headers['content-length'] = String(req.body.reduce((n, b) => n + b.length, 0));
+    headers.push('content-length', String(req.body.reduce((n, b) => n + b.length, 0)));
     body = Readable.from(req.body.filter((b) => b.length > 0), { objectMode: false });
   } else body = req.body;
   try {

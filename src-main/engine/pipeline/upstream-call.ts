@@ -203,7 +203,8 @@ export interface CallOptions {
   origin: string;
   path: string;
   method: Dispatcher.HttpMethod;
-  headers: Record<string, string>;
+  /** Flat: name, value, name, value, … */
+  headers: string[];
   body?: string | Buffer | Readable;
   headersTimeout?: number;
   bodyTimeout?: number;

@@ -51,22 +51,39 @@ export class Selector {
   ): Candidate[] {
     let ring = this.rings.get(candidates);
     if (!ring) this.rings.set(candidates, (ring = inKeyOrder(candidates)));
-    // Groups keep ring order, so the strategies find them sorted.
-    const groups = new Map<number, Candidate[]>();
+    const strategy = this.strategies[this.strategy] ?? this.strategies['round-robin'];
+    const advance = opts.advance !== false;
+    // The usual config has one priority level: its candidates, in ring order, are the one group.
+    const usable: Candidate[] = [];
+    let level = 0;
+    let levels = 0;
     for (const c of ring) {
       if (c.account.disabled || !isAvailable(c)) continue;
-      const p = Number.isFinite(c.account.priority) ? c.account.priority : 0;
+      const p = priorityOf(c);
+      if (levels === 0 || (levels === 1 && p !== level)) levels++;
+      if (usable.length === 0) level = p;
+      usable.push(c);
+    }
+    if (levels === 0) return [];
+    if (levels === 1) return strategy.order(`${key}\u0000${level}`, usable, advance);
+    // Groups keep ring order, so the strategies find them sorted.
+    const groups = new Map<number, Candidate[]>();
+    for (const c of usable) {
+      const p = priorityOf(c);
       let g = groups.get(p);
       if (!g) groups.set(p, (g = []));
       g.push(c);
     }
-    const strategy = this.strategies[this.strategy] ?? this.strategies['round-robin'];
     const out: Candidate[] = [];
     const priorities = [...groups.keys()].sort((a, b) => b - a);
     priorities.forEach((p, i) => {
       // Each priority level rotates on its own cursor, so a fallback group keeps its own fairness.
-      out.push(...strategy.order(`${key}\u0000${p}`, groups.get(p)!, i === 0 && opts.advance !== false));
+      out.push(...strategy.order(`${key}\u0000${p}`, groups.get(p)!, i === 0 && advance));
     });
     return out;
   }
+}
+
+function priorityOf(c: Candidate): number {
+  return Number.isFinite(c.account.priority) ? c.account.priority : 0;
 }

@@ -15,16 +15,21 @@ import {
   toolUseBlockSchema,
 } from './schema';
 import { newClaudeToolId } from './tool-ids';
+import { plainClaudeRequest } from './plain-request';
 
-/** Claude Messages request body → IR. Throws InvalidRequestError naming the bad path. */
-export function decodeRequest(body: unknown, where: { model?: string; stream?: boolean } = {}): IrRequest {
+function checked(body: unknown): ClaudeRequest {
   const parsed = requestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') ?? '';
     throw new InvalidRequestError(`${path ? `${path}: ` : ''}${issue?.message ?? 'invalid request'}`, path || undefined);
   }
-  const b = parsed.data;
+  return parsed.data;
+}
+
+/** Claude Messages request body → IR. Throws InvalidRequestError naming the bad path. */
+export function decodeRequest(body: unknown, where: { model?: string; stream?: boolean } = {}): IrRequest {
+  const b = plainClaudeRequest(body) ?? checked(body);
   const model = b.model ?? where.model;
   if (!model) throw new InvalidRequestError('model: required', 'model');
 
@@ -126,7 +131,8 @@ function decodeMessages(messages: ClaudeRequest['messages']): IrMessage[] {
 function decodeContentBlock(block: AnyBlock, path: string): IrPart | undefined {
   switch (block.type) {
     case 'text':
-      return { type: 'text', text: parseBlock(textBlockSchema, block, path).text };
+      // A text block with a string text is what the schema accepts unchanged.
+      return { type: 'text', text: typeof block.text === 'string' ? block.text : parseBlock(textBlockSchema, block, path).text };
     case 'image':
     case 'document': {
       const b = block.type === 'image' ? parseBlock(imageBlockSchema, block, path) : parseBlock(documentBlockSchema, block, path);

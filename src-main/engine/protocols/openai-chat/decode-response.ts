@@ -2,12 +2,13 @@ import type { IrOutputPart, IrResponse } from '../../ir';
 import { decodeFinishReason } from './finish-reason';
 import { newCallId } from './ids';
 import { parseDataUrl, parseUpstream } from './json';
+import { plainChatCompletion } from './plain-response';
 import { responseSchema } from './schema';
 import { decodeUsage } from './usage';
 
 /** Upstream `chat.completion` JSON → IR (first choice; the IR has one candidate). */
 export function decodeResponse(body: unknown): IrResponse {
-  const r = parseUpstream(responseSchema, body, 'chat completion');
+  const r = plainChatCompletion(body) ?? parseUpstream(responseSchema, body, 'chat completion');
   const choice = r.choices?.[0];
   const msg = choice?.message;
   const parts: IrOutputPart[] = [];
