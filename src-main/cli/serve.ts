@@ -36,6 +36,9 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
     version: SWITCHYARD_VERSION,
     onListening: async (url, accounts) => {
       for (const line of await startupLines(url, store, created, accounts)) io.stdout.write(`${line}\n`);
+      // Start-up is over: the launcher (scripts/cli-launcher.mjs) writes its code cache and lets the
+      // young generation grow from here on.
+      process.emit('switchyard:listening');
     },
   });
 }
