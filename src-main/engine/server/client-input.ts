@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
 import type { Request } from 'express';
 import type { WireError } from '../protocols';
@@ -12,22 +13,32 @@ export const MAX_MODEL_NAME_LENGTH = 256;
 
 /**
  * True when the JSON text nests objects/arrays deeper than `max`. A byte scan that skips
- * strings, so it costs one pass and no recursion whatever the input.
+ * strings, so it costs one pass and no recursion whatever the input. A string is skipped with
+ * the native `indexOf` to its closing quote (a quote after an even run of backslashes): long
+ * strings are most of a big body (a 1 MB context), and a JS loop over their bytes cost more
+ * than the rest of the edge.
  */
 export function jsonNestsDeeperThan(raw: Uint8Array, max: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped byte
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
+    if (c === 0x22) i = closingQuote(raw, i + 1);
     else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return true;
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
+}
+
+/** Index of the quote that ends the string starting at `from`, or the length when it never ends. */
+function closingQuote(raw: Uint8Array, from: number): number {
+  for (let q = raw.indexOf(0x22, from); q >= 0; q = raw.indexOf(0x22, q + 1)) {
+    let b = q - 1;
+    while (b >= from && raw[b] === 0x5c) b--;
+    // Backslashes pair up from the left: an odd run escapes the quote.
+    if ((q - 1 - b) % 2 === 0) return q;
+  }
+  return raw.length;
 }
 
 /** Parsed client body, or the 400 to send when it is not a JSON object we are willing to walk. */
@@ -43,7 +54,9 @@ export function jsonObjectFromBytes(raw: Buffer): { raw: Buffer; body: Record<st
   }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    // An all-ASCII body (most are) decodes as latin1 to the same string at copy speed; UTF-8
+    // decoding validates byte by byte (3 ms of a 1 MB body's 16 ms here).
+    body = JSON.parse(isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8'));
   } catch (err) {
     return { status: 400, kind: 'invalid_request', message: `The request body is not valid JSON: ${(err as Error).message}` };
   }
