@@ -55,7 +55,7 @@ export class SseDecoder {
   private decode(chunk: Uint8Array): string {
     if (this.ascii && isAscii(chunk)) {
       if (chunk.length) this.started = true;
-      return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+      return (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)).toString('latin1');
     }
     this.ascii = false;
     this.text ??= new TextDecoder('utf-8', { ignoreBOM: this.started });
@@ -73,9 +73,12 @@ export class SseDecoder {
   /** Track the open line's and the open event's length across chunks (CR, LF and CRLF end a line). */
   private measure(text: string): void {
     let from = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
+    // Line ends found with indexOf (native): most streams use LF only, so CR is looked for once.
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    while (lf !== -1 || cr !== -1) {
+      const i = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      const isCR = i === cr;
       const seg = i - from;
       if (seg > 0) {
         this.lineLen += seg;
@@ -83,18 +86,19 @@ export class SseDecoder {
         this.prevCR = false;
       }
       // CRLF is one line end.
-      const crlf = c === 13 && text.charCodeAt(i + 1) === 10;
+      const crlf = isCR && lf === i + 1;
       from = i + (crlf ? 2 : 1);
-      if (crlf) i++;
+      if (lf !== -1 && lf < from) lf = text.indexOf('\n', from);
+      if (cr !== -1 && cr < from) cr = text.indexOf('\r', from);
       // The LF of a CRLF split across two chunks.
-      if (c === 10 && seg === 0 && this.prevCR) {
+      if (!isCR && seg === 0 && this.prevCR) {
         this.prevCR = false;
         continue;
       }
       if (this.lineLen === 0) this.eventLen = 0;
       else this.eventLen += 1;
       this.lineLen = 0;
-      this.prevCR = c === 13 && !crlf;
+      this.prevCR = isCR && !crlf;
       this.check();
     }
     const tail = text.length - from;

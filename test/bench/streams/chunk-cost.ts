@@ -1,4 +1,11 @@
-// per-chunk CPU of the passthrough and translated stages vs a bare for-await + write, in-process.
+// CPU per upstream chunk of the stream stages, in-process (no sockets, so the machine's load and
+// the kernel stay out of it): the shared mock's OpenAI stream (role + first text in one read, 39
+// more text chunks, finish + [DONE]) fed one chunk per macrotask through
+//   bare for-await   a Readable read with for-await only (what any Node proxy pays)
+//   passthrough      relayPassthrough (read-ahead, SSE side channel, pump) into a sink that takes all
+//   translated       readAheadTranslated + relayTranslated, OpenAI upstream → Claude client
+// Each stream's read-ahead is included, spread over its chunks. Prints the least of N rounds.
+//   npx tsx test/bench/streams/chunk-cost.ts [all|floor|pass|trans] [rounds=8]
 import { Readable } from 'node:stream';
 import { relayPassthrough } from '../../../src-main/engine/pipeline/passthrough-relay';
 import { readAheadTranslated, relayTranslated } from '../../../src-main/engine/pipeline/stream-relay';

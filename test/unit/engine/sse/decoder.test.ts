@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { SseDecoder, SseLineTooLongError } from '../../../../src-main/engine/sse/decoder';
 import { encodeSse } from '../../../../src-main/engine/sse/encoder';
 
@@ -95,5 +96,42 @@ describe('SseDecoder text: ASCII read directly, the UTF-8 decoder from the first
   it('a chunk that is a Uint8Array view into a larger buffer is read at its own offset', () => {
     const whole = bytes('xxxxdata: v\n\nyyyy');
     expect(new SseDecoder().push(new Uint8Array(whole.buffer, whole.byteOffset + 4, whole.length - 8))).toEqual([{ data: 'v' }]);
+  });
+});
+
+describe('SseDecoder line cap, however the bytes are cut', () => {
+  /** The cap's rule over the whole text: a line, or an event's lines with their line ends, longer than the cap. */
+  function overCap(text: string, max: number): boolean {
+    const lines = text.split(/\r\n|\r|\n/);
+    let event = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const last = i === lines.length - 1;
+      const len = lines[i].length;
+      if (len > max) return true;
+      if (last) return event + len > max;
+      event = len === 0 ? 0 : event + len + 1;
+      if (event > max) return true;
+    }
+    return false;
+  }
+
+  it('refuses exactly the streams whose lines or events pass the cap (LF, CR, CRLF, CRLF split across reads)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', '\n', '\r', '\r\n'), { maxLength: 60 }), fc.array(fc.nat(60), { maxLength: 6 }), fc.integer({ min: 1, max: 12 }), (pieces, cuts, max) => {
+        const text = pieces.join('');
+        const at = [...new Set(cuts.map((c) => Math.min(c, text.length)))].sort((x, y) => x - y);
+        const chunks = [0, ...at, text.length].slice(1).map((end, i, all) => text.slice(i === 0 ? 0 : all[i - 1], end));
+        const d = new SseDecoder(max);
+        let threw = false;
+        try {
+          for (const c of chunks) d.push(bytes(c));
+        } catch (err) {
+          expect(err).toBeInstanceOf(SseLineTooLongError);
+          threw = true;
+        }
+        expect(threw).toBe(overCap(text, max));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -107,3 +107,26 @@ describe('Claude stream encoder', () => {
     expect(events.at(-2)?.data.usage.output_tokens).toBe(9);
   });
 });
+
+describe('text deltas on the wire', () => {
+  it('each is one content_block_delta event whose data is the JSON of the documented object, any text escaped', () => {
+    const enc = claude.createStreamEncoder({ clientModel: 'm' });
+    enc.push({ type: 'start', id: 'msg_1', model: 'm', created: 1 });
+    enc.push({ type: 'text-delta', text: 'first' });
+    const text = 'quote " backslash \\ newline \n tab \t emoji 🚀 control \u0001 lone \ud800';
+    const wire = enc.push({ type: 'text-delta', text });
+    const data = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } };
+    expect(wire).toBe(`event: content_block_delta\ndata: ${JSON.stringify(data)}\n\n`);
+    expect(JSON.parse(wire.slice(wire.indexOf('data: ') + 6))).toEqual(data);
+  });
+
+  it('carry the index of the text block they belong to (after a thinking block: 1)', () => {
+    const events = encode([
+      { type: 'start', id: 'msg_1', model: 'm', created: 1 },
+      { type: 'reasoning-delta', text: 'hmm' },
+      { type: 'text-delta', text: 'answer' },
+    ]);
+    const delta = events.find((e) => e.event === 'content_block_delta' && e.data.delta.type === 'text_delta');
+    expect(delta?.data).toEqual({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'answer' } });
+  });
+});
