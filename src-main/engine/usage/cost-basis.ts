@@ -14,13 +14,17 @@ export interface CostBasisRow {
   reasoningTokens: number;
 }
 
-/** The cost dimension's rows with their key (`account U+0001 provider U+0001 model`) taken apart. */
+/**
+ * The cost dimension's hours summed per key first (a key per account × provider × model), and
+ * only those few sums' keys (`account U+0001 provider U+0001 model`) taken apart.
+ */
 const FROM_ROLLUP = `
   SELECT substr(key, 1, instr(key, char(1)) - 1) AS accountId, label AS accountLabel,
          substr(rest, 1, instr(rest, char(1)) - 1) AS provider, substr(rest, instr(rest, char(1)) + 1) AS model,
-         requests, input_tokens AS inputTokens, output_tokens AS outputTokens, reasoning_tokens AS reasoningTokens
-    FROM (SELECT *, substr(key, instr(key, char(1)) + 1) AS rest FROM usage_rollup
-           WHERE dim = '${COST_DIM}' AND span = ${HOUR_MS} AND slot >= ? AND slot < ?)`;
+         requests, inputTokens, outputTokens, reasoningTokens
+    FROM (SELECT key, substr(key, instr(key, char(1)) + 1) AS rest, MAX(label) AS label, SUM(requests) AS requests,
+                 SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens, SUM(reasoning_tokens) AS reasoningTokens
+            FROM usage_rollup WHERE dim = '${COST_DIM}' AND span = ${HOUR_MS} AND slot >= ? AND slot < ? GROUP BY key)`;
 const FROM_RECORDS = `
   SELECT COALESCE(account_id, '') AS accountId, account_label AS accountLabel, provider, requested_model AS model,
          1 AS requests, input_tokens AS inputTokens, output_tokens AS outputTokens, reasoning_tokens AS reasoningTokens
