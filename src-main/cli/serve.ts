@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { ConfigError } from '../engine/config/load';
 import { dataDir, defaultConfigPath } from '../engine/config/paths';
 import { ConfigStore } from '../engine/config/store';
@@ -50,13 +51,7 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
  */
 export async function startupLines(url: string, store: ConfigStore, created: boolean, accounts: number): Promise<string[]> {
   const probe = url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
-  const served = await fetch(`${probe}/ui/`, { signal: AbortSignal.timeout(2_000) }).then(
-    async (r) => {
-      await r.arrayBuffer();
-      return r.ok;
-    },
-    () => false,
-  );
+  const served = await answers2xx(`${probe}/ui/`, 2_000);
   const keySet = Boolean(store.current['remote-management']['secret-key']);
   const panel = !served
     ? 'not built in this install (npm run build builds it)'
@@ -71,4 +66,20 @@ export async function startupLines(url: string, store: ConfigStore, created: boo
       ? `  accounts: ${accounts} ready`
       : '  next:    no accounts yet; sign in with `switchyard login <provider>` (npm run switchyard -- login claude), import with `switchyard import <dir>`, or add API keys to the config file',
   ];
+}
+
+/**
+ * Whether a GET of `url` answers 2xx within `timeoutMs`. node:http, not fetch: the global fetch
+ * loads Node's own copy of undici (~1 MB of heap and its compile) into a server that otherwise
+ * never uses it. One connection, closed after the answer.
+ */
+function answers2xx(url: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, headers: { connection: 'close' } }, (res) => {
+      const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+      res.on('end', () => resolve(ok)).on('error', () => resolve(false)).resume();
+    });
+    req.setTimeout(timeoutMs, () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 }
