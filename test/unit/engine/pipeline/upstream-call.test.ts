@@ -104,6 +104,20 @@ describe('upstream answers', () => {
     expect(closedEarly).toContain('/big?early');
   });
 
+  it('destroying a body while a read waits ends that read and closes the upstream connection', async () => {
+    const res = await sendUpstream({ url: `${base}/drip?destroy`, method: 'GET', headers: {} }, dispatcher, new AbortController().signal);
+    const it = res.body[Symbol.asyncIterator]();
+    expect((await it.next()).value?.toString()).toBe('{');
+    const waiting = it.next().then(
+      () => 'resolved',
+      () => 'rejected',
+    );
+    res.body.destroy();
+    expect(await waiting).toBe('rejected');
+    await waitFor(() => closedEarly.includes('/drip?destroy'));
+    expect(closedEarly).toContain('/drip?destroy');
+  });
+
   it('the client going away stops a call that is still answering, and says so', async () => {
     const client = new AbortController();
     const clock = new AttemptClock(client.signal);
