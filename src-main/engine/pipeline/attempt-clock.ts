@@ -16,15 +16,18 @@ export class AttemptClock {
   private calls: Array<(reason: Error) => void> | undefined;
   private aborted = false;
   private readonly onClientAbort = () => this.fire();
+  private unwatch: (() => void) | undefined;
   timedOut = false;
 
   constructor(
-    private readonly client: AbortSignal,
+    /** The client: its abort signal, or (cheaper) a watcher that calls back when it leaves. */
+    private readonly client: AbortSignal | ClientPresence,
     private readonly deadlineMs?: number,
     private readonly setting = 'request-timeout-seconds',
   ) {
-    if (client.aborted) this.aborted = true;
-    else client.addEventListener('abort', this.onClientAbort, { once: true });
+    if (this.clientGone) this.aborted = true;
+    else if (isSignal(client)) client.addEventListener('abort', this.onClientAbort, { once: true });
+    else this.unwatch = client.onGone(this.onClientAbort);
     if (deadlineMs !== undefined && deadlineMs > 0 && Number.isFinite(deadlineMs)) {
       this.timer = setTimeout(() => {
         this.timedOut = true;
@@ -53,7 +56,7 @@ export class AttemptClock {
   }
 
   get clientGone(): boolean {
-    return this.client.aborted;
+    return isSignal(this.client) ? this.client.aborted : this.client.gone;
   }
 
   timeoutError(): UpstreamNetworkError {
@@ -71,7 +74,9 @@ export class AttemptClock {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.calls = undefined;
-    this.client.removeEventListener('abort', this.onClientAbort);
+    if (isSignal(this.client)) this.client.removeEventListener('abort', this.onClientAbort);
+    else this.unwatch?.();
+    this.unwatch = undefined;
   }
 
   private fire(): void {
@@ -82,6 +87,16 @@ export class AttemptClock {
     this.calls = undefined;
     if (calls) for (const abort of calls) abort(abortError());
   }
+}
+
+/** The client as the clock needs it (ClientSink): gone yet, and a call when it leaves. */
+export interface ClientPresence {
+  readonly gone: boolean;
+  onGone(fn: () => void): () => void;
+}
+
+function isSignal(client: AbortSignal | ClientPresence): client is AbortSignal {
+  return !('onGone' in client);
 }
 
 /** The reason an AbortSignal carries (what undici threw for the signal this replaces). */

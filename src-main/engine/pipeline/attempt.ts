@@ -74,17 +74,18 @@ export async function attemptCandidate(job: GenerateJob, route: Resolution, c: C
   const httpReq: OutboundRequest =
     passthrough && job.bodyModel !== c.upstreamModel ? { ...built, body: spliceTopLevelModel(job.rawBody, c.upstreamModel) } : built;
   // Streams may run long but not go silent; a non-stream answer must be complete in time (D21).
-  const clock = new AttemptClock(job.sink.signal, upstreamStream ? undefined : limits.requestTimeoutMs);
+  // The sink says when the client leaves: no AbortSignal is made for a request that ends normally.
+  const clock = new AttemptClock(job.sink, upstreamStream ? undefined : limits.requestTimeoutMs);
   try {
     let res: UpstreamResponse;
     try {
-      res = await sendUpstream(httpReq, deps.dispatchers.get(c.account.proxyUrl), job.sink.signal, {
+      res = await sendUpstream(httpReq, deps.dispatchers.get(c.account.proxyUrl), undefined, {
         clock,
         headersTimeoutMs: limits.requestTimeoutMs,
         bodyTimeoutMs: upstreamStream ? limits.streamIdleMs : limits.requestTimeoutMs,
       });
     } catch (err) {
-      return networkFailure(toNetworkError(err, job.sink.signal, clock));
+      return networkFailure(toNetworkError(err, undefined, clock));
     }
     deps.observer.onUpstreamHeaders?.(c.account, res.status, res.headers);
     if (res.status >= 400) {

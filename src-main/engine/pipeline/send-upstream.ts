@@ -101,7 +101,8 @@ function targetOf(url: string): { origin: string; path: string } {
 export async function sendUpstream(
   req: OutboundRequest,
   dispatcher: Dispatcher,
-  signal: AbortSignal,
+  /** The caller's abort, when there is no `opts.clock` (the clock knows when the client left). */
+  signal: AbortSignal | undefined,
   opts: SendOptions = {},
 ): Promise<UpstreamResponse> {
   const headers = outboundHeaders(req.headers);
@@ -125,7 +126,8 @@ export async function sendUpstream(
 }
 
 /** Without an attempt clock: the caller's signal stops the call. */
-function linkSignal(signal: AbortSignal, abort: (reason: Error) => void): void {
+function linkSignal(signal: AbortSignal | undefined, abort: (reason: Error) => void): void {
+  if (!signal) return;
   const reason = () => (signal.reason instanceof Error ? signal.reason : new undiciErrors.RequestAbortedError());
   if (signal.aborted) abort(reason());
   else signal.addEventListener('abort', () => abort(reason()), { once: true });

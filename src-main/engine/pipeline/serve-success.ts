@@ -90,7 +90,7 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
 
   let bytes: Buffer;
   try {
-    bytes = await readBodyBuffer(res.body, limits.upstreamBodyBytes, { signal: job.sink.signal, clock });
+    bytes = await readBodyBuffer(res.body, limits.upstreamBodyBytes, { clock });
   } catch (err) {
     return lost(err as UpstreamNetworkError);
   }

@@ -18,8 +18,38 @@ export class ClientSink {
     private readonly protocol: Protocol,
   ) {
     res.on('close', () => {
-      if (!res.writableFinished) this.abort.abort();
+      if (!res.writableFinished) this.clientLeft();
     });
+  }
+
+  private goneAt = false;
+  private goneHooks: Array<() => void> | undefined;
+
+  /** The client went away before the answer was finished. */
+  get gone(): boolean {
+    return this.goneAt;
+  }
+
+  /**
+   * Run `fn` once if the client goes away before the answer finished; the returned function
+   * cancels it. For the attempt's upstream call: no AbortSignal (an EventTarget) is made per
+   * request just to hear this.
+   */
+  onGone(fn: () => void): () => void {
+    (this.goneHooks ??= []).push(fn);
+    return () => {
+      const hooks = this.goneHooks;
+      const i = hooks ? hooks.indexOf(fn) : -1;
+      if (i >= 0) hooks!.splice(i, 1);
+    };
+  }
+
+  private clientLeft(): void {
+    this.goneAt = true;
+    this.abort.abort();
+    const hooks = this.goneHooks;
+    this.goneHooks = undefined;
+    if (hooks) for (const fn of hooks) fn();
   }
 
   get signal(): AbortSignal {

@@ -126,6 +126,13 @@ export class UpstreamBody implements AsyncIterableIterator<Buffer> {
     this.destroyed = true;
     this.queue.length = 0;
     this.queued = 0;
+    // A read still waiting ends as a Readable's would: premature close.
+    const w = this.waiter;
+    const c = this.collecting;
+    this.waiter = undefined;
+    this.collecting = undefined;
+    w?.reject(prematureClose());
+    c?.reject(prematureClose());
     if (!this.ended && !this.failure) this.controller.abort(new undiciErrors.RequestAbortedError());
   }
 }

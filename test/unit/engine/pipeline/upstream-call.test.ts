@@ -4,6 +4,8 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttemptClock } from '../../../../src-main/engine/pipeline/attempt-clock';
 import { readBodyBuffer, sendUpstream, UpstreamNetworkError } from '../../../../src-main/engine/pipeline/send-upstream';
+import { ClientSink } from '../../../../src-main/engine/pipeline/sink';
+import { protocols } from '../../../../src-main/engine/protocols';
 
 /**
  * The answer of an upstream call as the pipeline reads it: whole and in order, at the reader's
@@ -102,6 +104,20 @@ describe('upstream answers', () => {
     expect(closedEarly).toContain('/big?early');
   });
 
+  it('destroying a body while a read waits ends that read and closes the upstream connection', async () => {
+    const res = await sendUpstream({ url: `${base}/drip?destroy`, method: 'GET', headers: {} }, dispatcher, new AbortController().signal);
+    const it = res.body[Symbol.asyncIterator]();
+    expect((await it.next()).value?.toString()).toBe('{');
+    const waiting = it.next().then(
+      () => 'resolved',
+      () => 'rejected',
+    );
+    res.body.destroy();
+    expect(await waiting).toBe('rejected');
+    await waitFor(() => closedEarly.includes('/drip?destroy'));
+    expect(closedEarly).toContain('/drip?destroy');
+  });
+
   it('the client going away stops a call that is still answering, and says so', async () => {
     const client = new AbortController();
     const clock = new AttemptClock(client.signal);
@@ -122,5 +138,31 @@ describe('upstream answers', () => {
     const err = (await sendUpstream({ url: `${base}/ok`, method: 'GET', headers: {} }, dispatcher, client.signal, { clock }).catch((e: unknown) => e)) as UpstreamNetworkError;
     expect(err.kind).toBe('aborted');
     clock.dispose();
+  });
+
+  it('a client whose connection closes (its ClientSink) stops the call it waits for', async () => {
+    let outcome: Promise<unknown> | undefined;
+    const front = http.createServer((_req, res) => {
+      const sink = new ClientSink(res as never, protocols['openai-chat']);
+      const clock = new AttemptClock(sink);
+      outcome = sendUpstream({ url: `${base}/drip?sink`, method: 'GET', headers: {} }, dispatcher, undefined, { clock })
+        .then((up) => readBodyBuffer(up.body, Number.POSITIVE_INFINITY, { clock }))
+        .catch((e: unknown) => e)
+        .finally(() => clock.dispose());
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    const req = http.request({ port: (front.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST' });
+    req.on('error', () => undefined);
+    req.end();
+    await waitFor(() => outcome !== undefined);
+    // The upstream has answered its headers and is dripping: the client leaves.
+    await new Promise((r) => setTimeout(r, 50));
+    req.destroy();
+    const err = (await outcome) as UpstreamNetworkError;
+    expect(err).toBeInstanceOf(UpstreamNetworkError);
+    expect(err.kind).toBe('aborted');
+    await waitFor(() => closedEarly.includes('/drip?sink'));
+    expect(closedEarly).toContain('/drip?sink');
+    await new Promise((r) => front.close(r));
   });
 });
