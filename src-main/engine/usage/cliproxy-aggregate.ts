@@ -1,5 +1,5 @@
 import type { SqliteDb } from './sqlite';
-import { fromRow, type UsageRow } from './rows';
+import type { UsageRow } from './rows';
 import { isFailure } from './record';
 import type { TimeRange } from './queries';
 
@@ -63,6 +63,13 @@ export interface CliproxyAggregateOptions extends TimeRange {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
+const COLUMN_NAMES = [
+  'time', 'client_key_label', 'requested_model', 'account_label', 'provider', 'account_id', 'input_tokens',
+  'output_tokens', 'reasoning_tokens', 'cached_tokens', 'latency_ms', 'status', 'error_class',
+] as const;
+const COLUMNS = COLUMN_NAMES.join(', ');
+type AggregateRow = Pick<UsageRow, (typeof COLUMN_NAMES)[number]>;
+
 export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions): CliproxyUsageSnapshot {
   const offsetMs = Math.round((opts.utcOffsetMinutes ?? 0) * 60_000);
   const out: CliproxyUsageSnapshot = {
@@ -76,11 +83,25 @@ export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions):
     tokens_by_day: {},
     tokens_by_hour: {},
   };
-  // Iterate instead of .all(): a year of records should not sit in memory twice.
-  const stmt = db.prepare('SELECT * FROM usage_records WHERE time >= ? AND time < ? ORDER BY time');
+  // Iterate instead of .all(): a year of records should not sit in memory twice. Only the columns
+  // this shape shows: no failure detail to parse per request.
+  const stmt = db.prepare(`SELECT ${COLUMNS} FROM usage_records WHERE time >= ? AND time < ? ORDER BY time`);
   for (const raw of stmt.iterate(opts.from, opts.to)) {
-    const r = fromRow(raw as UsageRow);
-    const failed = isFailure(r);
+    const row = raw as AggregateRow;
+    const r = {
+      time: row.time,
+      clientKeyLabel: row.client_key_label,
+      requestedModel: row.requested_model,
+      accountLabel: row.account_label,
+      provider: row.provider,
+      accountId: row.account_id,
+      inputTokens: row.input_tokens,
+      outputTokens: row.output_tokens,
+      reasoningTokens: row.reasoning_tokens,
+      cachedTokens: row.cached_tokens,
+      latencyMs: row.latency_ms,
+    };
+    const failed = isFailure({ status: row.status, errorClass: row.error_class ?? undefined });
     const total = r.inputTokens + r.outputTokens;
     out.total_requests++;
     if (failed) out.failure_count++;

@@ -12,6 +12,8 @@ import type { RowValues } from './rows';
  */
 export const SLOT_MS = 15 * 60_000;
 export const HOUR_MS = 60 * 60_000;
+/** UTC days: the cost dimension's coarsest span (a 90-day estimate reads 90 rows per key, not 2,160). */
+export const DAY_MS = 24 * HOUR_MS;
 const SPANS = [SLOT_MS, HOUR_MS];
 
 /** The coarsest span whose slots never straddle a bucket edge at this UTC offset. */
@@ -32,7 +34,7 @@ const DIMS = Object.keys(DIM_COLUMN) as RollupDim[];
 
 /**
  * The cost estimate's dimension: account × provider × model (prices are per model, estimates per
- * account), hours only. Its key is `account U+0001 provider U+0001 model`: ids and provider names never
+ * account), over hours and UTC days. Its key is `account U+0001 provider U+0001 model`: ids and provider names never
  * hold U+0001 (nor NUL, which SQLite's text functions stop at), so the model (a client's string) is
  * whatever follows the second one.
  */
@@ -81,6 +83,10 @@ export function backfillRollup(db: SqliteDb, failedSql: string, only?: typeof CO
   db.prepare(
     `INSERT INTO usage_rollup SELECT '${COST_DIM}', ${HOUR_MS}, (slot / ${HOUR_MS}) * ${HOUR_MS}, ${COST_KEY_SQL('account', 'provider', 'model')}, MAX(label), ${SUMS_OF_ROLLUP}
        FROM rollup_fill GROUP BY 3, 4`,
+  ).run();
+  db.prepare(
+    `INSERT INTO usage_rollup SELECT dim, ${DAY_MS}, (slot / ${DAY_MS}) * ${DAY_MS}, key, MAX(label), ${SUMS_OF_ROLLUP}
+       FROM usage_rollup WHERE dim = '${COST_DIM}' AND span = ${HOUR_MS} GROUP BY 3, 4`,
   ).run();
   for (const dim of only ? [] : DIMS) {
     db.prepare(
@@ -174,7 +180,9 @@ export class RollupBatch {
     };
     for (const c of this.cells.values()) {
       const k = c.keys;
-      add(COST_DIM, HOUR_MS, Math.floor(c.slot / HOUR_MS) * HOUR_MS, costKey(k.account, k.provider, k.model), c.label, c.sums);
+      const cost = costKey(k.account, k.provider, k.model);
+      add(COST_DIM, HOUR_MS, Math.floor(c.slot / HOUR_MS) * HOUR_MS, cost, c.label, c.sums);
+      add(COST_DIM, DAY_MS, Math.floor(c.slot / DAY_MS) * DAY_MS, cost, c.label, c.sums);
       for (const span of SPANS) {
         const slot = Math.floor(c.slot / span) * span;
         for (const dim of DIMS) add(dim, span, slot, k[dim], dim === 'account' ? c.label : null, c.sums);
@@ -204,11 +212,21 @@ export function prepareRollupUpsert(db: SqliteDb): Statement {
   `);
 }
 
-/** Delete the rollup's slots before `before` (a whole hour: no slot straddles it), every dimension and span. */
+/**
+ * Delete the rollup's slots before `before` (a whole hour), every dimension and span. The cost
+ * day that `before` cuts is summed again from the hours it keeps.
+ */
 export function deleteRollupBefore(db: SqliteDb, before: number): void {
   const stmt = db.prepare('DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot < ?');
   for (const dim of DIMS) for (const span of SPANS) stmt.run(dim, span, before);
   stmt.run(COST_DIM, HOUR_MS, before);
+  const day = Math.floor(before / DAY_MS) * DAY_MS;
+  stmt.run(COST_DIM, DAY_MS, before === day ? before : day + DAY_MS);
+  if (before === day) return;
+  db.prepare(
+    `INSERT INTO usage_rollup SELECT dim, ${DAY_MS}, ?, key, MAX(label), ${SUMS_OF_ROLLUP}
+       FROM usage_rollup WHERE dim = '${COST_DIM}' AND span = ${HOUR_MS} AND slot >= ? AND slot < ? GROUP BY key`,
+  ).run(day, day, day + DAY_MS);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SqliteDb } from './sqlite';
-import { backfillRollup, COST_DIM, ROLLUP_DDL } from './rollup';
+import { backfillRollup, COST_DIM, DAY_MS, ROLLUP_DDL } from './rollup';
 
 /** Column order used by inserts and row mapping. */
 export const USAGE_COLUMNS = [
@@ -68,7 +68,8 @@ export function ensureUsageSchema(db: SqliteDb): void {
     if (fresh) backfillRollup(db, FAILED_SQL);
     // The cost dimension came later, within v3 (older v3 files have every other dimension):
     // records without any cost row means this file has not been filled for it yet.
-    else if (!db.prepare(`SELECT 1 FROM usage_rollup WHERE dim = '${COST_DIM}' LIMIT 1`).get() && db.prepare('SELECT 1 FROM usage_records LIMIT 1').get()) {
+    else if (!db.prepare(`SELECT 1 FROM usage_rollup WHERE dim = '${COST_DIM}' AND span = ${DAY_MS} LIMIT 1`).get() && db.prepare('SELECT 1 FROM usage_records LIMIT 1').get()) {
+      db.prepare(`DELETE FROM usage_rollup WHERE dim = '${COST_DIM}'`).run();
       backfillRollup(db, FAILED_SQL, COST_DIM);
     }
     if (version < USAGE_SCHEMA_VERSION) db.pragma(`user_version = ${USAGE_SCHEMA_VERSION}`);

@@ -1,5 +1,6 @@
 // Usage history growth: the Usage page's queries against usage.db with N rows, and the file's size.
-//   tsx test/bench/growth/usage-history.ts [rows=10000,1000000]   (USAGE_BENCH_MIGRATION=0 skips the v2 upgrade)
+//   tsx test/bench/growth/usage-history.ts [rows=10000,1000000]   (USAGE_BENCH_MIGRATION=0 skips the v2 upgrade,
+//   USAGE_BENCH_RETENTION=0 the retention pass)
 // Rows are spread over 90 days (5 models, 20 accounts on 3 providers, 4 client keys, ~3% failures)
 // and written through UsageRecorder itself (20,000 rows per transaction), so the file is what the
 // engine would have written: request ids of a UUID's length, the accounts tried, the upstream status.
@@ -135,7 +136,7 @@ export async function usageBench(n: number): Promise<void> {
   rows.push(['management /usage aggregate, last hour', time(() => rec.cliproxyAggregate({ from: NOW - 3_600_000, to: NOW + 1 }), 3)]);
   rows.push(['account counts, 5 h window', time(() => rec.accountCounts('acct-3', NOW - 5 * 3_600_000))]);
   for (const [name, ms] of rows) process.stdout.write(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms${ms > 100 ? '  > 100 ms' : ''}\n`);
-  await retention(rec, n);
+  if (process.env.USAGE_BENCH_RETENTION !== '0') await retention(rec, n);
   rec.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -201,6 +201,16 @@ describe('usage totals and series over the rollup', () => {
     u.close();
   });
 
+  it('retention that cuts a day keeps the cost estimate equal to the records kept', () => {
+    const now = T0 + 10 * DAY + 13 * HOUR; // the cutoff falls at 13:00, inside a UTC day
+    const u = new UsageRecorder({ dbPath: path.join(dir, 'u.db'), now: () => now });
+    for (const r of rs) u.record(r);
+    u.prune(4);
+    const kept = rs.filter((r) => r.time >= Math.floor((now - 4 * DAY) / HOUR) * HOUR);
+    for (const [, from, to] of ranges) expect(u.costBasis({ from, to })).toEqual(expectedCostBasis(kept, from, to));
+    u.close();
+  });
+
   it('retention in the background deletes in steps and ends with the same totals', async () => {
     const now = T0 + 10 * DAY;
     const u = new UsageRecorder({ dbPath: path.join(dir, 'u.db'), now: () => now });
