@@ -29,29 +29,36 @@ import vm from 'node:vm';
  * - the old generation is collected once it reaches 1.5 × what the last full GC kept (V8 lets it
  *   reach up to 4 ×: under load, request objects that lived through two scavenges piled up as
  *   ~60 MB of garbage);
- * - the young generation (two semi-spaces) stays at its 1 MB minimum through start-up, and may
- *   grow to YOUNG_CAP_MB per semi-space once `serve` is listening (see capYoungGeneration).
- * A user's own `--heap-growing-percent` / `--semi-space-growth-factor` (command line or
- * NODE_OPTIONS) wins.
+ * - the young generation stays at its minimum (two 1 MB semi-spaces) through start-up, and may
+ *   grow to `youngCapMb` (both semi-spaces together) once `serve` is listening (capYoungGeneration);
+ * - WebAssembly stays on V8's baseline compiler: optimising undici's HTTP parser (llhttp, the only
+ *   WebAssembly here) took ~35 MB for a moment at the first upstream request, the process's peak,
+ *   for a parser that is well under 1 % of the CPU per request.
+ * A user's own flag for any of these (command line or NODE_OPTIONS) wins.
  */
-const HEAP = { growingPercent: 50, youngCapMb: 4 };
+const HEAP = { growingPercent: 50, youngCapMb: 8 };
 const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
 const tuneOld = !/--heap[-_]growing[-_]percent/.test(userFlags);
 const tuneYoung = !/--semi[-_]space[-_]growth[-_]factor/.test(userFlags);
+const tuneWasm = !/--(no-)?(liftoff|wasm)/.test(userFlags);
 /** The flags as they are while the bundle compiles: V8 stamps its code cache with them. */
-const startFlags = [tuneOld && `--heap-growing-percent=${HEAP.growingPercent}`, tuneYoung && '--semi-space-growth-factor=1'].filter(Boolean);
+const startFlags = [
+  tuneOld && `--heap-growing-percent=${HEAP.growingPercent}`,
+  tuneYoung && '--semi-space-growth-factor=1',
+  tuneWasm && '--liftoff-only',
+].filter(Boolean);
 for (const f of startFlags) v8.setFlagsFromString(f);
 let youngGrowth = 1;
 
 /**
- * After each GC: let the young generation double while a semi-space is under the cap, and stop it
- * at the cap. Small semi-spaces mean more scavenges, but past a few MB they save little CPU here
- * and cost RSS twice over (both semi-spaces are touched).
+ * After each GC: let the young generation double while it is under the cap, and stop it at the cap.
+ * Smaller semi-spaces mean more scavenges, but past a few MB they save little CPU here, and every
+ * MB of them is resident (V8's own default is up to 2 × 16 MB).
  */
 function capYoungGeneration() {
-  const semiSpace = () => (v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
+  const youngMb = () => (v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
   const steer = () => {
-    const next = semiSpace() < HEAP.youngCapMb ? 2 : 1;
+    const next = youngMb() < HEAP.youngCapMb ? 2 : 1;
     if (next === youngGrowth) return;
     youngGrowth = next;
     v8.setFlagsFromString(`--semi-space-growth-factor=${next}`);

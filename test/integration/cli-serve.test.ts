@@ -43,7 +43,8 @@ describe('switchyard serve', () => {
   it('writes a commented default config on first run, prints one ready line, and exits 0 on SIGTERM', async () => {
     const h = await home();
     const p = run(['serve', '--port', '0'], { SWITCHYARD_HOME: h });
-    const m = await p.waitFor(/^Switchyard listening on (http:\/\/127\.0\.0\.1:(\d+))\n$/m);
+    // The start-up lines may follow within the same poll: match the ready line as a line of its own.
+    const m = await p.waitFor(/^Switchyard listening on (http:\/\/127\.0\.0\.1:(\d+))$/m);
     expect(p.out().split('\n')[0]).toBe(`Switchyard listening on ${m[1]}`);
     const health = await fetch(`${m[1]}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });
