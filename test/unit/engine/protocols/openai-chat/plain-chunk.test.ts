@@ -36,7 +36,7 @@ describe('isPlainChunk: the text chunks of a chat stream, checked without zod', 
   });
 
   it('refuses what the schema refuses (a number id, a string index, a non-string content)', () => {
-    for (const bad of [{ ...wireChunk({ content: 'a' }), id: 7 }, { ...wireChunk({}), choices: [{ index: '0', delta: {} }] }, wireChunk({ content: 5 }), { ...wireChunk({}), created: 1e999 }]) {
+    for (const bad of [{ ...wireChunk({ content: 'a' }), id: 7 }, { ...wireChunk({}), choices: [{ index: '0', delta: {} }] }, wireChunk({ content: 5 }), { ...wireChunk({}), created: Number.POSITIVE_INFINITY }]) {
       expect(isPlainChunk(bad as Record<string, unknown>)).toBe(false);
       expect(chunkSchema.safeParse(bad).success).toBe(false);
     }
