@@ -1,38 +1,24 @@
 import type { IrUsage } from '../../ir';
-import { recordAt, tokenCount } from '../shared/token-count';
+import { readOpenAiUsage, usageFromCounts } from '../shared/openai-usage';
 import type { ChatUsage } from './schema';
 
-/**
- * OpenAI usage ↔ IR (PROTOCOLS.md §3.14). Both count cached tokens inside `prompt_tokens` and
- * reasoning tokens inside `completion_tokens`, so the mapping is one to one.
- */
+/** OpenAI Chat usage ↔ IR (PROTOCOLS.md §3.14): `prompt_*` and `completion_*` counts. */
 export function decodeUsage(u: ChatUsage | null | undefined): IrUsage | undefined {
   if (!u) return undefined;
-  const out: IrUsage = { inputTokens: u.prompt_tokens ?? 0, outputTokens: u.completion_tokens ?? 0 };
-  const cached = u.prompt_tokens_details?.cached_tokens;
-  if (cached != null) out.cachedInputTokens = cached;
-  const reasoning = u.completion_tokens_details?.reasoning_tokens;
-  if (reasoning != null) out.reasoningTokens = reasoning;
-  out.totalTokens = u.total_tokens ?? out.inputTokens + out.outputTokens;
-  return out;
+  return usageFromCounts({
+    input: u.prompt_tokens,
+    output: u.completion_tokens,
+    total: u.total_tokens,
+    cached: u.prompt_tokens_details?.cached_tokens,
+    reasoning: u.completion_tokens_details?.reasoning_tokens,
+  });
 }
 
-/**
- * Usage of a whole chat completion body without decoding the rest (passthrough answers): the
- * same mapping as `decodeResponse(body).usage`, with each count checked on its own.
- */
+const FIELDS = { input: 'prompt_tokens', output: 'completion_tokens', inputDetails: 'prompt_tokens_details', outputDetails: 'completion_tokens_details' } as const;
+
+/** Usage of a whole chat completion body without decoding the rest (passthrough answers). */
 export function readUsage(json: unknown): IrUsage | undefined {
-  const u = recordAt(json, 'usage');
-  if (!u) return undefined;
-  const prompt = recordAt(u, 'prompt_tokens_details');
-  const completion = recordAt(u, 'completion_tokens_details');
-  return decodeUsage({
-    prompt_tokens: tokenCount(u.prompt_tokens),
-    completion_tokens: tokenCount(u.completion_tokens),
-    total_tokens: tokenCount(u.total_tokens),
-    prompt_tokens_details: prompt && { cached_tokens: tokenCount(prompt.cached_tokens) },
-    completion_tokens_details: completion && { reasoning_tokens: tokenCount(completion.reasoning_tokens) },
-  });
+  return readOpenAiUsage(json, FIELDS);
 }
 
 export interface ChatUsageOut {

@@ -1,35 +1,24 @@
 import type { IrUsage } from '../../ir';
-import { recordAt, tokenCount } from '../shared/token-count';
+import { readOpenAiUsage, usageFromCounts } from '../shared/openai-usage';
 import type { ResponsesUsage } from './schema';
 
-/** Responses usage ↔ IR (PROTOCOLS.md §3.14): cached inside input, reasoning inside output. */
+/** Responses usage ↔ IR (PROTOCOLS.md §3.14): `input_*` and `output_*` counts. */
 export function decodeUsage(u: ResponsesUsage | null | undefined): IrUsage | undefined {
   if (!u) return undefined;
-  const out: IrUsage = { inputTokens: u.input_tokens ?? 0, outputTokens: u.output_tokens ?? 0 };
-  const cached = u.input_tokens_details?.cached_tokens;
-  if (cached != null) out.cachedInputTokens = cached;
-  const reasoning = u.output_tokens_details?.reasoning_tokens;
-  if (reasoning != null) out.reasoningTokens = reasoning;
-  out.totalTokens = u.total_tokens ?? out.inputTokens + out.outputTokens;
-  return out;
+  return usageFromCounts({
+    input: u.input_tokens,
+    output: u.output_tokens,
+    total: u.total_tokens,
+    cached: u.input_tokens_details?.cached_tokens,
+    reasoning: u.output_tokens_details?.reasoning_tokens,
+  });
 }
 
-/**
- * Usage of a whole Responses object without decoding the rest (passthrough answers): the same
- * mapping as `decodeResponse(body).usage`, with each count checked on its own.
- */
+const FIELDS = { input: 'input_tokens', output: 'output_tokens', inputDetails: 'input_tokens_details', outputDetails: 'output_tokens_details' } as const;
+
+/** Usage of a whole Responses object without decoding the rest (passthrough answers). */
 export function readUsage(json: unknown): IrUsage | undefined {
-  const u = recordAt(json, 'usage');
-  if (!u) return undefined;
-  const input = recordAt(u, 'input_tokens_details');
-  const output = recordAt(u, 'output_tokens_details');
-  return decodeUsage({
-    input_tokens: tokenCount(u.input_tokens),
-    output_tokens: tokenCount(u.output_tokens),
-    total_tokens: tokenCount(u.total_tokens),
-    input_tokens_details: input && { cached_tokens: tokenCount(input.cached_tokens) },
-    output_tokens_details: output && { reasoning_tokens: tokenCount(output.reasoning_tokens) },
-  });
+  return readOpenAiUsage(json, FIELDS);
 }
 
 export interface ResponsesUsageOut {
