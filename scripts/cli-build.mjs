@@ -8,6 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyPackages } from './lazy-packages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -17,6 +18,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * when tracing is configured, pg for the team store, the tokenizer's tables for a token count).
  */
 export const CLI_EXTERNAL = ['better-sqlite3', 'keytar', 'pg', 'gpt-tokenizer', '@opentelemetry/*'];
+
+/**
+ * Evaluated on first use, not at start-up (see lazy-packages.mjs): undici (upstream calls; with the
+ * Node built-ins it pulls in, http2, tls, worker_threads…, the largest part of a start) and
+ * mime-types (its ~2,500-entry mime-db tables; only Express's management and panel routes read them).
+ */
+export const CLI_LAZY = ['undici', 'mime-types'];
 
 /**
  * ws's optional native speed-ups, not dependencies of ours: ws requires them inside try/catch and
@@ -41,7 +49,7 @@ export function cliBundle(nodeBundle) {
     ...base,
     format: 'cjs',
     external: CLI_EXTERNAL,
-    plugins: [optionalAbsent],
+    plugins: [optionalAbsent, lazyPackages(CLI_LAZY)],
     minify: true,
     legalComments: 'none',
     // `import()` of an external becomes require(): the launcher runs the bundle as a vm.Script,
@@ -54,7 +62,7 @@ export function cliBundle(nodeBundle) {
 }
 
 /** Files a CLI build reads besides the bundle's own sources (options, launcher, version, installed packages). */
-const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];
+const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/lazy-packages.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];
 
 /**
  * What the bundle was built from, with modification times (dist/cli/switchyard.inputs.json):

@@ -1,0 +1,95 @@
+import { build } from 'esbuild';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const { lazyPackages } = (await import(path.resolve(import.meta.dirname, '../../../scripts/lazy-packages.mjs'))) as {
+  lazyPackages: (names: string[]) => import('esbuild').Plugin;
+};
+
+/**
+ * The CLI bundle hands a package's importers a stand-in whose exports load the real package on
+ * their first read: the bundle starts without evaluating it, and every export still behaves as the
+ * real one (same functions, classes, objects; one evaluation).
+ */
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  writeFileSync(path.join(dir, file), text);
+}
+
+/** A package that records its own evaluation, imported ESM-style by our code and required by another package. */
+function fixture(): void {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'sy-lazy-'));
+  write(
+    'node_modules/heavy/index.js',
+    `globalThis.__heavyLoads = (globalThis.__heavyLoads ?? 0) + 1;
+     class Agent { constructor(o) { this.o = o; } }
+     class TimeoutError extends Error {}
+     module.exports = { Agent, errors: { TimeoutError }, request: (u) => 'got ' + u, table: { a: 1 } };`,
+  );
+  write('node_modules/heavy/package.json', '{"name":"heavy","main":"index.js"}');
+  write('node_modules/user/index.js', `const heavy = require('heavy'); module.exports = { viaUser: (u) => heavy.request(u) };`);
+  write('node_modules/user/package.json', '{"name":"user","main":"index.js"}');
+  write('node_modules/fn-export/index.js', 'module.exports = function express() {};');
+  write('node_modules/fn-export/package.json', '{"name":"fn-export","main":"index.js"}');
+  write(
+    'entry.ts',
+    `import { Agent, errors, request } from 'heavy';
+     import * as all from 'heavy';
+     import { viaUser } from 'user';
+     export const loadsAtStart = (globalThis as any).__heavyLoads ?? 0;
+     export const use = () => ({ agent: new Agent({ x: 1 }), Agent, errors, request: request('u'), table: all.table, viaUser: viaUser('v'), real: require('heavy') });`,
+  );
+}
+
+async function bundle(names: string[], entry = 'entry.ts'): Promise<string> {
+  const out = path.join(dir, 'out.cjs');
+  await build({ entryPoints: [path.join(dir, entry)], bundle: true, platform: 'node', format: 'cjs', outfile: out, plugins: [lazyPackages(names)], logLevel: 'silent' });
+  return out;
+}
+
+describe('lazy packages in the CLI bundle', () => {
+  it('does not evaluate the package when the bundle loads, only at the first read of an export', async () => {
+    fixture();
+    const out = await bundle(['heavy']);
+    const g = globalThis as { __heavyLoads?: number };
+    delete g.__heavyLoads;
+    const mod = createRequire(out)(out) as { loadsAtStart: number; use: () => Record<string, unknown> };
+    expect(mod.loadsAtStart).toBe(0);
+    expect(g.__heavyLoads).toBeUndefined();
+    const used = mod.use() as { agent: { o: unknown }; Agent: new () => unknown; errors: { TimeoutError: unknown }; request: string; table: unknown; viaUser: string; real: Record<string, unknown> };
+    expect(g.__heavyLoads).toBe(1);
+    expect(used.agent).toBeInstanceOf(used.Agent);
+    expect(used.agent.o).toEqual({ x: 1 });
+    expect(used.request).toBe('got u');
+    expect(used.viaUser).toBe('got v');
+    expect(used.table).toEqual({ a: 1 });
+    // The exports are the real package's own values, not copies or wrappers.
+    expect(used.real.Agent).toBe(used.Agent);
+    expect(used.real.errors).toBe(used.errors);
+    mod.use();
+    expect(g.__heavyLoads).toBe(1);
+    delete g.__heavyLoads;
+  });
+
+  it('evaluates at start as before when the package is not listed', async () => {
+    fixture();
+    const out = await bundle([]);
+    const g = globalThis as { __heavyLoads?: number };
+    delete g.__heavyLoads;
+    const mod = createRequire(out)(out) as { loadsAtStart: number };
+    expect(mod.loadsAtStart).toBe(1);
+    delete g.__heavyLoads;
+  });
+
+  it('refuses a package whose module.exports is a function (a stand-in object could not be called)', async () => {
+    fixture();
+    write('fn-entry.ts', `import f from 'fn-export'; export const x = f;`);
+    await expect(bundle(['fn-export'], 'fn-entry.ts')).rejects.toThrow(/exports a function/);
+  });
+});
