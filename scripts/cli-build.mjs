@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lazyPackages } from './lazy-packages.mjs';
+import { lazyModules } from './lazy-modules.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -20,11 +20,16 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const CLI_EXTERNAL = ['better-sqlite3', 'keytar', 'pg', 'gpt-tokenizer', '@opentelemetry/*'];
 
 /**
- * Evaluated on first use, not at start-up (see lazy-packages.mjs): undici (upstream calls; with the
- * Node built-ins it pulls in, http2, tls, worker_threads…, the largest part of a start) and
- * mime-types (its ~2,500-entry mime-db tables; only Express's management and panel routes read them).
+ * Evaluated on first use, not at start-up (see lazy-modules.mjs): undici (upstream calls; with the
+ * Node built-ins it pulls in, http2, tls, worker_threads…, the largest package of a start),
+ * mime-types (its ~2,500-entry mime-db tables; only Express's management and panel routes read
+ * them), and the zod schemas of each wire format and media endpoint (hundreds of schema objects
+ * each, built when a request first needs that format).
  */
-export const CLI_LAZY = ['undici', 'mime-types'];
+export const CLI_LAZY = {
+  packages: ['undici', 'mime-types'],
+  files: [/\/src-main\/engine\/protocols\/[^/]+\/schema\.ts$/, /\/src-main\/engine\/media\/[^/]+-schema\.ts$/],
+};
 
 /**
  * ws's optional native speed-ups, not dependencies of ours: ws requires them inside try/catch and
@@ -49,7 +54,7 @@ export function cliBundle(nodeBundle) {
     ...base,
     format: 'cjs',
     external: CLI_EXTERNAL,
-    plugins: [optionalAbsent, lazyPackages(CLI_LAZY)],
+    plugins: [optionalAbsent, lazyModules(CLI_LAZY)],
     minify: true,
     legalComments: 'none',
     // `import()` of an external becomes require(): the launcher runs the bundle as a vm.Script,
@@ -62,7 +67,7 @@ export function cliBundle(nodeBundle) {
 }
 
 /** Files a CLI build reads besides the bundle's own sources (options, launcher, version, installed packages). */
-const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/lazy-packages.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];
+const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/lazy-modules.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];
 
 /**
  * What the bundle was built from, with modification times (dist/cli/switchyard.inputs.json):

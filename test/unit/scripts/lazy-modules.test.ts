@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const { lazyPackages } = (await import(path.resolve(import.meta.dirname, '../../../scripts/lazy-packages.mjs'))) as {
-  lazyPackages: (names: string[]) => import('esbuild').Plugin;
+const { lazyModules } = (await import(path.resolve(import.meta.dirname, '../../../scripts/lazy-modules.mjs'))) as {
+  lazyModules: (o: { packages?: string[]; files?: RegExp[] }) => import('esbuild').Plugin;
 };
 
 /**
@@ -47,13 +47,13 @@ function fixture(): void {
   );
 }
 
-async function bundle(names: string[], entry = 'entry.ts'): Promise<string> {
+async function bundle(names: string[], entry = 'entry.ts', files: RegExp[] = []): Promise<string> {
   const out = path.join(dir, 'out.cjs');
-  await build({ entryPoints: [path.join(dir, entry)], bundle: true, platform: 'node', format: 'cjs', outfile: out, plugins: [lazyPackages(names)], logLevel: 'silent' });
+  await build({ entryPoints: [path.join(dir, entry)], bundle: true, platform: 'node', format: 'cjs', outfile: out, plugins: [lazyModules({ packages: names, files })], logLevel: 'silent' });
   return out;
 }
 
-describe('lazy packages in the CLI bundle', () => {
+describe('lazy modules in the CLI bundle', () => {
   it('does not evaluate the package when the bundle loads, only at the first read of an export', async () => {
     fixture();
     const out = await bundle(['heavy']);
@@ -91,5 +91,27 @@ describe('lazy packages in the CLI bundle', () => {
     fixture();
     write('fn-entry.ts', `import f from 'fn-export'; export const x = f;`);
     await expect(bundle(['fn-export'], 'fn-entry.ts')).rejects.toThrow(/exports a function/);
+  });
+
+  it('defers one of our own ES modules the same way, with its exports as live values (schemas built on first use)', async () => {
+    fixture();
+    write(
+      'src/schema.ts',
+      `(globalThis as any).__schemaLoads = ((globalThis as any).__schemaLoads ?? 0) + 1;
+       export const limits = { max: 3 };
+       export function check(n: number): string { return n > limits.max ? 'too many' : 'ok'; }
+       export type Check = typeof check;`,
+    );
+    write('src/decode.ts', `import { check, limits } from './schema'; export const decode = (n: number) => [check(n), limits.max] as const;`);
+    write('own-entry.ts', `import { decode } from './src/decode'; export const loadsAtStart = (globalThis as any).__schemaLoads ?? 0; export { decode };`);
+    const out = await bundle([], 'own-entry.ts', [/\/src\/schema\.ts$/]);
+    const g = globalThis as { __schemaLoads?: number };
+    delete g.__schemaLoads;
+    const mod = createRequire(out)(out) as { loadsAtStart: number; decode: (n: number) => readonly [string, number] };
+    expect(mod.loadsAtStart).toBe(0);
+    expect(mod.decode(5)).toEqual(['too many', 3]);
+    expect(mod.decode(1)).toEqual(['ok', 3]);
+    expect(g.__schemaLoads).toBe(1);
+    delete g.__schemaLoads;
   });
 });
