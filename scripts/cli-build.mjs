@@ -28,7 +28,16 @@ export const CLI_EXTERNAL = ['better-sqlite3', 'keytar', 'pg', 'gpt-tokenizer', 
  */
 export const CLI_LAZY = {
   packages: ['undici', 'mime-types'],
-  files: [/\/src-main\/engine\/protocols\/[^/]+\/schema\.ts$/, /\/src-main\/engine\/media\/[^/]+-schema\.ts$/],
+  // Only modules no start-up code reads (checked against a start of `serve`: listing one that is
+  // read at start-up changes nothing but adds a getter to each use).
+  files: [
+    /\/src-main\/engine\/protocols\/[^/]+\/schema\.ts$/,
+    /\/src-main\/engine\/media\/[^/]+-schema\.ts$/,
+    /\/src-main\/engine\/usage\/(transfer|rows)\.ts$/,
+    /\/src-main\/engine\/accounts\/auth-file\.ts$/,
+    /\/src-main\/engine\/server\/responses-websocket\/messages\.ts$/,
+    /\/src-main\/engine\/team\/crypto\/envelope\.ts$/,
+  ],
 };
 
 /**
@@ -47,6 +56,43 @@ const optionalAbsent = {
   },
 };
 
+/**
+ * Exact edits to bundled packages' code, each for start-up cost alone and without a change in what
+ * the code does. A build fails when an edit no longer applies (the package changed): look again.
+ * - undici's cookie helpers read `globalThis.Headers` when undici loads, to accept Node's own
+ *   Headers too; that one read makes Node load its internal copy of undici (~55 ms, ~3 MB of heap)
+ *   into a server that never uses it. Read it on the helpers' first call instead.
+ */
+export const CLI_SOURCE_EDITS = [
+  {
+    file: /[\\/]node_modules[\\/]undici[\\/]lib[\\/]web[\\/]cookies[\\/]index\.js$/,
+    from: 'const brandChecks = webidl.brandCheckMultiple([Headers, globalThis.Headers].filter(Boolean))',
+    to: 'let brandCheck\nconst brandChecks = (V) => (brandCheck ??= webidl.brandCheckMultiple([Headers, globalThis.Headers].filter(Boolean)))(V)',
+  },
+];
+
+/** esbuild plugin applying CLI_SOURCE_EDITS-style edits: each `from` occurs exactly once, in a bundled file. */
+export function sourceEdits(edits) {
+  return {
+    name: 'source-edits',
+    setup(b) {
+      const applied = new Set();
+      for (const e of edits) {
+        b.onLoad({ filter: e.file }, (a) => {
+          const text = readFileSync(a.path, 'utf8');
+          const at = text.indexOf(e.from);
+          if (at < 0 || text.indexOf(e.from, at + 1) >= 0) throw new Error(`source-edits: ${a.path} no longer has exactly one "${e.from}"`);
+          applied.add(e);
+          return { contents: text.replace(e.from, () => e.to), loader: 'js' };
+        });
+      }
+      b.onEnd(() => ({
+        errors: edits.filter((e) => !applied.has(e)).map((e) => ({ text: `source-edits: no bundled file matches ${e.file} (the package changed?)` })),
+      }));
+    },
+  };
+}
+
 /** esbuild options for dist/cli/switchyard.cjs on top of the shared Node options. */
 export function cliBundle(nodeBundle) {
   const { packages: _allExternal, ...base } = nodeBundle;
@@ -54,7 +100,7 @@ export function cliBundle(nodeBundle) {
     ...base,
     format: 'cjs',
     external: CLI_EXTERNAL,
-    plugins: [optionalAbsent, lazyModules(CLI_LAZY)],
+    plugins: [optionalAbsent, lazyModules(CLI_LAZY), sourceEdits(CLI_SOURCE_EDITS)],
     minify: true,
     legalComments: 'none',
     // `import()` of an external becomes require(): the launcher runs the bundle as a vm.Script,

@@ -14,9 +14,7 @@
 //
 // - packages (by name): `module.exports` must be a plain object of exports whose functions do not
 //   use `this` (a function called as `stub.fn()` from CommonJS code gets the stand-in as `this`);
-// - our own modules (by resolved path): ES modules with named exports only (no `export *`, whose
-//   names esbuild cannot list without bundling).
-import { readFileSync } from 'node:fs';
+// - our own modules (by resolved path): ES modules with named exports only (no default export).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -42,10 +40,9 @@ export function packageExportNames(realPath) {
   return Object.getOwnPropertyNames(real).filter((n) => Object.getOwnPropertyDescriptor(real, n)?.enumerable);
 }
 
-/** An ES module's export names, as esbuild reads them (types are not exports). */
+/** An ES module's export names, as esbuild reads them (types are not exports; `export *` followed). */
 async function moduleExportNames(esbuild, realPath) {
-  if (/^\s*export\s*\*/m.test(readFileSync(realPath, 'utf8'))) throw new Error(`lazy-modules: ${realPath} has \`export *\`, not supported`);
-  const r = await esbuild.build({ entryPoints: [realPath], bundle: false, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent' });
+  const r = await esbuild.build({ entryPoints: [realPath], bundle: true, packages: 'external', write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent' });
   const names = Object.values(r.metafile.outputs)[0].exports;
   if (names.includes('default')) throw new Error(`lazy-modules: ${realPath} has a default export, not supported`);
   return names;
