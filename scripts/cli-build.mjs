@@ -8,6 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_SOURCE_EDITS, sourceEdits } from './cli-source-edits.mjs';
 import { lazyModules } from './lazy-modules.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,43 +57,6 @@ const optionalAbsent = {
   },
 };
 
-/**
- * Exact edits to bundled packages' code, each for start-up cost alone and without a change in what
- * the code does. A build fails when an edit no longer applies (the package changed): look again.
- * - undici's cookie helpers read `globalThis.Headers` when undici loads, to accept Node's own
- *   Headers too; that one read makes Node load its internal copy of undici (~55 ms, ~3 MB of heap)
- *   into a server that never uses it. Read it on the helpers' first call instead.
- */
-export const CLI_SOURCE_EDITS = [
-  {
-    file: /[\\/]node_modules[\\/]undici[\\/]lib[\\/]web[\\/]cookies[\\/]index\.js$/,
-    from: 'const brandChecks = webidl.brandCheckMultiple([Headers, globalThis.Headers].filter(Boolean))',
-    to: 'let brandCheck\nconst brandChecks = (V) => (brandCheck ??= webidl.brandCheckMultiple([Headers, globalThis.Headers].filter(Boolean)))(V)',
-  },
-];
-
-/** esbuild plugin applying CLI_SOURCE_EDITS-style edits: each `from` occurs exactly once, in a bundled file. */
-export function sourceEdits(edits) {
-  return {
-    name: 'source-edits',
-    setup(b) {
-      const applied = new Set();
-      for (const e of edits) {
-        b.onLoad({ filter: e.file }, (a) => {
-          const text = readFileSync(a.path, 'utf8');
-          const at = text.indexOf(e.from);
-          if (at < 0 || text.indexOf(e.from, at + 1) >= 0) throw new Error(`source-edits: ${a.path} no longer has exactly one "${e.from}"`);
-          applied.add(e);
-          return { contents: text.replace(e.from, () => e.to), loader: 'js' };
-        });
-      }
-      b.onEnd(() => ({
-        errors: edits.filter((e) => !applied.has(e)).map((e) => ({ text: `source-edits: no bundled file matches ${e.file} (the package changed?)` })),
-      }));
-    },
-  };
-}
-
 /** esbuild options for dist/cli/switchyard.cjs on top of the shared Node options. */
 export function cliBundle(nodeBundle) {
   const { packages: _allExternal, ...base } = nodeBundle;
@@ -113,7 +77,7 @@ export function cliBundle(nodeBundle) {
 }
 
 /** Files a CLI build reads besides the bundle's own sources (options, launcher, version, installed packages). */
-const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/lazy-modules.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];
+const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/lazy-modules.mjs', 'scripts/cli-source-edits.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];
 
 /**
  * What the bundle was built from, with modification times (dist/cli/switchyard.inputs.json):
