@@ -38,6 +38,8 @@ export const CLI_LAZY = {
     /\/src-main\/engine\/accounts\/auth-file\.ts$/,
     /\/src-main\/engine\/server\/responses-websocket\/messages\.ts$/,
     /\/src-main\/engine\/team\/crypto\/envelope\.ts$/,
+    /\/src-shared\/contract\/index\.ts$/,
+    /\/src-shared\/domain\/(?!index\.ts$)[^/]+\.ts$/,
   ],
 };
 
