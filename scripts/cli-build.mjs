@@ -21,11 +21,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const CLI_EXTERNAL = ['better-sqlite3', 'keytar', 'pg', 'gpt-tokenizer', '@opentelemetry/*'];
 
 /**
- * Evaluated on first use, not at start-up (see lazy-modules.mjs): undici (upstream calls; with the
- * Node built-ins it pulls in, http2, tls, worker_threads…, the largest package of a start),
- * mime-types (its ~2,500-entry mime-db tables; only Express's management and panel routes read
- * them), and the zod schemas of each wire format and media endpoint (hundreds of schema objects
- * each, built when a request first needs that format).
+ * Evaluated on first use, not at start-up (see lazy-modules.mjs): undici (upstream calls), mime-types
+ * (its ~2,500-entry mime-db tables; only Express's responses read them), and modules of zod schemas
+ * that no start-up code reads: each wire format's and media endpoint's (built when a request first
+ * needs that format), the UI contract and its domain types (on the first UI call), usage export and
+ * rows, auth files, the Responses WebSocket's messages, the team store's envelopes.
  */
 export const CLI_LAZY = {
   packages: ['undici', 'mime-types'],

@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,9 @@ const { lazyModules } = (await import(path.resolve(import.meta.dirname, '../../.
  * real one (same functions, classes, objects; one evaluation).
  */
 let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 function write(file: string, text: string): void {
   mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -113,5 +115,29 @@ describe('lazy modules in the CLI bundle', () => {
     expect(mod.decode(1)).toEqual(['ok', 3]);
     expect(g.__schemaLoads).toBe(1);
     delete g.__schemaLoads;
+  });
+
+  it("lists only modules whose top level declares and does nothing else (deferring a module defers its side effects)", async () => {
+    const ts = await import('typescript');
+    const { CLI_LAZY } = (await import(path.resolve(import.meta.dirname, '../../../scripts/cli-build.mjs'))) as { CLI_LAZY: { files: RegExp[] } };
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const sources = ['src-main', 'src-shared'].flatMap((d) => readdirSync(path.join(root, d), { recursive: true, encoding: 'utf8' }).map((f) => `/${d}/${f.split(path.sep).join('/')}`));
+    const listed = sources.filter((f) => f.endsWith('.ts') && CLI_LAZY.files.some((re) => re.test(f)));
+    expect(listed.length).toBeGreaterThan(10);
+    const declarations = new Set([
+      ts.SyntaxKind.ImportDeclaration,
+      ts.SyntaxKind.ExportDeclaration,
+      ts.SyntaxKind.VariableStatement,
+      ts.SyntaxKind.FunctionDeclaration,
+      ts.SyntaxKind.ClassDeclaration,
+      ts.SyntaxKind.InterfaceDeclaration,
+      ts.SyntaxKind.TypeAliasDeclaration,
+      ts.SyntaxKind.EnumDeclaration,
+    ]);
+    for (const f of listed) {
+      const file = ts.createSourceFile(f, readFileSync(path.join(root, f), 'utf8'), ts.ScriptTarget.Latest, true);
+      const others = file.statements.filter((st) => !declarations.has(st.kind)).map((st) => st.getText(file).slice(0, 60));
+      expect(others, f).toEqual([]);
+    }
   });
 });
