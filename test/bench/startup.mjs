@@ -7,6 +7,7 @@
 //   node test/bench/startup.mjs RUNS CHECKOUT [CHECKOUT…]      e.g. 5 ../main .
 // NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" adds node flags (the code cache is per flag set).
 // Upstreams point at a closed port unless MOCK_URL is set: start-up does not wait for them.
+// IDLE_MS (default 2000): how long after /healthz the idle RSS is read.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -74,7 +75,7 @@ async function start(checkout) {
     await sleep(5);
   }
   const r = { open, healthz: performance.now() - t0, cpu: cpuMs(child.pid) };
-  await sleep(2000);
+  await sleep(Number(process.env.IDLE_MS ?? 2000));
   Object.assign(r, { rss: statusMb(child.pid, 'VmRSS'), hwm: statusMb(child.pid, 'VmHWM') });
   child.kill('SIGTERM');
   await new Promise((res) => child.once('exit', res));
