@@ -8,8 +8,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI_SOURCE_EDITS, sourceEdits } from './cli-source-edits.mjs';
-import { lazyModules } from './lazy-modules.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -59,8 +57,13 @@ const optionalAbsent = {
   },
 };
 
-/** esbuild options for dist/cli/switchyard.cjs on top of the shared Node options. */
-export function cliBundle(nodeBundle) {
+/**
+ * esbuild options for dist/cli/switchyard.cjs on top of the shared Node options. The plugins load
+ * here, not with this file: `npm run serve` imports it for `upToDate` alone, on every start.
+ */
+export async function cliBundle(nodeBundle) {
+  const { lazyModules } = await import('./lazy-modules.mjs');
+  const { CLI_SOURCE_EDITS, sourceEdits } = await import('./cli-source-edits.mjs');
   const { packages: _allExternal, ...base } = nodeBundle;
   return {
     ...base,
