@@ -15,6 +15,7 @@
 // - packages (by name): `module.exports` must be a plain object of exports whose functions do not
 //   use `this` (a function called as `stub.fn()` from CommonJS code gets the stand-in as `this`);
 // - our own modules (by resolved path): ES modules with named exports only (no default export).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -42,7 +43,9 @@ export function packageExportNames(realPath) {
 
 /** An ES module's export names, as esbuild reads them (types are not exports; `export *` followed). */
 async function moduleExportNames(esbuild, realPath) {
-  const r = await esbuild.build({ entryPoints: [realPath], bundle: true, packages: 'external', write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent' });
+  // Without `export *` the file alone lists them; with it, esbuild must follow the re-exports.
+  const bundle = /^\s*export\s*\*/m.test(readFileSync(realPath, 'utf8'));
+  const r = await esbuild.build({ entryPoints: [realPath], bundle, packages: 'external', write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent' });
   const names = Object.values(r.metafile.outputs)[0].exports;
   if (names.includes('default')) throw new Error(`lazy-modules: ${realPath} has a default export, not supported`);
   return names;
@@ -68,7 +71,15 @@ export function lazyModules({ packages = [], files = [] }) {
         return { path: real.path, namespace: NAMESPACE, pluginData: { own: files.length > 0 && !byName.test(a.path) } };
       };
       if (packages.length > 0) b.onResolve({ filter: byName }, (a) => standIn(a, () => true));
-      if (files.length > 0) b.onResolve({ filter: /^\.\.?\// }, (a) => standIn(a, (p) => files.some((re) => re.test(p.split(path.sep).join('/')))));
+      // Our own modules import each other by relative path (no extension, or a folder's index); a
+      // quick look at where the path can lead skips the full resolution for all the others.
+      const listed = (p) => files.some((re) => re.test(p.split(path.sep).join('/')));
+      const mayBeListed = (a) => {
+        if (a.importer.split(path.sep).includes('node_modules')) return false;
+        const p = path.resolve(a.resolveDir, a.path);
+        return [p, `${p}.ts`, `${p}.tsx`, path.join(p, 'index.ts')].some(listed);
+      };
+      if (files.length > 0) b.onResolve({ filter: /^\.\.?\// }, (a) => (mayBeListed(a) ? standIn(a, listed) : undefined));
       b.onLoad({ filter: /.*/, namespace: NAMESPACE }, async (a) => ({
         contents: standInSource(a.path, a.pluginData.own ? await moduleExportNames(b.esbuild, a.path) : packageExportNames(a.path)),
         loader: 'js',
