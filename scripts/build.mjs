@@ -114,7 +114,7 @@ export async function buildCli(outfile = r('dist/cli/cli.js'), opts = {}) {
   const entry = r('src-main/cli.ts');
   if (!existsSync(entry)) return undefined;
   const bundle = path.join(path.dirname(outfile), 'switchyard.cjs');
-  const result = await buildAtomically({ ...cliBundle(nodeBundle), absWorkingDir: root, entryPoints: [entry], outfile: bundle });
+  const result = await buildAtomically({ ...(await cliBundle(nodeBundle)), absWorkingDir: root, entryPoints: [entry], outfile: bundle });
   if (opts.metafile) Object.assign(opts.metafile, result.metafile);
   writeIfChanged(outfile, cliLauncher(packageVersion()), 0o755);
   writeIfChanged(path.join(path.dirname(outfile), 'switchyard.inputs.json'), inputsRecord(root, result.metafile), 0o644);

@@ -19,6 +19,29 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const CLI_EXTERNAL = ['better-sqlite3', 'keytar', 'pg', 'gpt-tokenizer', '@opentelemetry/*'];
 
 /**
+ * Evaluated on first use, not at start-up (see lazy-modules.mjs): undici (upstream calls), mime-types
+ * (its ~2,500-entry mime-db tables; only Express's responses read them), and modules of zod schemas
+ * that no start-up code reads: each wire format's and media endpoint's (built when a request first
+ * needs that format), the UI contract and its domain types (on the first UI call), usage export and
+ * rows, auth files, the Responses WebSocket's messages, the team store's envelopes.
+ */
+export const CLI_LAZY = {
+  packages: ['undici', 'mime-types'],
+  // Only modules no start-up code reads (checked against a start of `serve`: listing one that is
+  // read at start-up changes nothing but adds a getter to each use).
+  files: [
+    /\/src-main\/engine\/protocols\/[^/]+\/schema\.ts$/,
+    /\/src-main\/engine\/media\/[^/]+-schema\.ts$/,
+    /\/src-main\/engine\/usage\/(transfer|rows)\.ts$/,
+    /\/src-main\/engine\/accounts\/auth-file\.ts$/,
+    /\/src-main\/engine\/server\/responses-websocket\/messages\.ts$/,
+    /\/src-main\/engine\/team\/crypto\/envelope\.ts$/,
+    /\/src-shared\/contract\/index\.ts$/,
+    /\/src-shared\/domain\/(?!index\.ts$)[^/]+\.ts$/,
+  ],
+};
+
+/**
  * ws's optional native speed-ups, not dependencies of ours: ws requires them inside try/catch and
  * falls back to JavaScript. In the bundle they resolve to a module that throws as a missing one does.
  */
@@ -34,14 +57,19 @@ const optionalAbsent = {
   },
 };
 
-/** esbuild options for dist/cli/switchyard.cjs on top of the shared Node options. */
-export function cliBundle(nodeBundle) {
+/**
+ * esbuild options for dist/cli/switchyard.cjs on top of the shared Node options. The plugins load
+ * here, not with this file: `npm run serve` imports it for `upToDate` alone, on every start.
+ */
+export async function cliBundle(nodeBundle) {
+  const { lazyModules } = await import('./lazy-modules.mjs');
+  const { CLI_SOURCE_EDITS, sourceEdits } = await import('./cli-source-edits.mjs');
   const { packages: _allExternal, ...base } = nodeBundle;
   return {
     ...base,
     format: 'cjs',
     external: CLI_EXTERNAL,
-    plugins: [optionalAbsent],
+    plugins: [optionalAbsent, lazyModules(CLI_LAZY), sourceEdits(CLI_SOURCE_EDITS)],
     minify: true,
     legalComments: 'none',
     // `import()` of an external becomes require(): the launcher runs the bundle as a vm.Script,
@@ -54,7 +82,7 @@ export function cliBundle(nodeBundle) {
 }
 
 /** Files a CLI build reads besides the bundle's own sources (options, launcher, version, installed packages). */
-const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];
+const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/lazy-modules.mjs', 'scripts/cli-source-edits.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];
 
 /**
  * What the bundle was built from, with modification times (dist/cli/switchyard.inputs.json):

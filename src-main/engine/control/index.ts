@@ -56,7 +56,11 @@ export function createControl(facade: EngineFacade, opts: ControlOptions = {}): 
   });
   const hub = new EventHub(d, opts);
   return {
-    contract,
+    // A getter: the contract's schemas are built when a transport first reads them, not at start-up
+    // (the CLI bundle evaluates src-shared/contract on first use, see scripts/cli-build.mjs).
+    get contract() {
+      return contract;
+    },
     handlers,
     events: hub,
     desktop: desktopView(facade, opts),

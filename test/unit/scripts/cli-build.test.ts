@@ -14,7 +14,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function checkout(): string {
   root = mkdtempSync(path.join(os.tmpdir(), 'sy-cli-build-'));
-  for (const f of ['src-main/cli.ts', 'src-main/cli/main.ts', 'scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json']) {
+  for (const f of ['src-main/cli.ts', 'src-main/cli/main.ts', 'scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/lazy-modules.mjs', 'scripts/cli-source-edits.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json']) {
     mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
     writeFileSync(path.join(root, f), '// x\n');
   }
