@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
@@ -20,8 +19,14 @@ async function home(): Promise<string> {
   return d;
 }
 
+/**
+ * The command as `npm run switchyard` runs it (scripts/run-cli.mjs: the built bundle, rebuilt first
+ * when a source changed), with no wrapper process between the test's signals and the CLI: tsx's
+ * own wrapper SIGKILLs its child when the child does not confirm a signal within 30 ms, which a
+ * busy machine turned into exit code 143.
+ */
 function run(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [tsx, 'src-main/cli.ts', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/run-cli.mjs', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stdout = '';
   let stderr = '';
