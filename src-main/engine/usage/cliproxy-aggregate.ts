@@ -91,10 +91,20 @@ export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions):
     tokens_by_hour: {},
   };
   // Records arrive in time order, so the local day/hour keys and the timestamp's minute change
-  // rarely: each is worked out once per hour (or minute), not per record.
+  // rarely: each is worked out once per hour (or minute), and the hour's counts added once.
   let hourStart = NaN;
   let day = '';
   let hour = '';
+  let hourRequests = 0;
+  let hourTokens = 0;
+  const addHour = (): void => {
+    if (hourRequests === 0) return;
+    out.requests_by_day[day] = (out.requests_by_day[day] ?? 0) + hourRequests;
+    out.requests_by_hour[hour] = (out.requests_by_hour[hour] ?? 0) + hourRequests;
+    out.tokens_by_day[day] = (out.tokens_by_day[day] ?? 0) + hourTokens;
+    out.tokens_by_hour[hour] = (out.tokens_by_hour[hour] ?? 0) + hourTokens;
+    hourRequests = hourTokens = 0;
+  };
   let minuteStart = NaN;
   let minutePrefix = '';
   const cap = opts.detailsPerModel;
@@ -110,15 +120,14 @@ export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions):
 
     const localHour = Math.floor((time + offsetMs) / HOUR_MS) * HOUR_MS;
     if (localHour !== hourStart) {
+      addHour();
       hourStart = localHour;
       const local = new Date(localHour);
       day = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
       hour = pad(local.getUTCHours());
     }
-    out.requests_by_day[day] = (out.requests_by_day[day] ?? 0) + 1;
-    out.requests_by_hour[hour] = (out.requests_by_hour[hour] ?? 0) + 1;
-    out.tokens_by_day[day] = (out.tokens_by_day[day] ?? 0) + total;
-    out.tokens_by_hour[hour] = (out.tokens_by_hour[hour] ?? 0) + total;
+    hourRequests++;
+    hourTokens += total;
 
     // Keys are client-chosen strings (a model named `__proto__` or `toString` is just a name).
     const api = (out.apis[apiKey] ??= { total_requests: 0, total_tokens: 0, models: Object.create(null) as Record<string, CliproxyModelStats> });
@@ -144,6 +153,7 @@ export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions):
     });
     if (cap !== undefined && model.details.length > cap * 2) model.details.splice(0, model.details.length - cap);
   }
+  addHour();
   if (cap !== undefined) {
     for (const api of Object.values(out.apis)) {
       for (const m of Object.values(api.models)) if (m.details.length > cap) m.details.splice(0, m.details.length - cap);
