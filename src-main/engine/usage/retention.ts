@@ -1,4 +1,4 @@
-import type { SqliteDb } from './sqlite';
+import { preparedOnce, type SqliteDb } from './sqlite';
 import { deleteRollupBefore, HOUR_MS, resumCutSlots } from './rollup';
 import { FAILED_SQL } from './schema';
 
@@ -25,15 +25,16 @@ export function pruneStep(db: SqliteDb, cutoff: number, limit: number): { delete
   const n = Math.max(1, Math.floor(limit));
   return db.transaction(() => {
     // Oldest first by (time, id): the index on time holds exactly that order.
-    const last = db.prepare('SELECT time FROM usage_records WHERE time < ? ORDER BY time, id LIMIT 1 OFFSET ?').get(cutoff, n - 1) as { time: number } | undefined;
+    const last = preparedOnce(db, 'SELECT time FROM usage_records WHERE time < ? ORDER BY time, id LIMIT 1 OFFSET ?').get(cutoff, n - 1) as { time: number } | undefined;
     if (!last) {
-      const deleted = db.prepare('DELETE FROM usage_records WHERE time < ?').run(cutoff).changes;
+      const deleted = preparedOnce(db, 'DELETE FROM usage_records WHERE time < ?').run(cutoff).changes;
       deleteRollupBefore(db, cutoff);
       return { deleted, done: true };
     }
-    const deleted = db
-      .prepare('DELETE FROM usage_records WHERE id IN (SELECT id FROM usage_records WHERE time < ? ORDER BY time, id LIMIT ?)')
-      .run(cutoff, n).changes;
+    const deleted = preparedOnce(
+      db,
+      'DELETE FROM usage_records WHERE id IN (SELECT id FROM usage_records WHERE time < ? ORDER BY time, id LIMIT ?)',
+    ).run(cutoff, n).changes;
     resumCutSlots(db, last.time, FAILED_SQL);
     deleteRollupBefore(db, Math.floor(last.time / HOUR_MS) * HOUR_MS);
     return { deleted, done: false };

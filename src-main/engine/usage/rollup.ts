@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDb } from './sqlite';
+import { preparedOnce, type SqliteDb } from './sqlite';
 import type { RowValues } from './rows';
 
 /**
@@ -220,12 +220,13 @@ export function prepareRollupUpsert(db: SqliteDb): Statement {
  * day that holds `before` is summed again from the hours it keeps (they may have changed too).
  */
 export function deleteRollupBefore(db: SqliteDb, before: number): void {
-  const stmt = db.prepare('DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot < ?');
+  const stmt = preparedOnce(db, 'DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot < ?');
   for (const dim of DIMS) for (const span of SPANS) stmt.run(dim, span, before);
   stmt.run(COST_DIM, HOUR_MS, before);
   const day = Math.floor(before / DAY_MS) * DAY_MS;
   stmt.run(COST_DIM, DAY_MS, day + DAY_MS);
-  db.prepare(
+  preparedOnce(
+    db,
     `INSERT INTO usage_rollup SELECT dim, ${DAY_MS}, ?, key, MAX(label), ${SUMS_OF_ROLLUP}
        FROM usage_rollup WHERE dim = '${COST_DIM}' AND span = ${HOUR_MS} AND slot >= ? AND slot < ? GROUP BY key`,
   ).run(day, day, day + DAY_MS);
@@ -240,21 +241,24 @@ export function deleteRollupBefore(db: SqliteDb, before: number): void {
 export function resumCutSlots(db: SqliteDb, last: number, failedSql: string): void {
   const quarter = Math.floor(last / SLOT_MS) * SLOT_MS;
   const hour = Math.floor(last / HOUR_MS) * HOUR_MS;
-  const del = db.prepare('DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot >= ? AND slot <= ?');
+  const del = preparedOnce(db, 'DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot >= ? AND slot <= ?');
   for (const dim of DIMS) {
     del.run(dim, SLOT_MS, hour, quarter);
-    db.prepare(
+    preparedOnce(
+      db,
       `INSERT INTO usage_rollup SELECT ?, ${SLOT_MS}, ?, COALESCE(${DIM_COLUMN[dim]}, ''), ${dim === 'account' ? 'MAX(account_label)' : 'NULL'}, ${SUMS_OF_RECORDS(failedSql)}
          FROM usage_records WHERE time >= ? AND time < ? GROUP BY 4`,
     ).run(dim, quarter, quarter, quarter + SLOT_MS);
     del.run(dim, HOUR_MS, hour, hour);
-    db.prepare(
+    preparedOnce(
+      db,
       `INSERT INTO usage_rollup SELECT dim, ${HOUR_MS}, ?, key, MAX(label), ${SUMS_OF_ROLLUP}
          FROM usage_rollup WHERE dim = ? AND span = ${SLOT_MS} AND slot >= ? AND slot < ? GROUP BY key`,
     ).run(hour, dim, hour, hour + HOUR_MS);
   }
   del.run(COST_DIM, HOUR_MS, hour, hour);
-  db.prepare(
+  preparedOnce(
+    db,
     `INSERT INTO usage_rollup SELECT '${COST_DIM}', ${HOUR_MS}, ?, ${COST_KEY_SQL("COALESCE(account_id, '')", "COALESCE(provider, '')", 'requested_model')},
             MAX(account_label), ${SUMS_OF_RECORDS(failedSql)}
        FROM usage_records WHERE time >= ? AND time < ? GROUP BY 4`,
