@@ -1,7 +1,7 @@
 // Usage history growth: the Usage page's queries and the management /usage against usage.db with N rows,
 // the file's size, the batch write per request, and retention's steps (each blocks the event loop).
 //   tsx test/bench/growth/usage-history.ts [rows=10000,1000000]   (USAGE_BENCH_MIGRATION=0 skips the v2 upgrade,
-//   USAGE_BENCH_RETENTION=0 the retention pass)
+//   USAGE_BENCH_RETENTION=0 the retention pass; 10M rows: USAGE_BENCH_MIGRATION=0 … 10000000, ~5 GB in the temp dir)
 // Rows are spread over 90 days (5 models, 20 accounts on 3 providers, 4 client keys, ~3% failures)
 // and written through UsageRecorder itself (20,000 rows per transaction), so the file is what the
 // engine would have written: request ids of a UUID's length, the accounts tried, the upstream status.
@@ -88,14 +88,19 @@ function engineBatch(rec: UsageRecorder, ids: 'random' | 'ordered' = 'random'): 
   return median(ts);
 }
 
-function time(fn: () => unknown, runs = 5): number {
+/** Median wall ms; also the median CPU ms of this process, steadier than wall time on a shared machine. */
+function time(fn: () => unknown, runs = 5): [wall: number, cpu: number] {
   const ts: number[] = [];
+  const cs: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     ts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cs.push((c.user + c.system) / 1000);
   }
-  return median(ts);
+  return [median(ts), median(cs)];
 }
 
 export async function usageBench(n: number): Promise<void> {
@@ -122,7 +127,7 @@ export async function usageBench(n: number): Promise<void> {
   // The Usage page: 24 h by hour, 7 and 30 days by day, each with its totals, re-asked at most once
   // a second while traffic flows; 90 days by week is beyond the page (the API allows it).
   const views = [['24h', DAY, 'hour'], ['7d', 7 * DAY, 'day'], ['30d', 30 * DAY, 'day'], ['90d', 90 * DAY, 'week']] as const;
-  const rows: Array<[string, number]> = [];
+  const rows: Array<[string, [number, number]]> = [];
   for (const [name, span, bucket] of views) {
     const from = NOW - span + 12_345; // a range that starts and ends off any quarter hour, as Date.now() does
     rows.push([`totals ${name}`, time(() => rec.totals({ from, to: NOW + 1 }))]);
@@ -146,7 +151,9 @@ export async function usageBench(n: number): Promise<void> {
   rows.push(['management /usage, last hour (+ JSON)', time(managementUsage(NOW - 3_600_000), 5)]);
   if (n <= 1_000_000) rows.push(['management /usage, last 24 h (+ JSON)', time(managementUsage(NOW - DAY), 3)]);
   rows.push(['account counts, 5 h window', time(() => rec.accountCounts('acct-3', NOW - 5 * 3_600_000))]);
-  for (const [name, ms] of rows) process.stdout.write(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms${ms > 100 ? '  > 100 ms' : ''}\n`);
+  for (const [name, [ms, cpu]] of rows) {
+    process.stdout.write(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms (cpu ${cpu.toFixed(1).padStart(6)} ms)${ms > 100 ? '  > 100 ms' : ''}\n`);
+  }
   // After the queries, so the last hour they read holds the same records as before this was measured.
   process.stdout.write(`  engine batch write with time-ordered request ids (appended to the id index): ${engineBatch(rec, 'ordered').toFixed(1)} µs per request\n`);
   if (process.env.USAGE_BENCH_RETENTION !== '0') await retention(rec, n);
