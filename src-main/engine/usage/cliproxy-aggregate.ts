@@ -60,7 +60,9 @@ export interface CliproxyAggregateOptions extends TimeRange {
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
-const pad3 = (n: number): string => String(n).padStart(3, '0');
+/** `00`..`59` and `000`..`999`: a timestamp's seconds and milliseconds without building them per record. */
+const SECONDS = Array.from({ length: 60 }, (_, i) => pad(i));
+const MILLIS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /**
  * Only the columns this shape shows, fetched as arrays (no object per row, no failure detail to
@@ -136,7 +138,8 @@ export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions):
     const model = (api.models[modelName] ??= { total_requests: 0, total_tokens: 0, details: [] });
     model.total_requests++;
     model.total_tokens += total;
-    // RFC 3339 as toISOString() spells it: the minute's prefix (any year), then seconds and ms.
+    // RFC 3339 as toISOString() spells it: the minute's prefix (any year), then seconds and ms
+    // (stored times are whole milliseconds; anything else is left to Date).
     const minute = Math.floor(time / MINUTE_MS) * MINUTE_MS;
     if (minute !== minuteStart) {
       minuteStart = minute;
@@ -144,7 +147,7 @@ export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions):
     }
     const ms = time - minute;
     model.details.push({
-      timestamp: `${minutePrefix}${pad(Math.floor(ms / 1000))}.${pad3(ms % 1000)}Z`,
+      timestamp: Number.isInteger(time) ? `${minutePrefix}${SECONDS[Math.floor(ms / 1000)]}.${MILLIS[ms % 1000]}Z` : new Date(time).toISOString(),
       latency_ms: latency,
       source,
       auth_index: account,

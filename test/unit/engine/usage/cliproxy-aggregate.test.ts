@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageRecorder, type UsageRecord } from '../../../../src-main/engine/usage';
 
@@ -147,5 +148,19 @@ describe('the management /usage snapshot', () => {
     const details = u.cliproxyAggregate({ from: -DAY, to: Number.MAX_SAFE_INTEGER }).apis[rs[1]!.clientKeyLabel!]!.models[rs[1]!.requestedModel]!.details;
     expect(details.map((d) => d.timestamp)).toEqual(times.map((t) => new Date(t).toISOString()));
     u.close();
+  });
+
+  it('spells a fractional time (a file another tool wrote) as Date does', () => {
+    const file = path.join(dir, 'u.db');
+    const u = new UsageRecorder({ dbPath: file });
+    u.record({ ...rs[1]!, id: 'f', time: T0 });
+    u.close();
+    const db = new Database(file);
+    db.prepare('UPDATE usage_records SET time = ? WHERE uid = ?').run(T0 + 0.75, 'f');
+    db.close();
+    const again = new UsageRecorder({ dbPath: file });
+    const [detail] = again.cliproxyAggregate({ from: 0, to: Number.MAX_SAFE_INTEGER }).apis[rs[1]!.clientKeyLabel!]!.models[rs[1]!.requestedModel]!.details;
+    expect(detail!.timestamp).toBe(new Date(T0 + 0.75).toISOString());
+    again.close();
   });
 });
