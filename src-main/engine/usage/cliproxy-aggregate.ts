@@ -1,6 +1,4 @@
 import type { SqliteDb } from './sqlite';
-import type { UsageRow } from './rows';
-import { isFailure } from './record';
 import type { TimeRange } from './queries';
 
 /**
@@ -62,13 +60,24 @@ export interface CliproxyAggregateOptions extends TimeRange {
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
+/** `00`..`59` and `000`..`999`: a timestamp's seconds and milliseconds without building them per record. */
+const SECONDS = Array.from({ length: 60 }, (_, i) => pad(i));
+const MILLIS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
-const COLUMN_NAMES = [
-  'time', 'client_key_label', 'requested_model', 'account_label', 'provider', 'account_id', 'input_tokens',
-  'output_tokens', 'reasoning_tokens', 'cached_tokens', 'latency_ms', 'status', 'error_class',
-] as const;
-const COLUMNS = COLUMN_NAMES.join(', ');
-type AggregateRow = Pick<UsageRow, (typeof COLUMN_NAMES)[number]>;
+/**
+ * Only the columns this shape shows, fetched as arrays (no object per row, no failure detail to
+ * parse): SQLite works out the source label and the failed flag (as isFailure does: an empty
+ * error class is no error), so a row crosses into JavaScript as four strings and seven numbers. Records come in time order (ties by insertion),
+ * which is also the order of every detail list and of the first appearance of each key.
+ */
+const AGGREGATE_SQL = `SELECT time, COALESCE(client_key_label, ''), requested_model, COALESCE(account_label, provider, ''),
+       COALESCE(account_id, ''), input_tokens, output_tokens, reasoning_tokens, cached_tokens, latency_ms,
+       CASE WHEN error_class <> '' OR status >= 400 OR status = 0 THEN 1 ELSE 0 END
+  FROM usage_records WHERE time >= ? AND time < ? ORDER BY time`;
+type AggregateRow = [time: number, client: string, model: string, source: string, account: string, input: number, output: number, reasoning: number, cached: number, latency: number, failed: 0 | 1];
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 
 export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions): CliproxyUsageSnapshot {
   const offsetMs = Math.round((opts.utcOffsetMinutes ?? 0) * 60_000);
@@ -83,66 +92,72 @@ export function cliproxyAggregate(db: SqliteDb, opts: CliproxyAggregateOptions):
     tokens_by_day: {},
     tokens_by_hour: {},
   };
-  // Iterate instead of .all(): a year of records should not sit in memory twice. Only the columns
-  // this shape shows: no failure detail to parse per request.
-  const stmt = db.prepare(`SELECT ${COLUMNS} FROM usage_records WHERE time >= ? AND time < ? ORDER BY time`);
-  for (const raw of stmt.iterate(opts.from, opts.to)) {
-    const row = raw as AggregateRow;
-    const r = {
-      time: row.time,
-      clientKeyLabel: row.client_key_label,
-      requestedModel: row.requested_model,
-      accountLabel: row.account_label,
-      provider: row.provider,
-      accountId: row.account_id,
-      inputTokens: row.input_tokens,
-      outputTokens: row.output_tokens,
-      reasoningTokens: row.reasoning_tokens,
-      cachedTokens: row.cached_tokens,
-      latencyMs: row.latency_ms,
-    };
-    const failed = isFailure({ status: row.status, errorClass: row.error_class ?? undefined });
-    const total = r.inputTokens + r.outputTokens;
+  // Records arrive in time order, so the local day/hour keys and the timestamp's minute change
+  // rarely: each is worked out once per hour (or minute), and the hour's counts added once.
+  let hourStart = NaN;
+  let day = '';
+  let hour = '';
+  let hourRequests = 0;
+  let hourTokens = 0;
+  const addHour = (): void => {
+    if (hourRequests === 0) return;
+    out.requests_by_day[day] = (out.requests_by_day[day] ?? 0) + hourRequests;
+    out.requests_by_hour[hour] = (out.requests_by_hour[hour] ?? 0) + hourRequests;
+    out.tokens_by_day[day] = (out.tokens_by_day[day] ?? 0) + hourTokens;
+    out.tokens_by_hour[hour] = (out.tokens_by_hour[hour] ?? 0) + hourTokens;
+    hourRequests = hourTokens = 0;
+  };
+  let minuteStart = NaN;
+  let minutePrefix = '';
+  const cap = opts.detailsPerModel;
+  // Iterate instead of .all(): a year of records should not sit in memory twice.
+  for (const raw of db.prepare(AGGREGATE_SQL).raw().iterate(opts.from, opts.to)) {
+    const [time, apiKey, modelName, source, account, input, output, reasoning, cached, latency, failedFlag] = raw as AggregateRow;
+    const failed = failedFlag === 1;
+    const total = input + output;
     out.total_requests++;
     if (failed) out.failure_count++;
     else out.success_count++;
     out.total_tokens += total;
 
-    const local = new Date(r.time + offsetMs);
-    const day = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
-    const hour = pad(local.getUTCHours());
-    out.requests_by_day[day] = (out.requests_by_day[day] ?? 0) + 1;
-    out.requests_by_hour[hour] = (out.requests_by_hour[hour] ?? 0) + 1;
-    out.tokens_by_day[day] = (out.tokens_by_day[day] ?? 0) + total;
-    out.tokens_by_hour[hour] = (out.tokens_by_hour[hour] ?? 0) + total;
+    const localHour = Math.floor((time + offsetMs) / HOUR_MS) * HOUR_MS;
+    if (localHour !== hourStart) {
+      addHour();
+      hourStart = localHour;
+      const local = new Date(localHour);
+      day = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
+      hour = pad(local.getUTCHours());
+    }
+    hourRequests++;
+    hourTokens += total;
 
-    const apiKey = r.clientKeyLabel ?? '';
     // Keys are client-chosen strings (a model named `__proto__` or `toString` is just a name).
     const api = (out.apis[apiKey] ??= { total_requests: 0, total_tokens: 0, models: Object.create(null) as Record<string, CliproxyModelStats> });
     api.total_requests++;
     api.total_tokens += total;
-    const model = (api.models[r.requestedModel] ??= { total_requests: 0, total_tokens: 0, details: [] });
+    const model = (api.models[modelName] ??= { total_requests: 0, total_tokens: 0, details: [] });
     model.total_requests++;
     model.total_tokens += total;
+    // RFC 3339 as toISOString() spells it: the minute's prefix (any year), then seconds and ms
+    // (stored times are whole milliseconds; anything else is left to Date).
+    const minute = Math.floor(time / MINUTE_MS) * MINUTE_MS;
+    if (minute !== minuteStart) {
+      minuteStart = minute;
+      minutePrefix = new Date(minute).toISOString().slice(0, -7);
+    }
+    const ms = time - minute;
     model.details.push({
-      timestamp: new Date(r.time).toISOString(),
-      latency_ms: r.latencyMs,
-      source: r.accountLabel ?? r.provider ?? '',
-      auth_index: r.accountId ?? '',
-      tokens: {
-        input_tokens: r.inputTokens,
-        output_tokens: r.outputTokens,
-        reasoning_tokens: r.reasoningTokens,
-        cached_tokens: r.cachedTokens,
-        total_tokens: total,
-      },
+      timestamp: Number.isInteger(time) ? `${minutePrefix}${SECONDS[Math.floor(ms / 1000)]}.${MILLIS[ms % 1000]}Z` : new Date(time).toISOString(),
+      latency_ms: latency,
+      source,
+      auth_index: account,
+      tokens: { input_tokens: input, output_tokens: output, reasoning_tokens: reasoning, cached_tokens: cached, total_tokens: total },
       failed,
     });
-    const cap = opts.detailsPerModel;
     if (cap !== undefined && model.details.length > cap * 2) model.details.splice(0, model.details.length - cap);
   }
-  if (opts.detailsPerModel !== undefined) {
-    const cap = opts.detailsPerModel;
+  addHour();
+  if (cap !== undefined) {
     for (const api of Object.values(out.apis)) {
       for (const m of Object.values(api.models)) if (m.details.length > cap) m.details.splice(0, m.details.length - cap);
     }

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { openSqlite, type SqliteDb } from './sqlite';
 import { ensureUsageSchema, USAGE_COLUMNS } from './schema';
 import { toRowValues } from './rows';
-import { prepareRollupUpsert, RollupBatch } from './rollup';
+import { prepareRollupUpsert, RollupBatch, rowFailed } from './rollup';
 import { PRUNE_BATCH, pruneStep, retentionCutoff } from './retention';
 import { isFailure, usageFromRequestRecord, type UsageRecord } from './record';
 import type { RequestRecord } from '../pipeline/types';
@@ -35,6 +35,8 @@ export interface UsageRecorderOptions {
   maxQueue?: number;
   now?: () => number;
   onError?: (err: unknown) => void;
+  /** Records deleted per retention step (one transaction each). Default PRUNE_BATCH. */
+  pruneBatch?: number;
 }
 
 export interface AccountCounts {
@@ -64,6 +66,7 @@ export class UsageRecorder implements LocalUsageCounter {
   private closed = false;
   private readonly flushIntervalMs: number;
   private readonly maxQueue: number;
+  private readonly pruneBatch: number;
   private readonly now: () => number;
   private readonly onError: (err: unknown) => void;
   /** Records dropped because the queue overflowed while writes failed. */
@@ -74,6 +77,7 @@ export class UsageRecorder implements LocalUsageCounter {
   constructor(opts: UsageRecorderOptions) {
     this.flushIntervalMs = Math.min(250, Math.max(1, opts.flushIntervalMs ?? 250));
     this.maxQueue = opts.maxQueue ?? 100_000;
+    this.pruneBatch = opts.pruneBatch ?? PRUNE_BATCH;
     this.now = opts.now ?? Date.now;
     this.onError = opts.onError ?? (() => undefined);
     this.db = openSqlite(opts.dbPath);
@@ -89,7 +93,7 @@ export class UsageRecorder implements LocalUsageCounter {
   private insertRow(r: UsageRecord, rollup: RollupBatch): number {
     const row = toRowValues(r);
     const changes = this.insert.run(row).changes;
-    if (changes) rollup.add(row, row[16] !== null || row[15] >= 400 || row[15] === 0);
+    if (changes) rollup.add(row, rowFailed(row));
     return changes;
   }
 
@@ -162,7 +166,7 @@ export class UsageRecorder implements LocalUsageCounter {
 
   /**
    * Keep only the last `days` days (config `usage-retention-days`; 0 = keep everything): prunes now
-   * and every 6 hours after, in steps of PRUNE_BATCH rows with requests served in between (the
+   * and every 6 hours after, in steps of `pruneBatch` records with requests served in between (the
    * first step at once). Calling again replaces the setting.
    */
   setRetention(days: number): void {
@@ -175,7 +179,7 @@ export class UsageRecorder implements LocalUsageCounter {
       const cutoff = retentionCutoff(this.now(), days);
       const step = (): void => {
         try {
-          if (!this.closed && this.db.open && !pruneStep(this.db, cutoff, PRUNE_BATCH).done) return void setImmediate(step);
+          if (!this.closed && this.db.open && !pruneStep(this.db, cutoff, this.pruneBatch).done) return void setImmediate(step);
         } catch (err) {
           this.onError(err);
         }
@@ -259,11 +263,7 @@ export class UsageRecorder implements LocalUsageCounter {
     this.flush();
     const cutoff = retentionCutoff(this.now(), olderThanDays);
     let total = 0;
-    for (let done = false; !done; ) {
-      const step = pruneStep(this.db, cutoff, PRUNE_BATCH);
-      total += step.deleted;
-      done = step.done;
-    }
+    for (let step = { deleted: 0, done: false }; !step.done; total += step.deleted) step = pruneStep(this.db, cutoff, this.pruneBatch);
     return total;
   }
 

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDb } from './sqlite';
+import { preparedOnce, type SqliteDb } from './sqlite';
 import type { RowValues } from './rows';
 
 /**
@@ -100,6 +100,9 @@ export function backfillRollup(db: SqliteDb, failedSql: string, only?: typeof CO
   }
   db.exec('DROP TABLE temp.rollup_fill');
 }
+
+/** A stored row's failure, as FAILED_SQL (schema.ts) has it. */
+export const rowFailed = (row: RowValues): boolean => row[16] !== null || row[15] >= 400 || row[15] === 0;
 
 type Sums = [requests: number, errors: number, input: number, output: number, reasoning: number, cached: number, latency: number, ttftSum: number, ttftCount: number];
 
@@ -214,19 +217,52 @@ export function prepareRollupUpsert(db: SqliteDb): Statement {
 
 /**
  * Delete the rollup's slots before `before` (a whole hour), every dimension and span. The cost
- * day that `before` cuts is summed again from the hours it keeps.
+ * day that holds `before` is summed again from the hours it keeps (they may have changed too).
  */
 export function deleteRollupBefore(db: SqliteDb, before: number): void {
-  const stmt = db.prepare('DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot < ?');
+  const stmt = preparedOnce(db, 'DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot < ?');
   for (const dim of DIMS) for (const span of SPANS) stmt.run(dim, span, before);
   stmt.run(COST_DIM, HOUR_MS, before);
   const day = Math.floor(before / DAY_MS) * DAY_MS;
-  stmt.run(COST_DIM, DAY_MS, before === day ? before : day + DAY_MS);
-  if (before === day) return;
-  db.prepare(
+  stmt.run(COST_DIM, DAY_MS, day + DAY_MS);
+  preparedOnce(
+    db,
     `INSERT INTO usage_rollup SELECT dim, ${DAY_MS}, ?, key, MAX(label), ${SUMS_OF_ROLLUP}
        FROM usage_rollup WHERE dim = '${COST_DIM}' AND span = ${HOUR_MS} AND slot >= ? AND slot < ? GROUP BY key`,
   ).run(day, day, day + DAY_MS);
+}
+
+/**
+ * Sum the slots that retention cut at `last` (the newest record it deleted; every older one is
+ * gone) again from what they hold now, in SQL: the quarter hour holding `last` from its records,
+ * the emptied quarter hours before it in that hour dropped, the hour from its quarter hours, the
+ * cost hour from its records. Slots before that hour and the cost day are `deleteRollupBefore`'s.
+ */
+export function resumCutSlots(db: SqliteDb, last: number, failedSql: string): void {
+  const quarter = Math.floor(last / SLOT_MS) * SLOT_MS;
+  const hour = Math.floor(last / HOUR_MS) * HOUR_MS;
+  const del = preparedOnce(db, 'DELETE FROM usage_rollup WHERE dim = ? AND span = ? AND slot >= ? AND slot <= ?');
+  for (const dim of DIMS) {
+    del.run(dim, SLOT_MS, hour, quarter);
+    preparedOnce(
+      db,
+      `INSERT INTO usage_rollup SELECT ?, ${SLOT_MS}, ?, COALESCE(${DIM_COLUMN[dim]}, ''), ${dim === 'account' ? 'MAX(account_label)' : 'NULL'}, ${SUMS_OF_RECORDS(failedSql)}
+         FROM usage_records WHERE time >= ? AND time < ? GROUP BY 4`,
+    ).run(dim, quarter, quarter, quarter + SLOT_MS);
+    del.run(dim, HOUR_MS, hour, hour);
+    preparedOnce(
+      db,
+      `INSERT INTO usage_rollup SELECT dim, ${HOUR_MS}, ?, key, MAX(label), ${SUMS_OF_ROLLUP}
+         FROM usage_rollup WHERE dim = ? AND span = ${SLOT_MS} AND slot >= ? AND slot < ? GROUP BY key`,
+    ).run(hour, dim, hour, hour + HOUR_MS);
+  }
+  del.run(COST_DIM, HOUR_MS, hour, hour);
+  preparedOnce(
+    db,
+    `INSERT INTO usage_rollup SELECT '${COST_DIM}', ${HOUR_MS}, ?, ${COST_KEY_SQL("COALESCE(account_id, '')", "COALESCE(provider, '')", 'requested_model')},
+            MAX(account_label), ${SUMS_OF_RECORDS(failedSql)}
+       FROM usage_records WHERE time >= ? AND time < ? GROUP BY 4`,
+  ).run(hour, hour, hour + HOUR_MS);
 }
 
 /**

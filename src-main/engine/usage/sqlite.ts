@@ -1,8 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 
 export type SqliteDb = Database.Database;
+
+const statements = new WeakMap<SqliteDb, Map<string, Statement>>();
+
+/**
+ * `db.prepare(sql)`, once per connection: for statements run over and over in a loop that must
+ * not pause (retention steps), where preparing and collecting a dozen statements a step adds up.
+ */
+export function preparedOnce(db: SqliteDb, sql: string): Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let stmt = byText.get(sql);
+  if (!stmt) byText.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
 
 /**
  * Open (creating the folder) a SQLite file in WAL mode. `synchronous=NORMAL` under WAL keeps every

@@ -1,6 +1,7 @@
-// Usage history growth: the Usage page's queries against usage.db with N rows, and the file's size.
+// Usage history growth: the Usage page's queries and the management /usage against usage.db with N rows,
+// the file's size, the batch write per request, and retention's steps (each blocks the event loop).
 //   tsx test/bench/growth/usage-history.ts [rows=10000,1000000]   (USAGE_BENCH_MIGRATION=0 skips the v2 upgrade,
-//   USAGE_BENCH_RETENTION=0 the retention pass)
+//   USAGE_BENCH_RETENTION=0 the retention pass; 10M rows: USAGE_BENCH_MIGRATION=0 … 10000000, ~5 GB in the temp dir)
 // Rows are spread over 90 days (5 models, 20 accounts on 3 providers, 4 client keys, ~3% failures)
 // and written through UsageRecorder itself (20,000 rows per transaction), so the file is what the
 // engine would have written: request ids of a UUID's length, the accounts tried, the upstream status.
@@ -67,12 +68,19 @@ function fill(rec: UsageRecorder, n: number): number {
   return performance.now() - t0;
 }
 
-/** What the engine's timer pays per request to write its batch, with this much history on disk. */
-function engineBatch(rec: UsageRecorder): number {
-  const gen = records(425 * 20, 'random');
+/**
+ * What the engine's timer pays per request to write its batch, with this much history on disk.
+ * `random` ids are what the engine writes (UUIDv4, or the client's x-request-id); `ordered` ones
+ * show what time-ordered ids (UUIDv7-like) would cost the unique id index instead.
+ */
+function engineBatch(rec: UsageRecorder, ids: 'random' | 'ordered' = 'random'): number {
+  const gen = records(425 * 20, ids);
   const ts: number[] = [];
   for (let b = 0; b < 20; b++) {
-    for (let i = 0; i < 425; i++) rec.record({ ...gen.next().value!, time: NOW - 60_000 + b * 250 + i / 2 });
+    for (let i = 0; i < 425; i++) {
+      const r = gen.next().value!;
+      rec.record({ ...r, ...(ids === 'ordered' ? { id: `~${NOW + b * 1000 + i}-${r.id!.slice(0, 24)}` } : {}), time: NOW - 60_000 + b * 250 + i / 2 });
+    }
     const t0 = performance.now();
     rec.flush();
     ts.push(((performance.now() - t0) * 1000) / 425);
@@ -80,14 +88,19 @@ function engineBatch(rec: UsageRecorder): number {
   return median(ts);
 }
 
-function time(fn: () => unknown, runs = 5): number {
+/** Median wall ms; also the median CPU ms of this process, steadier than wall time on a shared machine. */
+function time(fn: () => unknown, runs = 5): [wall: number, cpu: number] {
   const ts: number[] = [];
+  const cs: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     ts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cs.push((c.user + c.system) / 1000);
   }
-  return median(ts);
+  return [median(ts), median(cs)];
 }
 
 export async function usageBench(n: number): Promise<void> {
@@ -114,7 +127,7 @@ export async function usageBench(n: number): Promise<void> {
   // The Usage page: 24 h by hour, 7 and 30 days by day, each with its totals, re-asked at most once
   // a second while traffic flows; 90 days by week is beyond the page (the API allows it).
   const views = [['24h', DAY, 'hour'], ['7d', 7 * DAY, 'day'], ['30d', 30 * DAY, 'day'], ['90d', 90 * DAY, 'week']] as const;
-  const rows: Array<[string, number]> = [];
+  const rows: Array<[string, [number, number]]> = [];
   for (const [name, span, bucket] of views) {
     const from = NOW - span + 12_345; // a range that starts and ends off any quarter hour, as Date.now() does
     rows.push([`totals ${name}`, time(() => rec.totals({ from, to: NOW + 1 }))]);
@@ -133,9 +146,16 @@ export async function usageBench(n: number): Promise<void> {
   rows.push(['recent 100, failures only', time(() => rec.recent(100, { onlyErrors: true }))]);
   rows.push(['recent 100, page back from 60 days ago', time(() => rec.recent(100, { before: NOW - 60 * DAY }))]);
   // Management API (CLIProxyAPI's shape): every request's detail, so it grows with the range's requests.
-  rows.push(['management /usage aggregate, last hour', time(() => rec.cliproxyAggregate({ from: NOW - 3_600_000, to: NOW + 1 }), 3)]);
+  // What GET /v0/management/usage does: flush, aggregate, and res.json's JSON.stringify.
+  const managementUsage = (from: number) => () => JSON.stringify({ usage: rec.cliproxyAggregate({ from, to: NOW + 1 }) });
+  rows.push(['management /usage, last hour (+ JSON)', time(managementUsage(NOW - 3_600_000), 5)]);
+  if (n <= 1_000_000) rows.push(['management /usage, last 24 h (+ JSON)', time(managementUsage(NOW - DAY), 3)]);
   rows.push(['account counts, 5 h window', time(() => rec.accountCounts('acct-3', NOW - 5 * 3_600_000))]);
-  for (const [name, ms] of rows) process.stdout.write(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms${ms > 100 ? '  > 100 ms' : ''}\n`);
+  for (const [name, [ms, cpu]] of rows) {
+    process.stdout.write(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms (cpu ${cpu.toFixed(1).padStart(6)} ms)${ms > 100 ? '  > 100 ms' : ''}\n`);
+  }
+  // After the queries, so the last hour they read holds the same records as before this was measured.
+  process.stdout.write(`  engine batch write with time-ordered request ids (appended to the id index): ${engineBatch(rec, 'ordered').toFixed(1)} µs per request\n`);
   if (process.env.USAGE_BENCH_RETENTION !== '0') await retention(rec, n);
   rec.close();
   rmSync(dir, { recursive: true, force: true });
@@ -146,16 +166,24 @@ async function retention(rec: UsageRecorder, n: number): Promise<void> {
   const lag = monitorEventLoopDelay({ resolution: 1 });
   const before = rec.totals({ from: 0, to: Number.MAX_SAFE_INTEGER }).requests;
   const p0 = performance.now();
+  // Each turn of the loop below is one retention step (setImmediate to setImmediate) plus a cheap check.
+  const turns: number[] = [];
   lag.enable();
   rec.setRetention(30);
   const cutoff = NOW - 30 * DAY - 15 * 60_000;
-  while (rec.recent(1, { before: cutoff }).length) await new Promise((r) => setImmediate(r));
+  for (let t = performance.now(); rec.recent(1, { before: cutoff }).length; ) {
+    await new Promise((r) => setImmediate(r));
+    turns.push(-t + (t = performance.now()));
+  }
   await new Promise((r) => setTimeout(r, 5));
   lag.disable();
   const after = rec.totals({ from: 0, to: Number.MAX_SAFE_INTEGER }).requests;
   rec.setRetention(0);
+  turns.sort((a, b) => a - b);
+  const pct = (p: number) => (turns[Math.min(turns.length - 1, Math.floor(turns.length * p))] ?? 0).toFixed(1);
   process.stdout.write(
-    `  retention 30 days of ${n.toLocaleString('en')}: ${(before - after).toLocaleString('en')} rows deleted in ${(performance.now() - p0).toFixed(0)} ms, longest event-loop stall ${(lag.max / 1e6).toFixed(1)} ms\n`,
+    `  retention 30 days of ${n.toLocaleString('en')}: ${(before - after).toLocaleString('en')} rows deleted in ${(performance.now() - p0).toFixed(0)} ms, ` +
+      `${turns.length} steps (median ${pct(0.5)} ms, p99 ${pct(0.99)} ms, longest ${pct(1)} ms), longest event-loop stall ${(lag.max / 1e6).toFixed(1)} ms\n`,
   );
 }
 
