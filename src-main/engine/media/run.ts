@@ -101,7 +101,7 @@ async function attemptMedia(job: MediaJob, sink: ClientSink, c: Candidate, crede
   const failed =
     results.find((r): r is Failed => r.kind === 'http-error' || (r.kind === 'network' && r.error.kind !== 'aborted')) ??
     results.find((r): r is Failed => r.kind !== 'ok');
-  if (failed?.kind === 'network') return sink.signal.aborted ? clientGone() : networkFailure(failed.error, failed.status ?? 0);
+  if (failed?.kind === 'network') return sink.gone ? clientGone() : networkFailure(failed.error, failed.status ?? 0);
   if (failed) {
     return upstreamFailure(provider, deps.protocols[provider.protocol], failed, failed.text, (f) => deps.observer.onUpstreamError?.(c.account, f));
   }

@@ -7,8 +7,9 @@ import type { CredentialSource, PipelineObserver, RequestRecord } from './types'
 
 type ClientError = WireError & { retryAfterSeconds?: number };
 
-/** The client side the runner needs: abort signal, errors in the caller's format, first byte. */
+/** The client side the runner needs: gone yet (a signal for waits), errors in the caller's format, first byte. */
 export interface FailoverClient {
+  readonly gone: boolean;
   readonly signal: AbortSignal;
   readonly committed: boolean;
   readonly firstByteAt?: number;
@@ -162,7 +163,7 @@ export async function runWithFailover(job: FailoverJob, attempt: Attempt, deps: 
       const delay = job.fallback ? undefined : session.wait();
       if (delay === undefined) break;
       await sleep(delay, client.signal);
-      if (client.signal.aborted) return finish(499, CLIENT_CLOSED);
+      if (client.gone) return finish(499, CLIENT_CLOSED);
       continue;
     }
     keeper.trying(c);
@@ -179,7 +180,7 @@ export async function runWithFailover(job: FailoverJob, attempt: Attempt, deps: 
       return finish(r.status, r.error ? { status: 200, message: r.error, kind: 'upstream' } : undefined);
     }
     keeper.failed(c, { status: r.upstreamStatus, reason: r.reason ?? r.error.message, upstreamMessage: r.upstreamMessage, retryAt: r.retryAt });
-    if (client.signal.aborted || (!r.outcome && r.error.status === 499)) return finish(499, CLIENT_CLOSED);
+    if (client.gone || (!r.outcome && r.error.status === 499)) return finish(499, CLIENT_CLOSED);
     lastError = r.error;
     if (r.final && !job.fallback) return reply(r.error);
     if (r.final) break;

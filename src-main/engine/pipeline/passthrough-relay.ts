@@ -45,7 +45,7 @@ export async function relayPassthrough(
   const result: { usage?: IrUsage; error?: string } = {};
   const tail = new TailWatch();
   const type = typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : 'text/event-stream';
-  const bytes = passthroughBytes(ahead, upstream, sink.signal, result, tail, opts.names);
+  const bytes = passthroughBytes(ahead, upstream, sink, result, tail, opts.names);
   sink.startStream(type);
   await pump(sink, bytes, {
     ms: type.includes('text/event-stream') ? limits.keepaliveMs : 0,
@@ -63,7 +63,7 @@ export async function relayPassthrough(
 async function* passthroughBytes(
   ahead: StreamAheadOk,
   upstream: Protocol,
-  signal: AbortSignal,
+  client: Pick<ClientSink, 'gone'>,
   result: { usage?: IrUsage; error?: string },
   tail: TailWatch,
   names?: { upstreamModel: string; clientModel: string },
@@ -97,7 +97,7 @@ async function* passthroughBytes(
     finished = true;
   } catch (err) {
     finished = true;
-    if (signal.aborted) return;
+    if (client.gone) return;
     const e = streamFailure(err, ahead.clock);
     result.error = e.message;
     if (rename) yield rename.end();

@@ -38,7 +38,7 @@ export async function serveSuccess(job: GenerateJob, c: Candidate, deps: Pipelin
   const broken = (error: { status: number; message: string; code?: string }): AttemptResult => {
     res.body.destroy();
     // The client left while we read ahead: not the account's fault.
-    return job.sink.signal.aborted ? clientGone(status) : brokenAnswer(status, error);
+    return job.sink.gone ? clientGone(status) : brokenAnswer(status, error);
   };
   const lost = (net: UpstreamNetworkError) => {
     res.body.destroy();

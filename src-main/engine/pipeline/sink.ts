@@ -5,10 +5,12 @@ import { writeJson } from '../server/json-response';
 
 /**
  * The client side of one request: JSON answers, errors in the caller's format, and a stream
- * with backpressure. `signal` fires when the client goes away before we finished.
+ * with backpressure. `gone` (and `onGone`, and `signal` for callers that want an AbortSignal)
+ * tell when the client went away before we finished.
  */
 export class ClientSink {
-  private readonly abort = new AbortController();
+  /** Made on the first read of `signal`: most requests end without anyone asking for one. */
+  private abort: AbortController | undefined;
   private started = false;
   firstByteAt?: number;
 
@@ -46,13 +48,17 @@ export class ClientSink {
 
   private clientLeft(): void {
     this.goneAt = true;
-    this.abort.abort();
+    this.abort?.abort();
     const hooks = this.goneHooks;
     this.goneHooks = undefined;
     if (hooks) for (const fn of hooks) fn();
   }
 
   get signal(): AbortSignal {
+    if (!this.abort) {
+      this.abort = new AbortController();
+      if (this.goneAt) this.abort.abort();
+    }
     return this.abort.signal;
   }
 
@@ -111,9 +117,9 @@ export class ClientSink {
 
   /** Write and wait for the socket to drain when its buffer is full (backpressure). */
   async write(chunk: string | Uint8Array): Promise<void> {
-    if (chunk.length === 0 || this.abort.signal.aborted) return;
+    if (chunk.length === 0 || this.goneAt) return;
     this.mark();
-    if (!this.res.write(chunk)) await waitDrain(this.res, this.abort.signal);
+    if (!this.res.write(chunk)) await waitDrain(this.res, this);
   }
 
   private writeNow(chunk: string): void {
@@ -131,16 +137,16 @@ export class ClientSink {
   }
 }
 
-function waitDrain(res: ServerResponse, signal: AbortSignal): Promise<void> {
+function waitDrain(res: ServerResponse, client: Pick<ClientSink, 'onGone'>): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
       res.off('close', done);
-      signal.removeEventListener('abort', done);
+      forget();
       resolve();
     };
     res.once('drain', done);
     res.once('close', done);
-    signal.addEventListener('abort', done, { once: true });
+    const forget = client.onGone(done);
   });
 }

@@ -33,7 +33,7 @@ function body(list: Buffer[]): Readable {
 function sink(): ClientSink {
   const ac = new AbortController();
   let n = 0;
-  return { signal: ac.signal, startStream() {}, write: async (c: string | Uint8Array) => { n += c.length; }, end() {}, committed: false } as unknown as ClientSink;
+  return { gone: false, signal: ac.signal, startStream() {}, write: async (c: string | Uint8Array) => { n += c.length; }, end() {}, committed: false } as unknown as ClientSink;
 }
 async function floor(list: Buffer[]) { let n = 0; for await (const c of body(list)) n += (c as Buffer).length; }
 async function pass(list: Buffer[]) { await relayPassthrough({ headers: { 'content-type': 'text/event-stream' }, body: body(list) }, protocols['openai-chat'], sink(), { limits: { ...DEFAULT_LIMITS, keepaliveMs: Number(process.env.KA ?? DEFAULT_LIMITS.keepaliveMs) } }); }

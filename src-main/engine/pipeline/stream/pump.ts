@@ -1,7 +1,7 @@
 import type { ClientSink } from '../sink';
 
 /** What the pump needs of the client side. */
-export type PumpSink = Pick<ClientSink, 'signal' | 'write' | 'end'>;
+export type PumpSink = Pick<ClientSink, 'gone' | 'write' | 'end'>;
 
 /** Run `fire` once after `ms`; returns a cancel function. Injected by tests (no real sleeping). */
 export type Schedule = (ms: number, fire: () => void) => () => void;
@@ -41,16 +41,16 @@ export async function pump(sink: PumpSink, source: AsyncIterator<string | Buffer
   const ka = keepalive && keepalive.ms > 0 ? keepalive : undefined;
   try {
     for (;;) {
-      if (sink.signal.aborted) return stop(source);
+      if (sink.gone) return stop(source);
       const step = ka ? await nextWithKeepalive(source, sink, ka) : await source.next();
       if (step.done) break;
       if (step.value.length) await sink.write(step.value);
     }
   } catch (err) {
-    if (sink.signal.aborted) return { aborted: true };
+    if (sink.gone) return { aborted: true };
     return { failure: err };
   }
-  if (sink.signal.aborted) return { aborted: true };
+  if (sink.gone) return { aborted: true };
   sink.end();
   return {};
 }
@@ -66,7 +66,7 @@ async function nextWithKeepalive(source: AsyncIterator<string | Buffer>, sink: P
   const schedule = ka.schedule ?? realSchedule;
   let draining = false;
   const fire = () => {
-    if (!draining && !sink.signal.aborted && (ka.atBoundary?.() ?? true)) {
+    if (!draining && !sink.gone && (ka.atBoundary?.() ?? true)) {
       draining = true;
       void sink.write(KEEPALIVE_COMMENT).then(() => (draining = false));
     }

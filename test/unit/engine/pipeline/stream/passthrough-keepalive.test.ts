@@ -31,7 +31,7 @@ const settle = async () => {
 describe('passthrough keep-alive comments fall between events only', () => {
   it('silent mid-event: none; silent after a whole event: one', async () => {
     let written = '';
-    const sink = { signal: new AbortController().signal, startStream: () => undefined, write: async (c: string | Uint8Array) => void (written += Buffer.from(c).toString()), end: () => undefined } as unknown as ClientSink;
+    const sink = { gone: false, signal: new AbortController().signal, startStream: () => undefined, write: async (c: string | Uint8Array) => void (written += Buffer.from(c).toString()), end: () => undefined } as unknown as ClientSink;
     const due = new Set<() => void>();
     const schedule: Schedule = (_ms, fire) => (due.add(fire), () => due.delete(fire));
     const fire = () => [...due].forEach((f) => (due.delete(f), f()));

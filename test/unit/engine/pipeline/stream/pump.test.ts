@@ -8,7 +8,9 @@ function pausedClient(opts: { full: boolean }) {
   let ended = false;
   const abort = new AbortController();
   const sink: PumpSink = {
-    signal: abort.signal,
+    get gone() {
+      return abort.signal.aborted;
+    },
     write: (chunk) => {
       written.push(String(chunk));
       // A full socket buffer: the write resolves on `drain` only.

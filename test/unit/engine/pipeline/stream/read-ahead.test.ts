@@ -22,6 +22,7 @@ function body(reads: string[], reset = false): AsyncIterable<Buffer> {
 function client() {
   const out = { started: false, bytes: '' };
   const sink = {
+    gone: false,
     signal: new AbortController().signal,
     startStream: () => (out.started = true),
     write: async (c: string | Uint8Array) => void (out.bytes += Buffer.from(c).toString()),
