@@ -69,11 +69,11 @@ export function createEngineObserver(s: ObserverSinks): PipelineObserver {
     },
     onRequestDone: (r: RequestRecord) => {
       if (s.logger.enabled?.('debug') ?? true) s.logger.debug('request', { id: r.requestId, model: r.requestedModel, status: r.status, ms: Math.round(r.latencyMs) });
-      // The history takes the record as it is (converted when its batch is written); the usage
-      // record is built here only for whoever reads it now (team store, live log), once.
-      s.usage()?.record(r);
-      if (s.team || s.events.listenerCount('usage') > 0) {
-        const u = usageFromRequestRecord(r);
+      // The usage record is built here only for whoever reads it now (team store, live log), once;
+      // otherwise the history takes the request record as it is and converts it when its batch is written.
+      const u = s.team || s.events.listenerCount('usage') > 0 ? usageFromRequestRecord(r) : undefined;
+      s.usage()?.record(u ?? r);
+      if (u) {
         s.team?.usage.record(u);
         s.events.emit('usage', u);
       }
