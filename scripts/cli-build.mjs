@@ -75,8 +75,12 @@ export async function cliBundle(nodeBundle) {
     // `import()` of an external becomes require(): the launcher runs the bundle as a vm.Script,
     // where a dynamic import would need the experimental vm modules.
     supported: { 'dynamic-import': false },
-    // Sources use import.meta.url (paths next to the bundle, createRequire); in CommonJS that is the file's URL.
-    banner: { js: "var __switchyard_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    // The file is CommonJS's module wrapper around the bundle, a function expression: the launcher
+    // hands the file's text to vm.Script as it is (no wrapping that would copy the 2–3 MB source
+    // again; V8 skips the entry's `#!` line). Sources use import.meta.url (paths next to the bundle,
+    // createRequire); in CommonJS that is the file's URL.
+    banner: { js: "(function (exports, require, module, __filename, __dirname) {var __switchyard_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    footer: { js: '})' },
     define: { ...base.define, 'import.meta.url': '__switchyard_import_meta_url' },
   };
 }

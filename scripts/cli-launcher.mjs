@@ -4,7 +4,8 @@
 // (switchyard.cjs) through V8's code cache: Node 20 has no module.enableCompileCache(), and
 // compiling the 2–3 MB bundle from source is most of a cold start. The cache lives next to the bundle
 // only (same owner and permissions as the code itself, never a shared temp folder: a cache is
-// executable code) and starts with the bundle's SHA-1, because V8 checks only the source's length.
+// executable code) and starts with the identity of the bundle file it was made for (see fileKey),
+// because V8 checks only the source's length.
 // Only `serve` writes it, once it listens and has printed its start-up lines: V8 has compiled
 // everything a start runs by then, so the cache holds all of it (a cache written by `--version`
 // would hold a tenth and stay). Not later: under load, full GCs flush the bytecode of functions that
@@ -14,7 +15,7 @@
 // generation grow to 2 × 16 MB and the old one to several times what is live, which made the engine
 // ~210 MB under load for ~20 MB of live objects.
 import { createHash } from 'node:crypto';
-import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -73,30 +74,61 @@ const file = path.join(dir, 'switchyard.cjs');
 const flags = createHash('sha1').update(`${process.execArgv.join(' ')}\u0000${process.env.NODE_OPTIONS ?? ''}\u0000${startFlags.join(' ')}`).digest('hex').slice(0, 8);
 const cacheFile = `${file}.${flags}.cache`;
 const useCache = process.env.SWITCHYARD_CODE_CACHE !== 'off';
-/** Follows the digest in the cache file: made by a started `serve`. */
-const MARK = Buffer.from('S');
 
-/** Compile the bundle (with the cache when it matches); the file's bytes and the cache are not kept. */
+/**
+ * What the cache is checked against instead of a hash of the bundle's bytes (hashing 2–3 MB took
+ * 6–11 ms of every start): the file's device, inode, size, and modification and status-change
+ * times in nanoseconds, from one fstat of the open file. Every way a different bundle gets there
+ * changes one of them: a build renames a new file into place (new inode and ctime), an install
+ * extracts new files (new inodes and ctimes, whatever fixed mtime npm gives them), `cp -a` keeps
+ * the mtime but not the inode or ctime, an edit in place changes mtime and ctime. The ctime
+ * cannot be set by anyone (utimes sets it to now). The file is stat'ed again after the read: a
+ * write seen while it was read gives no key, so no cache is used or written for that start (the
+ * times move with the kernel's clock tick, so two writes in place within one tick look alike;
+ * builds and installs never write the bundle in place).
+ */
+function fileKey(st) {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+/** The cache file's first line: the format, the bundle's key, and S (made by a started `serve`). */
+const header = (key) => Buffer.from(`switchyard-code-cache 2 ${key} S\n`);
+
+/**
+ * The bundle's text, and its key. It is ASCII but for a few literal characters esbuild leaves in
+ * regular expressions; latin1 reads it the way every build has run it, and gives V8 a one-byte
+ * string in one copy.
+ */
+function readBundle() {
+  const fd = openSync(file, 'r');
+  try {
+    const before = fileKey(fstatSync(fd, { bigint: true }));
+    const source = readFileSync(fd, 'latin1');
+    return { source, key: fileKey(fstatSync(fd, { bigint: true })) === before ? before : undefined };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Compile the bundle (with the cache when it matches); the cache's bytes are not kept. */
 function compile() {
-  const bytes = readFileSync(file);
-  const digest = createHash('sha1').update(bytes).digest();
+  const { source, key } = readBundle();
   let cachedData;
-  if (useCache) {
+  if (useCache && key) {
     try {
       const c = readFileSync(cacheFile);
-      const head = Buffer.concat([digest, MARK]);
+      const head = header(key);
       if (c.subarray(0, head.length).equals(head)) cachedData = c.subarray(head.length);
     } catch {
       // no cache yet: compile from source and write one below
     }
   }
-  // The bundle is ASCII (esbuild escapes the rest), so latin1 is exact and V8 gets a one-byte string.
-  const source = bytes.toString('latin1').replace(/^#!.*/, '');
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
-  return { script, digest, fresh: !cachedData || script.cachedDataRejected };
+  // The file is the bundle inside CommonJS's module wrapper (scripts/cli-build.mjs): its text
+  // goes to V8 as it is, with no copy of it made here.
+  const script = new vm.Script(source, { filename: file, cachedData });
+  return { script, key, fresh: !cachedData || script.cachedDataRejected };
 }
 
-function scheduleCacheWrite(script, digest) {
+function scheduleCacheWrite(script, key) {
   try {
     accessSync(dir, constants.W_OK);
   } catch {
@@ -109,7 +141,7 @@ function scheduleCacheWrite(script, digest) {
       if (tuneYoung) v8.setFlagsFromString('--semi-space-growth-factor=1');
       const data = script.createCachedData();
       if (tuneYoung) v8.setFlagsFromString(`--semi-space-growth-factor=${youngGrowth}`);
-      writeFileSync(tmp, Buffer.concat([digest, MARK, data]), { mode: 0o644 });
+      writeFileSync(tmp, Buffer.concat([header(key), data]), { mode: 0o644 });
       renameSync(tmp, cacheFile);
     } catch {
       // as above
@@ -118,10 +150,10 @@ function scheduleCacheWrite(script, digest) {
   process.once('switchyard:listening', () => setImmediate(write));
 }
 
-const { script, digest, fresh } = compile();
+const { script, key, fresh } = compile();
 const compiled = script.runInThisContext();
 const serving = process.argv.slice(2).includes('serve');
-if (fresh && useCache && serving) scheduleCacheWrite(script, digest);
+if (fresh && useCache && key && serving) scheduleCacheWrite(script, key);
 // `serve` emits this once it listens (src-main/cli/serve.ts).
 if (serving && tuneYoung) process.once('switchyard:listening', capYoungGeneration);
 const module = { exports: {} };
