@@ -58,8 +58,7 @@ const optionalAbsent = {
 };
 
 /**
- * esbuild options for dist/cli/switchyard.cjs on top of the shared Node options. The plugins load
- * here, not with this file: `npm run serve` imports it for `upToDate` alone, on every start.
+ * esbuild options for dist/cli/switchyard.cjs on top of the shared Node options.
  */
 export async function cliBundle(nodeBundle) {
   const { lazyModules } = await import('./lazy-modules.mjs');
@@ -91,22 +90,12 @@ const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/lazy
 /**
  * What the bundle was built from, with modification times (dist/cli/switchyard.inputs.json):
  * `npm run serve` skips the rebuild (and loading esbuild into the server's process) when nothing
- * changed since.
+ * changed since (upToDate in scripts/run-cli.mjs reads it). Paths are relative to `root`.
  */
 export function inputsRecord(root, metafile) {
   // Installed packages change with package-lock.json, so their files need no check of their own.
   const files = [...Object.keys(metafile.inputs).filter((f) => !f.includes(':') && !f.includes('node_modules/')), ...BUILD_FILES];
   return JSON.stringify(files.map((f) => [f, statSync(path.resolve(root, f)).mtimeMs]));
-}
-
-/** True when every file of the last build is unchanged (by modification time). */
-export function upToDate(root, recordFile) {
-  try {
-    const files = JSON.parse(readFileSync(recordFile, 'utf8'));
-    return files.length > 0 && files.every(([f, mtime]) => statSync(path.resolve(root, f)).mtimeMs === mtime);
-  } catch {
-    return false;
-  }
 }
 
 /** dist/cli/cli.js: the launcher with the version it was built with (`switchyard --version` reads the bundle's). */
