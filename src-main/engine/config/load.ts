@@ -88,7 +88,7 @@ function parseConfigUnsafe(text: string, file: string, allowEmpty: boolean): Loa
     const offset = (isMap(parent) ? findKeyOffset(parent, path[path.length - 1]) : undefined) ?? node?.range?.[0];
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw, CONFIG_PARSE);
   if (!parsed.success) {
     throw new ConfigError(file, parsed.error.issues.map((issue) => toIssue(issue, lineOf)));
   }
@@ -103,6 +103,15 @@ function parseConfigUnsafe(text: string, file: string, allowEmpty: boolean): Loa
   validateSemantics(parsed.data, file, lineOf);
   return { file, config: parsed.data, warnings, hash: hashText(text), text };
 }
+
+/**
+ * zod's interpreted object parser, not its JIT: on an object schema's first parse the JIT writes
+ * and compiles (new Function) a parser for it, for every object in the config schema, which was
+ * most of a config parse, once per start and reload (~6 ms of every `serve` start; code made by
+ * new Function is not in the CLI's code cache either). The result and the issues are the same
+ * (test/unit/engine/config/load-jitless.test.ts); schemas parsed per request keep the JIT.
+ */
+const CONFIG_PARSE = { jitless: true } as const;
 
 function findKeyOffset(map: unknown, key: PropertyKey): number | undefined {
   if (!isMap(map)) return undefined;
