@@ -114,18 +114,20 @@ export async function buildCli(outfile = r('dist/cli/cli.js'), opts = {}) {
   const entry = r('src-main/cli.ts');
   if (!existsSync(entry)) return undefined;
   const bundle = path.join(path.dirname(outfile), 'switchyard.cjs');
-  const result = await buildAtomically({ ...(await cliBundle(nodeBundle)), absWorkingDir: root, entryPoints: [entry], outfile: bundle });
+  const copies = new Map();
+  const result = await buildAtomically({ ...(await cliBundle(nodeBundle, copies)), absWorkingDir: root, entryPoints: [entry], outfile: bundle });
   if (opts.metafile) Object.assign(opts.metafile, result.metafile);
+  for (const [from, to] of copies) writeIfChanged(path.join(path.dirname(outfile), to), readFileSync(from), 0o644);
   writeIfChanged(outfile, cliLauncher(packageVersion()), 0o755);
   writeIfChanged(path.join(path.dirname(outfile), 'switchyard.inputs.json'), inputsRecord(root, result.metafile), 0o644);
   return outfile;
 }
 
-function writeIfChanged(file, text, mode) {
-  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+function writeIfChanged(file, data, mode) {
+  if (existsSync(file) && readFileSync(file).equals(Buffer.from(data))) return;
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, text, { mode });
+  writeFileSync(tmp, data, { mode });
   renameSync(tmp, file);
 }
 

@@ -42,6 +42,32 @@ export const CLI_LAZY = {
 };
 
 /**
+ * Data files of packages that stay files next to the bundle (dist/cli/<dir>/), required from there
+ * where the package required them, on first use: bytes in the bundle cost every start (reading and
+ * copying the source, ~9 ms per MB here) whether they run or not. iconv-lite's double-byte tables
+ * (Shift_JIS, GBK, Big5, EUC-KR…; ~400 KB of the bundle, as JavaScript) are read on the first
+ * request body in such a charset; Node parses a required .json file as the bundle's copy of it was.
+ */
+export const CLI_DATA_FILES = [{ importer: 'iconv-lite/encodings/dbcs-data.js', request: /^\.\/tables\/[\w-]+\.json$/, dir: 'iconv-tables' }];
+
+/** esbuild plugin: such requires become `./<dir>/<name>`; `copies` collects [source, path next to the bundle]. */
+export function dataFiles(copies) {
+  return {
+    name: 'data-files',
+    setup(b) {
+      for (const spec of CLI_DATA_FILES) {
+        b.onResolve({ filter: spec.request }, (a) => {
+          if (!a.importer.split(path.sep).join('/').endsWith(`/node_modules/${spec.importer}`)) return undefined;
+          const target = `./${spec.dir}/${path.basename(a.path)}`;
+          copies.set(path.join(a.resolveDir, a.path), target);
+          return { path: target, external: true };
+        });
+      }
+    },
+  };
+}
+
+/**
  * ws's optional native speed-ups, not dependencies of ours: ws requires them inside try/catch and
  * falls back to JavaScript. In the bundle they resolve to a module that throws as a missing one does.
  */
@@ -58,9 +84,10 @@ const optionalAbsent = {
 };
 
 /**
- * esbuild options for dist/cli/switchyard.cjs on top of the shared Node options.
+ * esbuild options for dist/cli/switchyard.cjs on top of the shared Node options; `copies` receives
+ * the data files to put next to it (see CLI_DATA_FILES).
  */
-export async function cliBundle(nodeBundle) {
+export async function cliBundle(nodeBundle, copies = new Map()) {
   const { lazyModules } = await import('./lazy-modules.mjs');
   const { CLI_SOURCE_EDITS, sourceEdits } = await import('./cli-source-edits.mjs');
   const { packages: _allExternal, ...base } = nodeBundle;
@@ -68,7 +95,7 @@ export async function cliBundle(nodeBundle) {
     ...base,
     format: 'cjs',
     external: CLI_EXTERNAL,
-    plugins: [optionalAbsent, lazyModules(CLI_LAZY), sourceEdits(CLI_SOURCE_EDITS)],
+    plugins: [optionalAbsent, dataFiles(copies), lazyModules(CLI_LAZY), sourceEdits(CLI_SOURCE_EDITS)],
     minify: true,
     legalComments: 'none',
     // `import()` of an external becomes require(): the launcher runs the bundle as a vm.Script,

@@ -61,8 +61,15 @@ describe('the shipped CLI', () => {
     const external = new Set(Object.values(meta.outputs!).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)));
     expect(external.size).toBeGreaterThan(3);
     const builtins = new Set(builtinModules);
+    const { CLI_DATA_FILES } = (await import(path.join(root, 'scripts/cli-build.mjs'))) as { CLI_DATA_FILES: Array<{ dir: string }> };
     for (const spec of external) {
       if (spec.startsWith('node:') || builtins.has(spec)) continue;
+      // A package's data file the build puts next to the bundle (shipped with it in dist/cli).
+      if (spec.startsWith('./')) {
+        expect(CLI_DATA_FILES.map((f) => f.dir)).toContain(spec.split('/')[1]);
+        expect(existsSync(path.join(view, 'dist/cli', spec)), spec).toBe(true);
+        continue;
+      }
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
       expect(pkg.dependencies, `bundle imports ${spec}`).toHaveProperty([name]);
     }
