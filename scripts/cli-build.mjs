@@ -46,9 +46,14 @@ export const CLI_LAZY = {
  * where the package required them, on first use: bytes in the bundle cost every start (reading and
  * copying the source, ~9 ms per MB here) whether they run or not. iconv-lite's double-byte tables
  * (Shift_JIS, GBK, Big5, EUC-KR…; ~400 KB of the bundle, as JavaScript) are read on the first
- * request body in such a charset; Node parses a required .json file as the bundle's copy of it was.
+ * request body in such a charset; mime-db's table (~150 KB) when Express first sets a response's
+ * type from a file name (mime-types is evaluated on first use, see CLI_LAZY). Node parses a
+ * required .json file as the bundle's copy of it was, and it is not in the code cache either.
  */
-export const CLI_DATA_FILES = [{ importer: 'iconv-lite/encodings/dbcs-data.js', request: /^\.\/tables\/[\w-]+\.json$/, dir: 'iconv-tables' }];
+export const CLI_DATA_FILES = [
+  { importer: 'iconv-lite/encodings/dbcs-data.js', request: /^\.\/tables\/[\w-]+\.json$/, dir: 'iconv-tables' },
+  { importer: 'mime-db/index.js', request: /^\.\/db\.json$/, dir: 'mime-db' },
+];
 
 /** esbuild plugin: such requires become `./<dir>/<name>`; `copies` collects [source, path next to the bundle]. */
 export function dataFiles(copies) {
@@ -59,7 +64,10 @@ export function dataFiles(copies) {
         b.onResolve({ filter: spec.request }, (a) => {
           if (!a.importer.split(path.sep).join('/').endsWith(`/node_modules/${spec.importer}`)) return undefined;
           const target = `./${spec.dir}/${path.basename(a.path)}`;
-          copies.set(path.join(a.resolveDir, a.path), target);
+          const source = path.join(a.resolveDir, a.path);
+          // Two installed copies of a package (different versions) would need a folder each.
+          for (const [other, to] of copies) if (to === target && other !== source) throw new Error(`data-files: ${other} and ${source} both go to ${target}`);
+          copies.set(source, target);
           return { path: target, external: true };
         });
       }

@@ -7,7 +7,7 @@ import { root } from './production-view';
 
 /**
  * Request bodies in other character sets, decoded by the built CLI as Express's body parsers
- * decode them (iconv-lite's codecs and tables: the build may keep those outside the bundle, to be
+ * decode them (iconv-lite's codecs and tables: the build keeps the tables outside the bundle, to be
  * loaded on the first body that needs them). A config file uploaded to the management API in
  * each charset must read back as the same text.
  */
@@ -76,6 +76,11 @@ describe('the built CLI decodes request bodies in their declared charset', () =>
     const res = await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${BASE}# ok\n`, 'utf16le')]), 'utf-16le');
     expect(res.status).toBe(200);
     expect(await saved()).toBe(`${BASE}# ok\n`);
+  });
+
+  it('labels its answers with the types and charsets of mime-db (kept as a data file next to the bundle)', async () => {
+    expect((await fetch(`${url}/healthz`)).headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect((await fetch(`${url}/v0/management/config.yaml`, { headers: M })).headers.get('content-type')).toBe('application/yaml; charset=utf-8');
   });
 
   it('answers 415 for a charset it does not know, and keeps the file', async () => {
