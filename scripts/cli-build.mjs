@@ -103,7 +103,7 @@ export async function cliBundle(nodeBundle, copies = new Map()) {
     ...base,
     format: 'cjs',
     external: CLI_EXTERNAL,
-    plugins: [optionalAbsent, dataFiles(copies), lazyModules(CLI_LAZY), sourceEdits(CLI_SOURCE_EDITS)],
+    plugins: [optionalAbsent, dataFiles(copies), lazyModules(CLI_LAZY), sourceEdits(CLI_SOURCE_EDITS), asciiOnly],
     minify: true,
     legalComments: 'none',
     // `import()` of an external becomes require(): the launcher runs the bundle as a vm.Script,
@@ -118,6 +118,27 @@ export async function cliBundle(nodeBundle, copies = new Map()) {
     define: { ...base.define, 'import.meta.url': '__switchyard_import_meta_url' },
   };
 }
+
+/**
+ * The launcher reads the bundle as latin1 (one copy, a one-byte string for V8), so every byte must
+ * be ASCII: esbuild escapes non-ASCII characters in strings but leaves them in regular expression
+ * literals, where a UTF-8 "µ" would be read as the two characters "Âµ" and the built CLI would match
+ * other text than the sources. Such a character must be written as a \u escape.
+ */
+export const asciiOnly = {
+  name: 'ascii-only',
+  setup(build) {
+    build.onEnd((result) => {
+      for (const f of result.outputFiles ?? []) {
+        if (!f.path.endsWith('.cjs')) continue;
+        const at = f.contents.findIndex((b) => b > 0x7f);
+        if (at < 0) continue;
+        const around = Buffer.from(f.contents.subarray(Math.max(0, at - 40), at + 40)).toString('utf8');
+        throw new Error(`${path.basename(f.path)} has a non-ASCII byte at offset ${at} (near ${JSON.stringify(around)}); write the character as a \\u escape in the source (the launcher reads the bundle as latin1)`);
+      }
+    });
+  },
+};
 
 /** Files a CLI build reads besides the bundle's own sources (options, launcher, version, installed packages). */
 const BUILD_FILES = ['scripts/build.mjs', 'scripts/cli-build.mjs', 'scripts/lazy-modules.mjs', 'scripts/cli-source-edits.mjs', 'scripts/cli-launcher.mjs', 'package.json', 'package-lock.json'];

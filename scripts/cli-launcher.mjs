@@ -94,9 +94,9 @@ function fileKey(st) {
 const header = (key) => Buffer.from(`switchyard-code-cache 2 ${key} S\n`);
 
 /**
- * The bundle's text, and its key. It is ASCII but for a few literal characters esbuild leaves in
- * regular expressions; latin1 reads it the way every build has run it, and gives V8 a one-byte
- * string in one copy.
+ * The bundle's text, and its key. The bundle is ASCII (the build refuses any other byte:
+ * asciiOnly in scripts/cli-build.mjs), so latin1 reads it exactly and gives V8 a one-byte string
+ * in one copy.
  */
 function readBundle() {
   const fd = openSync(file, 'r');

@@ -47,6 +47,11 @@ describe('the shipped CLI', () => {
     accessSync(bin, constants.X_OK);
   });
 
+  it('the bundle is ASCII: the launcher reads it as latin1, so every character is the sources\' own', () => {
+    const bytes = readFileSync(path.join(root, 'dist/cli/switchyard.cjs'));
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+  });
+
   it('the view cannot resolve devDependencies (the premise of the tests below)', () => {
     const r = run(view, ['-e', "import('esbuild').then(() => console.log('found'), (e) => console.log(e.code))"]);
     expect(r.stdout.trim()).toBe('ERR_MODULE_NOT_FOUND');

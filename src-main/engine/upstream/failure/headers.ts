@@ -27,8 +27,10 @@ export function parseDuration(text: string): number | undefined {
   const t = text.trim();
   if (!t) return undefined;
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
-  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
-  const re = /(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/gy;
+  // Go writes microseconds as "µs" (U+00B5) and reads U+03BC too. Escaped: the CLI bundle must be
+  // ASCII (scripts/cli-build.mjs), a literal here reached the built CLI as two latin1 characters.
+  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, '\u00b5s': 0.001, '\u03bcs': 0.001, ns: 0.000001 };
+  const re = /(\d+(?:\.\d+)?)(ms|us|\u00b5s|\u03bcs|ns|h|m|s)/gy;
   let total = 0;
   let matched = 0;
   let m: RegExpExecArray | null;

@@ -141,6 +141,10 @@ describe('reset-hint parsing on 429', () => {
     expect(parseDuration('0.84s')).toBeCloseTo(840);
     expect(parseDuration('1h2m3s')).toBe(3_723_000);
     expect(parseDuration('500ms')).toBe(500);
+    // Go's time.Duration.String() writes microseconds with U+00B5; ParseDuration also takes U+03BC.
+    expect(parseDuration('250\u00b5s')).toBeCloseTo(0.25);
+    expect(parseDuration('250\u03bcs')).toBeCloseTo(0.25);
+    expect(parseDuration('1.5s250us')).toBeCloseTo(1500.25);
     expect(parseDuration('12')).toBe(12_000);
     expect(parseDuration('soon')).toBeUndefined();
   });
