@@ -30,7 +30,7 @@ import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
 import { ModelDiscovery } from './models/discovery';
 import { createModelListFetch } from './models/http';
 import { builtinInfo } from './models/builtin-catalog';
-import { EngineListener, type Address } from './engine-lifecycle';
+import { EngineListener, type Address, type ServingGate } from './engine-lifecycle';
 
 /** Which stores persist to disk; false = that store could not open and runs from memory. */
 export type PersistenceFlags = { usage: boolean; cooldowns: boolean; quota: boolean };
@@ -218,24 +218,35 @@ export function nextIpRules(cfg: SwitchyardConfig, previous: IpRules | undefined
   }
 }
 
-/** The HTTP server in front of the app: allowed-ips first, then the routes. */
-export function buildHttpServer(config: ConfigStore, ipRules: () => IpRules, app: Express): http.Server {
+/**
+ * The HTTP server in front of the app: allowed-ips first, then the routes. A request that arrives
+ * while the engine is still loading what requests need (bound, not yet serving) waits for it.
+ */
+export function buildHttpServer(config: ConfigStore, ipRules: () => IpRules, app: Express, gate: ServingGate = () => undefined): http.Server {
   return createHttpServer(
     (req, res) => {
       // allowed-ips first: a refused address learns nothing else about this server.
       const refusal = ipRules().check(req.socket.remoteAddress, req.headers['x-forwarded-for']);
-      if (refusal === undefined) return app(req, res);
-      const protocol = protocols[wireForUnmatchedPath(new URL(req.url ?? '/', 'http://x').pathname)];
-      res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(protocol.encodeError({ status: 403, kind: 'permission', message: refusal })));
+      if (refusal !== undefined) {
+        const protocol = protocols[wireForUnmatchedPath(new URL(req.url ?? '/', 'http://x').pathname)];
+        res.writeHead(403, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify(protocol.encodeError({ status: 403, kind: 'permission', message: refusal })));
+      }
+      const waiting = gate();
+      if (waiting === undefined) return app(req, res);
+      // A start that fails after binding closes the listener: the held request goes with it.
+      waiting.then(
+        () => app(req, res),
+        () => req.socket.destroy(),
+      );
     },
     { limits: () => config.current['client-timeouts'], protocols },
   );
 }
 
 export interface ListenerParts extends Pick<CompositionBase, 'config'> {
-  /** Restore stores, load accounts and cached model lists before the first request. */
-  prepare: () => Promise<void>;
+  /** Restore stores, load accounts and cached model lists: after binding, before the first request is served. */
+  warm: () => Promise<void>;
   ipRules: () => IpRules;
   app: Express;
   responsesWs: ResponsesWebSocketService;
@@ -248,8 +259,6 @@ export interface ListenerParts extends Pick<CompositionBase, 'config'> {
 export function buildListener(p: ListenerParts): EngineListener {
   return new EngineListener({
     prepare: async (overrides) => {
-      // The cached model lists load before the first request; fresh ones are read in the background.
-      await p.prepare();
       const cfg = p.config.current;
       const host = overrides.host ?? cfg.host;
       const port = overrides.port ?? cfg.port;
@@ -258,8 +267,10 @@ export function buildListener(p: ListenerParts): EngineListener {
       }
       return { host, port };
     },
-    createServer: () => {
-      const server = buildHttpServer(p.config, p.ipRules, p.app);
+    // The cached model lists load before the first request; fresh ones are read in the background.
+    warm: p.warm,
+    createServer: (gate) => {
+      const server = buildHttpServer(p.config, p.ipRules, p.app, gate);
       p.responsesWs.attach(server);
       return server;
     },

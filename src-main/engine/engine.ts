@@ -6,8 +6,7 @@ import { managementAccountStatus } from '../../src-shared/domain/accounts';
 import type { ConfigStore } from './config/store';
 import { secureDataDir } from './config/paths';
 import { createLogger, type Logger } from './log/logger';
-import { protocols } from './protocols';
-import { providerFor, providers } from './providers';
+import { providers } from './providers';
 import { accountsFromConfig, type KeyedAccount } from './providers/config-accounts';
 import type { Account } from './providers/provider';
 import { DispatcherPool } from './upstream/dispatchers';
@@ -18,17 +17,19 @@ import type { Routing } from './routing';
 import type { QuotaService } from './quota';
 import type { ResponsesWebSocketService } from './server/responses-websocket';
 import type { AccountRegistry, TokenCache } from './accounts';
+import type { SecretStore } from './accounts/secret-store';
 import type { PipelineDeps } from './pipeline/generate';
-import { limitsFromConfig, type PipelineLimits } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 import { loadKimiDeviceId } from './providers/kimi/identity';
 import { openTeamStore, type TeamStore } from './team';
 import type { IpRules } from './team/ops/ip-allowlist';
 import type { ModelDiscovery } from './models/discovery';
-import { accountStatusOf, openSignedIn, startSignedIn, type EngineAccountStatus } from './engine-accounts';
+import { accountStatusOf, loadSignedIn, type EngineAccountStatus } from './engine-accounts';
 import { createCredentialSource, createEngineObserver, credentialFingerprint, type EngineEvents, type SecretSources } from './engine-credentials';
 import type { Address, EngineListener } from './engine-lifecycle';
 import { buildApp, buildListener, buildModels, buildQuota, buildResponsesWs, buildRouting, dispatcherOptions } from './engine-composition';
+import { StartupLoads } from './engine-startup';
+import { buildPipelineDeps } from './engine-pipeline';
 import { NO_IP_RULES, nextIpRules, openUsage, watchConfig, type CompositionBase, type PersistenceFlags } from './engine-composition';
 
 export type { EngineState } from '../../src-shared/domain/status';
@@ -44,6 +45,8 @@ export interface EngineOptions {
   defaultSecretStore?: 'keychain' | 'file' | 'shared';
   /** Extra observers (usage recorder, quota book, request log). */
   observers?: PipelineObserver[];
+  /** Signed-in accounts' secrets from this store instead of the configured one (tests). */
+  secretStore?: SecretStore;
 }
 
 /**
@@ -63,7 +66,9 @@ export class Engine {
   private keyById = new Map<string, string>();
   readonly routing: Routing;
   private accountList: Account[] = [];
-  private restored?: Promise<unknown>;
+  private readonly restored: Promise<unknown>;
+  /** Accounts and cooldowns load once the port is bound (requests wait for them: `warm`). */
+  private readonly loads = new StartupLoads();
   registry?: AccountRegistry; // signed-in (OAuth) accounts, ready after `ready()`
   tokens?: TokenCache;
   private accountsReady?: Promise<void>;
@@ -114,7 +119,7 @@ export class Engine {
     this.models = buildModels(base);
     this.applyConfig(this.config.current);
     this.routing = buildRouting(base, this.models, this.team, (a) => credentialFingerprint(this.secrets, a));
-    this.restored = this.routing.restore().catch(() => 0);
+    this.restored = this.loads.after(() => this.routing.restore()).catch(() => 0);
     // Another instance benched an account: reload so this one stops using it too.
     this.team?.onCooldownsChanged(() => void this.routing.restore().catch(() => 0));
     this.usage = openUsage(base, this.config.current);
@@ -141,7 +146,7 @@ export class Engine {
     this.app = buildApp(parts, this.responsesWs);
     this.listener = buildListener({
       ...base,
-      prepare: async () => void (await Promise.all([this.restored, this.ready(), this.models.load()])),
+      warm: () => this.warm(),
       ipRules: () => this.ipRules ?? NO_IP_RULES,
       app: this.app,
       responsesWs: this.responsesWs,
@@ -172,18 +177,22 @@ export class Engine {
     if (this.state === 'running') this.models?.sync();
   }
 
-  /** Load signed-in accounts (secret store, registry, token refresh). Idempotent. */
+  /** What a request needs before it is routed: cooldowns restored, accounts and cached model lists loaded. */
+  private warm(): Promise<void> {
+    this.loads.now();
+    return Promise.all([this.restored, this.ready(), this.models.load()]).then(() => undefined);
+  }
+
+  /** Load signed-in accounts (secret store, registry, token refresh), once loads may begin. Idempotent. */
   ready(): Promise<void> {
-    this.accountsReady ??= (async () => {
-      const { config, logger, team } = this;
-      const defaultStore = this.opts.defaultSecretStore ?? 'shared';
-      const signedIn = await openSignedIn({ config, logger, team, dataDir: this.opts.dataDir, defaultStore, onChange: () => this.rebuildAccounts() });
-      if (!signedIn) return;
-      ({ registry: this.registry, tokens: this.tokens } = signedIn);
-      this.rebuildAccounts();
-      startSignedIn(signedIn, this.logger);
-      this.stopAccountWatch = () => signedIn.stopWatch();
-    })();
+    const { config, logger, team } = this;
+    const o = { config, logger, team, dataDir: this.opts.dataDir, defaultStore: this.opts.defaultSecretStore ?? 'shared', store: this.opts.secretStore, onChange: () => this.rebuildAccounts() } as const;
+    this.accountsReady ??= this.loads.after(async () => {
+      this.stopAccountWatch = await loadSignedIn(o, (s) => {
+        ({ registry: this.registry, tokens: this.tokens } = s);
+        this.rebuildAccounts();
+      });
+    });
     return this.accountsReady;
   }
 
@@ -240,26 +249,11 @@ export class Engine {
     this.observers.push(o);
   }
 
-  /** Built once (every field reads the live config); limits are derived once per config object. */
+  /** Built once; every field reads the live config. */
   pipelineDeps(): PipelineDeps {
-    this.deps ??= {
-      routing: this.routing,
-      credentials: this.credentials,
-      dispatchers: this.dispatchers,
-      hostOverrides: () => this.config.current['host-overrides'],
-      protocols,
-      providers: (id) => providerFor(id),
-      observer: this.observer,
-      limits: () => {
-        const cfg = this.config.current;
-        if (this.limitsOf?.cfg !== cfg) this.limitsOf = { cfg, limits: limitsFromConfig(cfg) };
-        return this.limitsOf.limits;
-      },
-    };
-    return this.deps;
+    return (this.deps ??= buildPipelineDeps({ config: this.config, routing: this.routing, credentials: this.credentials, dispatchers: this.dispatchers, observer: this.observer }));
   }
   private deps?: PipelineDeps;
-  private limitsOf?: { cfg: SwitchyardConfig; limits: PipelineLimits };
 
   get listening(): Address | undefined {
     return this.listener?.listening;
@@ -278,6 +272,7 @@ export class Engine {
   /** Stop and release everything (dispatchers, watchers). */
   async close(graceMs = 10_000): Promise<void> {
     await this.stop(graceMs);
+    this.loads.cancel();
     // A close racing the account load waits for it: otherwise the account watcher and the refresh
     // loop would start after they were stopped, and keep the process (and the data dir) busy.
     await this.accountsReady?.catch(() => undefined);
