@@ -140,7 +140,7 @@ export function buildRouting(b: CompositionBase, models: ModelDiscovery, team: T
   });
 }
 
-export function buildQuota(b: CompositionBase, usage: UsageRecorder | undefined, tokens: () => TokenCache | undefined): QuotaService {
+export function buildQuota(b: CompositionBase, usage: (() => UsageRecorder | undefined) | undefined, tokens: () => TokenCache | undefined): QuotaService {
   const file = statePath(b.dataDir);
   return new QuotaService({
     store: openStore(b, 'quota', file, () => new QuotaStore(file)),

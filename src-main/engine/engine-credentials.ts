@@ -52,7 +52,8 @@ export interface ObserverSinks {
   logger: Logger;
   /** Extra observers, in order (the quota book first); the array may grow later. */
   observers: readonly PipelineObserver[];
-  usage: () => UsageRecorder | undefined;
+  /** The history's intake (it may not be open yet: see engine-usage.ts). */
+  usage: () => { record(r: UsageRecord | RequestRecord): void } | undefined;
   team?: TeamStore;
   events: EngineEvents;
   recentRequests: RequestRecord[];

@@ -29,8 +29,9 @@ import { createCredentialSource, createEngineObserver, credentialFingerprint, ty
 import type { Address, EngineListener } from './engine-lifecycle';
 import { buildApp, buildListener, buildModels, buildQuota, buildResponsesWs, buildRouting, dispatcherOptions } from './engine-composition';
 import { StartupLoads } from './engine-startup';
+import { deferredUsage, type DeferredUsage } from './engine-usage';
 import { buildPipelineDeps } from './engine-pipeline';
-import { NO_IP_RULES, nextIpRules, openUsage, watchConfig, type CompositionBase, type PersistenceFlags } from './engine-composition';
+import { NO_IP_RULES, nextIpRules, watchConfig, type CompositionBase, type PersistenceFlags } from './engine-composition';
 
 export type { EngineState } from '../../src-shared/domain/status';
 
@@ -78,14 +79,13 @@ export class Engine {
   /** Responses over WebSocket (`GET /v1/responses` upgrades). */
   private readonly responsesWs: ResponsesWebSocketService;
   state: EngineState = 'stopped';
-  /** Which stores persist to disk; false = that store could not open and runs from memory. */
-  readonly persistence: PersistenceFlags = { usage: false, cooldowns: false, quota: false };
+  private readonly flags: PersistenceFlags = { usage: false, cooldowns: false, quota: false };
   /** Each account's models as its upstream lists them (cached in the data dir). */
   readonly models: ModelDiscovery;
   /** Live quota windows per account (traffic headers + budgeted polling). */
   readonly quota: QuotaService;
-  /** Durable request history (null when usage-sqlite.enable is false). */
-  usage?: UsageRecorder;
+  /** The request history, opened after start-up (see engine-usage.ts); undefined when usage-sqlite is off. */
+  private readonly usageHistory?: DeferredUsage;
   /** `request` (RequestRecord) after every client request; `state` on start/stop. */
   readonly events: EngineEvents = new EventEmitter();
   /** The last requests, newest last, for the live log. */
@@ -111,7 +111,7 @@ export class Engine {
       config: this.config,
       logger: this.logger,
       dataDir: opts.dataDir,
-      persistence: this.persistence,
+      persistence: this.flags,
       accounts: () => this.accountList,
       credentials: this.credentials,
       dispatchers: this.dispatchers,
@@ -122,11 +122,10 @@ export class Engine {
     this.restored = this.loads.after(() => this.routing.restore()).catch(() => 0);
     // Another instance benched an account: reload so this one stops using it too.
     this.team?.onCooldownsChanged(() => void this.routing.restore().catch(() => 0));
-    this.usage = openUsage(base, this.config.current);
-    this.usage?.setRetention(this.config.current['usage-retention-days']);
-    this.quota = buildQuota(base, this.usage, () => this.tokens);
+    this.usageHistory = deferredUsage(base, this.loads);
+    this.quota = buildQuota(base, this.usageHistory && (() => this.usage), () => this.tokens);
     this.observers.unshift(this.quota.observer);
-    const sinks = { logger: this.logger, observers: this.observers, usage: () => this.usage, team: this.team, events: this.events };
+    const sinks = { logger: this.logger, observers: this.observers, usage: () => this.usageHistory, team: this.team, events: this.events };
     this.observer = createEngineObserver({ ...sinks, recentRequests: this.recentRequests });
     this.team?.quota.start(this.quota.book, () => this.accountList);
     // The management API keeps its own spelling of the status (`needs-login`).
@@ -137,7 +136,7 @@ export class Engine {
       apply: (next) => {
         this.applyConfig(next);
         this.quota.reconfigure(next);
-        this.usage?.setRetention(next['usage-retention-days']);
+        this.usageHistory?.opened()?.setRetention(next['usage-retention-days']);
       },
       boundHost: () => this.listening?.host,
     });
@@ -146,7 +145,8 @@ export class Engine {
     this.app = buildApp(parts, this.responsesWs);
     this.listener = buildListener({
       ...base,
-      warm: () => this.warm(),
+      // What a request needs before it is routed: cooldowns restored, accounts and cached model lists loaded.
+      warm: async () => void (this.loads.now(), await Promise.all([this.restored, this.ready(), this.models.load()])),
       ipRules: () => this.ipRules ?? NO_IP_RULES,
       app: this.app,
       responsesWs: this.responsesWs,
@@ -177,12 +177,6 @@ export class Engine {
     if (this.state === 'running') this.models?.sync();
   }
 
-  /** What a request needs before it is routed: cooldowns restored, accounts and cached model lists loaded. */
-  private warm(): Promise<void> {
-    this.loads.now();
-    return Promise.all([this.restored, this.ready(), this.models.load()]).then(() => undefined);
-  }
-
   /** Load signed-in accounts (secret store, registry, token refresh), once loads may begin. Idempotent. */
   ready(): Promise<void> {
     const { config, logger, team } = this;
@@ -194,6 +188,17 @@ export class Engine {
       });
     });
     return this.accountsReady;
+  }
+
+  /** Durable request history, opened now if it has not yet (undefined: usage-sqlite off, or it could not open). */
+  get usage(): UsageRecorder | undefined {
+    return this.usageHistory?.get();
+  }
+
+  /** Which stores persist to disk; false = that store could not open and runs from memory. */
+  get persistence(): PersistenceFlags {
+    this.usageHistory?.get(); // an answer about usage.db needs it opened
+    return this.flags;
   }
 
   /** active | cooling | disabled | needs-sign-in, as lists and meters show it. */
@@ -281,7 +286,7 @@ export class Engine {
     await this.models.close().catch(() => undefined);
     this.tokens?.stop();
     this.stopAccountWatch?.();
-    this.usage?.close();
+    this.usageHistory?.close();
     await this.routing.flush().catch(() => undefined);
     await this.team?.close();
     await this.dispatchers.close();
