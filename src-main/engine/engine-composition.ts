@@ -222,7 +222,7 @@ export function nextIpRules(cfg: SwitchyardConfig, previous: IpRules | undefined
  * The HTTP server in front of the app: allowed-ips first, then the routes. A request that arrives
  * while the engine is still loading what requests need (bound, not yet serving) waits for it.
  */
-export function buildHttpServer(config: ConfigStore, ipRules: () => IpRules, app: Express, gate: ServingGate = () => undefined): http.Server {
+export function buildHttpServer(config: ConfigStore, ipRules: () => IpRules, app: () => Express, gate: ServingGate = () => undefined): http.Server {
   return createHttpServer(
     (req, res) => {
       // allowed-ips first: a refused address learns nothing else about this server.
@@ -233,10 +233,10 @@ export function buildHttpServer(config: ConfigStore, ipRules: () => IpRules, app
         return void res.end(JSON.stringify(protocol.encodeError({ status: 403, kind: 'permission', message: refusal })));
       }
       const waiting = gate();
-      if (waiting === undefined) return app(req, res);
+      if (waiting === undefined) return app()(req, res);
       // A start that fails after binding closes the listener: the held request goes with it.
       waiting.then(
-        () => app(req, res),
+        () => app()(req, res),
         () => req.socket.destroy(),
       );
     },
@@ -248,7 +248,8 @@ export interface ListenerParts extends Pick<CompositionBase, 'config'> {
   /** Restore stores, load accounts and cached model lists: after binding, before the first request is served. */
   warm: () => Promise<void>;
   ipRules: () => IpRules;
-  app: Express;
+  /** The routes (built on first use: after the port opens). */
+  app: () => Express;
   responsesWs: ResponsesWebSocketService;
   quota: QuotaService;
   models: ModelDiscovery;

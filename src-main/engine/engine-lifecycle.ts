@@ -22,7 +22,7 @@ export interface ListenerHooks {
   createServer(gate: ServingGate): http.Server;
   /** Called when the state changes (`starting`, `running`, `stopping`, `stopped`, `error`). */
   onState(state: EngineState): void;
-  /** After the listener is bound (background work that needs a running engine). */
+  /** Once the engine serves, after the requests that waited for it have begun (background work that needs a running engine). */
   afterListen(): void;
   /** Before the listener closes (e.g. close upgraded WebSockets). */
   beforeClose(): void;
@@ -92,13 +92,15 @@ export class EngineListener {
     }
     this.server = server;
     const addr = server.address() as AddressInfo;
-    this.address = { host, port: addr.port };
+    const address = (this.address = { host, port: addr.port });
     this.hooks.onState('running');
-    this.hooks.afterListen();
     // Requests held by the gate run now, with the address known (host checks read it).
     this.gate = undefined;
     serve();
-    return this.address;
+    // The background work (model-list sync, quota polling) starts after them; start() resolves then.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.server === server) this.hooks.afterListen();
+    return address;
   }
 
   /** A start that failed after binding: release the port and cut whatever connected meanwhile. */

@@ -60,7 +60,6 @@ export class Engine {
   readonly config: ConfigStore;
   readonly logger: Logger;
   readonly dispatchers: DispatcherPool;
-  readonly app: Express;
   private keyed: KeyedAccount[] = [];
   /** `allowed-ips` / `trusted-proxies`, checked before anything else reads the request. */
   private ipRules?: IpRules;
@@ -107,15 +106,8 @@ export class Engine {
     // kimi-cli's device id is one per install: read (or create) it before any Kimi call.
     loadKimiDeviceId(opts.dataDir);
     this.team = openTeamStore(this.config.current, this.logger);
-    const base: CompositionBase = {
-      config: this.config,
-      logger: this.logger,
-      dataDir: opts.dataDir,
-      persistence: this.flags,
-      accounts: () => this.accountList,
-      credentials: this.credentials,
-      dispatchers: this.dispatchers,
-    };
+    const { config, logger, credentials, dispatchers } = this;
+    const base: CompositionBase = { config, logger, dataDir: opts.dataDir, persistence: this.flags, accounts: () => this.accountList, credentials, dispatchers };
     this.models = buildModels(base);
     this.applyConfig(this.config.current);
     this.routing = buildRouting(base, this.models, this.team, (a) => credentialFingerprint(this.secrets, a));
@@ -142,24 +134,31 @@ export class Engine {
     });
     const parts = { ...base, pipeline: () => this.pipelineDeps(), address: () => this.listening, managementExtras: this.managementExtras, publicExtras: this.publicExtras };
     this.responsesWs = buildResponsesWs(parts);
-    this.app = buildApp(parts, this.responsesWs);
+    this.buildRoutes = () => buildApp(parts, this.responsesWs);
     this.listener = buildListener({
       ...base,
       // What a request needs before it is routed: cooldowns restored, accounts and cached model lists loaded.
-      warm: async () => void (this.loads.now(), await Promise.all([this.restored, this.ready(), this.models.load()])),
+      warm: async () => {
+        this.loads.now();
+        const loading = Promise.all([this.restored, this.ready(), this.models.load()]);
+        void this.app; // built while the loads wait on the disk and the keychain
+        await loading;
+      },
       ipRules: () => this.ipRules ?? NO_IP_RULES,
-      app: this.app,
+      app: () => this.app,
       responsesWs: this.responsesWs,
       quota: this.quota,
       models: this.models,
-      onState: (s) => this.setState(s),
+      onState: (s) => void ((this.state = s), this.events.emit('state', s)),
     });
   }
 
-  private setState(s: EngineState): void {
-    this.state = s;
-    this.events.emit('state', s);
+  /** Express with the routes: built after the port opens (in `warm`), or by whoever asks first. */
+  get app(): Express {
+    return (this.routes ??= this.buildRoutes());
   }
+  private routes?: Express;
+  private readonly buildRoutes: () => Express;
 
   private applyConfig(cfg: SwitchyardConfig): void {
     this.ipRules = nextIpRules(cfg, this.ipRules, this.logger);

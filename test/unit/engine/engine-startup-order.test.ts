@@ -17,7 +17,11 @@ import { ConfigStore } from '../../../src-main/engine/config/store';
 import { Engine } from '../../../src-main/engine/engine';
 import { silentLogger } from '../../../src-main/engine/log/logger';
 import { providerFor } from '../../../src-main/engine/providers';
+import { accountsFromConfig } from '../../../src-main/engine/providers/config-accounts';
+import { SqliteCooldownStore } from '../../../src-main/engine/routing';
+import { statePath } from '../../../src-main/engine/engine-composition';
 import { startClaudeUpstream, type FakeUpstream } from '../../fakes/upstreams/claude-upstream';
+import { startOpenAIChatUpstream } from '../../fakes/upstreams/openai-chat-upstream';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -27,8 +31,9 @@ afterEach(async () => {
 /** A real file store whose reads wait until `open()`: the slow keychain of a real start. */
 class LatchedStore implements SecretStore {
   readonly kind = 'file' as const;
-  /** Reads asked for (each waits for the latch). */
-  reads = 0;
+  private wasAsked!: () => void;
+  /** Settles at the first read: the account load has reached the store and waits there. */
+  readonly asked = new Promise<void>((resolve) => (this.wasAsked = resolve));
   private opened!: () => void;
   private readonly latch = new Promise<void>((resolve) => (this.opened = resolve));
   constructor(private readonly inner: FileSecretStore) {}
@@ -36,12 +41,12 @@ class LatchedStore implements SecretStore {
     this.opened();
   }
   async get(id: string): Promise<AuthRecord | undefined> {
-    this.reads++;
+    this.wasAsked();
     await this.latch;
     return this.inner.get(id);
   }
   async list(): Promise<string[]> {
-    this.reads++;
+    this.wasAsked();
     await this.latch;
     return this.inner.list();
   }
@@ -116,8 +121,7 @@ describe('start-up order', () => {
       body: JSON.stringify({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),
     }).then((r) => ((answered = true), r));
     // Until the account load reaches the store (its file housekeeping comes first) and waits there.
-    for (let i = 0; i < 5000 && store.reads === 0; i++) await new Promise((r) => setImmediate(r));
-    expect(store.reads).toBeGreaterThan(0);
+    await store.asked;
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
     expect(answered).toBe(false);
     expect(started).toBe(false); // start() still resolves once the engine serves, as before
@@ -131,6 +135,39 @@ describe('start-up order', () => {
     expect(upstream.requests[0].headers.authorization).toBe('Bearer sk-ant-oat01-EARLY');
     expect((await start).port).toBe(port);
     expect(engine.accounts().map((a) => a.id)).toEqual(['claude-early@example.com']);
+  });
+
+  it('an account benched before the restart is not used by a request that arrives while the engine still loads', async () => {
+    const upstream = await startOpenAIChatUpstream();
+    cleanups.push(() => upstream.close());
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-order-'));
+    const port = await freePort();
+    const yaml = `host: 127.0.0.1\nport: ${port}\nusage-sqlite:\n  enable: false\nopenai-compatibility:\n  - name: mock\n    base-url: ${upstream.url}/v1\n    api-key-entries: [{ api-key: sk-first }, { api-key: sk-second }]\n    models: [{ name: gpt-4o-mini, alias: gpt-4o-mini }]\n`;
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, yaml);
+    const config = ConfigStore.fromText(yaml, file);
+    const [first, second] = accountsFromConfig(config.current).map((k) => k.account.id);
+    // The last run benched the first key for an hour (it is what state.db says after a restart).
+    const now = Date.now();
+    await new SqliteCooldownStore(statePath(dir)).save([{ accountId: first, model: '', until: now + 3_600_000, reason: 'rate-limit', level: 0, setAt: now }]);
+    const store = new LatchedStore(new FileSecretStore(path.join(dir, 'auth')));
+    const engine = new Engine({ config, dataDir: dir, logger: silentLogger, secretStore: store });
+    cleanups.push(() => (store.open(), engine.close(100)));
+    const start = engine.start();
+
+    expect(await portOpens(port)).toBe(true);
+    const reply = fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    await store.asked;
+    store.open();
+    expect((await reply).status).toBe(200);
+    await start;
+    expect(upstream.requests.map((r) => r.headers.authorization)).toEqual(['Bearer sk-second']);
+    expect(engine.routing.cooldownsFor(first)).toHaveLength(1);
+    expect(engine.routing.cooldownsFor(second)).toHaveLength(0);
   });
 
   it('a close while the accounts still load waits for them, then leaves nothing listening', async () => {
