@@ -17,14 +17,12 @@ import { createHttpServer } from './server/http-server';
 import { wireForUnmatchedPath } from './server/route-table';
 import { managementRouter } from './management';
 import { UsageRecorder } from './usage';
-import { Routing, SqliteCooldownStore } from './routing';
+import { Routing, type CooldownStore } from './routing';
 import { QuotaService } from './quota';
-import { QuotaStore } from './quota/store';
 import { mediaRoutes } from './media';
 import { ResponsesWebSocketService } from './server/responses-websocket';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource } from './pipeline/types';
-import type { TeamStore } from './team';
 import type { TokenCache } from './accounts';
 import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
 import { ModelDiscovery } from './models/discovery';
@@ -116,8 +114,7 @@ export function buildModels(b: CompositionBase): ModelDiscovery {
   });
 }
 
-export function buildRouting(b: CompositionBase, models: ModelDiscovery, team: TeamStore | undefined, fingerprint: (a: Account) => string | undefined): Routing {
-  const file = statePath(b.dataDir);
+export function buildRouting(b: CompositionBase, models: ModelDiscovery, store: CooldownStore | undefined, fingerprint: (a: Account) => string | undefined): Routing {
   return new Routing({
     accounts: b.accounts,
     config: () => b.config.current,
@@ -134,16 +131,15 @@ export function buildRouting(b: CompositionBase, models: ModelDiscovery, team: T
       },
       generation: () => models.generation(),
     },
-    store: team?.cooldowns ?? openStore(b, 'cooldowns', file, () => new SqliteCooldownStore(file)),
+    store,
     onError: (err) => b.logger.error('cooldown persistence failed', { error: (err as Error).message }),
     credentialFingerprint: fingerprint,
   });
 }
 
+/** The quota service; its store (state.db) is attached after start-up (engine-state-stores.ts). */
 export function buildQuota(b: CompositionBase, usage: (() => UsageRecorder | undefined) | undefined, tokens: () => TokenCache | undefined): QuotaService {
-  const file = statePath(b.dataDir);
   return new QuotaService({
-    store: openStore(b, 'quota', file, () => new QuotaStore(file)),
     config: b.config.current,
     accounts: b.accounts,
     // Pollers of account APIs that take another secret (Copilot: the GitHub token) ask for it by use.

@@ -28,10 +28,11 @@ import { accountStatusOf, loadSignedIn, type EngineAccountStatus } from './engin
 import { createCredentialSource, createEngineObserver, credentialFingerprint, type EngineEvents, type SecretSources } from './engine-credentials';
 import type { Address, EngineListener } from './engine-lifecycle';
 import { buildApp, buildListener, buildModels, buildQuota, buildResponsesWs, buildRouting, dispatcherOptions } from './engine-composition';
+import { NO_IP_RULES, nextIpRules, watchConfig, type CompositionBase, type PersistenceFlags } from './engine-composition';
 import { StartupLoads } from './engine-startup';
 import { deferredUsage, type DeferredUsage } from './engine-usage';
+import { StateStores } from './engine-state-stores';
 import { buildPipelineDeps } from './engine-pipeline';
-import { NO_IP_RULES, nextIpRules, watchConfig, type CompositionBase, type PersistenceFlags } from './engine-composition';
 
 export type { EngineState } from '../../src-shared/domain/status';
 
@@ -66,7 +67,6 @@ export class Engine {
   private keyById = new Map<string, string>();
   readonly routing: Routing;
   private accountList: Account[] = [];
-  private readonly restored: Promise<unknown>;
   /** Accounts and cooldowns load once the port is bound (requests wait for them: `warm`). */
   private readonly loads = new StartupLoads();
   registry?: AccountRegistry; // signed-in (OAuth) accounts, ready after `ready()`
@@ -79,6 +79,7 @@ export class Engine {
   private readonly responsesWs: ResponsesWebSocketService;
   state: EngineState = 'stopped';
   private readonly flags: PersistenceFlags = { usage: false, cooldowns: false, quota: false };
+  private readonly stateDb: StateStores; // state.db, opened after start-up
   /** Each account's models as its upstream lists them (cached in the data dir). */
   readonly models: ModelDiscovery;
   /** Live quota windows per account (traffic headers + budgeted polling). */
@@ -110,12 +111,14 @@ export class Engine {
     const base: CompositionBase = { config, logger, dataDir: opts.dataDir, persistence: this.flags, accounts: () => this.accountList, credentials, dispatchers };
     this.models = buildModels(base);
     this.applyConfig(this.config.current);
-    this.routing = buildRouting(base, this.models, this.team, (a) => credentialFingerprint(this.secrets, a));
-    this.restored = this.loads.after(() => this.routing.restore()).catch(() => 0);
+    this.stateDb = new StateStores(base, this.team);
+    this.routing = buildRouting(base, this.models, this.team?.cooldowns ?? this.stateDb.cooldowns, (a) => credentialFingerprint(this.secrets, a));
     // Another instance benched an account: reload so this one stops using it too.
     this.team?.onCooldownsChanged(() => void this.routing.restore().catch(() => 0));
     this.usageHistory = deferredUsage(base, this.loads);
     this.quota = buildQuota(base, this.usageHistory && (() => this.usage), () => this.tokens);
+    // state.db opens and the cooldowns come back once the port is bound (requests wait for them).
+    const restored = this.loads.after(() => (this.stateDb.open(this.quota), this.routing.restore())).catch(() => 0);
     this.observers.unshift(this.quota.observer);
     const sinks = { logger: this.logger, observers: this.observers, usage: () => this.usageHistory, team: this.team, events: this.events };
     this.observer = createEngineObserver({ ...sinks, recentRequests: this.recentRequests });
@@ -137,13 +140,8 @@ export class Engine {
     this.buildRoutes = () => buildApp(parts, this.responsesWs);
     this.listener = buildListener({
       ...base,
-      // What a request needs before it is routed: cooldowns restored, accounts and cached model lists loaded.
-      warm: async () => {
-        this.loads.now();
-        const loading = Promise.all([this.restored, this.ready(), this.models.load()]);
-        void this.app; // built while the loads wait on the disk and the keychain
-        await loading;
-      },
+      // Before a request is served (after the port opens): cooldowns restored, accounts and cached model lists loaded, routes built.
+      warm: async () => void (this.loads.now(), await Promise.all([restored, this.ready(), this.models.load(), this.app])),
       ipRules: () => this.ipRules ?? NO_IP_RULES,
       app: () => this.app,
       responsesWs: this.responsesWs,
@@ -196,7 +194,8 @@ export class Engine {
 
   /** Which stores persist to disk; false = that store could not open and runs from memory. */
   get persistence(): PersistenceFlags {
-    this.usageHistory?.get(); // an answer about usage.db needs it opened
+    this.stateDb.open(this.quota); // an answer about a store needs it opened
+    this.usageHistory?.get();
     return this.flags;
   }
 

@@ -1,5 +1,6 @@
 /**
- * The usage history opens after start-up, not before the port opens. Nothing is lost for it:
+ * The usage history opens after start-up, not before the port opens (state.db, cooldowns and
+ * quota windows, opens right after the port, before the first request). Nothing is lost for it:
  * records of requests answered before it opened are in the history afterwards, a reader (the
  * Usage page, the management API, the status) opens it at once and sees them, and a close before it
  * opened still writes them.
@@ -93,8 +94,8 @@ describe('DeferredUsage', () => {
   });
 });
 
-describe('the engine opens usage.db after start-up', () => {
-  it('does not open it while building the engine; the request answered before it opened is in the history and the status', async () => {
+describe('the engine opens its databases after start-up', () => {
+  it('opens neither usage.db nor state.db while the engine is built; the request answered before the history opened is in it, and the status says both persist', async () => {
     const upstream = await startOpenAIChatUpstream();
     cleanups.push(() => upstream.close());
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-usage-engine-'));
@@ -104,8 +105,10 @@ describe('the engine opens usage.db after start-up', () => {
     const runtime = createRuntime({ config: ConfigStore.fromText(yaml, file), dataDir: dir, logger: silentLogger, mode: 'headless', version: 'test', uiDir: dir });
     cleanups.push(() => runtime.close(100));
     expect(existsSync(path.join(dir, 'usage.db'))).toBe(false);
+    expect(existsSync(path.join(dir, 'state.db'))).toBe(false);
 
     const { port } = await runtime.engine.start();
+    expect(existsSync(path.join(dir, 'state.db'))).toBe(true); // cooldowns restored before serving
     const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
