@@ -4,7 +4,7 @@ import type { Logger } from './log/logger';
 import type { AccountRegistry, TokenCache } from './accounts';
 import type { Account } from './providers/provider';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
-import { usageFromRequestRecord, type UsageRecord, type UsageRecorder } from './usage';
+import { usageFromRequestRecord, type UsageRecord } from './usage';
 import type { TeamStore } from './team';
 import type { EngineState } from '../../src-shared/domain/status';
 
