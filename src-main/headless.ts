@@ -12,22 +12,8 @@ export async function startHeadless(
 ): Promise<number> {
   const runtime = createRuntime({ config: store, dataDir: opts.dataDir, mode: 'headless', version: opts.version });
   const engine = runtime.engine;
-  let addr: { host: string; port: number };
-  try {
-    addr = await engine.start({ host: opts.host, port: opts.port });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const port = opts.port ?? store.current.port;
-    const msg = e.code === 'EADDRINUSE' ? `port ${port} is already in use (set another with --port or "port:" in ${store.file})` : e.message;
-    process.stderr.write(`switchyard: cannot start: ${msg}\n`);
-    await runtime.close(0);
-    return e.code === 'EADDRINUSE' ? 1 : 2;
-  }
-  store.watch();
-  store.on('invalid', (err) => process.stderr.write(`switchyard: config edit rejected, still serving the last good config:\n${err.message}\n`));
-  const shown = addr.host.includes(':') ? `[${addr.host}]` : addr.host;
-  process.stdout.write(`Switchyard listening on http://${shown}:${addr.port}\n`);
-
+  // Signals are handled from before the port opens: it opens while the engine still loads what
+  // requests need, and a SIGTERM then stops it gracefully (exit 0) like one that comes later.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -42,6 +28,25 @@ export async function startHeadless(
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  let addr: { host: string; port: number };
+  try {
+    addr = await engine.start({ host: opts.host, port: opts.port });
+  } catch (err) {
+    if (stopping) return -1; // the signal's shutdown exits
+    const e = err as NodeJS.ErrnoException;
+    const port = opts.port ?? store.current.port;
+    const msg = e.code === 'EADDRINUSE' ? `port ${port} is already in use (set another with --port or "port:" in ${store.file})` : e.message;
+    process.stderr.write(`switchyard: cannot start: ${msg}\n`);
+    stopping = true; // closing already: a signal now changes nothing
+    await runtime.close(0);
+    return e.code === 'EADDRINUSE' ? 1 : 2;
+  }
+  if (stopping) return -1;
+  store.watch();
+  store.on('invalid', (err) => process.stderr.write(`switchyard: config edit rejected, still serving the last good config:\n${err.message}\n`));
+  const shown = addr.host.includes(':') ? `[${addr.host}]` : addr.host;
+  process.stdout.write(`Switchyard listening on http://${shown}:${addr.port}\n`);
+
   // The start-up lines after the ready line (config file, panel); signals are handled by now.
   await opts.onListening?.(`http://${shown}:${addr.port}`, engine.accounts().length);
   return -1;

@@ -2,6 +2,7 @@ import type { AccountStatus } from '../../src-shared/domain/accounts';
 import type { ConfigStore } from './config/store';
 import type { Logger } from './log/logger';
 import { openAccounts, watchAccounts, type AccountRegistry, type TokenCache } from './accounts';
+import type { SecretStore } from './accounts/secret-store';
 import type { Account } from './providers/provider';
 import type { Routing } from './routing';
 import type { TeamStore } from './team';
@@ -24,6 +25,8 @@ export interface SignedInOptions {
   dataDir: string;
   defaultStore: 'keychain' | 'file' | 'shared';
   team?: TeamStore;
+  /** A secret store to use when no team store provides one (tests: a store that answers late). */
+  store?: SecretStore;
   logger: Logger;
   /** The account list changed (sign-in, sign-out, another process's login). */
   onChange: () => void;
@@ -43,7 +46,7 @@ export async function openSignedIn(o: SignedInOptions): Promise<SignedIn | undef
       dataDir: o.dataDir,
       hostOverrides: () => o.config.current['host-overrides'],
       defaultStore: o.defaultStore,
-      store: o.team?.secrets,
+      store: o.team?.secrets ?? o.store,
       coordinator: o.team?.coordinator,
       meta: o.team?.accountMeta,
     });
@@ -68,4 +71,13 @@ export function startSignedIn(s: SignedIn, logger: Logger): void {
   } catch (err) {
     logger.error('signed-in accounts unavailable', { error: (err as Error).message });
   }
+}
+
+/** Open the signed-in accounts, hand them to `adopt`, then start them; returns how to stop watching. */
+export async function loadSignedIn(o: SignedInOptions, adopt: (s: SignedIn) => void): Promise<(() => void) | undefined> {
+  const signedIn = await openSignedIn(o);
+  if (!signedIn) return undefined;
+  adopt(signedIn);
+  startSignedIn(signedIn, o.logger);
+  return () => signedIn.stopWatch();
 }

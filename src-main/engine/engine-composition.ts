@@ -17,20 +17,18 @@ import { createHttpServer } from './server/http-server';
 import { wireForUnmatchedPath } from './server/route-table';
 import { managementRouter } from './management';
 import { UsageRecorder } from './usage';
-import { Routing, SqliteCooldownStore } from './routing';
+import { Routing, type CooldownStore } from './routing';
 import { QuotaService } from './quota';
-import { QuotaStore } from './quota/store';
 import { mediaRoutes } from './media';
 import { ResponsesWebSocketService } from './server/responses-websocket';
 import type { PipelineDeps } from './pipeline/generate';
 import type { CredentialSource } from './pipeline/types';
-import type { TeamStore } from './team';
 import type { TokenCache } from './accounts';
 import { compileIpRules, type IpRules } from './team/ops/ip-allowlist';
 import { ModelDiscovery } from './models/discovery';
 import { createModelListFetch } from './models/http';
 import { builtinInfo } from './models/builtin-catalog';
-import { EngineListener, type Address } from './engine-lifecycle';
+import { EngineListener, type Address, type ServingGate } from './engine-lifecycle';
 
 /** Which stores persist to disk; false = that store could not open and runs from memory. */
 export type PersistenceFlags = { usage: boolean; cooldowns: boolean; quota: boolean };
@@ -116,8 +114,7 @@ export function buildModels(b: CompositionBase): ModelDiscovery {
   });
 }
 
-export function buildRouting(b: CompositionBase, models: ModelDiscovery, team: TeamStore | undefined, fingerprint: (a: Account) => string | undefined): Routing {
-  const file = statePath(b.dataDir);
+export function buildRouting(b: CompositionBase, models: ModelDiscovery, store: CooldownStore | undefined, fingerprint: (a: Account) => string | undefined): Routing {
   return new Routing({
     accounts: b.accounts,
     config: () => b.config.current,
@@ -134,16 +131,15 @@ export function buildRouting(b: CompositionBase, models: ModelDiscovery, team: T
       },
       generation: () => models.generation(),
     },
-    store: team?.cooldowns ?? openStore(b, 'cooldowns', file, () => new SqliteCooldownStore(file)),
+    store,
     onError: (err) => b.logger.error('cooldown persistence failed', { error: (err as Error).message }),
     credentialFingerprint: fingerprint,
   });
 }
 
-export function buildQuota(b: CompositionBase, usage: UsageRecorder | undefined, tokens: () => TokenCache | undefined): QuotaService {
-  const file = statePath(b.dataDir);
+/** The quota service; its store (state.db) is attached after start-up (engine-state-stores.ts). */
+export function buildQuota(b: CompositionBase, usage: (() => UsageRecorder | undefined) | undefined, tokens: () => TokenCache | undefined): QuotaService {
   return new QuotaService({
-    store: openStore(b, 'quota', file, () => new QuotaStore(file)),
     config: b.config.current,
     accounts: b.accounts,
     // Pollers of account APIs that take another secret (Copilot: the GitHub token) ask for it by use.
@@ -218,26 +214,38 @@ export function nextIpRules(cfg: SwitchyardConfig, previous: IpRules | undefined
   }
 }
 
-/** The HTTP server in front of the app: allowed-ips first, then the routes. */
-export function buildHttpServer(config: ConfigStore, ipRules: () => IpRules, app: Express): http.Server {
+/**
+ * The HTTP server in front of the app: allowed-ips first, then the routes. A request that arrives
+ * while the engine is still loading what requests need (bound, not yet serving) waits for it.
+ */
+export function buildHttpServer(config: ConfigStore, ipRules: () => IpRules, app: () => Express, gate: ServingGate = () => undefined): http.Server {
   return createHttpServer(
     (req, res) => {
       // allowed-ips first: a refused address learns nothing else about this server.
       const refusal = ipRules().check(req.socket.remoteAddress, req.headers['x-forwarded-for']);
-      if (refusal === undefined) return app(req, res);
-      const protocol = protocols[wireForUnmatchedPath(new URL(req.url ?? '/', 'http://x').pathname)];
-      res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(protocol.encodeError({ status: 403, kind: 'permission', message: refusal })));
+      if (refusal !== undefined) {
+        const protocol = protocols[wireForUnmatchedPath(new URL(req.url ?? '/', 'http://x').pathname)];
+        res.writeHead(403, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify(protocol.encodeError({ status: 403, kind: 'permission', message: refusal })));
+      }
+      const waiting = gate();
+      if (waiting === undefined) return app()(req, res);
+      // A start that fails after binding closes the listener: the held request goes with it.
+      waiting.then(
+        () => app()(req, res),
+        () => req.socket.destroy(),
+      );
     },
     { limits: () => config.current['client-timeouts'], protocols },
   );
 }
 
 export interface ListenerParts extends Pick<CompositionBase, 'config'> {
-  /** Restore stores, load accounts and cached model lists before the first request. */
-  prepare: () => Promise<void>;
+  /** Restore stores, load accounts and cached model lists: after binding, before the first request is served. */
+  warm: () => Promise<void>;
   ipRules: () => IpRules;
-  app: Express;
+  /** The routes (built on first use: after the port opens). */
+  app: () => Express;
   responsesWs: ResponsesWebSocketService;
   quota: QuotaService;
   models: ModelDiscovery;
@@ -248,8 +256,6 @@ export interface ListenerParts extends Pick<CompositionBase, 'config'> {
 export function buildListener(p: ListenerParts): EngineListener {
   return new EngineListener({
     prepare: async (overrides) => {
-      // The cached model lists load before the first request; fresh ones are read in the background.
-      await p.prepare();
       const cfg = p.config.current;
       const host = overrides.host ?? cfg.host;
       const port = overrides.port ?? cfg.port;
@@ -258,8 +264,10 @@ export function buildListener(p: ListenerParts): EngineListener {
       }
       return { host, port };
     },
-    createServer: () => {
-      const server = buildHttpServer(p.config, p.ipRules, p.app);
+    // The cached model lists load before the first request; fresh ones are read in the background.
+    warm: p.warm,
+    createServer: (gate) => {
+      const server = buildHttpServer(p.config, p.ipRules, p.app, gate);
       p.responsesWs.attach(server);
       return server;
     },

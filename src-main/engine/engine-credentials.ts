@@ -4,7 +4,7 @@ import type { Logger } from './log/logger';
 import type { AccountRegistry, TokenCache } from './accounts';
 import type { Account } from './providers/provider';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
-import { usageFromRequestRecord, type UsageRecord, type UsageRecorder } from './usage';
+import { usageFromRequestRecord, type UsageRecord } from './usage';
 import type { TeamStore } from './team';
 import type { EngineState } from '../../src-shared/domain/status';
 
@@ -52,7 +52,8 @@ export interface ObserverSinks {
   logger: Logger;
   /** Extra observers, in order (the quota book first); the array may grow later. */
   observers: readonly PipelineObserver[];
-  usage: () => UsageRecorder | undefined;
+  /** The history's intake (it may not be open yet: see engine-usage.ts). */
+  usage: () => { record(r: UsageRecord | RequestRecord): void } | undefined;
   team?: TeamStore;
   events: EngineEvents;
   recentRequests: RequestRecord[];

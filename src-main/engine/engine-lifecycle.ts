@@ -7,14 +7,22 @@ export interface Address {
   port: number;
 }
 
+/** While the listener is bound but not yet serving: the promise requests wait on (undefined once serving). */
+export type ServingGate = () => Promise<void> | undefined;
+
 export interface ListenerHooks {
-  /** Runs before binding (stores restored, accounts and model lists loaded); may throw to refuse. */
+  /** Runs before binding: the address to bind; may throw to refuse. */
   prepare(overrides: Partial<Address>): Promise<Address>;
-  /** The HTTP server to bind; created per start. */
-  createServer(): http.Server;
+  /**
+   * What the first request needs (stores restored, accounts and model lists loaded). Runs once the
+   * port is bound, so the port opens without waiting for it; requests wait for it (`gate`).
+   */
+  warm(): Promise<void>;
+  /** The HTTP server to bind; created per start. Its handler holds each request while `gate()` is pending. */
+  createServer(gate: ServingGate): http.Server;
   /** Called when the state changes (`starting`, `running`, `stopping`, `stopped`, `error`). */
   onState(state: EngineState): void;
-  /** After the listener is bound (background work that needs a running engine). */
+  /** Once the engine serves, after the requests that waited for it have begun (background work that needs a running engine). */
   afterListen(): void;
   /** Before the listener closes (e.g. close upgraded WebSockets). */
   beforeClose(): void;
@@ -30,6 +38,8 @@ export class EngineListener {
   private address?: Address;
   /** The start in flight: concurrent starts share it (one listener, one result). */
   private starting?: Promise<Address>;
+  /** Bound but not serving yet: settles when the start does (after `warm`, the address set). */
+  private gate?: Promise<void>;
 
   constructor(private readonly hooks: ListenerHooks) {}
 
@@ -53,7 +63,12 @@ export class EngineListener {
   private async listen(overrides: Partial<Address>): Promise<Address> {
     const { host, port } = await this.hooks.prepare(overrides);
     this.hooks.onState('starting');
-    const server = this.hooks.createServer();
+    let serve!: () => void;
+    let refuse!: (err: unknown) => void;
+    const gate = new Promise<void>((resolve, reject) => ((serve = resolve), (refuse = reject)));
+    gate.catch(() => undefined);
+    this.gate = gate;
+    const server = this.hooks.createServer(() => this.gate);
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -66,16 +81,33 @@ export class EngineListener {
           resolve();
         });
       });
+      // The port is open: what the first request needs loads now; requests wait for it (the gate).
+      await this.hooks.warm();
     } catch (err) {
+      this.gate = undefined;
+      refuse(err);
+      if (server.listening) await this.closeNow(server);
       this.hooks.onState('error');
       throw err;
     }
     this.server = server;
     const addr = server.address() as AddressInfo;
-    this.address = { host, port: addr.port };
+    const address = (this.address = { host, port: addr.port });
     this.hooks.onState('running');
-    this.hooks.afterListen();
-    return this.address;
+    // Requests held by the gate run now, with the address known (host checks read it).
+    this.gate = undefined;
+    serve();
+    // The background work (model-list sync, quota polling) starts after them; start() resolves then.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.server === server) this.hooks.afterListen();
+    return address;
+  }
+
+  /** A start that failed after binding: release the port and cut whatever connected meanwhile. */
+  private async closeNow(server: http.Server): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    await closed;
   }
 
   /** Stop accepting, let in-flight requests finish for up to `graceMs`, then cut them. */

@@ -6,8 +6,7 @@ import { managementAccountStatus } from '../../src-shared/domain/accounts';
 import type { ConfigStore } from './config/store';
 import { secureDataDir } from './config/paths';
 import { createLogger, type Logger } from './log/logger';
-import { protocols } from './protocols';
-import { providerFor, providers } from './providers';
+import { providers } from './providers';
 import { accountsFromConfig, type KeyedAccount } from './providers/config-accounts';
 import type { Account } from './providers/provider';
 import { DispatcherPool } from './upstream/dispatchers';
@@ -18,18 +17,22 @@ import type { Routing } from './routing';
 import type { QuotaService } from './quota';
 import type { ResponsesWebSocketService } from './server/responses-websocket';
 import type { AccountRegistry, TokenCache } from './accounts';
+import type { SecretStore } from './accounts/secret-store';
 import type { PipelineDeps } from './pipeline/generate';
-import { limitsFromConfig, type PipelineLimits } from './pipeline/limits';
 import type { CredentialSource, PipelineObserver, RequestRecord } from './pipeline/types';
 import { loadKimiDeviceId } from './providers/kimi/identity';
 import { openTeamStore, type TeamStore } from './team';
 import type { IpRules } from './team/ops/ip-allowlist';
 import type { ModelDiscovery } from './models/discovery';
-import { accountStatusOf, openSignedIn, startSignedIn, type EngineAccountStatus } from './engine-accounts';
+import { accountStatusOf, loadSignedIn, type EngineAccountStatus } from './engine-accounts';
 import { createCredentialSource, createEngineObserver, credentialFingerprint, type EngineEvents, type SecretSources } from './engine-credentials';
 import type { Address, EngineListener } from './engine-lifecycle';
 import { buildApp, buildListener, buildModels, buildQuota, buildResponsesWs, buildRouting, dispatcherOptions } from './engine-composition';
-import { NO_IP_RULES, nextIpRules, openUsage, watchConfig, type CompositionBase, type PersistenceFlags } from './engine-composition';
+import { NO_IP_RULES, nextIpRules, watchConfig, type CompositionBase, type PersistenceFlags } from './engine-composition';
+import { StartupLoads } from './engine-startup';
+import { deferredUsage, type DeferredUsage } from './engine-usage';
+import { StateStores } from './engine-state-stores';
+import { buildPipelineDeps } from './engine-pipeline';
 
 export type { EngineState } from '../../src-shared/domain/status';
 
@@ -44,6 +47,8 @@ export interface EngineOptions {
   defaultSecretStore?: 'keychain' | 'file' | 'shared';
   /** Extra observers (usage recorder, quota book, request log). */
   observers?: PipelineObserver[];
+  /** Signed-in accounts' secrets from this store instead of the configured one (tests). */
+  secretStore?: SecretStore;
 }
 
 /**
@@ -56,14 +61,14 @@ export class Engine {
   readonly config: ConfigStore;
   readonly logger: Logger;
   readonly dispatchers: DispatcherPool;
-  readonly app: Express;
   private keyed: KeyedAccount[] = [];
   /** `allowed-ips` / `trusted-proxies`, checked before anything else reads the request. */
   private ipRules?: IpRules;
   private keyById = new Map<string, string>();
   readonly routing: Routing;
   private accountList: Account[] = [];
-  private restored?: Promise<unknown>;
+  /** Accounts and cooldowns load once the port is bound (requests wait for them: `warm`). */
+  private readonly loads = new StartupLoads();
   registry?: AccountRegistry; // signed-in (OAuth) accounts, ready after `ready()`
   tokens?: TokenCache;
   private accountsReady?: Promise<void>;
@@ -73,14 +78,14 @@ export class Engine {
   /** Responses over WebSocket (`GET /v1/responses` upgrades). */
   private readonly responsesWs: ResponsesWebSocketService;
   state: EngineState = 'stopped';
-  /** Which stores persist to disk; false = that store could not open and runs from memory. */
-  readonly persistence: PersistenceFlags = { usage: false, cooldowns: false, quota: false };
+  private readonly flags: PersistenceFlags = { usage: false, cooldowns: false, quota: false };
+  private readonly stateDb: StateStores; // state.db, opened after start-up
   /** Each account's models as its upstream lists them (cached in the data dir). */
   readonly models: ModelDiscovery;
   /** Live quota windows per account (traffic headers + budgeted polling). */
   readonly quota: QuotaService;
-  /** Durable request history (null when usage-sqlite.enable is false). */
-  usage?: UsageRecorder;
+  /** The request history, opened after start-up (see engine-usage.ts); undefined when usage-sqlite is off. */
+  private readonly usageHistory?: DeferredUsage;
   /** `request` (RequestRecord) after every client request; `state` on start/stop. */
   readonly events: EngineEvents = new EventEmitter();
   /** The last requests, newest last, for the live log. */
@@ -102,26 +107,20 @@ export class Engine {
     // kimi-cli's device id is one per install: read (or create) it before any Kimi call.
     loadKimiDeviceId(opts.dataDir);
     this.team = openTeamStore(this.config.current, this.logger);
-    const base: CompositionBase = {
-      config: this.config,
-      logger: this.logger,
-      dataDir: opts.dataDir,
-      persistence: this.persistence,
-      accounts: () => this.accountList,
-      credentials: this.credentials,
-      dispatchers: this.dispatchers,
-    };
+    const { config, logger, credentials, dispatchers } = this;
+    const base: CompositionBase = { config, logger, dataDir: opts.dataDir, persistence: this.flags, accounts: () => this.accountList, credentials, dispatchers };
     this.models = buildModels(base);
     this.applyConfig(this.config.current);
-    this.routing = buildRouting(base, this.models, this.team, (a) => credentialFingerprint(this.secrets, a));
-    this.restored = this.routing.restore().catch(() => 0);
+    this.stateDb = new StateStores(base, this.team);
+    this.routing = buildRouting(base, this.models, this.team?.cooldowns ?? this.stateDb.cooldowns, (a) => credentialFingerprint(this.secrets, a));
     // Another instance benched an account: reload so this one stops using it too.
     this.team?.onCooldownsChanged(() => void this.routing.restore().catch(() => 0));
-    this.usage = openUsage(base, this.config.current);
-    this.usage?.setRetention(this.config.current['usage-retention-days']);
-    this.quota = buildQuota(base, this.usage, () => this.tokens);
+    this.usageHistory = deferredUsage(base, this.loads);
+    this.quota = buildQuota(base, this.usageHistory && (() => this.usage), () => this.tokens);
+    // state.db opens and the cooldowns come back once the port is bound (requests wait for them).
+    const restored = this.loads.after(() => (this.stateDb.open(this.quota), this.routing.restore())).catch(() => 0);
     this.observers.unshift(this.quota.observer);
-    const sinks = { logger: this.logger, observers: this.observers, usage: () => this.usage, team: this.team, events: this.events };
+    const sinks = { logger: this.logger, observers: this.observers, usage: () => this.usageHistory, team: this.team, events: this.events };
     this.observer = createEngineObserver({ ...sinks, recentRequests: this.recentRequests });
     this.team?.quota.start(this.quota.book, () => this.accountList);
     // The management API keeps its own spelling of the status (`needs-login`).
@@ -132,29 +131,32 @@ export class Engine {
       apply: (next) => {
         this.applyConfig(next);
         this.quota.reconfigure(next);
-        this.usage?.setRetention(next['usage-retention-days']);
+        this.usageHistory?.opened()?.setRetention(next['usage-retention-days']);
       },
       boundHost: () => this.listening?.host,
     });
     const parts = { ...base, pipeline: () => this.pipelineDeps(), address: () => this.listening, managementExtras: this.managementExtras, publicExtras: this.publicExtras };
     this.responsesWs = buildResponsesWs(parts);
-    this.app = buildApp(parts, this.responsesWs);
+    this.buildRoutes = () => buildApp(parts, this.responsesWs);
     this.listener = buildListener({
       ...base,
-      prepare: async () => void (await Promise.all([this.restored, this.ready(), this.models.load()])),
+      // Before a request is served (after the port opens): cooldowns restored, accounts and cached model lists loaded, routes built.
+      warm: async () => void (this.loads.now(), await Promise.all([restored, this.ready(), this.models.load(), this.app])),
       ipRules: () => this.ipRules ?? NO_IP_RULES,
-      app: this.app,
+      app: () => this.app,
       responsesWs: this.responsesWs,
       quota: this.quota,
       models: this.models,
-      onState: (s) => this.setState(s),
+      onState: (s) => void ((this.state = s), this.events.emit('state', s)),
     });
   }
 
-  private setState(s: EngineState): void {
-    this.state = s;
-    this.events.emit('state', s);
+  /** Express with the routes: built after the port opens (in `warm`), or by whoever asks first. */
+  get app(): Express {
+    return (this.routes ??= this.buildRoutes());
   }
+  private routes?: Express;
+  private readonly buildRoutes: () => Express;
 
   private applyConfig(cfg: SwitchyardConfig): void {
     this.ipRules = nextIpRules(cfg, this.ipRules, this.logger);
@@ -172,19 +174,29 @@ export class Engine {
     if (this.state === 'running') this.models?.sync();
   }
 
-  /** Load signed-in accounts (secret store, registry, token refresh). Idempotent. */
+  /** Load signed-in accounts (secret store, registry, token refresh), once loads may begin. Idempotent. */
   ready(): Promise<void> {
-    this.accountsReady ??= (async () => {
-      const { config, logger, team } = this;
-      const defaultStore = this.opts.defaultSecretStore ?? 'shared';
-      const signedIn = await openSignedIn({ config, logger, team, dataDir: this.opts.dataDir, defaultStore, onChange: () => this.rebuildAccounts() });
-      if (!signedIn) return;
-      ({ registry: this.registry, tokens: this.tokens } = signedIn);
-      this.rebuildAccounts();
-      startSignedIn(signedIn, this.logger);
-      this.stopAccountWatch = () => signedIn.stopWatch();
-    })();
+    const { config, logger, team } = this;
+    const o = { config, logger, team, dataDir: this.opts.dataDir, defaultStore: this.opts.defaultSecretStore ?? 'shared', store: this.opts.secretStore, onChange: () => this.rebuildAccounts() } as const;
+    this.accountsReady ??= this.loads.after(async () => {
+      this.stopAccountWatch = await loadSignedIn(o, (s) => {
+        ({ registry: this.registry, tokens: this.tokens } = s);
+        this.rebuildAccounts();
+      });
+    });
     return this.accountsReady;
+  }
+
+  /** Durable request history, opened now if it has not yet (undefined: usage-sqlite off, or it could not open). */
+  get usage(): UsageRecorder | undefined {
+    return this.usageHistory?.get();
+  }
+
+  /** Which stores persist to disk; false = that store could not open and runs from memory. */
+  get persistence(): PersistenceFlags {
+    this.stateDb.open(this.quota); // an answer about a store needs it opened
+    this.usageHistory?.get();
+    return this.flags;
   }
 
   /** active | cooling | disabled | needs-sign-in, as lists and meters show it. */
@@ -240,26 +252,11 @@ export class Engine {
     this.observers.push(o);
   }
 
-  /** Built once (every field reads the live config); limits are derived once per config object. */
+  /** Built once; every field reads the live config. */
   pipelineDeps(): PipelineDeps {
-    this.deps ??= {
-      routing: this.routing,
-      credentials: this.credentials,
-      dispatchers: this.dispatchers,
-      hostOverrides: () => this.config.current['host-overrides'],
-      protocols,
-      providers: (id) => providerFor(id),
-      observer: this.observer,
-      limits: () => {
-        const cfg = this.config.current;
-        if (this.limitsOf?.cfg !== cfg) this.limitsOf = { cfg, limits: limitsFromConfig(cfg) };
-        return this.limitsOf.limits;
-      },
-    };
-    return this.deps;
+    return (this.deps ??= buildPipelineDeps({ config: this.config, routing: this.routing, credentials: this.credentials, dispatchers: this.dispatchers, observer: this.observer }));
   }
   private deps?: PipelineDeps;
-  private limitsOf?: { cfg: SwitchyardConfig; limits: PipelineLimits };
 
   get listening(): Address | undefined {
     return this.listener?.listening;
@@ -278,6 +275,7 @@ export class Engine {
   /** Stop and release everything (dispatchers, watchers). */
   async close(graceMs = 10_000): Promise<void> {
     await this.stop(graceMs);
+    this.loads.cancel();
     // A close racing the account load waits for it: otherwise the account watcher and the refresh
     // loop would start after they were stopped, and keep the process (and the data dir) busy.
     await this.accountsReady?.catch(() => undefined);
@@ -286,7 +284,7 @@ export class Engine {
     await this.models.close().catch(() => undefined);
     this.tokens?.stop();
     this.stopAccountWatch?.();
-    this.usage?.close();
+    this.usageHistory?.close();
     await this.routing.flush().catch(() => undefined);
     await this.team?.close();
     await this.dispatchers.close();

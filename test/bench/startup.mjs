@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Cold start of `serve` from the built files, as the shared bench starts it (`node scripts/run-cli.mjs
 // serve`, fresh SWITCHYARD_HOME, api-keys + usage-sqlite + one key account per wire format): ms from
-// spawn to the port accepting and to /healthz answering, the process's CPU ms by then, and its
-// VmRSS / VmHWM after 2 s idle. Checkouts run interleaved (A, B, A, B…) so a busy machine hurts
+// spawn to the port accepting, to the first proxied request being answered (one authorised
+// `POST /v1/chat/completions`, sent as soon as the port accepts) and to /healthz answering, the
+// process's CPU ms by then, and its VmRSS / VmHWM after 2 s idle. Checkouts run interleaved (A, B, A, B…) so a busy machine hurts
 // them alike; each one's first start is discarded (after a build it writes the code cache).
 //   node test/bench/startup.mjs RUNS CHECKOUT [CHECKOUT…]      e.g. 5 ../main .
 // NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" adds node flags (the code cache is per flag set).
-// Upstreams point at a closed port unless MOCK_URL is set: start-up does not wait for them.
+// Upstreams point at a closed port unless MOCK_URL is set: start-up does not wait for them (the first
+// request is then answered with the proxy's error; with the shared mock it is a real relay).
 // IDLE_MS (default 2000): how long after /healthz the idle RSS is read.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,6 +52,15 @@ const healthz = (port) => new Promise((r) => {
   const q = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (m) => m.resume().on('end', () => r(m.statusCode)));
   q.once('error', () => r(0));
 });
+/** The first request a client sends: resolves (ms since t0) when its whole answer has arrived. */
+const firstRequest = (port, t0) => new Promise((r) => {
+  const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+  const q = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/chat/completions', agent: false,
+    headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+  (m) => m.resume().on('end', () => r({ ms: performance.now() - t0, status: m.statusCode })));
+  q.once('error', () => r({ ms: NaN, status: 0 }));
+  q.end(body);
+});
 /** utime + stime of the process, ms (clock ticks of 10 ms). */
 const cpuMs = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
 const statusMb = (pid, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
@@ -66,15 +77,21 @@ async function start(checkout) {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   let open;
+  let first;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${checkout}: serve exited: ${stderr}`);
     if (await accepts(port)) {
-      open ??= performance.now() - t0;
+      if (open === undefined) {
+        open = performance.now() - t0;
+        first = firstRequest(port, t0);
+      }
       if ((await healthz(port)) === 200) break;
     }
     await sleep(5);
   }
-  const r = { open, healthz: performance.now() - t0, cpu: cpuMs(child.pid) };
+  const r = { open, healthz: performance.now() - t0 };
+  const answered = await first;
+  Object.assign(r, { first: answered.ms, firstStatus: answered.status, cpu: cpuMs(child.pid) });
   await sleep(Number(process.env.IDLE_MS ?? 2000));
   Object.assign(r, { rss: statusMb(child.pid, 'VmRSS'), hwm: statusMb(child.pid, 'VmHWM') });
   child.kill('SIGTERM');
@@ -84,7 +101,7 @@ async function start(checkout) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const line = (r) => `port open ${r.open.toFixed(0)} ms  healthz ${r.healthz.toFixed(0)} ms  cpu ${r.cpu} ms  idle RSS ${r.rss.toFixed(1)} MB  HWM ${r.hwm.toFixed(1)} MB`;
+const line = (r) => `port open ${r.open.toFixed(0)} ms  first request ${r.first.toFixed(0)} ms${r.firstStatus ? ` (${r.firstStatus})` : ''}  healthz ${r.healthz.toFixed(0)} ms  cpu ${r.cpu} ms  idle RSS ${r.rss.toFixed(1)} MB  HWM ${r.hwm.toFixed(1)} MB`;
 const all = new Map(checkouts.map((c) => [c, []]));
 for (const c of checkouts) await start(c);
 for (let i = 0; i < runs; i++) {
@@ -95,6 +112,6 @@ for (let i = 0; i < runs; i++) {
   }
 }
 for (const [c, rs] of all) {
-  const m = Object.fromEntries(['open', 'healthz', 'cpu', 'rss', 'hwm'].map((k) => [k, median(rs.map((r) => r[k]))]));
+  const m = Object.fromEntries(['open', 'first', 'healthz', 'cpu', 'rss', 'hwm'].map((k) => [k, median(rs.map((r) => r[k]))]));
   console.log(`median of ${runs}, ${c}: ${line(m)}`);
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -56,6 +57,26 @@ describe('switchyard serve', () => {
     const cfg = await readFile(path.join(h, 'config.yaml'), 'utf8');
     expect(cfg).toContain('# Switchyard configuration');
     expect((await stat(path.join(h, 'config.yaml'))).mode & 0o777).toBe(0o600);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  }, 30_000);
+
+  it('exits 0 on a SIGTERM that comes as soon as the port accepts, while the engine still loads what requests need', async () => {
+    const h = await home();
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = s.address() as net.AddressInfo;
+        s.close(() => resolve(free));
+      });
+    });
+    const p = run(['serve', '--port', String(port)], { SWITCHYARD_HOME: h });
+    const accepts = () =>
+      new Promise<boolean>((resolve) => {
+        const s = net.connect(port, '127.0.0.1');
+        s.once('connect', () => (s.destroy(), resolve(true)));
+        s.once('error', () => resolve(false));
+      });
+    while (!(await accepts())) if (p.child.exitCode !== null) throw new Error(`serve exited: ${p.err()}`);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
   }, 30_000);

@@ -74,6 +74,8 @@ describe('data directory permissions', () => {
     const runtime = createRuntime({ config: await ConfigStore.open(file), dataDir, logger: silentLogger, mode: 'headless', version: 'test' });
     try {
       expect(await modeOf(dataDir)).toBe(0o700);
+      // The databases open after start-up, or at once when something asks about them.
+      expect(runtime.engine.persistence).toEqual({ usage: true, cooldowns: true, quota: true });
       expect(await modeOf(path.join(dataDir, 'usage.db'))).toBe(0o600);
       expect(await modeOf(path.join(dataDir, 'state.db'))).toBe(0o600);
     } finally {

@@ -3,7 +3,7 @@ import { authFor, isOAuthProvider } from '../accounts';
 import type { Engine } from '../engine';
 import { providers } from '../providers';
 import type { Account } from '../providers/provider';
-import type { AccountView, EngineEvent, EngineFacade, LifecycleInfo } from '../control/engine-facade';
+import type { AccountView, EngineEvent, EngineFacade, LifecycleInfo, UsageAccess } from '../control/engine-facade';
 import { accountStatusFromManagement } from '../../../src-shared/domain/accounts';
 import { forwardQuotaAlerts } from './quota-alerts';
 import type { AccountStatus, ProviderInfo } from '../../../src-shared/domain';
@@ -222,14 +222,18 @@ export function createEngineFacade(engine: Engine, opts: FacadeOptions): EngineF
         engine.quota.book.setThresholds([t.warnPercentLeft, t.criticalPercentLeft]);
       },
     },
-    usage: engine.usage
-      ? {
-          series: (q) => (engine.usage!.flush(), engine.usage!.series(q)),
-          totals: (r) => (engine.usage!.flush(), engine.usage!.totals(r)),
-          recent: (limit, f) => (engine.usage!.flush(), engine.usage!.recent(limit, f)),
-          costBasis: (r) => engine.usage!.costBasis(r),
-        }
-      : null,
+    // Read when asked, not now: reading the history opens it, and it opens after start-up.
+    get usage(): UsageAccess | null {
+      const usage = engine.usage;
+      return usage
+        ? {
+            series: (q) => (usage.flush(), usage.series(q)),
+            totals: (r) => (usage.flush(), usage.totals(r)),
+            recent: (limit, f) => (usage.flush(), usage.recent(limit, f)),
+            costBasis: (r) => usage.costBasis(r),
+          }
+        : null;
+    },
     routing: {
       preview: (model) => engine.routing.preview(model),
       testPrompt: (model, prompt, maxTokens) => runTestPrompt(engine, model, prompt, maxTokens),

@@ -13,11 +13,22 @@ export class BookPersistence {
   private closed = false;
 
   constructor(
-    private readonly store: QuotaStore | undefined,
+    private store: QuotaStore | undefined,
     private readonly entries: ReadonlyMap<string, AccountState>,
     private readonly timers: Timers,
     private readonly delayMs: number,
   ) {}
+
+  /**
+   * Persist to `store` from now on, first taking in what it kept (`entry` creates an account's
+   * state). It may come after the book was built (the engine opens it after start-up): readings
+   * the book heard since win, and the changes so far are written to it too.
+   */
+  attach(store: QuotaStore, entry: (accountId: string, provider: string) => AccountState): void {
+    restoreEntries(store.load(), entry, true);
+    this.store = store;
+    if (this.dirty.size > 0 || this.removed.size > 0) this.schedule();
+  }
 
   /** The account's row and windows need writing. */
   markDirty(accountId: string): void {
@@ -93,10 +104,15 @@ export class BookPersistence {
   }
 }
 
-/** Put a loaded snapshot back into the book's entries (`entry` creates an account's state). */
-export function restoreEntries(data: { accounts: StoredAccount[]; windows: StoredWindow[] }, entry: (accountId: string, provider: string) => AccountState): void {
+/**
+ * Put a loaded snapshot back into the book's entries (`entry` creates an account's state). With
+ * `keepNewer` (a store attached to a book that may have heard something since) a stored window
+ * replaces none observed later, and stored account facts fill only what the book does not know.
+ */
+export function restoreEntries(data: { accounts: StoredAccount[]; windows: StoredWindow[] }, entry: (accountId: string, provider: string) => AccountState, keepNewer = false): void {
   for (const a of data.accounts) {
     const e = entry(a.accountId, a.provider);
+    if (keepNewer && (e.lastPollAt !== undefined || e.lastTrafficAt !== undefined || Object.keys(e.info).length > 0)) continue;
     e.info = a.info;
     e.lastTrafficAt = a.lastTrafficAt;
     e.lastPollAt = a.lastPollAt;
@@ -104,6 +120,8 @@ export function restoreEntries(data: { accounts: StoredAccount[]; windows: Store
   }
   for (const w of data.windows) {
     const e = entry(w.accountId, w.provider);
+    const held = e.windows.get(w.window.id);
+    if (keepNewer && held && held.w.observedAt >= w.window.observedAt) continue;
     e.windows.set(w.window.id, { w: w.window, fired: w.fired });
     e.updatedAt = Math.max(e.updatedAt === undefined ? 0 : e.updatedAt, w.window.observedAt);
   }

@@ -3,7 +3,7 @@ import type { ProviderId } from '../providers/provider';
 import type { UpstreamFailure } from '../upstream/failure/types';
 import type { HeaderBag, QuotaAccountInfo, QuotaSource } from './source';
 import { QuotaStore } from './store';
-import { BookPersistence, restoreEntries } from './book-persistence';
+import { BookPersistence } from './book-persistence';
 import { crossThresholds, DEFAULT_THRESHOLDS, isNewPeriod } from './thresholds';
 import { realTimers, type Timers } from './timers';
 import { remainingPercent, type QuotaWindow } from './window';
@@ -52,9 +52,13 @@ export class QuotaBook extends EventEmitter<QuotaBookEvents> {
     this.timers = opts.timers ?? realTimers;
     this.thresholds = [...(opts.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => b - a);
     this.throttleMs = opts.snapshotThrottleMs ?? 1000;
-    const store = opts.store ?? (opts.dbPath ? new QuotaStore(opts.dbPath) : undefined);
-    this.disk = new BookPersistence(store, this.entries, this.timers, opts.persistDelayMs ?? 1000);
-    if (store) restoreEntries(store.load(), (id, provider) => this.entry(id, provider));
+    this.disk = new BookPersistence(undefined, this.entries, this.timers, opts.persistDelayMs ?? 1000);
+    this.attachStore(opts.store ?? (opts.dbPath ? new QuotaStore(opts.dbPath) : undefined));
+  }
+
+  /** Persist to `store` (also one opened after the book was built), taking in what it kept; newer readings win. */
+  attachStore(store: QuotaStore | undefined): void {
+    if (store) this.disk.attach(store, (id, provider) => this.entry(id, provider));
   }
 
   /** Passive reading: quota headers of a proxied response. Also counts as traffic. */

@@ -17,8 +17,8 @@ export interface QuotaSchedulerOptions {
   fetch: QuotaFetch;
   /** Per-account transport (proxy per account); takes precedence over `fetch`. */
   fetchFor?: (account: Account) => QuotaFetch;
-  /** Where local meters (Qwen/iFlow) read their counts. */
-  localCounter?: LocalUsageCounter;
+  /** Where local meters (Qwen/iFlow) read their counts (or how to reach it: the history may open later). */
+  localCounter?: LocalUsageCounter | (() => LocalUsageCounter | undefined);
   /** `quota.poll-minutes`: data older than this is stale. */
   pollMinutes: number;
   /** `quota.poll-budget-per-hour`: HTTP requests per account per rolling hour (0 = never poll). */
@@ -207,8 +207,10 @@ export class QuotaScheduler {
   }
 
   private refreshLocal(account: Account, source: QuotaSource, force: boolean): QuotaWindow | undefined {
-    const counter = this.opts.localCounter;
-    if (!counter || !source.local) return undefined;
+    if (!source.local) return undefined;
+    const c = this.opts.localCounter;
+    const counter = typeof c === 'function' ? c() : c;
+    if (!counter) return undefined;
     const w = localWindow(source.local, counter, account.id, this.now());
     const s = this.st(account.id);
     // Only changes go to the book, so an idle account does not emit a snapshot every tick.

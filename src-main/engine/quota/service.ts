@@ -24,7 +24,7 @@ export interface QuotaServiceOptions {
   credential: (account: Account, use: CredentialUse) => Promise<string>;
   /** Keep-alive pool / per-account proxy (e.g. `(a) => dispatchers.get(a.proxyUrl)`). */
   dispatcherFor?: (account: Account) => Dispatcher;
-  localCounter?: LocalUsageCounter;
+  localCounter?: LocalUsageCounter | (() => LocalUsageCounter | undefined);
   /** Percent-left warnings; default [20, 5]. */
   thresholds?: readonly number[];
   sources?: Readonly<Partial<Record<string, QuotaSource>>>;

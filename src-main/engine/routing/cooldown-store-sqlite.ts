@@ -82,3 +82,31 @@ export function cooldownFromRow(raw: unknown): CooldownEntry | undefined {
   if (r.data.hint) e.hint = r.data.hint;
   return e;
 }
+
+/**
+ * A cooldown store opened on first use (the restore after the port opens, a save, or `get`), once.
+ * `open` returns undefined when the store cannot open: then loads find nothing and saves keep
+ * nothing, as with no store at all.
+ */
+export class CooldownStoreOnFirstUse implements CooldownStore {
+  private tried = false;
+  private store?: CooldownStore;
+
+  constructor(private readonly open: () => CooldownStore | undefined) {}
+
+  get(): CooldownStore | undefined {
+    if (!this.tried) {
+      this.tried = true;
+      this.store = this.open();
+    }
+    return this.store;
+  }
+
+  async load(): Promise<CooldownEntry[]> {
+    return (await this.get()?.load()) ?? [];
+  }
+
+  async save(entries: CooldownEntry[]): Promise<void> {
+    await this.get()?.save(entries);
+  }
+}

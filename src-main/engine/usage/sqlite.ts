@@ -1,8 +1,18 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database, { type Statement } from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 
 export type SqliteDb = Database.Database;
+
+/**
+ * better-sqlite3, loaded when the first database opens rather than when this module loads: the
+ * engine opens its databases after its port (engine-state-stores.ts, engine-usage.ts), so the
+ * package's own loading stays off the path to the open port too.
+ */
+let sqlite: typeof Database | undefined;
+const loadSqlite = (): typeof Database => (sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
 
 const statements = new WeakMap<SqliteDb, Map<string, Statement>>();
 
@@ -25,7 +35,7 @@ export function preparedOnce(db: SqliteDb, sql: string): Statement {
  */
 export function openSqlite(dbPath: string): SqliteDb {
   if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true, mode: 0o700 });
-  const db = new Database(dbPath);
+  const db = new (loadSqlite())(dbPath);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
