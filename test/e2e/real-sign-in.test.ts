@@ -8,6 +8,10 @@ import { ensureRendererBuilt } from './ui-server';
 import { goTo, openPanel, shot } from './helpers';
 import { startEngine, type RunningEngine } from '../integration/harness';
 import { startCodexFake, type CodexFake } from '../fakes/oauth/providers';
+import { holdLoopbackPortsForThisFile } from '../fakes/oauth/loopback-lock';
+
+// Signs in on the providers' registered loopback ports: one such file at a time.
+holdLoopbackPortsForThisFile();
 
 /**
  * One-click sign-in from the panel against the real engine: the button opens the authorize URL

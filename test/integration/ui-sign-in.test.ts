@@ -5,6 +5,10 @@ import path from 'node:path';
 import { TestBrowser } from '../fakes/oauth/browser';
 import { startCodexFake, type CodexFake } from '../fakes/oauth/providers';
 import { startEngine, type RunningEngine } from './harness';
+import { holdLoopbackPortsForThisFile } from '../fakes/oauth/loopback-lock';
+
+// Signs in on the providers' registered loopback ports: one such file at a time.
+holdLoopbackPortsForThisFile();
 
 /** One-click sign-in as the UI drives it: contract call → authorize URL → browser → account listed. */
 let pf: CodexFake;

@@ -6,6 +6,10 @@ import { startClaudeFake, startCodexFake, startDeviceFake, startGoogleFake, star
 import { startGitHubFake, type GitHubFake } from '../fakes/oauth/github-copilot';
 import { commandsFor, COVERAGE } from './coverage';
 import { overridesYaml, readmeCommands, runCommand, userHome, type ShellRun } from './readme';
+import { holdLoopbackPortsForThisFile } from '../fakes/oauth/loopback-lock';
+
+// Signs in on the providers' registered loopback ports: one such file at a time.
+holdLoopbackPortsForThisFile();
 
 /**
  * README's `login` commands for every provider it lists, run as written (npm → bundle) against

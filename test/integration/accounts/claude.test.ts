@@ -10,6 +10,10 @@ import { startEngine } from '../harness';
 import { engineConfig, sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
 import { startClaudeFake, type ProviderFake } from '../../fakes/oauth/providers';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { holdLoopbackPortsForThisFile } from '../../fakes/oauth/loopback-lock';
+
+// Signs in on the providers' registered loopback ports: one such file at a time.
+holdLoopbackPortsForThisFile();
 const LOOPBACK = 'http://localhost:54545';
 
 async function files(ws: Workspace): Promise<string[]> {

@@ -9,6 +9,10 @@ import { waitForLine } from '../../fakes/oauth/lines';
 import OpenAI from 'openai';
 import { startEngine } from '../harness';
 import { engineConfig, sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
+import { holdLoopbackPortsForThisFile } from '../../fakes/oauth/loopback-lock';
+
+// Signs in on the providers' registered loopback ports: one such file at a time.
+holdLoopbackPortsForThisFile();
 
 describe('Codex sign-in (auth code + PKCE, loopback 1455)', () => {
   let pf: CodexFake;

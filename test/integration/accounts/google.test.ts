@@ -8,6 +8,10 @@ import { GEMINI_CLI_CLIENT_SECRET } from '../../../src-main/engine/providers/gem
 import { TestBrowser } from '../../fakes/oauth/browser';
 import { startGoogleFake, type ProviderFake } from '../../fakes/oauth/providers';
 import { authWithSecret, sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
+import { holdLoopbackPortsForThisFile } from '../../fakes/oauth/loopback-lock';
+
+// Signs in on the providers' registered loopback ports: one such file at a time.
+holdLoopbackPortsForThisFile();
 
 describe('Google sign-ins with Code Assist project discovery', () => {
   let pf: ProviderFake & { onboardCalls: number };

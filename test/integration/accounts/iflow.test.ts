@@ -4,6 +4,10 @@ import { iflowProvider } from '../../../src-main/engine/providers/iflow';
 import { TestBrowser } from '../../fakes/oauth/browser';
 import { startIflowFake, type ProviderFake } from '../../fakes/oauth/providers';
 import { authWithSecret, sendUpstream, tokenCacheFor, workspace, type Workspace } from './helpers';
+import { holdLoopbackPortsForThisFile } from '../../fakes/oauth/loopback-lock';
+
+// Signs in on the providers' registered loopback ports: one such file at a time.
+holdLoopbackPortsForThisFile();
 
 describe('iFlow sign-in (auth code, Basic client auth, loopback 11451, API-key retrieval)', () => {
   let pf: ProviderFake;

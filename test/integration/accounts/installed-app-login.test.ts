@@ -9,6 +9,10 @@ import { configSchema } from '../../../src-shared/config/schema';
 import { TestBrowser } from '../../fakes/oauth/browser';
 import { waitForLine } from '../../fakes/oauth/lines';
 import { startGoogleFake, startIflowFake, type ProviderFake } from '../../fakes/oauth/providers';
+import { holdLoopbackPortsForThisFile } from '../../fakes/oauth/loopback-lock';
+
+// Signs in on the providers' registered loopback ports: one such file at a time.
+holdLoopbackPortsForThisFile();
 
 /**
  * `switchyard login gemini-cli|antigravity|iflow --no-browser` is one click: the installed-app
