@@ -27,6 +27,8 @@ export interface AuthBlock {
  */
 export class AuthBlocks {
   private readonly map = new Map<string, AuthBlock>();
+  /** Moves whenever a block is set or lifted (see CooldownBook.generation). */
+  generation = 0;
 
   constructor(private readonly fingerprint: (account: Account) => string | undefined = () => undefined) {}
 
@@ -46,6 +48,7 @@ export class AuthBlocks {
     const fp = this.fingerprint(c.account);
     if (fp !== undefined) b.fingerprint = fp;
     this.map.set(c.account.id, b);
+    this.generation++;
     return b;
   }
 
@@ -56,18 +59,27 @@ export class AuthBlocks {
     const fp = this.fingerprint(account);
     if (b.fingerprint !== undefined && fp !== undefined && fp !== b.fingerprint) {
       this.map.delete(account.id);
+      this.generation++;
       return undefined;
     }
     return b;
+  }
+
+  /** Whether the account has a block on record (its credential not re-checked). */
+  has(accountId: string): boolean {
+    return this.map.has(accountId);
   }
 
   clear(accountId?: string): number {
     if (accountId === undefined) {
       const n = this.map.size;
       this.map.clear();
+      if (n) this.generation++;
       return n;
     }
-    return this.map.delete(accountId) ? 1 : 0;
+    if (!this.map.delete(accountId)) return 0;
+    this.generation++;
+    return 1;
   }
 
   /**
@@ -77,7 +89,11 @@ export class AuthBlocks {
    */
   prune(accounts: readonly Account[]): void {
     const ids = new Set(accounts.map((a) => a.id));
-    for (const [id, b] of this.map) if (!ids.has(id) && b.candidate.account.kind !== 'oauth') this.map.delete(id);
+    for (const [id, b] of this.map) {
+      if (ids.has(id) || b.candidate.account.kind === 'oauth') continue;
+      this.map.delete(id);
+      this.generation++;
+    }
   }
 
   /** Blocks of accounts no longer routable that were asked for this model. */

@@ -35,10 +35,10 @@ export function allBlockedError(resolution: Resolution, d: AvailabilityDeps): Wi
   return d.policy.allCoolingError(resolution.model, resolution.candidates.filter((c) => !d.authBlocks.get(c.account)));
 }
 
-/** Candidates ordering leaves out, and why (for the request log). */
-export function skippedCandidates(resolution: Resolution, d: AvailabilityDeps): SkippedCandidate[] {
+/** Of `candidates`, the ones ordering leaves out, and why (for the request log). */
+export function skippedCandidates(candidates: readonly Candidate[], d: AvailabilityDeps): SkippedCandidate[] {
   const out: SkippedCandidate[] = [];
-  for (const c of resolution.candidates) {
+  for (const c of candidates) {
     if (c.account.disabled) {
       out.push({ candidate: c, reason: 'disabled' });
       continue;

@@ -61,6 +61,11 @@ export class CooldownBook {
   private disabled: boolean;
   private timer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /**
+   * Moves on every change to who rests (and to `disable-cooling`), so callers that keep an
+   * answer derived from the book (the usable-candidate cache) know when to ask again.
+   */
+  generation = 0;
 
   constructor(private readonly opts: CooldownBookOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -74,6 +79,7 @@ export class CooldownBook {
   /** `disable-cooling` toggled by a config reload: turning it on also lifts every current cooldown. */
   setDisabled(disabled: boolean): void {
     if (disabled && !this.disabled) this.reset();
+    if (disabled !== this.disabled) this.generation++;
     this.disabled = disabled;
   }
 
@@ -202,10 +208,19 @@ export class CooldownBook {
     const now = this.clock.now();
     const out: CooldownEntry[] = [];
     for (const [k, e] of this.map) {
-      if (e.until <= now) this.map.delete(k);
-      else out.push({ ...e });
+      if (e.until <= now) {
+        this.map.delete(k);
+        this.generation++;
+      } else out.push({ ...e });
     }
     return out;
+  }
+
+  /** When the first entry still in the book ends (epoch ms), Infinity when none: until then nothing frees up by itself. */
+  earliestEnd(): number {
+    let first = Infinity;
+    for (const e of this.map.values()) if (e.until < first) first = e.until;
+    return first;
   }
 
   /** Load persisted entries at start-up; the ones already over are discarded. */
@@ -223,11 +238,15 @@ export class CooldownBook {
       if (e.level > 0) this.backoff.set(key, { level: e.level, lastAt: e.setAt });
       n++;
     }
-    if (n) this.opts.onChange?.();
+    if (n) {
+      this.generation++;
+      this.opts.onChange?.();
+    }
     return n;
   }
 
   private changed(): void {
+    this.generation++;
     this.opts.onChange?.();
     if (!this.opts.store || this.timer) return;
     this.timer = setTimeout(() => {

@@ -1,11 +1,12 @@
 import type { WireError } from '../protocols/protocol';
 import type { AttemptOutcome, FailureVerdict, Resolution, RouteSession, SkippedCandidate } from './contract';
+import { indexOfAccount, MovedToFront, type Ordering } from './ordering';
 import type { Candidate } from './types';
 
 /** What a session needs from the long-lived routing layer (cooldowns, rotation, bindings). */
 export interface SessionHost {
   /** Usable candidates, best first; `advance` moves the rotation (once per pass, never for peeks). */
-  order(resolution: Resolution, advance: boolean): Candidate[];
+  order(resolution: Resolution, advance: boolean): Ordering;
   /** The account a conversation is bound to, if any and still bound. */
   boundAccount(session: string): string | undefined;
   bind(session: string, accountId: string): void;
@@ -24,7 +25,10 @@ export interface SessionHost {
  */
 export class RequestRoute implements RouteSession {
   private pass = 0;
-  private queue: Candidate[] | undefined;
+  /** This pass's order, read lazily: position `taken` is next, up to `end` (the per-pass cap). */
+  private queue: Ordering | undefined;
+  private taken = 0;
+  private end = 0;
   private lastRetryAfterMs: number | undefined;
 
   constructor(
@@ -35,24 +39,21 @@ export class RequestRoute implements RouteSession {
   ) {}
 
   next(): Candidate | undefined {
-    this.queue ??= this.orderPass();
-    return this.queue.shift();
-  }
-
-  private orderPass(): Candidate[] {
-    const ordered = this.stickyOrder() ?? this.host.order(this.resolution, true);
-    const cap = this.host.maxCredentialsPerPass() || ordered.length;
-    return ordered.slice(0, cap);
+    if (!this.queue) {
+      this.queue = this.stickyOrder() ?? this.host.order(this.resolution, true);
+      this.taken = 0;
+      this.end = Math.min(this.queue.length, this.host.maxCredentialsPerPass() || this.queue.length);
+    }
+    return this.taken < this.end ? this.queue.at(this.taken++) : undefined;
   }
 
   /** The conversation's account first when it is usable; the rotation is left alone for it. */
-  private stickyOrder(): Candidate[] | undefined {
+  private stickyOrder(): Ordering | undefined {
     const bound = this.conversation ? this.host.boundAccount(this.conversation) : undefined;
     if (!bound) return undefined;
     const peek = this.host.order(this.resolution, false);
-    const i = peek.findIndex((c) => c.account.id === bound);
-    if (i < 0) return undefined;
-    return [peek[i], ...peek.slice(0, i), ...peek.slice(i + 1)];
+    const i = indexOfAccount(peek, bound);
+    return i < 0 ? undefined : new MovedToFront(peek, i);
   }
 
   report(candidate: Candidate, outcome: AttemptOutcome): FailureVerdict {

@@ -7,6 +7,7 @@ import { allBlockedError, skippedCandidates, type AvailabilityDeps } from './ava
 import type { BeginContext, Resolution, RouteSession, RoutingService } from './contract';
 import { CooldownBook, type CooldownEntry, type CooldownStore, type ResetScope } from './cooldown-book';
 import { ModelCatalog } from './model-catalog';
+import { toArray } from './ordering';
 import { PayloadRules, type PayloadContext } from './payload-rules';
 import { buildRoutePreview } from './route-preview';
 import { RetryPolicy, type RetryConfig } from './retry-policy';
@@ -15,6 +16,7 @@ import { Selector } from './selector';
 import { affinityTtlMs, SessionAffinity, sessionKeyOf } from './session-affinity';
 import type { HeaderBag } from '../upstream/failure/types';
 import { systemClock, type Candidate, type Clock, type FailureClassification } from './types';
+import { UsableCache } from './usable-set';
 import { judgeOutcome } from './verdict';
 import type { ModelInfo, ModelSource } from '../models/types';
 
@@ -90,6 +92,8 @@ export class Routing implements RoutingService {
   private affinityOn = false;
   /** Rejected credentials (401/403): blocked until the credential changes, never a cooldown. */
   readonly authBlocks: AuthBlocks;
+  /** Each candidate list's usable split, until availability changes (usable-set.ts). */
+  private readonly usable: UsableCache;
 
   constructor(private readonly deps: RoutingDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -101,6 +105,7 @@ export class Routing implements RoutingService {
     });
     this.policy = new RetryPolicy(retryConfigOf(deps.config()), this.book);
     this.authBlocks = new AuthBlocks(deps.credentialFingerprint);
+    this.usable = new UsableCache(this.book, this.authBlocks, this.clock);
     this.refresh();
   }
 
@@ -175,7 +180,7 @@ export class Routing implements RoutingService {
   private readonly host: SessionHost = {
     order: (resolution, advance) => {
       this.refresh();
-      return this.selector.order(resolution.model, resolution.candidates, this.available, { advance });
+      return this.selector.plan(resolution.model, this.usable.of(resolution.candidates), { advance });
     },
     boundAccount: (session) => this.affinity.get(session, this.clock.now()),
     bind: (session, accountId) => this.affinity.bind(session, accountId, this.clock.now()),
@@ -199,7 +204,11 @@ export class Routing implements RoutingService {
       this.refresh();
       return allBlockedError(resolution, this.availabilityDeps());
     },
-    skipped: (resolution) => skippedCandidates(resolution, this.availabilityDeps()),
+    // Only the candidates the split left out can be skipped: no walk over the whole pool.
+    skipped: (resolution) => {
+      this.refresh();
+      return skippedCandidates(this.usable.of(resolution.candidates).left, this.availabilityDeps());
+    },
   };
 
   private availabilityDeps(): AvailabilityDeps {
@@ -225,8 +234,6 @@ export class Routing implements RoutingService {
     }
     return `The model "${model}" is not served by any configured account.`;
   }
-
-  private available = (c: Candidate): boolean => !this.book.isCooling(c.account.id, c.upstreamModel) && !this.authBlocks.get(c.account);
 
   /** The account's block for a rejected credential, if any (UI status `needs sign-in` / `invalid key`). */
   authBlock(account: Account): AuthBlock | undefined {
@@ -269,7 +276,7 @@ export class Routing implements RoutingService {
   preview(model: string): RoutePreview {
     this.refresh();
     const r = this.catalog.resolve(model);
-    const ordered = r.ok ? this.selector.order(r.model, r.candidates, this.available, { advance: false }) : [];
+    const ordered = r.ok ? toArray(this.selector.plan(r.model, this.usable.of(r.candidates), { advance: false })) : [];
     return buildRoutePreview(model, r, ordered, this.book);
   }
 

@@ -1,9 +1,11 @@
 import type { routingStrategies } from '../../../src-shared/config/schema';
+import { Chain, toArray, type Ordering } from './ordering';
 import { FillFirst } from './strategies/fill-first';
 import { RoundRobin } from './strategies/round-robin';
-import { inKeyOrder, type Strategy } from './strategies/strategy';
+import type { Strategy } from './strategies/strategy';
 import { WeightedRoundRobin } from './strategies/weighted-round-robin';
 import type { Candidate } from './types';
+import { usableSetOf, type UsableSet } from './usable-set';
 
 export type RoutingStrategy = (typeof routingStrategies)[number];
 
@@ -25,13 +27,6 @@ export class Selector {
     'weighted-round-robin': new WeightedRoundRobin(),
   };
 
-  /**
-   * Each candidate list in ring order, sorted once: the catalog hands out the same list for a
-   * model until accounts or config change, so requests walk it without sorting (weak: a list
-   * nobody holds any more drops its entry).
-   */
-  private readonly rings = new WeakMap<readonly Candidate[], readonly Candidate[]>();
-
   constructor(private strategy: RoutingStrategy = 'round-robin') {}
 
   setStrategy(strategy: RoutingStrategy): void {
@@ -42,48 +37,23 @@ export class Selector {
     return this.strategy;
   }
 
-  /** `key` names the rotation (the client model id); candidates come from the catalog. */
-  order(
-    key: string,
-    candidates: readonly Candidate[],
-    isAvailable: (c: Candidate) => boolean,
-    opts: OrderOptions = {},
-  ): Candidate[] {
-    let ring = this.rings.get(candidates);
-    if (!ring) this.rings.set(candidates, (ring = inKeyOrder(candidates)));
+  /**
+   * The order of a usable set (the request path: `UsableCache` keeps the set), read lazily.
+   * `key` names the rotation (the client model id).
+   */
+  plan(key: string, usable: UsableSet, opts: OrderOptions = {}): Ordering {
     const strategy = this.strategies[this.strategy] ?? this.strategies['round-robin'];
     const advance = opts.advance !== false;
-    // The usual config has one priority level: its candidates, in ring order, are the one group.
-    const usable: Candidate[] = [];
-    let level = 0;
-    let levels = 0;
-    for (const c of ring) {
-      if (c.account.disabled || !isAvailable(c)) continue;
-      const p = priorityOf(c);
-      if (levels === 0 || (levels === 1 && p !== level)) levels++;
-      if (usable.length === 0) level = p;
-      usable.push(c);
-    }
-    if (levels === 0) return [];
-    if (levels === 1) return strategy.order(`${key}\u0000${level}`, usable, advance);
-    // Groups keep ring order, so the strategies find them sorted.
-    const groups = new Map<number, Candidate[]>();
-    for (const c of usable) {
-      const p = priorityOf(c);
-      let g = groups.get(p);
-      if (!g) groups.set(p, (g = []));
-      g.push(c);
-    }
-    const out: Candidate[] = [];
-    const priorities = [...groups.keys()].sort((a, b) => b - a);
-    priorities.forEach((p, i) => {
-      // Each priority level rotates on its own cursor, so a fallback group keeps its own fairness.
-      out.push(...strategy.order(`${key}\u0000${p}`, groups.get(p)!, i === 0 && advance));
-    });
-    return out;
+    const groups = usable.groups;
+    if (groups.length === 0) return [];
+    // Each priority level rotates on its own cursor, so a fallback group keeps its own fairness;
+    // only the top group serves the request, so only its rotation moves.
+    if (groups.length === 1) return strategy.order(`${key}\u0000${groups[0].priority}`, groups[0], advance);
+    return new Chain(groups.map((g, i) => strategy.order(`${key}\u0000${g.priority}`, g, i === 0 && advance)));
   }
-}
 
-function priorityOf(c: Candidate): number {
-  return Number.isFinite(c.account.priority) ? c.account.priority : 0;
+  /** The whole order of a candidate list checked against `isAvailable` now (previews, tests). */
+  order(key: string, candidates: readonly Candidate[], isAvailable: (c: Candidate) => boolean, opts: OrderOptions = {}): Candidate[] {
+    return toArray(this.plan(key, usableSetOf(candidates, isAvailable), opts));
+  }
 }

@@ -1,22 +1,23 @@
+import { Rotation, type Ordering, type RingGroup } from '../ordering';
 import { candidateKey, type Candidate } from '../types';
-import { inKeyOrder, type Strategy } from './strategy';
+import type { Strategy } from './strategy';
 
 /**
  * Classic rotation, remembered as "the last candidate served" rather than an index: when a
  * candidate cools down or the config changes, the ring continues after the same account instead of
- * shifting everyone by one (which is what makes index cursors unfair under churn).
+ * shifting everyone by one (which is what makes index cursors unfair under churn). Finding where
+ * to go on is a binary search of the ring, and the rotation is a view of it: O(log n) a request.
  */
 export class RoundRobin implements Strategy {
   private readonly last = new Map<string, string>();
 
-  order(key: string, group: readonly Candidate[], advance: boolean): Candidate[] {
-    if (group.length === 0) return [];
-    const ring = inKeyOrder(group);
+  order(key: string, group: RingGroup, advance: boolean): Ordering {
+    const ring = group.members;
+    if (ring.length === 0) return [];
     const prev = this.last.get(key);
     const start = prev === undefined ? 0 : firstAfter(ring, prev);
-    const out = ring.slice(start).concat(ring.slice(0, start));
-    if (advance) this.last.set(key, candidateKey(out[0]));
-    return out;
+    if (advance) this.last.set(key, candidateKey(ring[start]));
+    return new Rotation(group, start);
   }
 }
 

@@ -1,14 +1,16 @@
+import type { Ordering, RingGroup } from '../ordering';
 import type { Candidate } from '../types';
 
 /**
  * Orders one priority group's candidates for one request. `advance` is true only for the group
  * that will actually serve the request, so failover lists and peeks never skew the rotation.
  * State is keyed by stable candidate keys (account id × upstream model), so it survives reloads.
- * The Selector hands groups over already in `byKey` order (sorted once per candidate list), so a
- * strategy only checks that in O(n) and never sorts on the request path.
+ * Groups come in ring order (`byKey`, sorted once per usable set) and never change afterwards,
+ * so a strategy may keep what it derives from one; the answer is read lazily (`Ordering`), so a
+ * request pays for the candidates it takes, not for the size of the group.
  */
 export interface Strategy {
-  order(key: string, group: readonly Candidate[], advance: boolean): Candidate[];
+  order(key: string, group: RingGroup, advance: boolean): Ordering;
 }
 
 /**
@@ -31,7 +33,7 @@ export function isSorted(list: readonly Candidate[], cmp: (a: Candidate, b: Cand
   return true;
 }
 
-/** The group in ring order: itself when already sorted (the usual case), else a sorted copy. */
+/** The list in ring order: itself when already sorted (the usual case), else a sorted copy. */
 export function inKeyOrder(group: readonly Candidate[]): readonly Candidate[] {
   return isSorted(group, byKey) ? group : [...group].sort(byKey);
 }
