@@ -64,7 +64,7 @@ export async function runMedia(job: MediaJob, deps: PipelineDeps): Promise<void>
     {
       record: { requestId: job.requestId, clientKeyLabel: job.clientKeyLabel, inboundFormat: job.inboundFormat, operation: job.operation, requestedModel: job.model, stream: false },
       client: sink,
-      route: { ...job.conversation, capable },
+      route: { ...job.conversation, capable, capability: job.operation },
       incapable: () => {
         const what = job.operation === 'embed' ? 'embeddings' : 'image generation';
         return { status: 400, kind: 'invalid_request', code: 'unsupported_model', message: `The model "${job.model}" is served only by accounts that cannot do ${what}.` };

@@ -68,7 +68,7 @@ export async function runCountTokens(input: CountInput, deps: PipelineDeps): Pro
     {
       record: { requestId: input.requestId ?? randomUUID(), clientKeyLabel: input.clientKeyLabel, inboundFormat: input.inbound.id, operation: 'count-tokens', requestedModel: input.model, stream: false },
       client: input.sink,
-      route: { capable: (c) => counter(c) !== undefined },
+      route: { capable: (c) => counter(c) !== undefined, capability: 'count-tokens' },
       // Token counts are not requests in the usage book.
       recorded: false,
       fallback: async () => {

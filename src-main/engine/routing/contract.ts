@@ -45,6 +45,12 @@ export interface BeginContext {
   body?: unknown;
   /** Only these candidates can do the operation (embeddings, images, token counting). */
   capable?: (c: Candidate) => boolean;
+  /**
+   * Names what `capable` checks when its answer depends only on the candidate's account (its
+   * provider): the narrowed list is then kept per candidate list and reused, so the request
+   * neither filters nor re-splits the whole pool.
+   */
+  capability?: string;
 }
 
 /**

@@ -171,10 +171,22 @@ export class Routing implements RoutingService {
     const resolved = this.resolve(model);
     if (!resolved || resolved.candidates.length === 0) return undefined;
     const capable = ctx.capable;
-    const resolution = capable ? { ...resolved, candidates: resolved.candidates.filter((c) => capable(c)) } : resolved;
+    const resolution = capable ? { ...resolved, candidates: this.narrowed(resolved.candidates, capable, ctx.capability) } : resolved;
     const conversation = this.affinityOn && (ctx.headers || ctx.body !== undefined) ? sessionKeyOf(ctx.headers, ctx.body) : undefined;
     return new RequestRoute(this.host, resolution, conversation);
   }
+
+  /** The capable candidates of a list; named capabilities are kept per list (weak: lists come and go with the catalog). */
+  private narrowed(candidates: Candidate[], capable: (c: Candidate) => boolean, capability: string | undefined): Candidate[] {
+    if (capability === undefined) return candidates.filter((c) => capable(c));
+    let byName = this.capableLists.get(candidates);
+    if (!byName) this.capableLists.set(candidates, (byName = new Map()));
+    let list = byName.get(capability);
+    if (!list) byName.set(capability, (list = candidates.filter((c) => capable(c))));
+    return list;
+  }
+
+  private readonly capableLists = new WeakMap<readonly Candidate[], Map<string, Candidate[]>>();
 
   /** The session side of routing: everything per request lives in the RequestRoute, not here. */
   private readonly host: SessionHost = {

@@ -171,4 +171,19 @@ describe('selection cost does not grow with the pool', () => {
     const session = routing.begin('claude-sonnet-4-6')!;
     expect(session.skipped()).toEqual([]);
   });
+
+  it('a named capability narrows the pool once per candidate list; requests reuse it', () => {
+    const accounts = Array.from({ length: 10 }, (_, i) => account({ id: `k-${i}`, provider: i % 2 ? 'claude' : 'codex', kind: 'api-key' }));
+    const config = configSchema.parse({});
+    const routing = new Routing({ accounts: () => accounts, config: () => config, defaultModels: () => ['m'], clock: new FakeClock() });
+    const onlyClaude = (c: Candidate) => c.account.provider === 'claude';
+    const first = routing.begin('m', { capable: onlyClaude, capability: 'count-tokens' })!;
+    const again = routing.begin('m', { capable: (c) => c.account.provider === 'claude', capability: 'count-tokens' })!;
+    expect(first.resolution.candidates.map((c) => c.account.id)).toEqual(['k-1', 'k-3', 'k-5', 'k-7', 'k-9']);
+    expect(again.resolution.candidates).toBe(first.resolution.candidates);
+    expect([first.next()!.account.id, again.next()!.account.id]).toEqual(['k-1', 'k-3']);
+    // Unnamed checks may depend on the request: filtered each time.
+    expect(routing.begin('m', { capable: onlyClaude })!.resolution.candidates).not.toBe(first.resolution.candidates);
+    expect(routing.begin('m', { capable: onlyClaude, capability: 'other' })!.resolution.candidates).toEqual(first.resolution.candidates);
+  });
 });
