@@ -24,6 +24,8 @@ export interface ModelDiscoveryOptions {
   onError?: (account: Account, err: Error) => void;
   /** The cache file was rewritten (tests count writes: one per round, not one per account). */
   onCacheWritten?: () => void;
+  /** List reads at once (default 4): a pool of 1,000 keys must not open 1,000 requests at start. */
+  concurrency?: number;
 }
 
 export interface DiscoveredList {
@@ -59,6 +61,14 @@ export class ModelDiscovery {
   /** A cache write is queued and has not taken its snapshot yet. */
   private queued = false;
   private closed = false;
+  /** Reads waiting for a slot, and how many run (see `concurrency`). */
+  private readonly waiting: Array<() => void> = [];
+  private running = 0;
+  /**
+   * One array per distinct list: keys of one provider usually see the same models, so 1,000
+   * accounts hold one list, not 1,000 copies (issue 16: memory flat in the number of accounts).
+   */
+  private readonly byContent = new Map<string, ModelInfo[]>();
 
   constructor(private readonly o: ModelDiscoveryOptions) {
     this.sources = o.sources ?? modelListSources;
@@ -86,7 +96,7 @@ export class ModelDiscovery {
     try {
       const parsed = cacheSchema.safeParse(JSON.parse(await readFile(path.join(this.o.dataDir, FILE), 'utf8')));
       if (!parsed.success) return;
-      for (const [id, list] of Object.entries(parsed.data.accounts)) this.lists.set(id, list);
+      for (const [id, list] of Object.entries(parsed.data.accounts)) this.lists.set(id, { fetchedAt: list.fetchedAt, models: this.interned(list.models) });
       this.changed();
     } catch {
       // no cache yet
@@ -124,7 +134,7 @@ export class ModelDiscovery {
   refresh(accountId: string): Promise<void> {
     const running = this.inflight.get(accountId);
     if (running) return running;
-    const p = this.fetchList(accountId).finally(() => {
+    const p = this.inTurn(() => this.fetchList(accountId)).finally(() => {
       this.inflight.delete(accountId);
       // One cache write per round, when its last fetch is done: writing after every account's
       // list rewrote the whole file N times (quadratic in accounts at start and every refresh).
@@ -132,6 +142,7 @@ export class ModelDiscovery {
         // Lists of accounts that are gone (signed out, key edited) leave the cache.
         const live = new Set(this.o.accounts().map((a) => a.id));
         for (const id of this.lists.keys()) if (!live.has(id)) this.lists.delete(id);
+        this.forgetUnusedLists();
         this.persist();
       }
     });
@@ -140,6 +151,8 @@ export class ModelDiscovery {
   }
 
   private async fetchList(accountId: string): Promise<void> {
+    // A read that waited for its turn past close() is not started.
+    if (this.closed) return;
     const account = this.o.accounts().find((a) => a.id === accountId);
     const source = account && this.sources[account.provider];
     if (!account || !source) return;
@@ -161,13 +174,42 @@ export class ModelDiscovery {
       // An empty answer is not a list: keep what we had (a gateway hiccup must not hide every model).
       if (!unique.length) throw new Error('model list is empty');
       const before = this.lists.get(accountId);
-      this.lists.set(accountId, { models: unique, fetchedAt: this.now() });
+      const list = this.interned(unique);
+      this.lists.set(accountId, { models: list, fetchedAt: this.now() });
       this.dirty = true;
-      const same = before && before.models.length === unique.length && before.models.every((m, i) => JSON.stringify(m) === JSON.stringify(unique[i]));
-      if (!same) this.changed();
+      // Equal lists are one array, so "unchanged" is identity.
+      if (before?.models !== list) this.changed();
     } catch (err) {
       this.o.onError?.(account, err as Error);
     }
+  }
+
+  /** Run `read` when fewer than `concurrency` reads are running. */
+  private async inTurn<T>(read: () => Promise<T>): Promise<T> {
+    if (this.running >= Math.max(1, this.o.concurrency ?? 4)) await new Promise<void>((go) => this.waiting.push(go));
+    this.running++;
+    try {
+      return await read();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** The one array holding this content (`models` itself when it is the first). */
+  private interned(models: ModelInfo[]): ModelInfo[] {
+    const key = JSON.stringify(models);
+    const known = this.byContent.get(key);
+    if (known) return known;
+    this.byContent.set(key, models);
+    return models;
+  }
+
+  /** Lists no account holds any more leave the intern table (end of a round). */
+  private forgetUnusedLists(): void {
+    const held = new Set<ModelInfo[]>();
+    for (const l of this.lists.values()) held.add(l.models);
+    for (const [key, models] of this.byContent) if (!held.has(models)) this.byContent.delete(key);
   }
 
   private changed(): void {

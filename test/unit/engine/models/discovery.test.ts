@@ -190,4 +190,57 @@ describe('model discovery', () => {
     expect(Object.keys(cached.accounts)).toEqual(['next']);
     await d.close();
   });
+
+  it('a pool of 1,000 keys is read 4 at a time, and keys that see the same models share one list', async () => {
+    up = await startClaudeUpstream({ models: ['claude-sonnet-4-6', 'claude-opus-4-5'] });
+    const other = await startClaudeUpstream({ models: ['claude-haiku-4-5'] });
+    try {
+      const accounts = Array.from({ length: 1000 }, (_, i) => keyAccount(`k${i}`, 'claude-api', i === 999 ? other.url : up!.url));
+      const real = createModelListFetch({ hostOverrides: () => ({}) });
+      let atOnce = 0;
+      let most = 0;
+      const options = {
+        accounts: () => accounts,
+        credential: async () => 'sk-test',
+        // The real transport, watched: how many list reads are open at the same moment.
+        fetch: async (...args: Parameters<typeof real>) => {
+          most = Math.max(most, ++atOnce);
+          try {
+            return await real(...args);
+          } finally {
+            atOnce--;
+          }
+        },
+        timers: new ManualTimers(),
+      };
+      const d = new ModelDiscovery({ dataDir, ...options });
+      await d.start();
+      await d.idle();
+      expect(up.listRequests).toHaveLength(999);
+      expect(other.listRequests).toHaveLength(1);
+      expect(most).toBe(4);
+      expect(d.listFor('k0')!.models.map((m) => m.id)).toEqual(['claude-sonnet-4-6', 'claude-opus-4-5']);
+      expect(d.listFor('k998')!.models).toBe(d.listFor('k0')!.models);
+      expect(d.listFor('k999')!.models.map((m) => m.id)).toEqual(['claude-haiku-4-5']);
+      await d.close();
+
+      // Read back from the cache file after a restart: shared again.
+      const restarted = new ModelDiscovery({ dataDir, ...options });
+      await restarted.load();
+      expect(restarted.listFor('k500')!.models).toBe(restarted.listFor('k1')!.models);
+      expect(restarted.listFor('k999')!.models).not.toBe(restarted.listFor('k1')!.models);
+      await restarted.close();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a read still waiting for its turn when discovery closes is never sent', async () => {
+    up = await startClaudeUpstream({ models: ['claude-sonnet-4-6'] });
+    const accounts = Array.from({ length: 10 }, (_, i) => keyAccount(`k${i}`, 'claude-api', up!.url));
+    const d = new ModelDiscovery({ dataDir, accounts: () => accounts, credential: async () => 'sk-test', fetch: createModelListFetch({ hostOverrides: () => ({}) }), timers: new ManualTimers(), concurrency: 2 });
+    d.sync();
+    await d.close();
+    expect(up.listRequests).toHaveLength(2);
+  });
 });
