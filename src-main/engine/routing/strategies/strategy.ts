@@ -13,12 +13,18 @@ export interface Strategy {
   order(key: string, group: RingGroup, advance: boolean): Ordering;
 }
 
+/** What places a candidate in the ring. */
+export interface RingKey {
+  account: { id: string };
+  upstreamModel: string;
+}
+
 /**
  * Stable ring order: by account id then upstream model, independent of config order. Same order
  * as comparing `candidateKey`s (the separator sorts below every id character), without building
  * the strings on every comparison.
  */
-export function byKey(a: Candidate, b: Candidate): number {
+export function byKey(a: RingKey, b: RingKey): number {
   const ia = a.account.id;
   const ib = b.account.id;
   if (ia !== ib) return ia < ib ? -1 : 1;
