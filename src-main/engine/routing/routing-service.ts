@@ -219,7 +219,8 @@ export class Routing implements RoutingService {
     // Only the candidates the split left out can be skipped: no walk over the whole pool.
     skipped: (resolution) => {
       this.refresh();
-      return skippedCandidates(this.usable.of(resolution.candidates).left, this.availabilityDeps());
+      const split = this.usable.of(resolution.candidates);
+      return skippedCandidates(split.left, this.availabilityDeps(), split.soonest);
     },
   };
 

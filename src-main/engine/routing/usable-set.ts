@@ -10,6 +10,8 @@ export interface UsableSet {
   readonly groups: readonly RingGroup[];
   /** Candidates left out (disabled, cooling, blocked for a rejected credential), in list order. */
   readonly left: readonly Candidate[];
+  /** Of `left`, the enabled, unblocked one whose rest ends first (kept by `UsableCache` only). */
+  readonly soonest?: Candidate;
 }
 
 /**
@@ -77,7 +79,9 @@ export class UsableCache {
   of(candidates: readonly Candidate[]): UsableSet {
     const hit = this.entries.get(candidates);
     if (hit && this.fresh(hit)) return hit.set;
-    const set = usableSetOf(candidates, this.isAvailable);
+    const split = usableSetOf(candidates, this.isAvailable);
+    const soonest = this.soonestOf(split.left);
+    const set: UsableSet = soonest ? { ...split, soonest } : split;
     // Read after the split: looking may itself drop expired entries and lifted blocks.
     this.entries.set(candidates, {
       set,
@@ -87,6 +91,17 @@ export class UsableCache {
       blocked: set.left.filter((c) => !c.account.disabled && this.blocks.has(c.account.id)),
     });
     return set;
+  }
+
+  private soonestOf(left: readonly Candidate[]): Candidate | undefined {
+    let best: Candidate | undefined;
+    let bestAt = Infinity;
+    for (const c of left) {
+      if (c.account.disabled || this.blocks.get(c.account)) continue;
+      const at = this.book.nextFreeAt(c.account.id, c.upstreamModel);
+      if (at !== undefined && at < bestAt) [best, bestAt] = [c, at];
+    }
+    return best;
   }
 
   private fresh(e: Entry): boolean {

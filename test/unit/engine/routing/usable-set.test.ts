@@ -186,4 +186,23 @@ describe('selection cost does not grow with the pool', () => {
     expect(routing.begin('m', { capable: onlyClaude })!.resolution.candidates).not.toBe(first.resolution.candidates);
     expect(routing.begin('m', { capable: onlyClaude, capability: 'other' })!.resolution.candidates).toEqual(first.resolution.candidates);
   });
+
+  it('a request names at most 20 of the accounts it passes over, always including the one free soonest', () => {
+    const accounts = Array.from({ length: 1000 }, (_, i) => account({ id: `k-${String(i).padStart(4, '0')}`, provider: 'claude', kind: 'api-key' }));
+    const clock = new FakeClock();
+    const config = configSchema.parse({});
+    const routing = new Routing({ accounts: () => accounts, config: () => config, defaultModels: () => ['m'], clock });
+    // 500 resting for an hour or more; the one free first sits far down the list.
+    for (let i = 0; i < 1000; i += 2) routing.book.markFailure(accounts[i].id, 'm', { kind: 'rate-limit', cooldownUntil: clock.now() + 3_600_000 + i * 1000, scope: 'model', hint: 'retry-after' });
+    routing.book.markFailure('k-0900', 'm', { kind: 'rate-limit', cooldownUntil: clock.now() + 60_000, scope: 'model', hint: 'retry-after' });
+    const skipped = routing.begin('m')!.skipped();
+    expect(skipped).toHaveLength(20);
+    expect(skipped.map((s) => s.candidate.account.id)).toEqual([...Array.from({ length: 19 }, (_, i) => `k-${String(i * 2).padStart(4, '0')}`), 'k-0900']);
+    expect(Math.min(...skipped.map((s) => s.until!))).toBe(clock.now() + 60_000);
+    expect(skipped.at(-1)!.reason).toMatch(/^cooling until .* \(1m0s left; rate-limit\)$/);
+    // Twenty or fewer: every one, in list order.
+    routing.resetCooldowns();
+    for (const i of [7, 3, 5]) routing.book.markFailure(accounts[i].id, 'm', { kind: 'quota', cooldownUntil: clock.now() + 1000 * i, scope: 'model', hint: 'test' });
+    expect(routing.begin('m')!.skipped().map((s) => s.candidate.account.id)).toEqual(['k-0003', 'k-0005', 'k-0007']);
+  });
 });
