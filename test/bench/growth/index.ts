@@ -6,6 +6,7 @@ import { accountsBench } from './accounts';
 import { bodiesBench } from './bodies';
 import { coldStart } from './cold-start';
 import { longStreamBench } from './long-stream';
+import { selectionBench } from './selection';
 import { usageBench } from './usage-history';
 
 const seconds = Number(process.env.GROWTH_SECONDS ?? 5);
@@ -18,6 +19,7 @@ await coldStart(
   10,
 );
 await accountsBench([1, 10, 100, 1000], seconds);
+selectionBench([1, 10, 100, 1000], 200_000);
 await bodiesBench([1, 100, 1000, 10_000], seconds);
 await longStreamBench(Number(process.env.GROWTH_STREAM_SECONDS ?? 120), 4);
 for (const n of (process.env.GROWTH_USAGE_ROWS ?? '10000,1000000').split(',').map(Number)) await usageBench(n);
