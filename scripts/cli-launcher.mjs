@@ -15,7 +15,7 @@
 // generation grow to 2 × 16 MB and the old one to several times what is live, which made the engine
 // ~210 MB under load for ~20 MB of live objects.
 import { createHash } from 'node:crypto';
-import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -128,6 +128,31 @@ function compile() {
   return { script, key, fresh: !cachedData || script.cachedDataRejected };
 }
 
+/**
+ * Caches made for an earlier bundle can never be used again (each is ~2 MB, one per flag set and
+ * build): they go when a cache for this bundle is written. Caches of this bundle made under
+ * other flags (another NODE_OPTIONS, a profiler) stay for their next start.
+ */
+function pruneOtherBundlesCaches(key) {
+  const head = header(key);
+  for (const name of readdirSync(dir)) {
+    const f = path.join(dir, name);
+    if (f === cacheFile || !/^switchyard\.cjs\.[0-9a-f]{8}\.cache$/.test(name)) continue;
+    try {
+      const fd = openSync(f, 'r');
+      const first = Buffer.alloc(head.length);
+      try {
+        readSync(fd, first, 0, head.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+      if (!first.equals(head)) unlinkSync(f);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
 function scheduleCacheWrite(script, key) {
   try {
     accessSync(dir, constants.W_OK);
@@ -143,6 +168,7 @@ function scheduleCacheWrite(script, key) {
       if (tuneYoung) v8.setFlagsFromString(`--semi-space-growth-factor=${youngGrowth}`);
       writeFileSync(tmp, Buffer.concat([header(key), data]), { mode: 0o644 });
       renameSync(tmp, cacheFile);
+      pruneOtherBundlesCaches(key);
     } catch {
       // as above
     }

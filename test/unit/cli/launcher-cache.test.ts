@@ -95,4 +95,16 @@ describe('the launcher’s code cache', () => {
     expect([after.size, after.mtimeNs]).toEqual([before.size, before.mtimeNs]);
     expect(version()).toBe(`switchyard ${other}\n`);
   }, 60_000);
+
+  it('removes the caches of earlier bundles when it writes one, and keeps this bundle’s caches of other flag sets', async () => {
+    await serveOnce();
+    const [made] = await caches();
+    // This bundle's cache as another flag set would have it, and a cache of an earlier build.
+    await cp(path.join(cli(), made), path.join(cli(), 'switchyard.cjs.0000abcd.cache'));
+    const earlier = (await readFile(path.join(cli(), made))).toString('latin1').replace(/^switchyard-code-cache 2 \S+/, 'switchyard-code-cache 2 1:2:3:4:5');
+    await writeFile(path.join(cli(), 'switchyard.cjs.0000dead.cache'), earlier, 'latin1');
+    await rm(path.join(cli(), made));
+    await serveOnce();
+    expect((await caches()).sort()).toEqual([made, 'switchyard.cjs.0000abcd.cache'].sort());
+  }, 60_000);
 });
