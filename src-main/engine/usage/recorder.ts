@@ -145,7 +145,7 @@ export class UsageRecorder implements LocalUsageCounter {
           }
         }
         rollup.write(this.upsertRollup);
-      })();
+      }).immediate(); // write lock first: see pruneStep
       this.wal.afterWrite();
       return written;
     } catch (err) {
@@ -177,7 +177,10 @@ export class UsageRecorder implements LocalUsageCounter {
       if (this.pruning) return;
       this.pruning = true;
       const cutoff = retentionCutoff(this.now(), days);
-      const step = (): void => {
+      const step = (waits = 0): void => {
+        // Steps wait (up to 100 ms) for a checkpoint in flight: one that no write overlaps copies the
+        // whole log, which then starts over; back-to-back steps would keep the WAL growing.
+        if (waits < 50 && this.wal.checkpointInFlight()) return void setTimeout(step, 2, waits + 1);
         try {
           const more = !this.closed && this.db.open && !pruneStep(this.db, cutoff, this.pruneBatch).done;
           this.wal.afterWrite();
@@ -287,7 +290,7 @@ export class UsageRecorder implements LocalUsageCounter {
       const rollup = new RollupBatch();
       for (const r of records) imported += this.insertRow(r, rollup);
       rollup.write(this.upsertRollup);
-    })();
+    }).immediate();
     this.wal.afterWrite();
     return { imported, skipped: records.length - imported };
   }

@@ -37,9 +37,8 @@ export interface WalCheckpointOptions {
  * restarts, so a file past the threshold holds that much log not yet started over.
  *
  * The WAL stays bounded when the worker cannot help: if it cannot start or fails, the writer's
- * automatic checkpoint is switched back on (as before, logged once); if it has not answered while
- * the WAL grew by another 16 thresholds (stuck, or the writer is in a loop of writes), the writer
- * checkpoints once itself.
+ * automatic checkpoint is switched back on (as before, logged once); if the log reaches 16
+ * thresholds anyway (a stuck worker, writes back to back), the writer checkpoints once itself.
  */
 export class WalCheckpointer {
   /** Checkpoints this class ran on the writer's thread (a worker that did not answer; after a fallback SQLite runs them). */
@@ -57,6 +56,10 @@ export class WalCheckpointer {
   private worker: { thread: Worker; slots: Int32Array } | undefined;
   /** WAL size when the last checkpoint was asked for (0: none asked since the log restarted). */
   private askedAt = 0;
+  /** WAL size when the writer last checkpointed itself (0: not since the log restarted). */
+  private hereAt = 0;
+  /** WAL size after the previous write. */
+  private lastSize = 0;
 
   constructor(
     private readonly db: SqliteDb,
@@ -78,8 +81,15 @@ export class WalCheckpointer {
   afterWrite(): void {
     if (!this.walPath || this.fellBack) return;
     const size = fs.statSync(this.walPath, { throwIfNoEntry: false })?.size ?? 0;
-    if (size <= this.threshold) {
-      this.askedAt = 0;
+    // A smaller file: the log restarted (cut back to journal_size_limit, or truncated).
+    if (size <= this.threshold || size < this.lastSize) this.askedAt = this.hereAt = 0;
+    this.lastSize = size;
+    if (size <= this.threshold) return;
+    // Bounded whatever the worker does: when writes come back to back (retention's steps, an import)
+    // a checkpoint beside them rarely copies the whole log, and the log restarts only after one that
+    // did. Past 16 thresholds the writer copies what is left (little, after the worker's passes).
+    if (size >= this.hereAt + 16 * this.threshold) {
+      if (this.checkpointHere()) this.hereAt = size;
       return;
     }
     let w = this.worker;
@@ -88,22 +98,22 @@ export class WalCheckpointer {
       this.worker = w = undefined;
       this.askedAt = 0;
     }
-    if (w && Atomics.load(w.slots, SLOT.requests) !== Atomics.load(w.slots, SLOT.answered)) {
-      // Still copying (or starting). Bounded even if it never answers: the writer steps in.
-      if (size >= this.askedAt + 16 * this.threshold) {
-        this.checkpointHere();
-        this.askedAt = size;
-      }
-      return;
-    }
+    // Still copying (or starting) for the last request.
+    if (w && Atomics.load(w.slots, SLOT.requests) !== Atomics.load(w.slots, SLOT.answered)) return;
     // Asked at about this size already: the log did not restart (a reader held it, or the writer
     // has not written since the checkpoint). Ask again once it has grown by another threshold.
-    if (this.askedAt && size >= this.askedAt && size < this.askedAt + this.threshold) return;
+    if (this.askedAt && size < this.askedAt + this.threshold) return;
     w ??= this.start();
     if (!w) return;
     this.askedAt = size;
     Atomics.add(w.slots, SLOT.requests, 1);
     Atomics.notify(w.slots, SLOT.requests);
+  }
+
+  /** True while the worker copies the log for a request (writers that can wait, like retention's steps, do). */
+  checkpointInFlight(): boolean {
+    const s = this.worker?.slots;
+    return !!s && Atomics.load(s, SLOT.state) !== STATE_GONE && Atomics.load(s, SLOT.requests) !== Atomics.load(s, SLOT.answered);
   }
 
   /** The last worker's counters (checkpoints run, log restarts), for tests and the bench. */
@@ -174,9 +184,12 @@ export class WalCheckpointer {
     this.onWarning(`usage history: ${why}; WAL checkpoints run in the writer's commits from now on`);
   }
 
-  private checkpointHere(): void {
-    if (!this.db.open) return;
+  /** False when the worker's own checkpoint was running (SQLite lets one run at a time): try at the next write. */
+  private checkpointHere(): boolean {
+    if (!this.db.open) return false;
+    const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number }>;
+    if (r?.busy) return false;
     this.mainCheckpoints++;
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+    return true;
   }
 }
