@@ -178,8 +178,8 @@ export class UsageRecorder implements LocalUsageCounter {
       this.pruning = true;
       const cutoff = retentionCutoff(this.now(), days);
       const step = (waits = 0): void => {
-        // Steps wait (up to 100 ms) for a checkpoint in flight: one that no write overlaps copies the
-        // whole log, which then starts over; back-to-back steps would keep the WAL growing.
+        // Steps wait (up to 100 ms) for a checkpoint of a large log: one that no write overlaps copies
+        // the whole log, which then starts over; back-to-back steps would keep the WAL growing.
         if (waits < 50 && this.wal.checkpointInFlight()) return void setTimeout(step, 2, waits + 1);
         try {
           const more = !this.closed && this.db.open && !pruneStep(this.db, cutoff, this.pruneBatch).done;

@@ -110,10 +110,15 @@ export class WalCheckpointer {
     Atomics.notify(w.slots, SLOT.requests);
   }
 
-  /** True while the worker copies the log for a request (writers that can wait, like retention's steps, do). */
+  /**
+   * True while the worker copies a log of 4 thresholds or more: writers that can wait (retention's
+   * steps) do, so that this checkpoint overlaps no write, copies all of the log, and the log starts
+   * over at the next write. Below that they go on (the worker copies beside them).
+   */
   checkpointInFlight(): boolean {
     const s = this.worker?.slots;
-    return !!s && Atomics.load(s, SLOT.state) !== STATE_GONE && Atomics.load(s, SLOT.requests) !== Atomics.load(s, SLOT.answered);
+    if (!s || this.lastSize < 4 * this.threshold) return false;
+    return Atomics.load(s, SLOT.state) !== STATE_GONE && Atomics.load(s, SLOT.requests) !== Atomics.load(s, SLOT.answered);
   }
 
   /** The last worker's counters (checkpoints run, log restarts), for tests and the bench. */

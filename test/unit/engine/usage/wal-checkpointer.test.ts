@@ -124,7 +124,9 @@ describe('WAL checkpoints of the usage history', () => {
 
   it('paces retention\'s steps to the worker, so the log restarts during a long pass without the writer checkpointing', async () => {
     const now = Date.UTC(2026, 11, 1) + 40 * 86_400_000;
-    const r = new UsageRecorder({ dbPath, now: () => now, pruneBatch: 100, checkpoint: { thresholdBytes: THRESHOLD } });
+    // Steps small beside the threshold, as in the engine (1,000 records of a large history, 4 MiB):
+    // the writer steps in only if the worker is starved for many steps (each waits up to 100 ms).
+    const r = new UsageRecorder({ dbPath, now: () => now, pruneBatch: 50, checkpoint: { thresholdBytes: 4 * THRESHOLD } });
     for (let i = 0; i < 40; i++) {
       for (let k = 0; k < 250; k++) r.record(rec()); // 10,000 records a second apart: all older than 30 days
       r.flush();
