@@ -35,8 +35,10 @@ export const SLOT_COUNT = 9;
 
 export const STATE_STARTING = 0;
 export const STATE_RUNNING = 1;
-/** Exiting or exited (went quiet, was stopped or failed): a new request needs a new worker. */
+/** Exiting (went quiet, was stopped or failed): a new request needs a new worker. */
 export const STATE_GONE = 2;
+/** Its connection is closed (or was never opened): the writer's close may be the last one. */
+export const STATE_CLOSED = 3;
 
 export interface CheckpointWorkerData {
   shared: SharedArrayBuffer;
@@ -67,7 +69,8 @@ try {
   db.pragma('busy_timeout = 0');
   db.pragma('cache_size = -256');
 } catch (err) {
-  Atomics.store(s, S.state, ${STATE_GONE});
+  Atomics.store(s, S.state, ${STATE_CLOSED});
+  Atomics.notify(s, S.state);
   throw err;
 }
 const pageSize = db.pragma('page_size', { simple: true });
@@ -116,4 +119,6 @@ if (quiet) {
   } catch {}
 }
 db.close();
+Atomics.store(s, S.state, ${STATE_CLOSED});
+Atomics.notify(s, S.state);
 `;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { SqliteDb } from './sqlite';
-import { CHECKPOINT_WORKER_SOURCE, SLOT, SLOT_COUNT, STATE_GONE, type CheckpointWorkerData } from './checkpoint-worker';
+import { CHECKPOINT_WORKER_SOURCE, SLOT, SLOT_COUNT, STATE_CLOSED, STATE_GONE, type CheckpointWorkerData } from './checkpoint-worker';
 
 /** SQLite's own automatic checkpoint point: 1,000 pages of 4 KiB. */
 const THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -39,6 +39,10 @@ export interface WalCheckpointOptions {
  * The WAL stays bounded when the worker cannot help: if it cannot start or fails, the writer's
  * automatic checkpoint is switched back on (as before, logged once); if the log reaches 16
  * thresholds anyway (a stuck worker, writes back to back), the writer checkpoints once itself.
+ * On disk the file is cut back whenever the log restarts, and truncated when the worker goes quiet.
+ *
+ * The writer's write transactions must be IMMEDIATE: the worker's TRUNCATE resets the WAL, which
+ * fails a deferred transaction that read before it and writes after (SQLITE_BUSY_SNAPSHOT).
  */
 export class WalCheckpointer {
   /** Checkpoints this class ran on the writer's thread (a worker that did not answer; after a fallback SQLite runs them). */
@@ -93,7 +97,7 @@ export class WalCheckpointer {
       return;
     }
     let w = this.worker;
-    if (w && Atomics.load(w.slots, SLOT.state) === STATE_GONE) {
+    if (w && Atomics.load(w.slots, SLOT.state) >= STATE_GONE) {
       // It went quiet and exited, maybe just as it was asked: the next request starts a new one.
       this.worker = w = undefined;
       this.askedAt = 0;
@@ -118,7 +122,7 @@ export class WalCheckpointer {
   checkpointInFlight(): boolean {
     const s = this.worker?.slots;
     if (!s || this.lastSize < 4 * this.threshold) return false;
-    return Atomics.load(s, SLOT.state) !== STATE_GONE && Atomics.load(s, SLOT.requests) !== Atomics.load(s, SLOT.answered);
+    return Atomics.load(s, SLOT.state) < STATE_GONE && Atomics.load(s, SLOT.requests) !== Atomics.load(s, SLOT.answered);
   }
 
   /** The last worker's counters (checkpoints run, log restarts), for tests and the bench. */
@@ -126,21 +130,26 @@ export class WalCheckpointer {
     const s = this.worker?.slots;
     if (!s) return undefined;
     const at = (i: number): number => Atomics.load(s, i);
-    return { runs: at(SLOT.runs), restarts: at(SLOT.restarts), log: at(SLOT.log), checkpointed: at(SLOT.checkpointed), running: at(SLOT.state) !== STATE_GONE };
+    return { runs: at(SLOT.runs), restarts: at(SLOT.restarts), log: at(SLOT.log), checkpointed: at(SLOT.checkpointed), running: at(SLOT.state) < STATE_GONE };
   }
 
   /**
-   * Tell the worker to close its connection and exit; never waits for it (an unref'd thread, gone at
-   * process exit at the latest). Whichever connection closes last checkpoints and removes the WAL;
-   * either way every committed record is in the database file or its WAL.
+   * Tell the worker to close its connection and wait (at most `waitMs`) until it has: the writer's
+   * own close is then the last one, which checkpoints all of the log and removes the WAL file.
+   * Past that (the worker in a long copy) the writer closes anyway; every committed record is in the
+   * database file or its WAL either way, and the worker, an unref'd thread, ends at process exit.
    */
-  close(): void {
+  close(waitMs = 1000): void {
     const w = this.worker;
     this.worker = undefined;
     if (!w) return;
     Atomics.store(w.slots, SLOT.stop, 1);
     Atomics.add(w.slots, SLOT.requests, 1);
     Atomics.notify(w.slots, SLOT.requests);
+    const deadline = Date.now() + waitMs;
+    for (let state; (state = Atomics.load(w.slots, SLOT.state)) !== STATE_CLOSED && Date.now() < deadline; ) {
+      Atomics.wait(w.slots, SLOT.state, state, Math.max(1, deadline - Date.now()));
+    }
   }
 
   private start(): { thread: Worker; slots: Int32Array } | undefined {
@@ -167,7 +176,7 @@ export class WalCheckpointer {
         this.fallBack(`the checkpoint worker failed (${error})`, w);
       });
       thread.on('error', (err: unknown) => this.fallBack(`the checkpoint worker stopped (${(err as Error).message})`, w));
-      thread.on('exit', () => Atomics.store(slots, SLOT.state, STATE_GONE));
+      thread.on('exit', () => Atomics.store(slots, SLOT.state, STATE_CLOSED));
       this.worker = w;
       this.workersStarted++;
       return w;

@@ -231,7 +231,9 @@ describe('WAL checkpoints of the usage history', () => {
     writePastThreshold(r); // a second request, which the worker may be copying as the recorder closes
     for (let k = 0; k < 500; k++) r.record(rec());
     expect(r.pending()).toBe(500);
-    r.close(); // synchronous: never waits for the worker
+    r.close(); // synchronous, waits (briefly) for the worker to close its connection
+    // So the writer's close was the last one: it checkpointed all of the log and removed the file.
+    expect(fs.existsSync(`${dbPath}-wal`)).toBe(false);
     const again = new UsageRecorder({ dbPath });
     expect(again.totals(ALL).requests).toBe(seq);
     again.close();
