@@ -54,9 +54,10 @@ export interface CheckpointWorkerData {
 // journal_size_limit) only when a checkpoint copied all of it. PASSIVE copies up to the last commit
 // it saw, and retention's steps commit back to back, so under them the copy is rarely complete and
 // the file would grow for the whole pass. RESTART takes the write lock (busy_timeout 0: only between
-// two of the writer's transactions, never waiting for one), copies the few frames written since the
-// PASSIVE pass and resets the log; the writer may wait for that short copy, not for the whole one.
-// It is tried a few times, 2 ms apart, as the writer's transactions leave gaps.
+// two of the writer's transactions, never waiting for one) and copies the few frames written since
+// the PASSIVE pass, so the writer's next transaction starts the log over; the writer may wait for
+// that short copy, not for the whole one. It is tried a few times, 2 ms apart, as the writer's
+// transactions leave gaps. (Retention's steps also wait for a large checkpoint: see recorder.ts.)
 export const CHECKPOINT_WORKER_SOURCE = String.raw`'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
 const d = workerData;

@@ -6,7 +6,7 @@ import { CHECKPOINT_WORKER_SOURCE, SLOT, SLOT_COUNT, STATE_CLOSED, STATE_GONE, t
 
 /** SQLite's own automatic checkpoint point: 1,000 pages of 4 KiB. */
 const THRESHOLD_BYTES = 4 * 1024 * 1024;
-/** The worker exits after this long without a request (the engine idles without its ~10 MB). */
+/** The worker exits after this long without a request (the engine idles without its ~8 MB). */
 const QUIET_MS = 30_000;
 /** What SQLite's wal_autocheckpoint is put back to when checkpoints fall back to the writer. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
