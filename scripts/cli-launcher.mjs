@@ -50,6 +50,10 @@ const startFlags = [
 ].filter(Boolean);
 for (const f of startFlags) v8.setFlagsFromString(f);
 let youngGrowth = 1;
+// Every new isolate (a worker thread: the usage history's WAL checkpoints) raises V8's process-wide
+// --semi-space-growth-factor back to 2 as it sets its heap up, which undid the cap below: the young
+// generation grew to V8's 2 x 16 MB (+30 MB resident). Set it again once a worker runs.
+if (tuneYoung) process.on('worker', (w) => w.once('online', () => v8.setFlagsFromString(`--semi-space-growth-factor=${youngGrowth}`)));
 
 /**
  * After each GC: let the young generation double while it is under the cap, and stop it at the cap.

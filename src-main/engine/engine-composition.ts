@@ -87,6 +87,7 @@ export function openUsage(b: CompositionBase, cfg: SwitchyardConfig): UsageRecor
           pending: recorder.pending(),
           dropped: recorder.dropped,
         }),
+      onWarning: (message) => b.logger.warn(message, { dbPath }),
     });
     return recorder;
   });

@@ -75,3 +75,26 @@ export function usageFromRequestRecord(r: RequestRecord): UsageRecord {
   if (r.tried?.length) out.tried = r.tried;
   return out;
 }
+
+/** A request record (it has an operation; usage records do not) as its usage record. */
+export function asUsage(r: UsageRecord | RequestRecord): UsageRecord {
+  return 'operation' in r ? usageFromRequestRecord(r) : r;
+}
+
+/** An error of one record (a field the database cannot take), not of the database itself. */
+export function isRecordError(err: unknown): boolean {
+  if (err instanceof TypeError || err instanceof RangeError) return true;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+}
+
+export interface AccountCounts {
+  requests: number;
+  tokens: number;
+  errors: number;
+}
+
+/** Where the local quota meter (Qwen/iFlow) reads an account's own traffic. */
+export interface LocalUsageCounter {
+  accountCounts(accountId: string, since: number): AccountCounts;
+}

@@ -4,8 +4,9 @@ import { ensureUsageSchema, USAGE_COLUMNS } from './schema';
 import { toRowValues } from './rows';
 import { prepareRollupUpsert, RollupBatch, rowFailed } from './rollup';
 import { PRUNE_BATCH, pruneStep, retentionCutoff } from './retention';
-import { isFailure, usageFromRequestRecord, type UsageRecord } from './record';
+import { asUsage, isFailure, isRecordError, type AccountCounts, type LocalUsageCounter, type UsageRecord } from './record';
 import type { RequestRecord } from '../pipeline/types';
+import { WalCheckpointer, type WalCheckpointOptions } from './wal-checkpointer';
 import {
   queryAccountCounts,
   queryCostBasis,
@@ -23,6 +24,8 @@ import {
 import { cliproxyAggregate, type CliproxyAggregateOptions, type CliproxyUsageSnapshot } from './cliproxy-aggregate';
 import { buildExport, parseImport, type UsageExport } from './transfer';
 
+export type { AccountCounts, LocalUsageCounter } from './record';
+
 /** Wait before writing again after the database refused a batch (disk full, locked). */
 const RETRY_AFTER_FAILURE_MS = 5_000;
 
@@ -37,17 +40,10 @@ export interface UsageRecorderOptions {
   onError?: (err: unknown) => void;
   /** Records deleted per retention step (one transaction each). Default PRUNE_BATCH. */
   pruneBatch?: number;
-}
-
-export interface AccountCounts {
-  requests: number;
-  tokens: number;
-  errors: number;
-}
-
-/** Where the local quota meter (Qwen/iFlow) reads an account's own traffic. */
-export interface LocalUsageCounter {
-  accountCounts(accountId: string, since: number): AccountCounts;
+  /** WAL checkpoints off the event loop (wal-checkpointer.ts); tests shrink the threshold. */
+  checkpoint?: WalCheckpointOptions;
+  /** Said once when checkpoints fall back to the writer's thread. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -58,6 +54,8 @@ export class UsageRecorder implements LocalUsageCounter {
   private readonly db: SqliteDb;
   private readonly insert: Statement;
   private readonly upsertRollup: Statement;
+  /** Checkpoints the WAL off the event loop; `afterWrite()` after each commit. */
+  readonly wal: WalCheckpointer;
   private pruning = false;
   /** Finished requests as the pipeline handed them over, or usage records; converted when written. */
   private queue: Array<UsageRecord | RequestRecord> = [];
@@ -87,6 +85,7 @@ export class UsageRecorder implements LocalUsageCounter {
     // OR IGNORE on the unique uid: a request recorded twice (or re-imported) counts once.
     this.insert = this.db.prepare(`INSERT OR IGNORE INTO usage_records (${cols}) VALUES (${params})`);
     this.upsertRollup = prepareRollupUpsert(this.db);
+    this.wal = new WalCheckpointer(this.db, opts.dbPath, { ...opts.checkpoint, onWarning: opts.onWarning });
   }
 
   /** Insert one record (call inside a transaction); counts it into `rollup` when it was new. */
@@ -146,7 +145,8 @@ export class UsageRecorder implements LocalUsageCounter {
           }
         }
         rollup.write(this.upsertRollup);
-      })();
+      }).immediate(); // write lock first: see pruneStep
+      this.wal.afterWrite();
       return written;
     } catch (err) {
       // Keep the batch for the next attempt (disk full, locked); the queue cap bounds memory.
@@ -177,9 +177,14 @@ export class UsageRecorder implements LocalUsageCounter {
       if (this.pruning) return;
       this.pruning = true;
       const cutoff = retentionCutoff(this.now(), days);
-      const step = (): void => {
+      const step = (waits = 0): void => {
+        // Steps wait (up to 100 ms) for a checkpoint of a large log: one that no write overlaps copies
+        // the whole log, which then starts over; back-to-back steps would keep the WAL growing.
+        if (waits < 50 && this.wal.checkpointInFlight()) return void setTimeout(step, 2, waits + 1);
         try {
-          if (!this.closed && this.db.open && !pruneStep(this.db, cutoff, this.pruneBatch).done) return void setImmediate(step);
+          const more = !this.closed && this.db.open && !pruneStep(this.db, cutoff, this.pruneBatch).done;
+          this.wal.afterWrite();
+          if (more) return void setImmediate(step);
         } catch (err) {
           this.onError(err);
         }
@@ -204,6 +209,7 @@ export class UsageRecorder implements LocalUsageCounter {
     this.retentionTimer = undefined;
     this.flush();
     this.closed = true;
+    this.wal.close();
     if (this.db.open) this.db.close();
   }
 
@@ -263,7 +269,10 @@ export class UsageRecorder implements LocalUsageCounter {
     this.flush();
     const cutoff = retentionCutoff(this.now(), olderThanDays);
     let total = 0;
-    for (let step = { deleted: 0, done: false }; !step.done; total += step.deleted) step = pruneStep(this.db, cutoff, this.pruneBatch);
+    for (let step = { deleted: 0, done: false }; !step.done; total += step.deleted) {
+      step = pruneStep(this.db, cutoff, this.pruneBatch);
+      this.wal.afterWrite();
+    }
     return total;
   }
 
@@ -281,18 +290,8 @@ export class UsageRecorder implements LocalUsageCounter {
       const rollup = new RollupBatch();
       for (const r of records) imported += this.insertRow(r, rollup);
       rollup.write(this.upsertRollup);
-    })();
+    }).immediate();
+    this.wal.afterWrite();
     return { imported, skipped: records.length - imported };
   }
-}
-
-/** A request record (it has an operation; usage records do not) as its usage record. */
-function asUsage(r: UsageRecord | RequestRecord): UsageRecord {
-  return 'operation' in r ? usageFromRequestRecord(r) : r;
-}
-
-function isRecordError(err: unknown): boolean {
-  if (err instanceof TypeError || err instanceof RangeError) return true;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
 }

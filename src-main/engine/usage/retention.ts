@@ -23,6 +23,9 @@ export function retentionCutoff(now: number, days: number): number {
  */
 export function pruneStep(db: SqliteDb, cutoff: number, limit: number): { deleted: number; done: boolean } {
   const n = Math.max(1, Math.floor(limit));
+  // IMMEDIATE: the write lock before the first read. A transaction that reads first and writes later
+  // fails at once (SQLITE_BUSY_SNAPSHOT) when the checkpoint worker reset the WAL in between (see
+  // wal-checkpointer.ts).
   return db.transaction(() => {
     // Oldest first by (time, id): the index on time holds exactly that order.
     const last = preparedOnce(db, 'SELECT time FROM usage_records WHERE time < ? ORDER BY time, id LIMIT 1 OFFSET ?').get(cutoff, n - 1) as { time: number } | undefined;
@@ -38,5 +41,5 @@ export function pruneStep(db: SqliteDb, cutoff: number, limit: number): { delete
     resumCutSlots(db, last.time, FAILED_SQL);
     deleteRollupBefore(db, Math.floor(last.time / HOUR_MS) * HOUR_MS);
     return { deleted, done: false };
-  })();
+  }).immediate();
 }

@@ -57,14 +57,23 @@ function* records(n: number, ids: 'ordered' | 'random' = 'ordered'): Generator<U
   }
 }
 
+/** The largest -wal file seen (sampled after each batch and retention step): checkpoints keep it bounded. */
+let walPath = '';
+let walMax = 0;
+const sampleWal = (): void => void (walMax = Math.max(walMax, statSync(walPath, { throwIfNoEntry: false })?.size ?? 0));
+
 function fill(rec: UsageRecorder, n: number): number {
   const t0 = performance.now();
   let k = 0;
   for (const r of records(n)) {
     rec.record(r);
-    if (++k % 20_000 === 0) rec.flush();
+    if (++k % 20_000 === 0) {
+      rec.flush();
+      sampleWal();
+    }
   }
   rec.flush();
+  sampleWal();
   return performance.now() - t0;
 }
 
@@ -106,7 +115,9 @@ function time(fn: () => unknown, runs = 5): [wall: number, cpu: number] {
 export async function usageBench(n: number): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-usage-bench-'));
   const dbPath = path.join(dir, 'usage.db');
-  let rec = new UsageRecorder({ dbPath, now: () => NOW });
+  walPath = `${dbPath}-wal`;
+  walMax = 0;
+  let rec = new UsageRecorder({ dbPath, now: () => NOW, onError: (err) => process.stderr.write(`usage error: ${(err as Error).message}\n`) });
   const fillMs = fill(rec, n);
   rec.close();
   const bytes = ['', '-wal'].reduce((a, s) => a + (statSync(dbPath + s, { throwIfNoEntry: false })?.size ?? 0), 0);
@@ -119,7 +130,7 @@ export async function usageBench(n: number): Promise<void> {
     v2.close();
   }
   const t0 = performance.now();
-  rec = new UsageRecorder({ dbPath, now: () => NOW }); // reopening runs the migration (fills the rollup)
+  rec = new UsageRecorder({ dbPath, now: () => NOW, onError: (err) => process.stderr.write(`usage error: ${(err as Error).message}\n`) }); // reopening runs the migration (fills the rollup)
   const openMs = performance.now() - t0;
   const migration = migrate ? `migration from v2 (rollup filled) ${openMs.toFixed(0)} ms` : `reopened in ${openMs.toFixed(0)} ms`;
   process.stdout.write(`\n${n.toLocaleString('en')} rows: written in ${(fillMs / 1000).toFixed(1)} s (${((fillMs * 1000) / n).toFixed(1)} µs/row), usage.db ${(bytes / 1e6).toFixed(1)} MB = ${((bytes / n) * 1e6 / 1e6).toFixed(0)} MB per million requests, ${migration}\n`);
@@ -156,7 +167,11 @@ export async function usageBench(n: number): Promise<void> {
   }
   // After the queries, so the last hour they read holds the same records as before this was measured.
   process.stdout.write(`  engine batch write with time-ordered request ids (appended to the id index): ${engineBatch(rec, 'ordered').toFixed(1)} µs per request\n`);
+  const walMaxFill = walMax;
+  walMax = 0;
   if (process.env.USAGE_BENCH_RETENTION !== '0') await retention(rec, n);
+  const w = (rec as { wal?: { workerStats(): object | undefined; mainCheckpoints: number; workersStarted: number } }).wal;
+  process.stdout.write(`  largest -wal file seen: ${(walMaxFill / 1e6).toFixed(1)} MB while written (batches of 20,000 rows) and migrated, ${(walMax / 1e6).toFixed(1)} MB during retention${w ? `; checkpoint workers started ${w.workersStarted}, on the event loop ${w.mainCheckpoints}, last worker ${JSON.stringify(w.workerStats())}` : ''}\n`);
   rec.close();
   rmSync(dir, { recursive: true, force: true });
 }
@@ -174,6 +189,7 @@ async function retention(rec: UsageRecorder, n: number): Promise<void> {
   for (let t = performance.now(); rec.recent(1, { before: cutoff }).length; ) {
     await new Promise((r) => setImmediate(r));
     turns.push(-t + (t = performance.now()));
+    sampleWal();
   }
   await new Promise((r) => setTimeout(r, 5));
   lag.disable();

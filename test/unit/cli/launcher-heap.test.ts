@@ -25,10 +25,18 @@ process.once('switchyard:listening', () => {
   const atStart = young();
   let keep = [];
   let rounds = 0;
+  // YOUNG_PROBE_WORKER: halfway, once the cap is reached, a worker thread starts (its isolate sets
+  // V8's growth factor back to 2) and the churn goes on.
+  const worker = process.env.YOUNG_PROBE_WORKER;
   const churn = () => {
     for (let i = 0; i < 4000; i++) keep.push({ i, s: 'x' + i });
     if (keep.length > 60000) keep = [];
-    if (++rounds < 300) return void setImmediate(churn);
+    if (worker && rounds === 300) {
+      const w = new (require('node:worker_threads').Worker)('setTimeout(() => {}, 60000)', { eval: true });
+      w.unref();
+      return void w.once('online', () => ((rounds += 1), setImmediate(churn)));
+    }
+    if (++rounds < (worker ? 600 : 300)) return void setImmediate(churn);
     process.stderr.write('YOUNG ' + atStart + ' ' + young() + '\\n');
   };
   setImmediate(churn);
@@ -51,10 +59,10 @@ afterAll(async () => {
 });
 
 /** `serve` until it has printed its start-up lines (and `until` saw what it waits for), then SIGTERM. */
-async function serve(nodeArgs: string[], until: (stderr: string) => boolean = () => true): Promise<{ stdout: string; stderr: string }> {
+async function serve(nodeArgs: string[], until: (stderr: string) => boolean = () => true, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [...nodeArgs, path.join(dir, 'dist/cli/cli.js'), 'serve', '--port', '0'], {
     cwd: dir,
-    env: { ...process.env, SWITCHYARD_HOME: home },
+    env: { ...process.env, SWITCHYARD_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -81,6 +89,12 @@ describe('the launcher’s heap sizing for serve', () => {
     expect(atStart).toBeLessThanOrEqual(2);
     expect(afterChurn).toBeGreaterThan(atStart); // it does grow under load…
     expect(afterChurn).toBeLessThanOrEqual(8); // …up to the cap
+  }, 60_000);
+
+  it('keeps the cap when a worker thread starts (its isolate sets V8\'s growth factor back to 2)', async () => {
+    const { stderr } = await serve(['--require', preload(dir)], (e) => /YOUNG /.test(e), { YOUNG_PROBE_WORKER: '1' });
+    const afterChurn = Number(/YOUNG \S+ (\S+)/.exec(stderr)![1]);
+    expect(afterChurn).toBeLessThanOrEqual(8);
   }, 60_000);
 
   it('a user’s own young-generation flag wins', async () => {
