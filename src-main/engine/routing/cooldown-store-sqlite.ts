@@ -18,7 +18,8 @@ const rowSchema = z.object({
 /**
  * Cooldowns in SQLite (table `cooldowns`, WAL) so a restart does not forget that an account is
  * benched until its quota resets — nor keep one benched past it (expired rows are skipped on load
- * and pruned on every save). The file may be shared with usage.db; this uses its own connection.
+ * and pruned on every save). The engine keeps it in state.db with the quota store, on its own connection;
+ * each save is one write transaction from its first statement (DELETE), so it never upgrades a read.
  */
 export class SqliteCooldownStore implements CooldownStore {
   private readonly db: Database.Database;
