@@ -28,16 +28,18 @@ process.once('switchyard:listening', () => {
   // YOUNG_PROBE_WORKER: halfway, once the cap is reached, a worker thread starts (its isolate sets
   // V8's growth factor back to 2) and the churn goes on.
   const worker = process.env.YOUNG_PROBE_WORKER;
+  let atOnline = '';
   const churn = () => {
     for (let i = 0; i < 4000; i++) keep.push({ i, s: 'x' + i });
     if (keep.length > 60000) keep = [];
     if (worker && rounds === 300) {
       const w = new (require('node:worker_threads').Worker)('setTimeout(() => {}, 60000)', { eval: true });
       w.unref();
-      return void w.once('online', () => ((rounds += 1), setImmediate(churn)));
+      // Listeners run in order: the launcher's (added when the worker was made) has run by now.
+      return void w.once('online', () => ((atOnline = ' ' + young()), (rounds += 1), setImmediate(churn)));
     }
     if (++rounds < (worker ? 600 : 300)) return void setImmediate(churn);
-    process.stderr.write('YOUNG ' + atStart + ' ' + young() + '\\n');
+    process.stderr.write('YOUNG ' + atStart + ' ' + young() + atOnline + '\\n');
   };
   setImmediate(churn);
 });
@@ -93,8 +95,11 @@ describe('the launcher’s heap sizing for serve', () => {
 
   it('keeps the cap when a worker thread starts (its isolate sets V8\'s growth factor back to 2)', async () => {
     const { stderr } = await serve(['--require', preload(dir)], (e) => /YOUNG /.test(e), { YOUNG_PROBE_WORKER: '1' });
-    const afterChurn = Number(/YOUNG \S+ (\S+)/.exec(stderr)![1]);
-    expect(afterChurn).toBeLessThanOrEqual(8);
+    const [afterChurn, atOnline] = /YOUNG \S+ (\S+) (\S+)/.exec(stderr)!.slice(1).map(Number);
+    // From the moment the launcher hears the worker is online, the young generation grows no
+    // more (without the launcher setting the cap again: to V8's 2 x 16 MB). Before that moment a
+    // scavenge on a loaded machine may already have grown it one step past the cap.
+    expect(afterChurn).toBeLessThanOrEqual(Math.max(8, atOnline));
   }, 60_000);
 
   it('a user’s own young-generation flag wins', async () => {
