@@ -1,9 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root } from './production-view';
+import { privateBuiltCli, serveBuiltCopy } from './built-copy';
 
 /**
  * Request bodies in other character sets, decoded by the built CLI as Express's body parsers
@@ -18,28 +17,11 @@ const M = { 'x-management-key': 'm' };
 const BASE = 'host: 127.0.0.1\nremote-management: {secret-key: m}\nsecret-store: file\n';
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-  expect(built.status, built.stderr).toBe(0);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'sy-charsets-'));
-  await mkdir(path.join(dir, 'dist'));
-  await cp(path.join(root, 'dist/cli'), path.join(dir, 'dist/cli'), { recursive: true, filter: (f) => !f.endsWith('.cache') });
-  await symlink(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  dir = await privateBuiltCli('sy-charsets-');
   await writeFile(path.join(dir, 'config.yaml'), BASE);
-  const proc = spawn(process.execPath, [path.join(dir, 'dist/cli/cli.js'), 'serve', '--config', path.join(dir, 'config.yaml'), '--port', '0'], {
-    cwd: dir,
-    env: { ...process.env, SWITCHYARD_HOME: path.join(dir, 'home') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let out = '';
-  url = await new Promise<string>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    proc.on('exit', () => reject(new Error(`serve exited: ${out}`)));
-  });
+  const served = await serveBuiltCopy(dir, path.join(dir, 'config.yaml'));
+  child = served.child;
+  url = served.url;
 }, 60_000);
 afterAll(async () => {
   child?.kill('SIGKILL');

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { privateBuiltCli } from './built-copy';
 import { root } from './production-view';
 
 /**
@@ -18,12 +19,7 @@ const cli = () => path.join(dir, 'dist/cli');
 const bundle = () => path.join(cli(), 'switchyard.cjs');
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-  expect(built.status, built.stderr).toBe(0);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'sy-cache-'));
-  await mkdir(path.join(dir, 'dist'));
-  await cp(path.join(root, 'dist/cli'), cli(), { recursive: true, filter: (f) => !f.endsWith('.cache') });
-  await symlink(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  dir = await privateBuiltCli('sy-cache-');
   home = await mkdtemp(path.join(os.tmpdir(), 'sy-cache-home-'));
 }, 60_000);
 // Each test starts from the bundle as built, with no cache.

@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root } from './production-view';
+import { privateBuiltCli } from './built-copy';
 
 /**
  * The built launcher (dist/cli/cli.js) sizes V8's heap for a long-running `serve`: the young
@@ -46,12 +46,7 @@ process.once('switchyard:listening', () => {
 `;
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-  expect(built.status, built.stderr).toBe(0);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'sy-heap-'));
-  await mkdir(path.join(dir, 'dist'));
-  await cp(path.join(root, 'dist/cli'), path.join(dir, 'dist/cli'), { recursive: true, filter: (f) => !f.endsWith('.cache') });
-  await symlink(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  dir = await privateBuiltCli('sy-heap-');
   await writeFile(preload(dir), PROBE);
   home = await mkdtemp(path.join(os.tmpdir(), 'sy-heap-home-'));
 }, 60_000);

@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { root } from './production-view';
+import { privateBuiltCli, serveBuiltCopy } from './built-copy';
 
 /**
  * The usage history's WAL checkpoint worker from the BUILT CLI: the worker is started from source
@@ -16,35 +16,19 @@ import { root } from './production-view';
 let dir: string;
 let child: ChildProcess | undefined;
 let url: string;
-let out = '';
+let output = (): string => '';
 const M = { 'x-management-key': 'm', 'content-type': 'application/json' };
 const THRESHOLD = 4 * 1024 * 1024;
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-  expect(built.status, built.stderr).toBe(0);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'sy-wal-cli-'));
-  await mkdir(path.join(dir, 'dist'));
-  await cp(path.join(root, 'dist/cli'), path.join(dir, 'dist/cli'), { recursive: true, filter: (f) => !f.endsWith('.cache') });
-  await symlink(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  dir = await privateBuiltCli('sy-wal-cli-');
   const config = `host: 127.0.0.1\nremote-management: {secret-key: m}\nsecret-store: file\nusage-sqlite: {enable: true, db-path: ${JSON.stringify(path.join(dir, 'usage.db'))}}\n`;
   await writeFile(path.join(dir, 'config.yaml'), config);
-  const proc = spawn(process.execPath, [path.join(dir, 'dist/cli/cli.js'), 'serve', '--config', path.join(dir, 'config.yaml'), '--port', '0'], {
-    // Another working directory than the bundle's: the worker must not resolve better-sqlite3 from it.
-    cwd: os.tmpdir(),
-    env: { ...process.env, SWITCHYARD_HOME: path.join(dir, 'home') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  url = await new Promise<string>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    proc.on('exit', () => reject(new Error(`serve exited: ${out}`)));
-  });
+  // Another working directory than the bundle's: the worker must not resolve better-sqlite3 from it.
+  const served = await serveBuiltCopy(dir, path.join(dir, 'config.yaml'), { cwd: os.tmpdir() });
+  child = served.child;
+  url = served.url;
+  output = served.output;
 }, 60_000);
 afterAll(async () => {
   child?.kill('SIGKILL');
@@ -80,7 +64,7 @@ it('checkpoints the usage history in a worker thread from the built bundle', asy
   }
   expect(walSize()).toBeLessThanOrEqual(THRESHOLD);
   if (before > 0) expect(threads()).toBeGreaterThan(before);
-  expect(out).not.toMatch(/checkpoint worker/);
+  expect(output()).not.toMatch(/checkpoint worker/);
   const totals = await fetch(`${url}/v0/management/usage`, { headers: M });
   expect(((await totals.json()) as { usage: { total_requests: number } }).usage.total_requests).toBe(seq);
 }, 60_000);
