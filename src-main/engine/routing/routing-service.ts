@@ -94,6 +94,8 @@ export class Routing implements RoutingService {
   readonly authBlocks: AuthBlocks;
   /** Each candidate list's usable split, until availability changes (usable-set.ts). */
   private readonly usable: UsableCache;
+  /** Narrowed lists of named capabilities (`BeginContext.capability`), per catalog list. */
+  private readonly capableLists = new WeakMap<readonly Candidate[], Map<string, Candidate[]>>();
 
   constructor(private readonly deps: RoutingDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -186,8 +188,6 @@ export class Routing implements RoutingService {
     return list;
   }
 
-  private readonly capableLists = new WeakMap<readonly Candidate[], Map<string, Candidate[]>>();
-
   /** The session side of routing: everything per request lives in the RequestRoute, not here. */
   private readonly host: SessionHost = {
     order: (resolution, advance) => {
@@ -218,9 +218,8 @@ export class Routing implements RoutingService {
     },
     // Only the candidates the split left out can be skipped: no walk over the whole pool.
     skipped: (resolution) => {
-      this.refresh();
       const split = this.usable.of(resolution.candidates);
-      return skippedCandidates(split.left, this.availabilityDeps(), split.soonest);
+      return split.left.length === 0 ? [] : skippedCandidates(split.left, this.availabilityDeps(), split.soonest);
     },
   };
 
